@@ -1,0 +1,37 @@
+import type { Migration } from 'kysely/migration';
+import * as m0001 from './0001_core';
+import * as m0002 from './0002_sync';
+import * as m0003 from './0003_phi-disclosures';
+import * as m0004 from './0004_encryption';
+import * as m0005 from './0005_tamper-alerts';
+import * as m0006 from './0006_drug-interactions';
+import * as m0007 from './0007_outbreaks';
+import * as m0008 from './0008_alerts';
+import * as m0009 from './0009_clinic-visits';
+import * as m0010 from './0010_immunizations';
+import * as m0011 from './0011_billing';
+import * as m0012 from './0012_registry';
+import * as m0013 from './0013_sis';
+import * as m0014 from './0014_reports';
+import * as m0015 from './0015_document-sharing';
+import * as m0016 from './0016_exports';
+
+/** District PostgreSQL migrations. Every file of this folder is listed here, in order (test/integration/migrations-index.test.ts checks). */
+export const serverMigrations: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001_core': m0001,
+  '0002_sync': m0002,
+  '0003_phi-disclosures': m0003,
+  '0004_encryption': m0004,
+  '0005_tamper-alerts': m0005,
+  '0006_drug-interactions': m0006,
+  '0007_outbreaks': m0007,
+  '0008_alerts': m0008,
+  '0009_clinic-visits': m0009,
+  '0010_immunizations': m0010,
+  '0011_billing': m0011,
+  '0012_registry': m0012,
+  '0013_sis': m0013,
+  '0014_reports': m0014,
+  '0015_document-sharing': m0015,
+  '0016_exports': m0016,
+});

@@ -1,0 +1,155 @@
+/**
+ * `white-cross`: the district IT command line. Every subcommand has --help.
+ * Built into dist/white-cross.mjs (package.json bin); the npm scripts call it.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { loadConfig, ConfigError } from './config';
+import { openServerDb, type ServerDbHandle } from './db/connect';
+import { migrateServerToLatest, rollbackServer, serverMigrationStatus } from './db/migrate';
+import { seedDemo, DEFAULT_SEED_OPTIONS } from './seed/demo';
+import { buildServer } from './app';
+
+const positiveInt = (label: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`${label} must be a positive whole number, got "${v}"`);
+  return n;
+};
+const isoDay = (v: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) {
+    throw new InvalidArgumentError(`--as-of must be a date as YYYY-MM-DD, got "${v}"`);
+  }
+  return new Date(`${v}T12:00:00Z`);
+};
+
+async function withDb<T>(fn: (h: ServerDbHandle) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const h = await openServerDb({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
+  console.error(`database: ${h.description}`);
+  try {
+    return await fn(h);
+  } finally {
+    await h.close();
+  }
+}
+
+const program = new Command('white-cross')
+  .description(
+    'White Cross district server: database, demo data and service commands.\nDATABASE_URL selects PostgreSQL; without it the embedded PGlite database in ./data/server is used (WHITE_CROSS_DATA_DIR moves it).',
+  )
+  .showHelpAfterError();
+
+const db = program.command('db').description('migrate or roll back the district database');
+
+db.command('migrate')
+  .description('apply every pending migration (one transaction: all or nothing)')
+  .action(() =>
+    withDb(async (h) => {
+      const applied = await migrateServerToLatest(h.db);
+      console.log(
+        applied.length
+          ? `applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}`
+          : 'already up to date',
+      );
+    }),
+  );
+
+db.command('rollback')
+  .description('roll back the newest migration, or all of them with --all')
+  .option('--all', 'roll back every migration (removes every White Cross table)', false)
+  .action((opts: { all: boolean }) =>
+    withDb(async (h) => {
+      const undone = await rollbackServer(h.db, { all: opts.all });
+      console.log(
+        undone.length
+          ? `rolled back ${undone.length} migration(s):\n  ${undone.join('\n  ')}`
+          : 'nothing to roll back',
+      );
+    }),
+  );
+
+db.command('status')
+  .description('list migrations and whether each is applied')
+  .action(() =>
+    withDb(async (h) => {
+      for (const m of await serverMigrationStatus(h.db)) {
+        console.log(
+          `${m.executedAt ? 'applied ' : 'pending '} ${m.name}${m.executedAt ? `  (${m.executedAt.toISOString()})` : ''}`,
+        );
+      }
+    }),
+  );
+
+program
+  .command('seed-demo')
+  .description(
+    "migrate, then fill an empty database with a synthetic demo district (deterministic for a given --seed and --as-of; no real person's data)",
+  )
+  .option('--seed <n>', 'random seed', positiveInt('--seed'), DEFAULT_SEED_OPTIONS.seed)
+  .option(
+    '--students <n>',
+    'number of students across the district',
+    positiveInt('--students'),
+    DEFAULT_SEED_OPTIONS.students,
+  )
+  .option('--years <n>', 'school years of history', positiveInt('--years'), DEFAULT_SEED_OPTIONS.years)
+  .option('--schools <n>', 'number of schools', positiveInt('--schools'), DEFAULT_SEED_OPTIONS.schools)
+  .option('--as-of <date>', "the demo's today, YYYY-MM-DD (default: today)", isoDay)
+  .action((opts: { seed: number; students: number; years: number; schools: number; asOf?: Date }) =>
+    withDb(async (h) => {
+      await migrateServerToLatest(h.db);
+      const asOf = opts.asOf ?? isoDay(new Date().toISOString().slice(0, 10));
+      const bar = new SingleBar(
+        { format: '{step} [{bar}] {value}/{total}', hideCursor: true, stream: process.stderr },
+        Presets.shades_classic,
+      );
+      let current = '';
+      const summary = await seedDemo(
+        h.db,
+        { seed: opts.seed, students: opts.students, years: opts.years, schools: opts.schools, asOf },
+        (step, done, total) => {
+          if (step !== current) {
+            if (current) bar.stop();
+            current = step;
+            bar.start(total, done, { step: step.padEnd(28) });
+          } else bar.update(done);
+        },
+      );
+      if (current) bar.stop();
+      const total = Object.values(summary).reduce((a, b) => a + b, 0);
+      console.log(
+        `seeded ${total} rows into ${Object.keys(summary).length} tables (seed ${opts.seed}, as of ${asOf.toISOString().slice(0, 10)})`,
+      );
+    }),
+  );
+
+program
+  .command('serve')
+  .description(
+    'run pending migrations and start the district server (HOST, PORT, DATABASE_URL from the environment)',
+  )
+  .action(async () => {
+    const config = loadConfig();
+    const h = await openServerDb({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
+    const applied = await migrateServerToLatest(h.db);
+    const app = buildServer({ db: h, logLevel: config.logLevel });
+    const close = async () => {
+      await app.close();
+      await h.close();
+    };
+    process.once('SIGINT', () => void close());
+    process.once('SIGTERM', () => void close());
+    const address = await app.listen({ host: config.host, port: config.port });
+    console.log(
+      `White Cross district server listening on ${address} (database: ${h.description}; ${applied.length} migration(s) applied now)`,
+    );
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof ConfigError) console.error(e.message);
+  else console.error(`white-cross: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 1;
+}

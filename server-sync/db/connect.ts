@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { ServerDatabase } from '../../src-shared/db/server-schema.generated';
+
+/** PostgreSQL type ids whose default parsing loses information or shifts time zones. */
+const PG_TYPE = Object.freeze({ INT8: 20, DATE: 1082, NUMERIC: 1700 });
+
+/** `date` stays a plain 'YYYY-MM-DD' string (a date of birth is not an instant); bigint becomes a number (sequences); numeric stays an exact string (money). */
+const parseInt8 = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new Error(`bigint value ${v} is beyond Number.MAX_SAFE_INTEGER`);
+  return n;
+};
+const identity = (v: string): string => v;
+
+pg.types.setTypeParser(PG_TYPE.INT8, parseInt8);
+pg.types.setTypeParser(PG_TYPE.DATE, identity);
+
+export type ServerDb = Kysely<ServerDatabase>;
+
+export interface ServerDbTarget {
+  /** postgres://... selects real PostgreSQL. */
+  readonly databaseUrl?: string | undefined;
+  /** Directory for embedded PGlite when no databaseUrl is given; ':memory:' for a throwaway database. */
+  readonly pgliteDir?: string | undefined;
+}
+
+export interface ServerDbHandle {
+  readonly db: ServerDb;
+  readonly kind: 'postgres' | 'pglite';
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+/** Opens the district database: PostgreSQL when a URL is given, else embedded PGlite (created on first use). */
+export async function openServerDb(target: ServerDbTarget): Promise<ServerDbHandle> {
+  if (target.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 10 });
+    const db = new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool }) });
+    return Object.freeze({
+      db,
+      kind: 'postgres' as const,
+      description: redactUrl(target.databaseUrl),
+      close: () => db.destroy(),
+    });
+  }
+  const dir = target.pgliteDir ?? resolve('data/server');
+  if (dir !== ':memory:') mkdirSync(dir, { recursive: true });
+  const pglite = await PGlite.create(dir === ':memory:' ? undefined : dir, {
+    parsers: { [PG_TYPE.INT8]: parseInt8, [PG_TYPE.DATE]: identity },
+  });
+  const db = new Kysely<ServerDatabase>({ dialect: new PGliteDialect({ pglite }) });
+  return Object.freeze({
+    db,
+    kind: 'pglite' as const,
+    description: dir === ':memory:' ? 'PGlite (in memory)' : `PGlite at ${dir}`,
+    close: async () => {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  });
+}
+
+/** A database URL without its password, for logs and messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable database URL)';
+  }
+}

@@ -1,0 +1,59 @@
+import Database from 'better-sqlite3-multiple-ciphers';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { WorkstationDatabase } from '../../src-shared/db/workstation-schema.generated';
+
+export type WorkstationDb = Kysely<WorkstationDatabase>;
+
+export interface WorkstationDbHandle {
+  readonly db: WorkstationDb;
+  /** The underlying connection, for the core's own prepared statements and benchmarks. */
+  readonly sqlite: Database.Database;
+  close(): Promise<void>;
+}
+
+export class WorkstationKeyError extends Error {
+  override readonly name = 'WorkstationKeyError';
+}
+
+export const WORKSTATION_KEY_BYTES = 32;
+
+/**
+ * Opens (creating if needed) the workstation's SQLCipher-compatible database.
+ * The key is applied before any other statement; a wrong key fails here, not on first use.
+ */
+export function openWorkstationDb(file: string, key: Uint8Array): WorkstationDbHandle {
+  if (key.length !== WORKSTATION_KEY_BYTES) {
+    throw new WorkstationKeyError(
+      `workstation key must be ${WORKSTATION_KEY_BYTES} bytes, got ${key.length}`,
+    );
+  }
+  const sqlite = new Database(file);
+  try {
+    sqlite.pragma(`cipher='sqlcipher'`);
+    sqlite.pragma('legacy=4');
+    sqlite.pragma(`key="x'${Buffer.from(key).toString('hex')}'"`);
+    try {
+      sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (e) {
+      throw new WorkstationKeyError(
+        `cannot open ${file}: wrong key or not a White Cross database (${e instanceof Error ? e.message : String(e)})`,
+      );
+    }
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('busy_timeout = 5000');
+  } catch (e) {
+    sqlite.close();
+    throw e;
+  }
+  const db = new Kysely<WorkstationDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return Object.freeze({
+    db,
+    sqlite,
+    close: async () => {
+      await db.destroy();
+      if (sqlite.open) sqlite.close();
+    },
+  });
+}

@@ -1,0 +1,12 @@
+import { seedBench } from './seed.bench';
+
+export type Measurement = Record<string, string | number | boolean | null>;
+export interface Benchmark {
+  readonly description: string;
+  run(args: string[], emit: (m: Measurement) => void): Promise<void>;
+}
+
+/** Later issues add their benchmarks here (sync, workstation, ...). */
+export const benchmarks: Readonly<Record<string, Benchmark>> = Object.freeze({
+  seed: seedBench,
+});
