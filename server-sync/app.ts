@@ -1,30 +1,120 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
+import { z } from 'zod';
+import { adminRoutes } from './admin/routes';
+import { enrollRoute } from './admin/enroll-route';
+import { installAuth } from './auth/plugin';
+import { authRoutes } from './auth/routes';
+import { TokenKeys } from './auth/tokens';
+import type { ServerConfig } from './config';
 import type { ServerDbHandle } from './db/connect';
+import { systemClock, type Clock } from './plugins/clock';
+import { installDocs } from './plugins/docs';
+import { installErrorHandlers } from './plugins/errors';
+import { loggerOptions, type LogStream } from './plugins/logging';
+import { installSecurity } from './plugins/security';
+import { studentRoutes } from './students/routes';
+// TODO(sync): import { syncRoutes } from './sync/routes'; once server-sync/sync/routes.ts exists
+
+/** What buildServer needs of the configuration (server-sync/config.ts), with the JWT secret resolved. */
+export type AppConfig = Pick<
+  ServerConfig,
+  | 'accessTokenTtlSeconds'
+  | 'refreshTokenTtlSeconds'
+  | 'lockoutThreshold'
+  | 'lockoutMinutes'
+  | 'rateLimitMax'
+  | 'loginRateLimitMax'
+  | 'logLevel'
+> & { readonly jwtSecret: string };
 
 export interface BuildServerOptions {
   readonly db: ServerDbHandle;
-  readonly logLevel?: string;
+  readonly config: AppConfig;
+  /** Defaults to the system clock; tests inject one to expire tokens and locks. */
+  readonly clock?: Clock;
+  /** Where logs go (default stdout); tests read them. */
+  readonly logStream?: LogStream;
 }
 
+/** Request and response limits. Sync pushes (at most 1000 changes) fit the body limit. */
+export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+const health: FastifyPluginAsyncZod<{ db: ServerDbHandle }> = (app, { db }) => {
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness and schema version',
+        response: {
+          200: z.object({
+            status: z.literal('ok'),
+            database: z.enum(['postgres', 'pglite']),
+            schemaVersion: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    async () => {
+      const r = await sql<{
+        name: string;
+      }>`SELECT name FROM kysely_migration ORDER BY name DESC LIMIT 1`.execute(db.db);
+      return { status: 'ok' as const, database: db.kind, schemaVersion: r.rows[0]?.name ?? null };
+    },
+  );
+  return Promise.resolve();
+};
+
 /**
- * The district server as a function, so tests use app.inject and real HTTP alike.
- * This foundation serves /health; auth, tenancy and sync routes arrive with the sync issue.
+ * The district server as a function, so tests use app.inject and real HTTP alike. Every route has zod
+ * request and response schemas (OpenAPI at /docs), security headers, a rate limit (stricter on login
+ * and enrollment), a request timeout and a body limit; logs never carry bodies, query strings or secrets.
  */
 export function buildServer(options: BuildServerOptions): FastifyInstance {
+  const { db, config } = options;
+  const clock = options.clock ?? systemClock;
   const app = Fastify({
-    logger: {
-      level: options.logLevel ?? 'info',
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
-    },
-    requestTimeout: 30_000,
-    bodyLimit: 1024 * 1024,
+    logger: loggerOptions(config.logLevel, options.logStream),
+    genReqId: () => randomUUID(),
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: false,
   });
-  app.get('/health', async () => {
-    const r = await sql<{
-      name: string;
-    }>`SELECT name FROM kysely_migration ORDER BY name DESC LIMIT 1`.execute(options.db.db);
-    return { status: 'ok', database: options.db.kind, schemaVersion: r.rows[0]?.name ?? null };
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandlers(app);
+  installSecurity(app, { rateLimitMax: config.rateLimitMax });
+  installDocs(app);
+
+  const keys = new TokenKeys(config.jwtSecret, config.accessTokenTtlSeconds);
+  installAuth(app, { db: db.db, keys, clock });
+  const authDeps = {
+    db: db.db,
+    keys,
+    clock,
+    refreshTtlSeconds: config.refreshTokenTtlSeconds,
+    lockoutThreshold: config.lockoutThreshold,
+    lockoutMinutes: config.lockoutMinutes,
+  };
+  void app.register(health, { db });
+  void app.register(authRoutes, {
+    prefix: '/auth',
+    deps: authDeps,
+    loginRateLimitMax: config.loginRateLimitMax,
   });
+  void app.register(enrollRoute, {
+    prefix: '/devices',
+    db: db.db,
+    clock,
+    rateLimitMax: config.loginRateLimitMax,
+  });
+  void app.register(adminRoutes, { prefix: '/admin', db: db.db, clock });
+  void app.register(studentRoutes, { prefix: '/students', db: db.db, clock });
+  // TODO(sync): mount server-sync/sync/routes.ts when it exists:
+  // void app.register(syncRoutes, { prefix: '/sync', db: db.db, clock });
   return app;
 }

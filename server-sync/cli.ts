@@ -9,6 +9,10 @@ import { openServerDb, type ServerDbHandle } from './db/connect';
 import { migrateServerToLatest, rollbackServer, serverMigrationStatus } from './db/migrate';
 import { seedDemo, DEFAULT_SEED_OPTIONS } from './seed/demo';
 import { buildServer } from './app';
+import { FIRST_ADMIN_HINT, registerAuthCommands } from './auth/cli';
+import { resolveJwtSecret } from './auth/secret';
+import { hasLoginAccount } from './auth/users';
+import { registerAuditCommands } from './audit/cli';
 
 const positiveInt = (label: string) => (v: string) => {
   const n = Number(v);
@@ -133,7 +137,9 @@ program
     const config = loadConfig();
     const h = await openServerDb({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
     const applied = await migrateServerToLatest(h.db);
-    const app = buildServer({ db: h, logLevel: config.logLevel });
+    const jwt = resolveJwtSecret(config);
+    if (jwt.warning) console.error(`warning: ${jwt.warning}`);
+    const app = buildServer({ db: h, config: { ...config, jwtSecret: jwt.secret } });
     const close = async () => {
       await app.close();
       await h.close();
@@ -144,7 +150,11 @@ program
     console.log(
       `White Cross district server listening on ${address} (database: ${h.description}; ${applied.length} migration(s) applied now)`,
     );
+    if (!(await hasLoginAccount(h.db))) console.log(FIRST_ADMIN_HINT);
   });
+
+registerAuthCommands(program, withDb);
+registerAuditCommands(program, withDb);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,24 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+const DURATION_UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** A duration as seconds: `900`, `900s`, `15m`, `12h`, `30d`. */
+function duration(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((v, ctx) => {
+      const m = /^(\d+)([smhd]?)$/.exec(v.trim());
+      const seconds = m ? Number(m[1]) * (DURATION_UNITS[m[2] || 's'] ?? 1) : NaN;
+      if (!Number.isSafeInteger(seconds) || seconds < 1) {
+        ctx.addIssue({ code: 'custom', message: 'must be a duration such as 900, 900s, 15m, 12h or 30d' });
+        return z.NEVER;
+      }
+      return seconds;
+    });
+}
+
 /** The server's environment, validated once at start-up; a bad value stops the process with the variable's name. */
 const envSchema = z.object({
   DATABASE_URL: z
@@ -11,6 +29,19 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ACCESS_TOKEN_TTL: duration('15m'),
+  REFRESH_TOKEN_TTL: duration('30d'),
+  LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  LOCKOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
+  LOGIN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
 });
 
 export interface ServerConfig {
@@ -20,6 +51,20 @@ export interface ServerConfig {
   readonly host: string;
   readonly port: number;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** WHITE_CROSS_DATA_DIR, resolved. */
+  readonly dataDir: string;
+  /** NODE_ENV=production: JWT_SECRET is then required. */
+  readonly production: boolean;
+  /** HS256 key of access tokens; when unset outside production, server-sync/auth/secret.ts generates one. */
+  readonly jwtSecret: string | undefined;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlSeconds: number;
+  /** Failed logins in a row that lock an account, and for how long. */
+  readonly lockoutThreshold: number;
+  readonly lockoutMinutes: number;
+  /** Requests per minute per client address, for every route and for /auth/login (and enrollment). */
+  readonly rateLimitMax: number;
+  readonly loginRateLimitMax: number;
 }
 
 export class ConfigError extends Error {
@@ -33,11 +78,31 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.JWT_SECRET) {
+    throw new ConfigError(
+      'invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production (at least 32 characters)',
+    );
+  }
+  if (e.REFRESH_TOKEN_TTL <= e.ACCESS_TOKEN_TTL) {
+    throw new ConfigError(
+      'invalid configuration:\n  REFRESH_TOKEN_TTL: must be longer than ACCESS_TOKEN_TTL',
+    );
+  }
   return Object.freeze({
     databaseUrl: e.DATABASE_URL,
     pgliteDir: resolve(e.WHITE_CROSS_DATA_DIR, 'server'),
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    dataDir: resolve(e.WHITE_CROSS_DATA_DIR),
+    production,
+    jwtSecret: e.JWT_SECRET,
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL,
+    refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL,
+    lockoutThreshold: e.LOCKOUT_THRESHOLD,
+    lockoutMinutes: e.LOCKOUT_MINUTES,
+    rateLimitMax: e.RATE_LIMIT_MAX,
+    loginRateLimitMax: e.LOGIN_RATE_LIMIT_MAX,
   });
 }

@@ -15,6 +15,9 @@ import * as m0013 from './0013_sis';
 import * as m0014 from './0014_reports';
 import * as m0015 from './0015_document-sharing';
 import * as m0016 from './0016_exports';
+import * as m0017 from './0017_auth';
+import * as m0018 from './0018_tenancy';
+import * as m0019 from './0019_sync-capture';
 
 /** District PostgreSQL migrations. Every file of this folder is listed here, in order (test/integration/migrations-index.test.ts checks). */
 export const serverMigrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -34,4 +37,7 @@ export const serverMigrations: Readonly<Record<string, Migration>> = Object.free
   '0014_reports': m0014,
   '0015_document-sharing': m0015,
   '0016_exports': m0016,
+  '0017_auth': m0017,
+  '0018_tenancy': m0018,
+  '0019_sync-capture': m0019,
 });

@@ -1,4 +1,5 @@
 import { insertMany, sectionFaker } from './context';
+import { seedSessions } from './district-sessions';
 import {
   addDays,
   addMinutes,
@@ -8,12 +9,13 @@ import {
   pick,
   stamps,
   type Grade,
+  weekday,
   type SeedContext,
 } from './world';
 
 /**
  * The district, its schools and staff: districts, schools, users, user_schools, devices,
- * device_enrollment_codes, sync_device_cursors.
+ * device_enrollment_codes, sync_device_cursors and the staff's login history (auth_refresh_tokens).
  *
  * Staff accounts have no password (password_hash NULL: users_password_hash_check only admits
  * argon2id hashes, so a placeholder cannot be stored); the server's demo login is set up elsewhere.
@@ -218,6 +220,7 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
   // Staff.
   const usedEmails = new Set<string>();
   const staff: StaffRec[] = [];
+  const logins = new Map<string, Date | null>();
   const userRows: Record<string, unknown>[] = [];
   let minute = 10;
   const person = (sex: 'female' | 'male' | undefined = undefined) => ({
@@ -240,10 +243,10 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
     const npi = opts.nurse ? makeNpi(f, 'individual') : null;
     const rec: StaffRec = { id, role, firstName: p.first, lastName: p.last, email, title, npi, schoolIds };
     staff.push(rec);
-    const lastLogin = addMinutes(
-      localTime(addDays(ctx.today, -f.number.int({ min: 0, max: 6 })), 7, 30),
-      f.number.int({ min: 0, max: 90 }),
-    );
+    let loginDay = addDays(ctx.today, -f.number.int({ min: 0, max: 6 }));
+    while (weekday(loginDay) === 0 || weekday(loginDay) === 6) loginDay = addDays(loginDay, -1);
+    const lastLogin = addMinutes(localTime(loginDay, 7, 30), f.number.int({ min: 0, max: 90 }));
+    logins.set(id, lastLogin.getTime() < ctx.options.asOf.getTime() ? lastLogin : null);
     userRows.push({
       id,
       district_id: districtId,
@@ -342,7 +345,7 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
       used_by_device_id: deviceId,
       ...stamps(codeAt, enrolledAt),
     });
-    // Nothing of the seed went through the sync log: the cursors start at zero.
+    // The workstations have not pulled yet: the cursors start at zero (the seeded rows are in sync_changes).
     cursorRows.push({
       device_id: deviceId,
       last_push_seq: 0,
@@ -357,6 +360,7 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
   await insertMany(ctx.db, 'devices', deviceRows, ctx.progress);
   await insertMany(ctx.db, 'device_enrollment_codes', codeRows, ctx.progress);
   await insertMany(ctx.db, 'sync_device_cursors', cursorRows, ctx.progress);
+  await seedSessions(ctx, staff, logins, withDevices);
 
   return {
     id: districtId,

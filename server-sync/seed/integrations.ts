@@ -41,13 +41,13 @@ type Db = Kysely<any>;
 
 export const sha256Hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
-interface DistrictRow {
+export interface DistrictRow {
   id: string;
   name: string;
   state_code: string;
   settings: Record<string, unknown> | null;
 }
-interface SchoolRow {
+export interface SchoolRow {
   id: string;
   name: string;
   school_code: string;
@@ -58,7 +58,7 @@ interface SchoolRow {
   postal_code: string | null;
   phone: string | null;
 }
-interface UserRow {
+export interface UserRow {
   id: string;
   role: string;
   first_name: string;
@@ -451,13 +451,14 @@ const REGISTRY_ERRORS: readonly RegistryErrorDef[] = [
     value: (v) => v.administered_by_user_id,
   },
   {
-    location: 'RXA^1^17^1^1',
-    hl7Code: '103^Table value not found^HL70357',
+    location: 'PID^1^3^1^1',
+    hl7Code: '207^Application internal error^HL70357',
     appCode: '3^Illogical Value error^HL70533',
-    segment: 'RXA',
-    field: 'RXA-17',
-    message: (v) => `Manufacturer ${v.mvx_code ?? ''} does not make vaccine CVX ${v.cvx_code}`,
-    value: (v) => v.mvx_code,
+    segment: 'PID',
+    field: 'PID-3',
+    message: () =>
+      'Patient matched more than one IIS record (name and date of birth); held for manual deduplication',
+    value: () => null,
   },
   {
     location: 'OBX^1^5^1^1',
@@ -610,8 +611,10 @@ async function seedMedicaid(
           f.number.int({ min: 0, max: 59 }),
         ),
       );
+    // Covered students are in managed care (90%) or fee-for-service; applicants have no plan yet.
+    const covered = status === 'VERIFIED' || status === 'EXPIRED';
     const managed = chance(f, 0.9);
-    const mco = managed ? pick(f, state.mcos) : null;
+    const mco = covered && managed ? pick(f, state.mcos) : null;
     let start: string | null = null;
     let end: string | null = null;
     let verification: string | null = null;
@@ -621,6 +624,7 @@ async function seedMedicaid(
       if (status === 'VERIFIED') {
         end = addDays(ctx.today, f.number.int({ min: 20, max: 340 }));
         verification = addDays(ctx.today, -f.number.int({ min: 0, max: 85 }));
+        if (verification < isoDate(createdAt)) verification = isoDate(createdAt);
       } else {
         const span = Math.max(30, daysBetween(periodStart, ctx.today) - 10);
         end = addDays(periodStart, f.number.int({ min: 20, max: span }));
@@ -675,17 +679,12 @@ async function seedMedicaid(
       verification_date: verification,
       coverage_start_date: start,
       coverage_end_date: end,
-      managed_care_organization: mco
-        ? mco.name
-        : status === 'DENIED'
-          ? null
-          : `${state.medicaidAgency} fee-for-service`,
+      managed_care_organization: mco ? mco.name : covered ? `${state.medicaidAgency} fee-for-service` : null,
       mco_member_id: e.memberId,
-      primary_care_provider: status === 'DENIED' ? null : pcpName,
-      pcp_npi: status === 'DENIED' ? null : makeNpi(f, 'individual'),
-      benefit_plan_type:
-        status === 'DENIED' ? null : mco ? 'Medicaid managed care' : 'Medicaid fee-for-service',
-      copay_amount: status === 'DENIED' ? null : '0.00',
+      primary_care_provider: covered ? pcpName : null,
+      pcp_npi: covered ? makeNpi(f, 'individual') : null,
+      benefit_plan_type: covered ? (mco ? 'Medicaid managed care' : 'Medicaid fee-for-service') : null,
+      copay_amount: covered ? '0.00' : null,
       eligibility_category: category,
       last_verification_check: verification,
       next_verification_due: next,
@@ -842,7 +841,15 @@ async function seedClaims(
     const claimId = idAt(f, createdAt);
     let totalCents = 0;
     let paidCents = 0;
-    const denial = status === 'DENIED' ? weighted(f, DENIALS) : null;
+    // CO-27 (coverage terminated) only near the end of coverage; any other reason elsewhere.
+    const nearEnd = daysBetween(serviceDate, e.end) <= 30;
+    const denial =
+      status === 'DENIED'
+        ? weighted(
+            f,
+            DENIALS.filter(([d]) => nearEnd || d.code !== 'CO-27'),
+          )
+        : null;
     const adjustedLine = status === 'ADJUSTED' ? f.number.int({ min: 0, max: claimLines.length - 1 }) : -1;
     const claimCas: { group: string; code: string; amount: string }[] = [];
     let prCents = 0;
@@ -1086,7 +1093,7 @@ async function seedClaims(
 const minDate = (a: string, b: string): string => (a < b ? a : b);
 
 /** The local (Eastern) calendar date of an instant. */
-const localDate = (t: Date): string =>
+export const localDate = (t: Date): string =>
   isoDate(new Date(t.getTime() - easternOffsetHours(isoDate(t)) * 3_600_000));
 
 // ---------------------------------------------------------------- immunization registry
@@ -1339,7 +1346,6 @@ async function seedRegistry(
   ).rows;
   const guardianOf = new Map(guardians.map((g) => [g.student_id, g] as const));
 
-  const lastOk = vaccinations.length ? vaccinations[vaccinations.length - 1] : undefined;
   const connection = {
     id: connectionId,
     registry_name: iis.name,
@@ -1355,46 +1361,46 @@ async function seedRegistry(
     sending_application: sendingApp,
     sending_facility: facilityId,
     connection_status: 'ACTIVE',
-    last_successful_connection: lastOk ? notAfter(ctx, addMinutes(lastOk.created_at, 10)) : null,
+    last_successful_connection: null as Date | null,
     last_connection_error: null,
     test_mode: true,
     is_active: true,
     district_id: district.id,
     created_at: ctx.setupAt,
-    updated_at: lastOk ? notAfter(ctx, addMinutes(lastOk.created_at, 10)) : ctx.setupAt,
+    updated_at: ctx.setupAt,
   };
 
   const submissions: Record<string, unknown>[] = [];
   const responses: Record<string, unknown>[] = [];
   const errors: Record<string, unknown>[] = [];
   let lastConnectionError: string | null = null;
+  let lastAck: Date | null = null;
   let ctrl = 0;
   for (const v of vaccinations) {
     const s = byStudent.get(v.student_id);
     if (!s) continue;
-    // Follow the vaccination's own registry status; a dose never marked is submitted by this seed.
-    let outcome: 'AA' | 'AE' | 'SENT' | 'PENDING';
+    // The vaccination's registry_status is the outcome of its latest submission:
+    //   ACCEPTED: AA (now and then after a first AE, corrected and re-sent the next day);
+    //   SUBMITTED: a first VXU got AE, the corrected one is sent and awaits its ACK;
+    //   REJECTED: AE; QUEUED: built, not sent yet; NOT_SUBMITTED / NOT_REQUIRED: nothing sent.
+    type Attempt = 'AA' | 'AE' | 'SENT' | 'PENDING';
+    let attempts: Attempt[];
     switch (v.registry_status) {
       case 'ACCEPTED':
-        outcome = 'AA';
-        break;
-      case 'REJECTED':
-        outcome = 'AE';
+        attempts = chance(f, 0.02) ? ['AE', 'AA'] : ['AA'];
         break;
       case 'SUBMITTED':
-        outcome = 'SENT';
+        attempts = ['AE', 'SENT'];
+        break;
+      case 'REJECTED':
+        attempts = ['AE'];
         break;
       case 'QUEUED':
-        outcome = 'PENDING';
+        attempts = ['PENDING'];
         break;
-      case 'NOT_REQUIRED':
-        continue;
       default:
-        outcome = chance(f, 0.03) ? 'AE' : 'AA';
+        continue;
     }
-    const sentAt = notAfter(ctx, addMinutes(v.created_at, f.number.int({ min: 3, max: 45 })));
-    ctrl += 1;
-    const controlId = `WC${hl7Time(sentAt).slice(0, 14)}${String(ctrl).padStart(5, '0')}`;
     const school = bySchool.get(v.school_id);
     const nurse = v.administered_by_user_id ? byUser.get(v.administered_by_user_id) : undefined;
     const e = eligibility.get(v.student_id);
@@ -1407,140 +1413,155 @@ async function seedRegistry(
           ['V03', 15],
           ['V05', 5],
         ] as const);
-    const message = buildVxu({
-      controlId,
-      sentAt,
-      processingId,
-      sendingApp,
-      sendingFacility: facilityId,
-      receivingApp: iis.app,
-      receivingFacility: iis.facility,
-      student: s,
-      assigningAuthority: facilityId,
-      guardian: guardianOf.get(s.id),
-      vaccination: v,
-      orderingProvider: medicalDirector,
-      administeringProvider: nurse?.npi_number
-        ? { npi: nurse.npi_number, last: nurse.last_name, first: nurse.first_name }
-        : undefined,
-      enteredBy: nurse ? { id: nurse.id, last: nurse.last_name, first: nurse.first_name } : undefined,
-      vfc,
-      facilityName: school?.name ?? district.name,
-    });
-    const retries = outcome === 'AA' && chance(f, 0.02) ? f.number.int({ min: 1, max: 2 }) : 0;
-    const respondedAt = addMinutes(sentAt, retries * 15 + 0.05 + f.number.float({ min: 0, max: 0.2 }));
-    const responded =
-      (outcome === 'AA' || outcome === 'AE') && respondedAt.getTime() <= ctx.options.asOf.getTime();
-    const code = outcome === 'AE' ? 'AE' : 'AA';
-    const errDefs = outcome === 'AE' ? [pick(f, REGISTRY_ERRORS)] : [];
-    const warn = outcome === 'AA' && chance(f, 0.05);
-    const errs: {
-      location: string;
-      hl7Code: string;
-      severity: 'E' | 'W';
-      appCode: string;
-      message: string;
-    }[] = errDefs.map((d) => ({
-      location: d.location,
-      hl7Code: d.hl7Code,
-      severity: 'E',
-      appCode: d.appCode,
-      message: d.message(v),
-    }));
-    if (warn) {
-      errs.push({
-        location: 'PID^1^11^1^1',
-        hl7Code: '0^Message accepted^HL70357',
-        severity: 'W',
-        appCode: '4^Invalid value^HL70533',
-        message: 'Patient address could not be validated against USPS; stored as sent',
+    const firstAt = notAfter(ctx, addMinutes(v.created_at, f.number.int({ min: 3, max: 45 })));
+    let previousError: string | null = null;
+    for (const [n, outcome] of attempts.entries()) {
+      // A re-send goes out with the next nightly batch after the error was worked (1-3 days later).
+      const sentAt =
+        n === 0
+          ? firstAt
+          : localTime(addDays(localDate(firstAt), f.number.int({ min: 1, max: 3 })), 22, 15, n);
+      if (sentAt.getTime() > ctx.options.asOf.getTime()) break;
+      ctrl += 1;
+      const controlId = `WC${hl7Time(sentAt).slice(0, 14)}${String(ctrl).padStart(5, '0')}`;
+      const message = buildVxu({
+        controlId,
+        sentAt,
+        processingId,
+        sendingApp,
+        sendingFacility: facilityId,
+        receivingApp: iis.app,
+        receivingFacility: iis.facility,
+        student: s,
+        assigningAuthority: facilityId,
+        guardian: guardianOf.get(s.id),
+        vaccination: v,
+        orderingProvider: medicalDirector,
+        administeringProvider: nurse?.npi_number
+          ? { npi: nurse.npi_number, last: nurse.last_name, first: nurse.first_name }
+          : undefined,
+        enteredBy: nurse ? { id: nurse.id, last: nurse.last_name, first: nurse.first_name } : undefined,
+        vfc,
+        facilityName: school?.name ?? district.name,
       });
-    }
-    const ackControl = `${iis.app.slice(0, 4)}${digits(f, 12)}`;
-    const ack = responded
-      ? buildAck({
-          controlId: ackControl,
-          ackOf: controlId,
-          sentAt: respondedAt,
-          processingId,
-          registryApp: iis.app,
-          registryFacility: iis.facility,
-          receivingApp: sendingApp,
-          receivingFacility: facilityId,
-          code,
-          errors: errs,
-        })
-      : null;
-    const subId = idAt(f, sentAt);
-    const status = !responded
-      ? outcome === 'PENDING'
-        ? 'PENDING'
-        : 'SENT'
-      : code === 'AA'
-        ? 'ACKNOWLEDGED'
-        : 'REJECTED';
-    submissions.push({
-      id: subId,
-      registry_connection_id: connectionId,
-      submission_date: sentAt,
-      submission_type: 'NEW_IMMUNIZATION',
-      student_id: s.id,
-      vaccination_id: v.id,
-      message_type: 'VXU',
-      hl7_message: message,
-      message_control_id: controlId,
-      submission_status: status,
-      response_received_at: responded ? respondedAt : null,
-      hl7_response: ack,
-      acknowledgment_code: responded ? code : null,
-      response_error_codes:
-        responded && errDefs.length
-          ? json(
-              errDefs.map((d) => ({
-                location: d.location,
-                hl7_error: d.hl7Code.split('^')[0],
-                app_error: d.appCode.split('^')[0],
-              })),
-            )
-          : null,
-      response_warnings:
-        responded && warn
-          ? json([
-              {
-                location: 'PID^1^11',
-                message: 'Patient address could not be validated against USPS; stored as sent',
-              },
-            ])
-          : null,
-      retry_count: retries,
-      last_retry_at: retries ? addMinutes(sentAt, retries * 15) : null,
-      school_id: s.school_id,
-      created_at: sentAt,
-      updated_at: responded ? respondedAt : sentAt,
-    });
-    for (let r = 0; r < retries; r++) {
-      const at = addMinutes(sentAt, r * 15 + 1);
-      lastConnectionError = `SOAP fault from ${iis.app}: connection timed out after 60 s (attempt ${r + 1})`;
-      errors.push({
-        id: idAt(f, at),
-        submission_id: subId,
-        error_timestamp: at,
-        error_type: 'CONNECTION_ERROR',
-        error_code: pick(f, ['ETIMEDOUT', 'HTTP 503', 'ECONNRESET']),
-        error_message: lastConnectionError,
-        hl7_segment: null,
-        field_number: null,
-        field_value: null,
-        stack_trace: null,
-        resolution_status: 'RESOLVED',
-        resolution_notes: `Retried automatically; accepted on attempt ${retries + 1}.`,
-        resolved_at: respondedAt,
+      const retries = outcome === 'AA' && chance(f, 0.02) ? f.number.int({ min: 1, max: 2 }) : 0;
+      const respondedAt = new Date(
+        sentAt.getTime() + retries * 15 * 60_000 + f.number.int({ min: 1_200, max: 9_000 }),
+      );
+      const responded =
+        (outcome === 'AA' || outcome === 'AE') && respondedAt.getTime() <= ctx.options.asOf.getTime();
+      const code = outcome === 'AE' ? 'AE' : 'AA';
+      const errDefs = outcome === 'AE' ? [pick(f, REGISTRY_ERRORS)] : [];
+      const warn = outcome === 'AA' && chance(f, 0.05);
+      const errs: {
+        location: string;
+        hl7Code: string;
+        severity: 'E' | 'W';
+        appCode: string;
+        message: string;
+      }[] = errDefs.map((d) => ({
+        location: d.location,
+        hl7Code: d.hl7Code,
+        severity: 'E',
+        appCode: d.appCode,
+        message: d.message(v),
+      }));
+      if (warn) {
+        errs.push({
+          location: 'PID^1^11^1^1',
+          hl7Code: '0^Message accepted^HL70357',
+          severity: 'W',
+          appCode: '4^Invalid value^HL70533',
+          message: 'Patient address could not be validated against USPS; stored as sent',
+        });
+      }
+      const ackControl = `${iis.app.slice(0, 4)}${digits(f, 12)}`;
+      const ack = responded
+        ? buildAck({
+            controlId: ackControl,
+            ackOf: controlId,
+            sentAt: respondedAt,
+            processingId,
+            registryApp: iis.app,
+            registryFacility: iis.facility,
+            receivingApp: sendingApp,
+            receivingFacility: facilityId,
+            code,
+            errors: errs,
+          })
+        : null;
+      const subId = idAt(f, sentAt);
+      const status = !responded
+        ? outcome === 'PENDING'
+          ? 'PENDING'
+          : 'SENT'
+        : code === 'AA'
+          ? 'ACKNOWLEDGED'
+          : 'REJECTED';
+      submissions.push({
+        id: subId,
+        registry_connection_id: connectionId,
+        submission_date: sentAt,
+        submission_type: 'NEW_IMMUNIZATION',
+        student_id: s.id,
+        vaccination_id: v.id,
+        message_type: 'VXU',
+        hl7_message: message,
+        message_control_id: controlId,
+        submission_status: status,
+        response_received_at: responded ? respondedAt : null,
+        hl7_response: ack,
+        acknowledgment_code: responded ? code : null,
+        response_error_codes:
+          responded && errDefs.length
+            ? json(
+                errDefs.map((d) => ({
+                  location: d.location,
+                  hl7_error: d.hl7Code.split('^')[0],
+                  app_error: d.appCode.split('^')[0],
+                })),
+              )
+            : null,
+        response_warnings:
+          responded && warn
+            ? json([
+                {
+                  location: 'PID^1^11',
+                  message: 'Patient address could not be validated against USPS; stored as sent',
+                },
+              ])
+            : null,
+        retry_count: retries,
+        last_retry_at: retries ? new Date(sentAt.getTime() + retries * 15 * 60_000) : null,
         school_id: s.school_id,
-        created_at: at,
-        updated_at: respondedAt,
+        created_at: sentAt,
+        updated_at: responded ? respondedAt : sentAt,
       });
-    }
-    if (responded) {
+      for (let r = 0; r < retries; r++) {
+        const at = new Date(sentAt.getTime() + r * 15 * 60_000 + 60_000);
+        lastConnectionError = `SOAP fault from ${iis.app}: connection timed out after 60 s (attempt ${r + 1})`;
+        errors.push({
+          id: idAt(f, at),
+          submission_id: subId,
+          error_timestamp: at,
+          error_type: 'CONNECTION_ERROR',
+          error_code: pick(f, ['ETIMEDOUT', 'HTTP 503', 'ECONNRESET']),
+          error_message: lastConnectionError,
+          hl7_segment: null,
+          field_number: null,
+          field_value: null,
+          stack_trace: null,
+          resolution_status: 'RESOLVED',
+          resolution_notes: `Retried automatically; accepted on attempt ${retries + 1}.`,
+          resolved_at: respondedAt,
+          school_id: s.school_id,
+          created_at: at,
+          updated_at: respondedAt,
+        });
+      }
+      if (!responded) continue;
+      if (code === 'AA' && (lastAck === null || respondedAt.getTime() > lastAck.getTime()))
+        lastAck = respondedAt;
       responses.push({
         id: idAt(f, respondedAt),
         submission_id: subId,
@@ -1568,27 +1589,28 @@ async function seedRegistry(
           ack_message_control_id: ackControl,
           processing_id: processingId,
           profile: 'Z23^CDCPHINVS',
-          round_trip_ms: Math.round((respondedAt.getTime() - sentAt.getTime()) % 60_000),
+          round_trip_ms: respondedAt.getTime() - sentAt.getTime() - retries * 15 * 60_000,
+          ...(n > 0 && previousError ? { resubmission_of: previousError } : {}),
         }),
         school_id: s.school_id,
         created_at: respondedAt,
         updated_at: respondedAt,
       });
       for (const d of errDefs) {
-        const age = daysBetween(v.administration_date, ctx.today);
+        const next = attempts[n + 1];
+        // The error was worked when the corrected dose went out again; otherwise it is still open.
         const resolution =
-          age > 21
-            ? weighted(f, [
-                ['RESOLVED', 70],
-                ['KNOWN_ISSUE', 15],
-                ['INVESTIGATING', 15],
-              ] as const)
-            : age > 3
-              ? 'INVESTIGATING'
+          next === 'AA'
+            ? 'RESOLVED'
+            : next === 'SENT'
+              ? weighted(f, [
+                  ['INVESTIGATING', 60],
+                  ['KNOWN_ISSUE', 40],
+                ] as const)
               : 'OPEN';
         const resolvedAt =
           resolution === 'RESOLVED'
-            ? notAfter(ctx, addMinutes(respondedAt, f.number.int({ min: 60 * 24, max: 60 * 24 * 10 })))
+            ? notAfter(ctx, localTime(addDays(localDate(firstAt), 1), 10, f.number.int({ min: 0, max: 59 })))
             : null;
         errors.push({
           id: idAt(f, respondedAt),
@@ -1606,20 +1628,35 @@ async function seedRegistry(
             resolution === 'RESOLVED'
               ? 'Corrected with the IIS help desk; the dose was re-sent and accepted.'
               : resolution === 'KNOWN_ISSUE'
-                ? `${iis.app} inventory feed lags VFC shipments by up to 2 weeks; the dose will be accepted on the next nightly resend.`
+                ? `${iis.app} inventory feed lags VFC shipments by up to 2 weeks; the dose is re-sent with the nightly batch until accepted.`
+                : resolution === 'INVESTIGATING'
+                  ? 'Re-sent after correction; waiting for the registry acknowledgment.'
+                  : null,
+          resolved_at:
+            resolvedAt && resolvedAt.getTime() >= respondedAt.getTime()
+              ? resolvedAt
+              : resolution === 'RESOLVED'
+                ? respondedAt
                 : null,
-          resolved_at: resolvedAt,
           school_id: s.school_id,
           created_at: respondedAt,
           updated_at: resolvedAt ?? respondedAt,
         });
       }
+      previousError = controlId;
     }
   }
   await insertMany(
     ctx.db,
     'registry_connections',
-    [{ ...connection, last_connection_error: lastConnectionError }],
+    [
+      {
+        ...connection,
+        last_successful_connection: lastAck,
+        last_connection_error: lastConnectionError,
+        updated_at: lastAck ?? connection.created_at,
+      },
+    ],
     ctx.progress,
   );
   await insertMany(ctx.db, 'registry_submissions', submissions, ctx.progress);

@@ -1,7 +1,8 @@
 import type { Faker } from '@faker-js/faker';
-import { insertMany, isoDate, json, sectionFaker } from './context';
+import { insertMany, isoDate, sectionFaker } from './context';
 import type { CatalogIds } from './catalogs';
-import { fictionalPhone, type DistrictRec, type SchoolRec } from './district';
+import type { DistrictRec, SchoolRec } from './district';
+import { guardiansFor, healthRecordsFor, type RecordSink, type Who } from './students-records';
 import {
   conditionPrevalence,
   makeCondition,
@@ -17,11 +18,12 @@ import {
   ageOn,
   chance,
   currentSchoolYearStart,
-  fakeSha256,
   GRADES,
   gradeNumber,
+  hashUnit,
   localTime,
   newId,
+  notAfter,
   pick,
   stamps,
   weighted,
@@ -228,11 +230,7 @@ export async function seedStudents(
   // 2. Rows.
   const students: StudentRec[] = [];
   const rows: Record<string, unknown>[] = [];
-  const guardianRows: Record<string, unknown>[] = [];
-  const allergyRows: Record<string, unknown>[] = [];
-  const conditionRows: Record<string, unknown>[] = [];
-  const xrefRows: Record<string, unknown>[] = [];
-  const documentRows: Record<string, unknown>[] = [];
+  const sink: RecordSink = { guardians: [], allergies: [], xref: [], conditions: [], documents: [] };
   const rosterImport = addMinutes(ctx.setupAt, 180);
   for (const d of drafts) {
     const g = gradeNumber(d.grade);
@@ -251,7 +249,7 @@ export async function seedStudents(
     }
     let withdrawalDate: string | null = null;
     if (d.status !== 'ACTIVE') {
-      const candidates = thisYearDays.filter((day) => day > enrollmentDate);
+      const candidates = thisYearDays.filter((day) => day > enrollmentDate && day < ctx.today);
       withdrawalDate =
         candidates.length > 2
           ? (candidates[
@@ -274,7 +272,7 @@ export async function seedStudents(
     const weightKg = Math.round(
       (age <= 12 ? 2.6 * age + 6 : 38 + (age - 12) * 5) * f.number.float({ min: 0.85, max: 1.25 }),
     );
-    const withdrawnAt = withdrawalDate ? localTime(withdrawalDate, 14, 30) : null;
+    const withdrawnAt = withdrawalDate ? notAfter(ctx, localTime(withdrawalDate, 14, 30)) : null;
     const street = f.location.streetAddress();
     rows.push({
       id,
@@ -308,189 +306,20 @@ export async function seedStudents(
       ...stamps(createdAt, withdrawnAt ?? createdAt),
     });
 
-    // Guardians: 1 to 3 contacts, in calling order.
-    const guardians: GuardianRec[] = [];
-    const nGuardians = weighted(f, [
-      [1, 22],
-      [2, 55],
-      [3, 23],
-    ]);
-    const first = weighted<[string, 'female' | 'male']>(f, [
-      [['Mother', 'female'], 62],
-      [['Father', 'male'], 28],
-      [['Grandmother', 'female'], 5],
-      [['Legal Guardian', 'female'], 3],
-      [['Foster Parent', 'female'], 2],
-    ]);
-    const rels: [string, 'female' | 'male'][] = [first];
-    if (nGuardians >= 2)
-      rels.push(
-        first[0] === 'Mother'
-          ? ['Father', 'male']
-          : first[0] === 'Father'
-            ? ['Mother', 'female']
-            : ['Grandfather', 'male'],
-      );
-    if (nGuardians >= 3)
-      rels.push(
-        weighted<[string, 'female' | 'male']>(f, [
-          [['Grandmother', 'female'], 45],
-          [['Aunt', 'female'], 25],
-          [['Uncle', 'male'], 15],
-          [['Family Friend', 'female'], 15],
-        ]),
-      );
-    rels.forEach(([relationship, gsex], k) => {
-      const gFirst = f.person.firstName(gsex);
-      const gLast = k < 2 && chance(f, 0.8) ? lastName : f.person.lastName();
-      const phone = fictionalPhone(district.areaCode, f.number.int({ min: 0, max: 9999 }));
-      const email =
-        k < 2
-          ? `${gFirst}.${gLast}${f.number.int({ min: 1, max: 99 })}@${pick(f, ['example.com', 'example.net', 'example.org'])}`
-              .toLowerCase()
-              .replace(/[^a-z0-9.@]/g, '')
-          : null;
-      const gid = newId(f, addMinutes(createdAt, 1 + k));
-      guardians.push({ id: gid, firstName: gFirst, lastName: gLast, relationship, phone, email });
-      guardianRows.push({
-        id: gid,
-        student_id: id,
-        first_name: gFirst,
-        last_name: gLast,
-        relationship,
-        phone_primary: phone,
-        phone_secondary: chance(f, 0.4)
-          ? fictionalPhone(district.areaCode, f.number.int({ min: 0, max: 9999 }))
-          : null,
-        email,
-        is_primary_contact: k === 0,
-        is_emergency_contact: true,
-        can_pick_up: k < 2 || chance(f, 0.7),
-        contact_priority: k + 1,
-        preferred_language: language,
-        receives_notifications: k < 2,
-        notes:
-          relationship === 'Legal Guardian' || relationship === 'Foster Parent'
-            ? 'Custody documentation on file in the main office.'
-            : null,
-        school_id: d.school.id,
-        ...stamps(addMinutes(createdAt, 1 + k)),
-      });
-    });
-
-    // Allergies, their drug cross-references and the food/insect allergy conditions.
-    const nurse = d.school.nurseIds[0] ?? district.healthDirectorId;
-    const allergies: AllergyRec[] = [];
-    for (const a of d.allergies) {
-      const at = addMinutes(createdAt, 5 + allergies.length);
-      const aid = newId(f, at);
-      allergies.push({ ...a, id: aid });
-      const verified = chance(f, 0.75);
-      const verifiedAt = verified ? addMinutes(at, 60 * 24 * f.number.int({ min: 1, max: 20 })) : null;
-      const onset = addDays(
-        d.dob,
-        f.number.int({
-          min: 300,
-          max: Math.max(301, Math.round((Date.parse(enrollmentDate) - Date.parse(d.dob)) / 86_400_000)),
-        }),
-      );
-      allergyRows.push({
-        id: aid,
-        student_id: id,
-        allergen: a.def.allergen,
-        allergen_type: a.def.type,
-        severity: a.severity,
-        reaction: a.reaction,
-        onset_date: onset <= ctx.today ? onset : null,
-        epinephrine_required: a.epinephrine,
-        verified,
-        verified_by: verified ? nurse : null,
-        verified_at: verifiedAt && verifiedAt < ctx.options.asOf ? verifiedAt : null,
-        notes: a.epinephrine
-          ? 'Emergency care plan and epinephrine auto-injectors on file; second injector in the classroom go-bag.'
-          : null,
-        school_id: d.school.id,
-        ...stamps(at),
-      });
-      if (a.def.type === 'DRUG' && a.def.drug) {
-        xrefRows.push({
-          id: newId(f, addMinutes(at, 1)),
-          student_id: id,
-          allergy_id: aid,
-          drug_id: catalogs.drugs.get(a.def.drug) ?? null,
-          drug_class: a.def.drugClass ?? null,
-          cross_reactive_drugs: json(a.def.crossReactive ?? []),
-          verified_by: verified ? nurse : null,
-          verification_date: verified && verifiedAt && verifiedAt < ctx.options.asOf ? verifiedAt : null,
-          school_id: d.school.id,
-          ...stamps(addMinutes(at, 1)),
-        });
-      }
-    }
-    const conditions: ConditionRec[] = [...d.conditions];
-    const epi = d.allergies.find((a) => a.epinephrine && (a.def.type === 'FOOD' || a.def.type === 'INSECT'));
-    if (epi) {
-      const insect = epi.def.type === 'INSECT';
-      conditions.push({
-        key: insect ? 'INSECT_ALLERGY' : 'FOOD_ALLERGY',
-        name: insect
-          ? 'Bee allergy status (risk of anaphylaxis)'
-          : `Food allergy with risk of anaphylaxis: ${epi.def.allergen.toLowerCase()}`,
-        icd10: epi.def.statusCode ?? 'Z91.018',
-        severity: 'LIFE_THREATENING',
-        actionPlan: `Food Allergy & Anaphylaxis Emergency Care Plan: strict avoidance of ${epi.def.allergen.toLowerCase()}; allergy-aware table at lunch. Mild symptoms (itchy mouth, a few hives): antihistamine, stay with the student, watch closely.`,
-        emergencyPlan:
-          'Any severe symptom (trouble breathing, throat tightness, repeated vomiting, widespread hives, fainting) or more than one mild symptom: inject epinephrine immediately (thigh), call 911, then call the parent. A second dose may be given after 5 minutes.',
-      });
-    }
-    conditions.forEach((c, k) => {
-      const at = addMinutes(createdAt, 10 + k);
-      const diagnosed = addDays(
-        d.dob,
-        f.number.int({
-          min: 365,
-          max: Math.max(366, Math.round((Date.parse(ctx.today) - Date.parse(d.dob)) / 86_400_000) - 30),
-        }),
-      );
-      conditionRows.push({
-        id: newId(f, at),
-        student_id: id,
-        condition_name: c.name,
-        icd10_code: c.icd10,
-        status:
-          c.key === 'ECZEMA' || c.key === 'ANXIETY' ? pick(f, ['ACTIVE', 'MANAGED'] as const) : 'ACTIVE',
-        severity: c.severity,
-        diagnosed_date: diagnosed <= ctx.today ? diagnosed : null,
-        action_plan: c.actionPlan,
-        emergency_plan: c.emergencyPlan,
-        notes: null,
-        school_id: d.school.id,
-        ...stamps(at),
-      });
-      if (c.key === 'T1D' || c.key === 'SEIZURE' || c.key === 'FOOD_ALLERGY' || c.key === 'INSECT_ALLERGY') {
-        const title =
-          c.key === 'T1D'
-            ? 'Diabetes Medical Management Plan'
-            : c.key === 'SEIZURE'
-              ? 'Seizure Action Plan'
-              : 'Food Allergy & Anaphylaxis Emergency Care Plan';
-        const docAt = addMinutes(at, 30);
-        const docId = newId(f, docAt);
-        documentRows.push({
-          id: docId,
-          school_id: d.school.id,
-          student_id: id,
-          title: `${title} - ${lastName}, ${firstName}`,
-          document_type: 'ACTION_PLAN',
-          mime_type: 'application/pdf',
-          file_size_bytes: f.number.int({ min: 80_000, max: 420_000 }),
-          storage_path: `documents/${d.school.code}/${id}/${docId}.pdf`,
-          sha256: fakeSha256(f),
-          uploaded_by: nurse,
-          ...stamps(docAt),
-        });
-      }
-    });
+    const who: Who = {
+      id,
+      firstName,
+      lastName,
+      createdAt,
+      enrollmentDate,
+      language,
+      dob: d.dob,
+      school: d.school,
+      allergyPicks: d.allergies,
+      conditionDrafts: d.conditions,
+    };
+    const guardians = guardiansFor(f, district, who, sink);
+    const { allergies, conditions } = healthRecordsFor(f, ctx, district, catalogs, who, sink);
 
     students.push({
       index: d.index,
@@ -516,10 +345,20 @@ export async function seedStudents(
   }
 
   await insertMany(ctx.db, 'students', rows, ctx.progress);
-  await insertMany(ctx.db, 'guardians', guardianRows, ctx.progress);
-  await insertMany(ctx.db, 'allergies', allergyRows, ctx.progress);
-  await insertMany(ctx.db, 'student_drug_allergies_xref', xrefRows, ctx.progress);
-  await insertMany(ctx.db, 'health_conditions', conditionRows, ctx.progress);
-  await insertMany(ctx.db, 'documents', documentRows, ctx.progress);
+  await insertMany(ctx.db, 'guardians', sink.guardians, ctx.progress);
+  await insertMany(ctx.db, 'allergies', sink.allergies, ctx.progress);
+  await insertMany(ctx.db, 'student_drug_allergies_xref', sink.xref, ctx.progress);
+  await insertMany(ctx.db, 'health_conditions', sink.conditions, ctx.progress);
+  await insertMany(ctx.db, 'documents', sink.documents, ctx.progress);
   return students;
 }
+
+/** Whether the student was absent that day (about 3% of days on average; the same answer in every section). */
+export function isAbsent(seed: number, s: StudentRec, date: string): boolean {
+  const rate = 0.01 + 0.04 * hashUnit(seed, 'absence-rate', s.id);
+  return hashUnit(seed, 'absent', s.id, date) < rate;
+}
+
+/** The nurse who sees the student (a school with two nurses splits its roster). */
+export const nurseOf = (s: StudentRec): string =>
+  s.school.nurseIds[s.index % Math.max(1, s.school.nurseIds.length)] ?? s.school.adminId;

@@ -388,6 +388,50 @@ export interface AuditLogsTable {
   row_hash: string;
 }
 
+/** auth_refresh_tokens (table) as read from the database. */
+export const authRefreshTokensRow = z.strictObject({
+  id: z.string(),
+  family_id: z.string(),
+  user_id: z.string(),
+  device_id: z.string().nullable(),
+  token_hash: z.string().max(64),
+  issued_at: z.date(),
+  expires_at: z.date(),
+  used_at: z.date().nullable(),
+  revoked_at: z.date().nullable(),
+  revoked_reason: z.enum(['LOGOUT', 'REUSE_DETECTED', 'ADMIN', 'DEVICE_REVOKED', 'USER_DISABLED']).nullable(),
+  replaced_by: z.string().nullable(),
+});
+export type AuthRefreshTokensRow = z.infer<typeof authRefreshTokensRow>;
+/** auth_refresh_tokens: what a caller supplies to insert a row (columns with defaults are optional). */
+export const authRefreshTokensInsert = z.strictObject({
+  id: z.string(),
+  family_id: z.string(),
+  user_id: z.string(),
+  device_id: z.string().nullable().optional(),
+  token_hash: z.string().max(64),
+  issued_at: instant.optional(),
+  expires_at: instant,
+  used_at: instant.nullable().optional(),
+  revoked_at: instant.nullable().optional(),
+  revoked_reason: z.enum(['LOGOUT', 'REUSE_DETECTED', 'ADMIN', 'DEVICE_REVOKED', 'USER_DISABLED']).nullable().optional(),
+  replaced_by: z.string().nullable().optional(),
+});
+export type AuthRefreshTokensInsert = z.infer<typeof authRefreshTokensInsert>;
+export interface AuthRefreshTokensTable {
+  id: string;
+  family_id: string;
+  user_id: string;
+  device_id: string | null;
+  token_hash: string;
+  issued_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  used_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  revoked_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  revoked_reason: 'LOGOUT' | 'REUSE_DETECTED' | 'ADMIN' | 'DEVICE_REVOKED' | 'USER_DISABLED' | null;
+  replaced_by: string | null;
+}
+
 /** billing_claims (table) as read from the database. */
 export const billingClaimsRow = z.strictObject({
   id: z.string(),
@@ -879,6 +923,7 @@ export const devicesRow = z.strictObject({
   revocation_reason: z.string().nullable(),
   created_at: z.date(),
   updated_at: z.date(),
+  secret_hash: z.string().nullable(),
 });
 export type DevicesRow = z.infer<typeof devicesRow>;
 /** devices: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -895,6 +940,7 @@ export const devicesInsert = z.strictObject({
   revocation_reason: z.string().nullable().optional(),
   created_at: instant.optional(),
   updated_at: instant.optional(),
+  secret_hash: z.string().nullable().optional(),
 });
 export type DevicesInsert = z.infer<typeof devicesInsert>;
 export interface DevicesTable {
@@ -910,6 +956,7 @@ export interface DevicesTable {
   revocation_reason: string | null;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  secret_hash: string | null;
 }
 
 /** districts (table) as read from the database. */
@@ -3786,7 +3833,7 @@ export const syncChangesRow = z.strictObject({
   school_id: z.string().nullable(),
   operation: z.enum(['UPSERT', 'DELETE', 'REMOVE']),
   changed_columns: jsonValue,
-  hlc: z.string().max(40).nullable(),
+  hlc: z.string().max(100).nullable(),
   device_id: z.string().nullable(),
   device_seq: z.number().int().nullable(),
   tx_id: z.string(),
@@ -3800,7 +3847,7 @@ export const syncChangesInsert = z.strictObject({
   school_id: z.string().nullable().optional(),
   operation: z.enum(['UPSERT', 'DELETE', 'REMOVE']),
   changed_columns: jsonValue,
-  hlc: z.string().max(40).nullable().optional(),
+  hlc: z.string().max(100).nullable().optional(),
   device_id: z.string().nullable().optional(),
   device_seq: z.number().int().nullable().optional(),
   tx_id: z.string().optional(),
@@ -3831,8 +3878,8 @@ export const syncConflictsRow = z.strictObject({
   conflict_type: z.enum(['FIELD_LWW', 'EDIT_AFTER_DELETE', 'CONSTRAINT']),
   winning_value: jsonValue.nullable(),
   losing_value: jsonValue.nullable(),
-  winning_hlc: z.string().max(40).nullable(),
-  losing_hlc: z.string().max(40).nullable(),
+  winning_hlc: z.string().max(100).nullable(),
+  losing_hlc: z.string().max(100).nullable(),
   winning_device_id: z.string().nullable(),
   losing_device_id: z.string().nullable(),
   losing_user_id: z.string().nullable(),
@@ -3855,8 +3902,8 @@ export const syncConflictsInsert = z.strictObject({
   conflict_type: z.enum(['FIELD_LWW', 'EDIT_AFTER_DELETE', 'CONSTRAINT']),
   winning_value: jsonValue.nullable().optional(),
   losing_value: jsonValue.nullable().optional(),
-  winning_hlc: z.string().max(40).nullable().optional(),
-  losing_hlc: z.string().max(40).nullable().optional(),
+  winning_hlc: z.string().max(100).nullable().optional(),
+  losing_hlc: z.string().max(100).nullable().optional(),
   winning_device_id: z.string().nullable().optional(),
   losing_device_id: z.string().nullable().optional(),
   losing_user_id: z.string().nullable().optional(),
@@ -3929,7 +3976,7 @@ export const syncFieldVersionsRow = z.strictObject({
   table_name: z.string().max(100),
   row_id: z.string(),
   column_name: z.string().max(100),
-  hlc: z.string().max(40),
+  hlc: z.string().max(100),
   device_id: z.string().nullable(),
   server_seq: z.number().int().nullable(),
   updated_at: z.date(),
@@ -3940,7 +3987,7 @@ export const syncFieldVersionsInsert = z.strictObject({
   table_name: z.string().max(100),
   row_id: z.string(),
   column_name: z.string().max(100),
-  hlc: z.string().max(40),
+  hlc: z.string().max(100),
   device_id: z.string().nullable().optional(),
   server_seq: z.number().int().nullable().optional(),
   updated_at: instant.optional(),
@@ -4393,6 +4440,7 @@ export interface ServerDatabase {
   alert_subscriptions: AlertSubscriptionsTable;
   allergies: AllergiesTable;
   audit_logs: AuditLogsTable;
+  auth_refresh_tokens: AuthRefreshTokensTable;
   billing_claims: BillingClaimsTable;
   claim_line_items: ClaimLineItemsTable;
   claim_submissions: ClaimSubmissionsTable;
@@ -4473,6 +4521,7 @@ export const serverTableSchemas = Object.freeze({
   alert_subscriptions: { kind: 'table', row: alertSubscriptionsRow, insert: alertSubscriptionsInsert },
   allergies: { kind: 'table', row: allergiesRow, insert: allergiesInsert },
   audit_logs: { kind: 'table', row: auditLogsRow, insert: auditLogsInsert },
+  auth_refresh_tokens: { kind: 'table', row: authRefreshTokensRow, insert: authRefreshTokensInsert },
   billing_claims: { kind: 'table', row: billingClaimsRow, insert: billingClaimsInsert },
   claim_line_items: { kind: 'table', row: claimLineItemsRow, insert: claimLineItemsInsert },
   claim_submissions: { kind: 'table', row: claimSubmissionsRow, insert: claimSubmissionsInsert },

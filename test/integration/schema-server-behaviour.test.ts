@@ -88,7 +88,7 @@ describe.each(serverTargets())('district database behaviour on $name (small seed
     expect(
       await rejection(() =>
         sql`INSERT INTO allergies (id, student_id, school_id, allergen, allergen_type, severity)
-            SELECT 'bad-allergy', 'no-such-student', school_id, 'peanut', 'FOOD', 'SEVERE' FROM schools LIMIT 1`.execute(
+            SELECT 'bad-allergy', 'no-such-student', id, 'peanut', 'FOOD', 'SEVERE' FROM schools LIMIT 1`.execute(
           h.db,
         ),
       ),

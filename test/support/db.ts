@@ -20,7 +20,7 @@ export function serverTargets(): ServerTarget[] {
 }
 
 /** A new, empty database on the TEST_DATABASE_URL server, dropped on close. */
-export async function openFreshPostgres(adminUrl: string): Promise<ServerDbHandle> {
+export async function openFreshPostgres(adminUrl: string): Promise<ServerDbHandle & { readonly url: string }> {
   const name = `wc_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -34,6 +34,7 @@ export async function openFreshPostgres(adminUrl: string): Promise<ServerDbHandl
   const handle = await openServerDb({ databaseUrl: u.toString() });
   return {
     ...handle,
+    url: u.toString(),
     close: async () => {
       await handle.close();
       const a = new pg.Client({ connectionString: adminUrl });

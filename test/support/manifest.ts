@@ -99,6 +99,16 @@ function toShape(parts: { file: string; tables: Record<string, z.infer<typeof ta
   for (const { file, name, t } of alters) {
     const target = out[name];
     if (!target) throw new Error(`${file}: alterOnly entry for ${name}, which no manifest declares`);
+    for (const [c, v] of Object.entries(t.columns ?? {})) {
+      if (target.columns[c]) throw new Error(`${file}: alterOnly column ${name}.${c} is already declared`);
+      target.columns[c] = {
+        type: v.type,
+        notNull: v.notNull,
+        ...(v.default ? { default: true } : {}),
+        ...(v.generated ? { generated: true } : {}),
+        ...(v.enum ? { enum: v.enum } : {}),
+      };
+    }
     target.foreignKeys.push(
       ...(t.foreignKeys ?? []).map(({ columns, references, onDelete }) => ({
         columns,

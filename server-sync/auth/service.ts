@@ -1,0 +1,303 @@
+import type { FastifyRequest } from 'fastify';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { ServerDatabase } from '../../src-shared/db/server-schema.generated';
+import type { UserRole } from '../../src-shared/enums';
+import { auditEntry } from '../audit/request';
+import { appendAudit } from '../audit/writer';
+import type { Clock } from '../plugins/clock';
+import { HttpError } from '../plugins/errors';
+import { verifyAgainstDummy, verifySecret } from './passwords';
+import type { LoginBody, TokenResponse } from './schemas';
+import { schoolIdsOf } from './scope';
+import { revokeFamily, rotateRefreshToken, startSession, type IssuedRefreshToken } from './sessions';
+import type { TokenKeys } from './tokens';
+
+export interface AuthServiceDeps {
+  readonly db: Kysely<ServerDatabase>;
+  readonly keys: TokenKeys;
+  readonly clock: Clock;
+  readonly refreshTtlSeconds: number;
+  readonly lockoutThreshold: number;
+  readonly lockoutMinutes: number;
+}
+
+interface UserRow {
+  id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  role: UserRole;
+  district_id: string;
+  is_active: boolean;
+  deleted_at: Date | null;
+  password_hash: string | null;
+  locked_until: Date | null;
+}
+
+/** One message for an unknown account and a wrong password: no way to learn which emails exist. */
+const BAD_CREDENTIALS = () => new HttpError(401, 'INVALID_CREDENTIALS', 'email or password is incorrect');
+
+const selectUser = (db: Kysely<ServerDatabase>) =>
+  db
+    .selectFrom('users')
+    .select([
+      'id',
+      'email',
+      'first_name',
+      'last_name',
+      'role',
+      'district_id',
+      'is_active',
+      'deleted_at',
+      'password_hash',
+      'locked_until',
+    ]);
+
+async function tokens(
+  deps: AuthServiceDeps,
+  user: UserRow,
+  schoolIds: string[],
+  deviceId: string | null,
+  issued: IssuedRefreshToken,
+  now: Date,
+): Promise<TokenResponse> {
+  const access = await deps.keys.sign(
+    {
+      userId: user.id,
+      deviceId,
+      role: user.role,
+      schoolIds,
+      districtId: user.district_id,
+      familyId: issued.familyId,
+    },
+    now,
+  );
+  return {
+    accessToken: access.token,
+    tokenType: 'Bearer',
+    expiresIn: deps.keys.accessTtlSeconds,
+    refreshToken: issued.refreshToken,
+    refreshExpiresAt: issued.expiresAt.toISOString(),
+    deviceId,
+    user: {
+      id: user.id,
+      email: user.email,
+      firstName: user.first_name,
+      lastName: user.last_name,
+      role: user.role,
+      districtId: user.district_id,
+      schoolIds,
+    },
+  };
+}
+
+async function auditFailure(
+  deps: AuthServiceDeps,
+  request: FastifyRequest,
+  now: Date,
+  userId: string | null,
+  reason: string,
+  write?: (trx: Transaction<ServerDatabase>) => Promise<void>,
+): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await write?.(trx);
+    await appendAudit(
+      trx,
+      auditEntry(request, now, {
+        action: 'LOGIN_FAILED',
+        userId,
+        deviceId: null,
+        tableName: 'users',
+        recordId: userId,
+        details: { reason },
+      }),
+    );
+  });
+}
+
+/** Counts a wrong password; locks the account at the threshold. Returns the lock's end when this failure locked it. */
+async function countFailure(
+  deps: AuthServiceDeps,
+  request: FastifyRequest,
+  user: UserRow,
+  now: Date,
+): Promise<Date | null> {
+  let lockedUntil: Date | null = null;
+  await auditFailure(deps, request, now, user.id, 'wrong_password', async (trx) => {
+    const cur = await trx
+      .selectFrom('users')
+      .select(['failed_login_count', 'locked_until'])
+      .where('id', '=', user.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const lockExpired = cur.locked_until !== null && cur.locked_until.getTime() <= now.getTime();
+    const count = lockExpired ? 1 : cur.failed_login_count + 1;
+    if (count >= deps.lockoutThreshold) lockedUntil = new Date(now.getTime() + deps.lockoutMinutes * 60_000);
+    await trx
+      .updateTable('users')
+      .set({ failed_login_count: count, locked_until: lockedUntil })
+      .where('id', '=', user.id)
+      .execute();
+  });
+  return lockedUntil;
+}
+
+const lockedError = (until: Date) =>
+  new HttpError(
+    423,
+    'ACCOUNT_LOCKED',
+    `this account is locked after repeated failed logins until ${until.toISOString()}; try again then, or ask an administrator`,
+    { lockedUntil: until.toISOString() },
+  );
+
+export async function login(
+  deps: AuthServiceDeps,
+  request: FastifyRequest,
+  body: LoginBody,
+): Promise<TokenResponse> {
+  const now = deps.clock.now();
+  const email = body.email.trim().toLowerCase();
+  const user = await selectUser(deps.db)
+    .where(sql<string>`lower(email)`, '=', email)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!user) {
+    await verifyAgainstDummy(body.password);
+    await auditFailure(deps, request, now, null, 'unknown_account');
+    throw BAD_CREDENTIALS();
+  }
+  if (user.locked_until && user.locked_until.getTime() > now.getTime()) {
+    await auditFailure(deps, request, now, user.id, 'locked');
+    throw lockedError(user.locked_until);
+  }
+  if (!user.is_active || !user.password_hash) {
+    await verifyAgainstDummy(body.password);
+    await auditFailure(deps, request, now, user.id, user.is_active ? 'no_password' : 'inactive');
+    throw BAD_CREDENTIALS();
+  }
+  if (!(await verifySecret(user.password_hash, body.password))) {
+    const locked = await countFailure(deps, request, user, now);
+    throw locked ? lockedError(locked) : BAD_CREDENTIALS();
+  }
+  let schoolIds = await schoolIdsOf(deps.db, user);
+  let deviceId: string | null = null;
+  if (body.deviceId !== undefined && body.deviceSecret !== undefined) {
+    const d = await deps.db
+      .selectFrom('devices')
+      .select(['id', 'school_id', 'revoked_at', 'secret_hash'])
+      .where('id', '=', body.deviceId)
+      .executeTakeFirst();
+    const valid =
+      d && !d.revoked_at && d.secret_hash
+        ? await verifySecret(d.secret_hash, body.deviceSecret)
+        : await verifyAgainstDummy(body.deviceSecret);
+    if (!d || !valid) {
+      await auditFailure(deps, request, now, user.id, 'device_invalid');
+      throw new HttpError(
+        401,
+        'DEVICE_INVALID',
+        'the workstation id or secret is not valid, or the workstation was revoked',
+      );
+    }
+    if (!schoolIds.includes(d.school_id)) {
+      await auditFailure(deps, request, now, user.id, 'device_school_not_assigned');
+      throw new HttpError(
+        403,
+        'DEVICE_NOT_ALLOWED',
+        'this workstation belongs to a school you are not assigned to',
+      );
+    }
+    deviceId = d.id;
+    schoolIds = [d.school_id];
+  }
+  const issued = await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ failed_login_count: 0, locked_until: null, last_login_at: now })
+      .where('id', '=', user.id)
+      .execute();
+    if (deviceId)
+      await trx.updateTable('devices').set({ last_seen_at: now }).where('id', '=', deviceId).execute();
+    const s = await startSession(trx, { userId: user.id, deviceId, now, ttlSeconds: deps.refreshTtlSeconds });
+    await appendAudit(
+      trx,
+      auditEntry(request, now, {
+        action: 'LOGIN',
+        userId: user.id,
+        deviceId,
+        tableName: 'users',
+        recordId: user.id,
+        details: { session: s.familyId },
+      }),
+    );
+    return s;
+  });
+  return tokens(deps, user, schoolIds, deviceId, issued, now);
+}
+
+const REFRESH_REFUSED: Readonly<Record<string, [string, string]>> = {
+  UNKNOWN: ['INVALID_REFRESH_TOKEN', 'refresh token is not valid: log in again'],
+  EXPIRED: ['REFRESH_TOKEN_EXPIRED', 'refresh token expired: log in again'],
+  REVOKED: ['SESSION_REVOKED', 'this session was signed out or revoked: log in again'],
+  REUSED: [
+    'REFRESH_TOKEN_REUSED',
+    'this refresh token was already used: the session is revoked, log in again',
+  ],
+  DISABLED: ['ACCOUNT_DISABLED', 'this account is disabled'],
+  DEVICE: ['DEVICE_REVOKED', 'this workstation was revoked or is no longer allowed: enroll it again'],
+};
+
+export async function refresh(
+  deps: AuthServiceDeps,
+  request: FastifyRequest,
+  presented: string,
+): Promise<TokenResponse> {
+  const now = deps.clock.now();
+  const result = await deps.db.transaction().execute(async (trx) => {
+    const r = await rotateRefreshToken(trx, presented, now, deps.refreshTtlSeconds);
+    if (!r.ok) {
+      if (r.reason === 'REUSED') {
+        const e = auditEntry(request, now, {
+          action: 'LOGIN_FAILED',
+          userId: r.userId,
+          deviceId: r.deviceId,
+        });
+        await appendAudit(trx, {
+          ...e,
+          tableName: 'users',
+          recordId: r.userId,
+          details: { reason: 'refresh_token_reuse', session: r.familyId },
+        });
+      }
+      return { ok: false as const, reason: r.reason };
+    }
+    const user = await selectUser(trx).where('id', '=', r.userId).executeTakeFirst();
+    if (!user || !user.is_active || user.deleted_at) {
+      await revokeFamily(trx, r.issued.familyId, 'USER_DISABLED', now);
+      return { ok: false as const, reason: 'DISABLED' };
+    }
+    let schoolIds = await schoolIdsOf(trx, user);
+    if (r.deviceId) {
+      const d = await trx
+        .selectFrom('devices')
+        .select(['school_id', 'revoked_at'])
+        .where('id', '=', r.deviceId)
+        .executeTakeFirst();
+      if (!d || d.revoked_at || !schoolIds.includes(d.school_id)) {
+        await revokeFamily(trx, r.issued.familyId, 'DEVICE_REVOKED', now);
+        return { ok: false as const, reason: 'DEVICE' };
+      }
+      schoolIds = [d.school_id];
+      await trx.updateTable('devices').set({ last_seen_at: now }).where('id', '=', r.deviceId).execute();
+    }
+    return { ok: true as const, user, schoolIds, deviceId: r.deviceId, issued: r.issued };
+  });
+  if (!result.ok) {
+    const [code, message] = REFRESH_REFUSED[result.reason] ?? [
+      'INVALID_REFRESH_TOKEN',
+      'refresh token is not valid',
+    ];
+    throw new HttpError(401, code, message);
+  }
+  return tokens(deps, result.user, result.schoolIds, result.deviceId, result.issued, now);
+}

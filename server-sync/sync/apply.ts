@@ -1,0 +1,217 @@
+import { sql } from 'kysely';
+import type { JsonValue } from '../../src-shared/db/column-types';
+import type { AuditAction } from '../../src-shared/enums';
+import { MAX_CLOCK_DRIFT_MS, parseHlc } from '../../src-shared/sync/hlc';
+import type { PushRejection, PushRequest, PushResponse } from '../../src-shared/sync/protocol';
+import type { AuditEntryInput } from '../audit/writer';
+import { appendAudit } from '../audit/writer';
+import type { ServerDb } from '../db/connect';
+import { withTenant, type TenantTx } from '../db/tenant';
+import { HttpError } from '../plugins/errors';
+import { takeSyncLock } from './capture';
+import { bindDevice, checkSchemaVersion, type SyncDevice } from './device';
+import { mergeBatch, rowKey, type FieldVersion, type MergeResult, type Write } from './lww';
+import { observeHlc } from './clock';
+import {
+  applyWrites,
+  idsInSchool,
+  isTransientSqlState,
+  loadElsewhere,
+  loadRows,
+  loadVersions,
+  rejectionFor,
+  saveConflicts,
+  saveRejections,
+  saveVersions,
+} from './store';
+import { checkChange, type CheckedChange } from './validate';
+
+/**
+ * POST /sync/push (docs/sync.md, "Push"): one transaction under the device's school. Duplicates (seq at or below
+ * the device's last acknowledged seq) are counted and ignored; the first new seq must follow it with no gap; each
+ * new change is applied, lost to a newer write (a conflict), or rejected with its reason; then the cursor moves to
+ * the batch's last seq. A retried request is therefore a no-op, and a failed one leaves nothing behind.
+ */
+
+export interface PushCaller {
+  readonly userId: string;
+  readonly deviceId: string | null;
+  /** The token's schools; the device's school must be one of them. */
+  readonly schoolIds: readonly string[];
+  readonly ip?: string | null;
+  readonly userAgent?: string | null;
+}
+
+/** Refuses a batch whose clocks run more than 5 minutes ahead of the server's: nothing is written. */
+export function checkClockDrift(req: PushRequest, nowMs: number): void {
+  let ahead = 0;
+  for (const c of req.changes) ahead = Math.max(ahead, parseHlc(c.hlc).wallMs - nowMs);
+  if (ahead > MAX_CLOCK_DRIFT_MS) {
+    const minutes = Math.ceil(ahead / 60_000);
+    const serverTime = new Date(nowMs).toISOString();
+    throw new HttpError(
+      400,
+      'CLOCK_DRIFT',
+      `your clock is ${minutes} minutes ahead of the district server's (${serverTime}): correct this computer's date and time, then sync again; nothing was saved`,
+      { serverTime },
+    );
+  }
+}
+
+function checkOrder(req: PushRequest): void {
+  for (let i = 1; i < req.changes.length; i++) {
+    const prev = req.changes[i - 1]?.seq ?? 0;
+    const seq = req.changes[i]?.seq ?? 0;
+    if (seq <= prev) {
+      throw new HttpError(400, 'BAD_REQUEST', `changes[${i}].seq ${seq} does not follow ${prev}: a batch lists each seq once, in increasing order`);
+    }
+  }
+}
+
+async function lockCursor(trx: TenantTx, deviceId: string): Promise<number> {
+  await sql`INSERT INTO sync_device_cursors (device_id) VALUES (${deviceId}) ON CONFLICT (device_id) DO NOTHING`.execute(trx);
+  const r = await trx
+    .selectFrom('sync_device_cursors')
+    .select('last_push_seq')
+    .where('device_id', '=', deviceId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  return Number(r.last_push_seq);
+}
+
+async function merge(trx: TenantTx, device: SyncDevice, changes: readonly CheckedChange[]): Promise<{ result: MergeResult; dbRejections: PushRejection[] }> {
+  const rows = new Map<string, Record<string, unknown>>();
+  const elsewhere = new Set<string>();
+  const versions = new Map<string, FieldVersion>();
+  const byTable = new Map<string, Set<string>>();
+  const students = new Set<string>();
+  const reports = new Set<string>();
+  for (const c of changes) {
+    const ids = byTable.get(c.table) ?? new Set<string>();
+    ids.add(c.rowId);
+    byTable.set(c.table, ids);
+    if (typeof c.columns.student_id === 'string') students.add(c.columns.student_id);
+    if (c.table === 'report_generation_log') {
+      if (typeof c.columns.report_instance_id === 'string') reports.add(c.columns.report_instance_id);
+    }
+  }
+  for (const [table, ids] of byTable) {
+    await loadRows(trx, table, [...ids], rows);
+    await loadElsewhere(trx, table, [...ids].filter((id) => !rows.has(rowKey(table, id))), elsewhere);
+    await loadVersions(trx, table, [...ids], versions);
+    if (table === 'report_generation_log') {
+      for (const id of ids) {
+        const existing = rows.get(rowKey(table, id))?.report_instance_id;
+        if (typeof existing === 'string') reports.add(existing);
+      }
+    }
+  }
+  const input = {
+    deviceId: device.deviceId,
+    schoolId: device.schoolId,
+    rows,
+    elsewhere,
+    versions,
+    students: await idsInSchool(trx, 'students', [...students], device.schoolId),
+    reportInstances: await idsInSchool(trx, 'report_instances', [...reports], device.schoolId),
+  };
+  const dbRejections: PushRejection[] = [];
+  for (let attempt = 0; attempt <= changes.length; attempt++) {
+    const excluded = new Set(dbRejections.map((r) => r.seq));
+    const result = mergeBatch({ ...input, changes: changes.filter((c) => !excluded.has(c.seq)) });
+    if (result.writes.length === 0) return { result, dbRejections };
+    const failure = await applyWrites(trx, result.writes);
+    if (failure === null) return { result, dbRejections };
+    const w: Write | undefined = result.writes[failure.failed];
+    if (!w || isTransientSqlState(failure.sqlstate)) {
+      throw new Error(`push apply failed (SQLSTATE ${failure.sqlstate}): ${failure.message}`);
+    }
+    dbRejections.push(rejectionFor(w, failure));
+  }
+  throw new Error('push apply did not converge');
+}
+
+function auditEntries(caller: PushCaller, device: SyncDevice, writes: readonly Write[], conflictIds: readonly string[], at: Date): AuditEntryInput[] {
+  const groups = new Map<string, { table: string; action: AuditAction; ids: string[]; seqs: number[] }>();
+  for (const w of writes) {
+    const k = `${w.t}|${w.action}`;
+    const g = groups.get(k) ?? { table: w.t, action: w.action, ids: [], seqs: [] };
+    g.ids.push(w.id);
+    g.seqs.push(w.seq);
+    groups.set(k, g);
+  }
+  const base = { userId: caller.userId, deviceId: device.deviceId, schoolId: device.schoolId, ip: caller.ip ?? null, userAgent: caller.userAgent ?? null, at };
+  const entries: AuditEntryInput[] = [...groups.values()].map((g) => ({
+    ...base,
+    action: g.action,
+    tableName: g.table,
+    recordId: g.ids.length === 1 ? (g.ids[0] ?? null) : null,
+    details: { via: 'sync_push', rows: g.ids.length, row_ids: [...new Set(g.ids)], device_seq_from: Math.min(...g.seqs), device_seq_to: Math.max(...g.seqs) },
+  }));
+  if (conflictIds.length > 0) {
+    entries.push({ ...base, action: 'CREATE', tableName: 'sync_conflicts', recordId: null, details: { via: 'sync_push', rows: conflictIds.length, row_ids: [...conflictIds] } });
+  }
+  return entries;
+}
+
+export async function applyPush(db: ServerDb, caller: PushCaller, req: PushRequest, nowMs = Date.now()): Promise<PushResponse> {
+  checkSchemaVersion(req.schemaVersion);
+  checkOrder(req);
+  checkClockDrift(req, nowMs);
+  for (const c of req.changes) observeHlc(c.hlc);
+  const scope = { schoolIds: caller.schoolIds, userId: caller.userId, deviceId: caller.deviceId };
+  return withTenant(db, scope, async (trx) => {
+    (globalThis as any).__t?.('bind');
+    const device = await bindDevice(trx, caller.deviceId, caller.schoolIds);
+    (globalThis as any).__t?.('cursor');
+    const last = await lockCursor(trx, device.deviceId);
+    const fresh = req.changes.filter((c) => c.seq > last);
+    const duplicates = req.changes.length - fresh.length;
+    const serverTime = new Date(nowMs).toISOString();
+    if (fresh.length === 0) {
+      return { ackedThrough: last, applied: 0, duplicates, rejections: [], conflicts: [], serverTime };
+    }
+    fresh.forEach((c, i) => {
+      if (c.seq !== last + 1 + i) {
+        const expected = last + 1 + i;
+        throw new HttpError(
+          409,
+          'SEQUENCE_GAP',
+          `change ${expected} of this device is missing (the batch goes on with ${c.seq}): push again from seq ${last + 1}; nothing was saved`,
+          { expectedSeq: last + 1 },
+        );
+      }
+    });
+    (globalThis as any).__t?.('checkstart');
+    const checked: CheckedChange[] = [];
+    const staticRejections: PushRejection[] = [];
+    for (const c of fresh) {
+      const r = checkChange(c);
+      if (r.ok) checked.push(r.change);
+      else staticRejections.push(r.rejection);
+    }
+    (globalThis as any).__t?.('lock');
+    await takeSyncLock(trx);
+    (globalThis as any).__t?.('merge');
+    const { result, dbRejections } = await merge(trx, device, checked);
+    const rejections = [...staticRejections, ...result.rejections, ...dbRejections].sort((a, b) => a.seq - b.seq);
+    (globalThis as any).__t?.('versions');
+    await saveVersions(trx, device.deviceId, result.versions);
+    (globalThis as any).__t?.('conflicts');
+    const conflicts = await saveConflicts(trx, { schoolId: device.schoolId, userId: caller.userId }, result.conflicts);
+    const payloads = new Map<number, JsonValue>(fresh.map((c) => [c.seq, { op: c.op, columns: c.columns, hlc: c.hlc }]));
+    (globalThis as any).__t?.('rejections');
+    await saveRejections(trx, device, rejections, payloads);
+    const ackedThrough = fresh[fresh.length - 1]?.seq ?? last;
+    (globalThis as any).__t?.('cursorupd');
+    await trx
+      .updateTable('sync_device_cursors')
+      .set({ last_push_seq: ackedThrough, schema_version: req.schemaVersion, last_push_at: new Date(nowMs), updated_at: new Date(nowMs) })
+      .where('device_id', '=', device.deviceId)
+      .execute();
+    (globalThis as any).__t?.('audit');
+    await appendAudit(trx, ...auditEntries(caller, device, result.writes, conflicts.map((c) => c.id), new Date(nowMs)));
+    (globalThis as any).__t?.('end');
+    return { ackedThrough, applied: fresh.length - rejections.length, duplicates, rejections, conflicts, serverTime };
+  });
+}

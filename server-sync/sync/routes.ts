@@ -1,0 +1,120 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { conflictNotice, pullQuery, pullResponse, pushRequest, pushResponse } from '../../src-shared/sync/protocol';
+import { authOf } from '../auth/plugin';
+import type { ServerDb } from '../db/connect';
+import { systemClock, type Clock } from '../plugins/clock';
+import { HttpError } from '../plugins/errors';
+import { applyPush } from './apply';
+import { conflictsQuery, listConflicts, resolveBody, resolveConflict } from './conflicts';
+import { schemaVersionFromHeader } from './device';
+import { pullChanges } from './pull';
+
+export interface SyncRoutesOptions {
+  readonly db: ServerDb;
+  readonly clock?: Clock;
+}
+
+/** Error answers of the sync routes: the protocol's syncErrorBody, loosened to every code the server's error handler may send. */
+const syncError = z.object({
+  error: z.string(),
+  message: z.string(),
+  expectedSeq: z.number().int().positive().optional(),
+  serverTime: z.string().optional(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  requestId: z.string().optional(),
+});
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, syncError]));
+
+function caller(request: FastifyRequest) {
+  const auth = authOf(request);
+  const ua = request.headers['user-agent'];
+  return {
+    userId: auth.userId,
+    role: auth.role,
+    deviceId: auth.deviceId,
+    schoolIds: auth.schoolIds,
+    ip: request.ip || null,
+    userAgent: typeof ua === 'string' ? ua : null,
+  };
+}
+
+/**
+ * The sync protocol (docs/sync.md), mounted at /sync. Every route takes a bearer token; push and pull also the
+ * x-white-cross-schema header. Push needs a device-bound token.
+ */
+export const syncRoutes: FastifyPluginAsyncZod<SyncRoutesOptions> = (app, { db, clock = systemClock }) => {
+  app.addHook('onRequest', app.authenticate);
+
+  app.post(
+    '/push',
+    {
+      schema: {
+        tags: ['sync'],
+        summary: "Push a batch of this workstation's outbox (idempotent by per-device seq)",
+        security: [{ bearer: [] }],
+        body: pushRequest,
+        response: { 200: pushResponse, ...errors(400, 401, 403, 409) },
+      },
+    },
+    async (request) => {
+      const version = schemaVersionFromHeader(request.headers['x-white-cross-schema']);
+      if (version !== request.body.schemaVersion) {
+        throw new HttpError(
+          400,
+          'BAD_REQUEST',
+          `body.schemaVersion ${request.body.schemaVersion} differs from header x-white-cross-schema ${version}`,
+        );
+      }
+      return applyPush(db, caller(request), request.body, clock.now().getTime());
+    },
+  );
+
+  app.get(
+    '/pull',
+    {
+      schema: {
+        tags: ['sync'],
+        summary: "Changes of the caller's schools (and district-wide reference data) after a server sequence",
+        security: [{ bearer: [] }],
+        querystring: pullQuery,
+        response: { 200: pullResponse, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      schemaVersionFromHeader(request.headers['x-white-cross-schema']);
+      return pullChanges(db, caller(request), request.query);
+    },
+  );
+
+  app.get(
+    '/conflicts',
+    {
+      schema: {
+        tags: ['sync'],
+        summary: "Sync conflicts of the caller's schools, for review",
+        security: [{ bearer: [] }],
+        querystring: conflictsQuery,
+        response: { 200: z.object({ conflicts: z.array(conflictNotice) }), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => ({ conflicts: await listConflicts(db, caller(request), request.query) }),
+  );
+
+  app.post(
+    '/conflicts/:id/resolve',
+    {
+      schema: {
+        tags: ['sync'],
+        summary: 'Resolve a conflict: keep the winner, or apply the losing value as a new change',
+        security: [{ bearer: [] }],
+        params: z.strictObject({ id: z.string().min(1).max(64) }),
+        body: resolveBody,
+        response: { 200: z.object({ conflict: conflictNotice }), ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => ({ conflict: await resolveConflict(db, caller(request), request.params.id, request.body) }),
+  );
+  return Promise.resolve();
+};

@@ -1,0 +1,200 @@
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { JsonValue } from '../../src-shared/db/column-types';
+import type { ConflictNotice, PushRejection } from '../../src-shared/sync/protocol';
+import type { TenantTx } from '../db/tenant';
+import { fieldKey, rowKey, type ConflictDraft, type FieldVersion, type VersionUpdate, type Write } from './lww';
+
+/** The database side of a push: reading what a batch touches and writing what the merge decided, in few round trips. */
+
+/** Existing rows of one table by id (as the caller's row-level security lets it see them). */
+export async function loadRows(
+  trx: TenantTx,
+  table: string,
+  ids: readonly string[],
+  into: Map<string, Record<string, unknown>>,
+): Promise<void> {
+  if (ids.length === 0) return;
+  const r = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} WHERE id IN (${sql.join(ids)})`.execute(trx);
+  for (const row of r.rows) into.set(rowKey(table, String(row.id)), row);
+}
+
+/** Of these ids (not visible to the caller), the ones that exist in another school. */
+export async function loadElsewhere(
+  trx: TenantTx,
+  table: string,
+  ids: readonly string[],
+  into: Set<string>,
+): Promise<void> {
+  if (ids.length === 0) return;
+  const r = await sql<{ id: string }>`SELECT id FROM sync_rows_elsewhere(${table}, ${JSON.stringify(ids)}::jsonb) AS id`.execute(trx);
+  for (const x of r.rows) into.add(rowKey(table, x.id));
+}
+
+export async function loadVersions(
+  trx: TenantTx,
+  table: string,
+  ids: readonly string[],
+  into: Map<string, FieldVersion>,
+): Promise<void> {
+  if (ids.length === 0) return;
+  const r = await trx
+    .selectFrom('sync_field_versions')
+    .select(['row_id', 'column_name', 'hlc', 'device_id'])
+    .where('table_name', '=', table)
+    .where('row_id', 'in', ids)
+    .execute();
+  for (const v of r) into.set(fieldKey(table, v.row_id, v.column_name), { hlc: v.hlc, deviceId: v.device_id });
+}
+
+/** Which of these ids are rows of `table` in `schoolId`. */
+export async function idsInSchool(
+  trx: TenantTx,
+  table: 'students' | 'report_instances',
+  ids: readonly string[],
+  schoolId: string,
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const r = await sql<{ id: string }>`SELECT id FROM ${sql.table(table)}
+    WHERE id IN (${sql.join(ids)}) AND school_id = ${schoolId}`.execute(trx);
+  return new Set(r.rows.map((x) => x.id));
+}
+
+export interface ApplyFailure {
+  readonly failed: number;
+  readonly sqlstate: string;
+  readonly message: string;
+  readonly constraint: string | null;
+}
+
+interface WriteGroup {
+  t: string;
+  op: 'INSERT' | 'UPDATE';
+  cols: string[];
+  rows: Record<string, JsonValue>[];
+  meta: Record<string, { s: string | null; h: string }>;
+}
+
+/** Consecutive writes of one table, operation and column set, each row id at most once: one statement each. */
+export function groupWrites(writes: readonly Write[]): WriteGroup[] {
+  const groups: WriteGroup[] = [];
+  let current: (WriteGroup & { key: string; ids: Set<string> }) | null = null;
+  for (const w of writes) {
+    const cols = Object.keys(w.cols).filter((c) => c !== 'id').sort();
+    const key = `${w.t}|${w.op}|${cols.join(',')}`;
+    if (!current || current.key !== key || current.ids.has(w.id)) {
+      current = { t: w.t, op: w.op, cols: w.op === 'INSERT' ? ['id', ...cols] : cols, rows: [], meta: {}, key, ids: new Set() };
+      groups.push(current);
+    }
+    current.ids.add(w.id);
+    current.rows.push({ ...w.cols, id: w.id });
+    current.meta[w.id] = { s: w.seq > 0 ? String(w.seq) : null, h: w.hlc };
+  }
+  return groups.map(({ t, op, cols, rows, meta }) => ({ t, op, cols, rows, meta }));
+}
+
+/**
+ * Runs the decided writes through sync_apply_changes (one round trip); null when every write applied, else the
+ * index (in `writes`) of the first failing one. A write with seq 0 is the server's own (no device).
+ */
+export async function applyWrites(trx: TenantTx, writes: readonly Write[]): Promise<ApplyFailure | null> {
+  const r = await sql<{ r: ApplyFailure | null }>`SELECT sync_apply_changes(${JSON.stringify(groupWrites(writes))}::jsonb) AS r`.execute(trx);
+  return r.rows[0]?.r ?? null;
+}
+
+/** SQLSTATE classes that say "try again", never "this row is wrong": the push fails as a whole and is retried. */
+const TRANSIENT_CLASSES = new Set(['08', '40', '53', '55', '57', '58', 'XX']);
+export const isTransientSqlState = (state: string): boolean => TRANSIENT_CLASSES.has(state.slice(0, 2));
+
+/** A database refusal of one write, as the nurse reads it. Never quotes values (the driver's DETAIL is not used). */
+export function rejectionFor(w: Write, f: ApplyFailure): PushRejection {
+  const base = { seq: w.seq, table: w.t, rowId: w.id };
+  if (f.sqlstate === '23505' && f.constraint === `${w.t}_pkey`) {
+    return { ...base, code: 'OUT_OF_SCOPE', reason: `row ${w.id} of ${w.t} exists outside this device's school` };
+  }
+  if (f.sqlstate === '42501' && /row-level security/.test(f.message)) {
+    return { ...base, code: 'OUT_OF_SCOPE', reason: `row ${w.id} of ${w.t} is outside this device's school` };
+  }
+  if (f.sqlstate.startsWith('22')) return { ...base, code: 'INVALID_VALUE', reason: f.message };
+  return { ...base, code: 'CONSTRAINT', reason: f.constraint ? `${f.message} (${f.constraint})` : f.message };
+}
+
+export async function saveVersions(trx: TenantTx, deviceId: string, versions: readonly VersionUpdate[]): Promise<void> {
+  if (versions.length === 0) return;
+  const payload = versions.map((v) => ({ t: v.table, r: v.rowId, c: v.column, h: v.hlc }));
+  await sql`INSERT INTO sync_field_versions (table_name, row_id, column_name, hlc, device_id, updated_at)
+    SELECT x.t, x.r, x.c, x.h, ${deviceId}, now() FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(t text, r text, c text, h text)
+    ON CONFLICT (table_name, row_id, column_name)
+    DO UPDATE SET hlc = EXCLUDED.hlc, device_id = EXCLUDED.device_id, updated_at = EXCLUDED.updated_at`.execute(trx);
+}
+
+export interface ConflictContext {
+  readonly schoolId: string;
+  readonly userId: string | null;
+}
+
+/** Stores the conflicts (status OPEN) and returns them as the wire notices. */
+export async function saveConflicts(
+  trx: TenantTx,
+  ctx: ConflictContext,
+  drafts: readonly ConflictDraft[],
+): Promise<ConflictNotice[]> {
+  if (drafts.length === 0) return [];
+  const rows = drafts.map((d) => ({ ...d, id: uuidv7() }));
+  const payload = rows.map((d) => ({
+    id: d.id,
+    table_name: d.table,
+    row_id: d.rowId,
+    column_name: d.column,
+    conflict_type: d.type,
+    winning_value: d.winningValue,
+    losing_value: d.losingValue,
+    winning_hlc: d.winningHlc,
+    losing_hlc: d.losingHlc,
+    winning_device_id: d.winningDeviceId,
+    losing_device_id: d.losingDeviceId,
+    losing_user_id: d.pushLost ? ctx.userId : null,
+  }));
+  await sql`INSERT INTO sync_conflicts (id, table_name, row_id, school_id, column_name, conflict_type, winning_value,
+      losing_value, winning_hlc, losing_hlc, winning_device_id, losing_device_id, losing_user_id)
+    SELECT x.id, x.table_name, x.row_id, ${ctx.schoolId}, x.column_name, x.conflict_type, x.winning_value, x.losing_value,
+      x.winning_hlc, x.losing_hlc, x.winning_device_id, x.losing_device_id, x.losing_user_id
+    FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(id text, table_name text, row_id text, column_name text,
+      conflict_type text, winning_value jsonb, losing_value jsonb, winning_hlc text, losing_hlc text,
+      winning_device_id text, losing_device_id text, losing_user_id text)`.execute(trx);
+  return rows.map((d) => ({
+    id: d.id,
+    table: d.table,
+    rowId: d.rowId,
+    column: d.column,
+    type: d.type,
+    winningValue: d.winningValue,
+    losingValue: d.losingValue,
+    winningHlc: d.winningHlc,
+    losingHlc: d.losingHlc,
+    status: 'OPEN' as const,
+  }));
+}
+
+export async function saveRejections(
+  trx: TenantTx,
+  device: { deviceId: string; schoolId: string },
+  rejections: readonly PushRejection[],
+  payloads: ReadonlyMap<number, JsonValue>,
+): Promise<void> {
+  if (rejections.length === 0) return;
+  const payload = rejections.map((r) => ({
+    id: uuidv7(),
+    seq: r.seq,
+    table_name: r.table.slice(0, 100),
+    row_id: r.rowId,
+    code: r.code,
+    reason: r.reason,
+    payload: payloads.get(r.seq) ?? null,
+  }));
+  await sql`INSERT INTO sync_rejections (id, device_id, device_seq, school_id, table_name, row_id, reason_code, reason, payload)
+    SELECT x.id, ${device.deviceId}, x.seq, ${device.schoolId}, x.table_name, x.row_id, x.code, x.reason, x.payload
+    FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(id text, seq bigint, table_name text, row_id text,
+      code text, reason text, payload jsonb)
+    ON CONFLICT (device_id, device_seq) DO NOTHING`.execute(trx);
+}

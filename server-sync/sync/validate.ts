@@ -1,0 +1,80 @@
+import type { JsonValue } from '../../src-shared/db/column-types';
+import type { OutboxChange, PushRejection } from '../../src-shared/sync/protocol';
+import { isSyncedTable, isWorkstationWritable, SERVER_ONLY_COLUMNS } from '../../src-shared/sync/tables';
+import { checkWireValue, isComputedColumn, wireColumns } from '../../src-shared/sync/wire';
+
+/**
+ * What a pushed change must satisfy before the database sees it (docs/sync.md, "Push"): a workstation-writable
+ * table, columns that exist and may be written, values of the column's type. Pure: no I/O.
+ */
+
+export interface CheckedChange {
+  readonly seq: number;
+  readonly table: string;
+  readonly rowId: string;
+  readonly op: 'UPSERT' | 'DELETE';
+  /** Without id; values as they go to the database. */
+  readonly columns: Readonly<Record<string, JsonValue>>;
+  readonly hlc: string;
+  readonly hasSchoolId: boolean;
+  readonly hasStudentId: boolean;
+  readonly hasDeletedAt: boolean;
+}
+
+export type Checked = { ok: true; change: CheckedChange } | { ok: false; rejection: PushRejection };
+
+const reject = (c: OutboxChange, code: PushRejection['code'], reason: string): Checked => ({
+  ok: false,
+  rejection: { seq: c.seq, table: c.table, rowId: c.rowId, code, reason },
+});
+
+export function checkChange(c: OutboxChange): Checked {
+  if (!isWorkstationWritable(c.table)) {
+    if (isSyncedTable(c.table)) {
+      return reject(c, 'READ_ONLY_TABLE', `${c.table} is district data: the server owns it and workstations only receive it`);
+    }
+    return reject(c, 'UNKNOWN_TABLE', `${c.table} is not a table workstations may write`);
+  }
+  const kinds = wireColumns(c.table);
+  if (!kinds) return reject(c, 'UNKNOWN_TABLE', `the server has no table ${c.table}`);
+  const hidden = SERVER_ONLY_COLUMNS[c.table] ?? [];
+  const columns: Record<string, JsonValue> = {};
+  for (const [col, value] of Object.entries(c.columns)) {
+    if (!kinds.has(col) || hidden.includes(col)) {
+      return reject(c, 'UNKNOWN_COLUMN', `${c.table} has no column ${col}`);
+    }
+    if (col === 'id') {
+      if (value !== c.rowId) {
+        return reject(c, 'INVALID_VALUE', `column id: ${JSON.stringify(value)} is not the change's row id ${c.rowId}`);
+      }
+      continue;
+    }
+    if (isComputedColumn(c.table, col)) {
+      return reject(c, 'INVALID_VALUE', `column ${col}: computed by the database, it cannot be written`);
+    }
+    const checked = checkWireValue(c.table, col, value);
+    if (!checked.ok) return reject(c, 'INVALID_VALUE', `column ${col}: ${checked.problem}`);
+    columns[col] = checked.value;
+  }
+  const hasDeletedAt = kinds.has('deleted_at');
+  if (c.op === 'UPSERT' && Object.keys(columns).length === 0) {
+    return reject(c, 'INVALID_VALUE', 'an UPSERT must carry at least one column besides id');
+  }
+  if (c.op === 'DELETE' && !hasDeletedAt) {
+    return reject(c, 'CONSTRAINT', `${c.table} keeps no tombstones (no deleted_at): its rows cannot be deleted`);
+  }
+  return {
+    ok: true,
+    change: {
+      seq: c.seq,
+      table: c.table,
+      rowId: c.rowId,
+      op: c.op,
+      columns,
+      hlc: c.hlc,
+      hasSchoolId: kinds.has('school_id'),
+      hasStudentId: kinds.has('student_id'),
+      hasDeletedAt,
+    },
+  };
+}

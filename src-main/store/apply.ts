@@ -1,0 +1,254 @@
+import type Database from 'better-sqlite3-multiple-ciphers';
+import type { JsonValue } from '../../src-shared/db/column-types';
+import { isHlc, parseHlc } from '../../src-shared/sync/hlc';
+import type { ConflictNotice, PulledChange, PullResponse } from '../../src-shared/sync/protocol';
+import { STATE_KEYS, type StoreContext } from './context';
+import { lostByThisDevice, recordConflicts } from './conflicts';
+import { PullApplyError } from './errors';
+import type { TableMeta } from './meta';
+import { countUnacked, pendingColumns } from './outbox';
+import { WireValueError, fromWire, type SqliteValue } from './wire';
+
+/**
+ * The pull's apply path: one page and its cursor in one transaction (the outbox guard open, foreign keys deferred
+ * to commit so a page may hold children before parents). Rules (docs/sync-client.md):
+ * - UPSERT merges the given columns into the row, inserting it when new;
+ * - DELETE sets the tombstone (deleted_at), never removes the row;
+ * - REMOVE deletes the row and everything of it locally (a student who left this school);
+ * - a column with unacknowledged local writes is not overwritten: the server decides after our push.
+ */
+
+export interface ApplyStats {
+  applied: number;
+  /** Columns left alone because a local write of them is not yet acknowledged. */
+  pendingSkipped: number;
+  /** Rows deleted locally by REMOVE (including their dependents). */
+  removed: number;
+  /** Changes for tables or columns this workstation does not have (a newer server schema), or nothing to do. */
+  ignored: number;
+}
+
+const q = (name: string): string => `"${name}"`;
+
+function convert(
+  meta: TableMeta,
+  change: { table: string; rowId: string; columns: Record<string, JsonValue> },
+  stats: ApplyStats,
+) {
+  const out: Record<string, SqliteValue> = {};
+  for (const [key, v] of Object.entries(change.columns)) {
+    const col = meta.columns.get(key);
+    if (!col || key === 'id') {
+      if (!col && !meta.generated.has(key)) stats.ignored++;
+      continue;
+    }
+    out[key] = fromWire(col.kind, v, `${change.table}.${key} of ${change.rowId}`);
+  }
+  return out;
+}
+
+function rowExists(ctx: StoreContext, table: string, rowId: string): { deleted_at?: unknown } | undefined {
+  return ctx
+    .stmt(
+      `SELECT ${ctx.tables.get(table)?.hasDeletedAt ? 'deleted_at' : 'NULL AS deleted_at'} FROM ${q(table)} WHERE id = ?`,
+    )
+    .get(rowId) as { deleted_at?: unknown } | undefined;
+}
+
+interface MergeStatements {
+  readonly upsert: Database.Statement;
+  readonly update: Database.Statement;
+}
+const mergeCache = new WeakMap<StoreContext, Map<string, MergeStatements>>();
+
+function mergeStatements(ctx: StoreContext, table: string, names: readonly string[]): MergeStatements {
+  let byKey = mergeCache.get(ctx);
+  if (!byKey) {
+    byKey = new Map();
+    mergeCache.set(ctx, byKey);
+  }
+  const key = `${table}\u0000${names.join(',')}`;
+  let m = byKey.get(key);
+  if (!m) {
+    const cols = names.map(q).join(', ');
+    m = {
+      upsert: ctx.sqlite.prepare(
+        `INSERT INTO ${q(table)} (${cols}, id) VALUES (${names.map(() => '?').join(', ')}, ?) ` +
+          `ON CONFLICT (id) DO UPDATE SET ${names.map((n) => `${q(n)} = excluded.${q(n)}`).join(', ')}`,
+      ),
+      update: ctx.sqlite.prepare(
+        `UPDATE ${q(table)} SET ${names.map((n) => `${q(n)} = ?`).join(', ')} WHERE id = ?`,
+      ),
+    };
+    byKey.set(key, m);
+  }
+  return m;
+}
+
+const isNotNull = (e: unknown): boolean =>
+  (e as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_NOTNULL';
+
+/**
+ * Merges the columns into the row, inserting it when new: one INSERT ... ON CONFLICT DO UPDATE. SQLite checks NOT
+ * NULL before the conflict, so a partial change of an existing row fails there and is applied as a plain UPDATE.
+ */
+function mergeRow(ctx: StoreContext, table: string, rowId: string, cols: Record<string, SqliteValue>): void {
+  const names = Object.keys(cols);
+  if (names.length === 0) return;
+  const values = names.map((n) => cols[n]);
+  const m = mergeStatements(ctx, table, names);
+  try {
+    m.upsert.run(...values, rowId);
+  } catch (e) {
+    if (!isNotNull(e) || m.update.run(...values, rowId).changes === 0) throw e;
+  }
+}
+
+/** Deletes a row and, for student data, every row of other tables that depends on it. Returns rows deleted. */
+export function removeRow(ctx: StoreContext, table: string, rowId: string): number {
+  const meta = ctx.tables.get(table);
+  if (!meta) return 0;
+  let n = 0;
+  const ownsDependents = meta.hasSchoolId;
+  for (const child of meta.children) {
+    const ids = ctx.stmt(`SELECT id FROM ${q(child.table)} WHERE ${q(child.column)} = ?`).all(rowId) as {
+      id: string;
+    }[];
+    if (ids.length === 0) continue;
+    // district data (a user, a catalog entry) still referenced by this school's records stays
+    if (!ownsDependents || !ctx.tables.get(child.table)?.hasSchoolId) return n;
+    for (const c of ids) n += removeRow(ctx, child.table, c.id);
+  }
+  if (table === 'students') {
+    const alerts = ctx
+      .stmt(`SELECT id FROM alert_instances WHERE target_entity_type = 'STUDENT' AND target_entity_id = ?`)
+      .all(rowId) as { id: string }[];
+    for (const a of alerts) n += removeRow(ctx, 'alert_instances', a.id);
+  }
+  ctx.stmt(`DELETE FROM sync_conflicts WHERE table_name = ? AND row_id = ?`).run(table, rowId);
+  ctx
+    .stmt(`DELETE FROM outbox WHERE table_name = ? AND row_id = ? AND acked_at IS NOT NULL`)
+    .run(table, rowId);
+  n += ctx.stmt(`DELETE FROM ${q(table)} WHERE id = ?`).run(rowId).changes;
+  return n;
+}
+
+function applyChange(ctx: StoreContext, c: PulledChange, checkPending: boolean, stats: ApplyStats): void {
+  const meta = ctx.tables.get(c.table);
+  if (!meta) {
+    stats.ignored++;
+    return;
+  }
+  if (c.op === 'REMOVE') {
+    stats.removed += removeRow(ctx, c.table, c.rowId);
+    stats.applied++;
+    return;
+  }
+  const cols = convert(meta, c, stats);
+  if (c.op === 'DELETE') {
+    if (!meta.hasDeletedAt) {
+      stats.ignored++;
+      return;
+    }
+    const wall =
+      c.hlc !== null && isHlc(c.hlc) ? new Date(parseHlc(c.hlc).wallMs).toISOString() : ctx.nowIso();
+    cols.deleted_at ??= wall;
+  }
+  if (checkPending) {
+    const pending = pendingColumns(ctx, c.table, c.rowId);
+    for (const k of pending) {
+      if (k in cols) {
+        delete cols[k];
+        stats.pendingSkipped++;
+      }
+    }
+    if (pending.size > 0 && !rowExists(ctx, c.table, c.rowId)) {
+      stats.ignored++;
+      return;
+    }
+  }
+  if (c.op === 'DELETE' && !rowExists(ctx, c.table, c.rowId) && Object.keys(cols).length === 1) {
+    stats.ignored++; // a tombstone of a row this workstation never had
+    return;
+  }
+  mergeRow(ctx, c.table, c.rowId, cols);
+  stats.applied++;
+}
+
+/**
+ * Applies one pulled page and moves the cursor to page.nextAfter, all in one transaction. `after` is the cursor the
+ * page was asked for: a page that no longer follows the stored cursor (another sync moved it) is refused.
+ */
+export function applyPullPage(ctx: StoreContext, after: number, page: PullResponse): ApplyStats {
+  const stats: ApplyStats = { applied: 0, pendingSkipped: 0, removed: 0, ignored: 0 };
+  try {
+    ctx.writePath(() => {
+      ctx.sqlite.pragma('defer_foreign_keys = ON');
+      const current = Number(ctx.getState(STATE_KEYS.pullAfter) ?? 0);
+      if (current !== after)
+        throw new PullApplyError(
+          `the pull cursor moved from ${after} to ${current} while this page was fetched`,
+        );
+      if (page.nextAfter < after)
+        throw new PullApplyError(`the server's next cursor ${page.nextAfter} is behind ${after}`);
+      const checkPending = countUnacked(ctx) > 0;
+      let maxHlc: string | null = null;
+      for (const c of page.changes) {
+        applyChange(ctx, c, checkPending, stats);
+        if (c.hlc !== null && (maxHlc === null || c.hlc > maxHlc)) maxHlc = c.hlc;
+      }
+      if (maxHlc !== null) ctx.receiveHlc(maxHlc);
+      recordConflicts(ctx, page.conflicts);
+      ctx.setState(STATE_KEYS.pullAfter, String(page.nextAfter));
+    });
+  } catch (e) {
+    if (e instanceof PullApplyError) throw e;
+    const detail = e instanceof WireValueError || e instanceof Error ? e.message : String(e);
+    throw new PullApplyError(`cannot apply the page after ${after} (nothing of it was written): ${detail}`, {
+      cause: e,
+    });
+  }
+  return stats;
+}
+
+/** The row was deleted on the server before our edit arrived: keep it deleted here too, with the server's instant. */
+function tombstoneFromNotice(ctx: StoreContext, notice: ConflictNotice): number {
+  const meta = ctx.tables.get(notice.table);
+  const w = notice.winningValue;
+  const at = w !== null && typeof w === 'object' && !Array.isArray(w) ? w.deleted_at : undefined;
+  if (
+    !meta?.hasDeletedAt ||
+    typeof at !== 'string' ||
+    pendingColumns(ctx, notice.table, notice.rowId).has('deleted_at')
+  )
+    return 0;
+  const iso = fromWire('instant', at, `${notice.table}.deleted_at of ${notice.rowId}`);
+  return ctx
+    .stmt(`UPDATE ${q(notice.table)} SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL`)
+    .run(iso, notice.rowId).changes;
+}
+
+/**
+ * Push conflicts this device lost: the server kept another value, so the local row takes the winning value, unless
+ * a newer local write of that column is still waiting to be pushed. An edit that arrived after a delete leaves the
+ * row deleted here too (the edited values stay in the conflict for review).
+ */
+export function applyLostConflicts(ctx: StoreContext, notices: readonly ConflictNotice[]): number {
+  let n = 0;
+  for (const notice of notices) {
+    if (!lostByThisDevice(ctx, notice)) continue;
+    if (notice.type === 'EDIT_AFTER_DELETE') {
+      n += tombstoneFromNotice(ctx, notice);
+      continue;
+    }
+    if (notice.type !== 'FIELD_LWW' || notice.column === null) continue;
+    const meta = ctx.tables.get(notice.table);
+    const col = meta?.columns.get(notice.column);
+    if (!meta || !col || !rowExists(ctx, notice.table, notice.rowId)) continue;
+    if (pendingColumns(ctx, notice.table, notice.rowId).has(notice.column)) continue;
+    const v = fromWire(col.kind, notice.winningValue, `${notice.table}.${notice.column} of ${notice.rowId}`);
+    ctx.stmt(`UPDATE ${q(notice.table)} SET ${q(notice.column)} = ? WHERE id = ?`).run(v, notice.rowId);
+    n++;
+  }
+  return n;
+}

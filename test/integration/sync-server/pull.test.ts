@@ -1,0 +1,123 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerDbHandle } from '../../../server-sync/db/connect';
+import { transferStudent } from '../../../server-sync/sync/capture';
+import { pullChanges } from '../../../server-sync/sync/pull';
+import { serverTargets } from '../../support/db';
+import { allergy, del, edit, makeWorld, maxSeq, openMigrated, pullAll, push, T0, type World } from './support';
+
+describe.each(serverTargets())('sync pull on $name', (target) => {
+  let h: ServerDbHandle;
+  let w: World;
+  beforeAll(async () => {
+    h = await openMigrated(target);
+    w = await makeWorld(h.db);
+    await push(h.db, w, w.devA1, [
+      allergy(1, 'alg-a', w.studentA, w.schoolA, T0, w.devA1),
+      allergy(2, 'alg-a2', w.studentA2, w.schoolA, T0 + 1, w.devA1),
+    ]);
+    await push(h.db, w, w.devB1, [allergy(1, 'alg-b', w.studentB, w.schoolB, T0, w.devB1)]);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("returns the device's school and district-wide data, never another school's rows", async () => {
+    const a = await pullAll(h.db, w, w.devA1);
+    const ids = new Set(a.changes.map((c) => c.rowId));
+    expect(ids).toContain('alg-a');
+    expect(ids).toContain(w.studentA);
+    expect(ids).toContain(w.schoolB); // the school directory is district-wide
+    expect(ids).not.toContain('alg-b');
+    expect(ids).not.toContain(w.studentB);
+    expect(ids).not.toContain(w.devB1);
+    const b = await pullAll(h.db, w, w.devB1);
+    expect(b.changes.map((c) => c.rowId)).toContain('alg-b');
+    expect(b.changes.map((c) => c.rowId)).not.toContain('alg-a');
+    const seqs = a.changes.map((c) => c.serverSeq);
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+  });
+
+  it('sends values in wire form and never the server-only columns', async () => {
+    await h.db
+      .insertInto('vaccinations')
+      .values({ id: 'vac-1', student_id: w.studentA, school_id: w.schoolA, vaccine_type: 'MMR', cvx_code: '03', administration_date: '2015-04-01', source: 'HISTORICAL', dose_volume_ml: '0.50' })
+      .execute();
+    await sql`UPDATE users SET password_hash = '$argon2id$v=19$x', failed_login_count = 2 WHERE id = ${w.nurseA}`.execute(h.db);
+    const a = await pullAll(h.db, w, w.devA1);
+    const vac = a.changes.find((c) => c.rowId === 'vac-1');
+    expect(vac?.columns).toMatchObject({ dose_volume_ml: '0.5', administration_date: '2015-04-01', vaccine_type: 'MMR' });
+    expect(vac?.columns.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    for (const c of a.changes.filter((x) => x.table === 'users')) {
+      expect(Object.keys(c.columns)).not.toContain('password_hash');
+      expect(Object.keys(c.columns)).not.toContain('failed_login_count');
+    }
+  });
+
+  it('pages by server sequence with hasMore, nextAfter and a remaining count that reaches zero', async () => {
+    const all = await pullAll(h.db, w, w.devA1);
+    const pages: number[] = [];
+    const seen: number[] = [];
+    let after = 0;
+    for (;;) {
+      const p = await pullChanges(h.db, { userId: w.nurseA, deviceId: w.devA1, schoolIds: [w.schoolA] }, { after, limit: 3 });
+      seen.push(...p.changes.map((c) => c.serverSeq));
+      pages.push(p.remaining);
+      expect(p.remaining).toBe(all.changes.length - seen.length);
+      after = p.nextAfter;
+      if (!p.hasMore) break;
+    }
+    expect(seen).toEqual(all.changes.map((c) => c.serverSeq));
+    expect(pages[pages.length - 1]).toBe(0);
+  });
+
+  it('reference data changed at the district reaches every school', async () => {
+    const cursorA = (await pullAll(h.db, w, w.devA1)).cursor;
+    const cursorB = (await pullAll(h.db, w, w.devB1)).cursor;
+    await h.db.insertInto('visit_reasons').values({ id: 'vr-1', reason_code: 'HEADACHE', reason_name: 'Headache' }).execute();
+    await sql`UPDATE visit_reasons SET reason_name = 'Headache / migraine' WHERE id = 'vr-1'`.execute(h.db);
+    for (const [device, cursor] of [[w.devA1, cursorA], [w.devB1, cursorB]] as const) {
+      const p = await pullAll(h.db, w, device, cursor);
+      expect(p.changes.map((c) => [c.table, c.rowId, c.op])).toEqual([
+        ['visit_reasons', 'vr-1', 'UPSERT'],
+        ['visit_reasons', 'vr-1', 'UPSERT'],
+      ]);
+      expect(p.changes[1]?.columns).toEqual({ reason_name: 'Headache / migraine' });
+    }
+  });
+
+  it("a transfer removes the student and their rows from the old school's devices and brings them whole to the new", async () => {
+    const cursorA = (await pullAll(h.db, w, w.devA1)).cursor;
+    const cursorB = (await pullAll(h.db, w, w.devB1)).cursor;
+    const r = await transferStudent(h.db, w.studentA2, w.schoolB, { userId: w.admin, schoolIds: [w.schoolA, w.schoolB] });
+    expect(r.moved).toMatchObject({ students: 1, allergies: 1 });
+    const a = await pullAll(h.db, w, w.devA1, cursorA);
+    expect(a.changes.map((c) => [c.table, c.rowId, c.op])).toEqual([
+      ['students', w.studentA2, 'REMOVE'],
+      ['allergies', 'alg-a2', 'REMOVE'],
+    ]);
+    const b = await pullAll(h.db, w, w.devB1, cursorB);
+    expect(b.changes.map((c) => [c.table, c.rowId, c.op])).toEqual([
+      ['students', w.studentA2, 'UPSERT'],
+      ['allergies', 'alg-a2', 'UPSERT'],
+    ]);
+    expect(b.changes[1]?.columns).toMatchObject({ student_id: w.studentA2, school_id: w.schoolB, allergen: 'Peanut', severity: 'SEVERE' });
+    // The moved row is now school B's: a device of A can no longer edit it, a device of B can.
+    const denied = await push(h.db, w, w.devA1, [edit(3, 'allergies', 'alg-a2', { notes: 'x' }, T0 + 10, w.devA1)]);
+    expect(denied.rejections[0]?.code).toBe('OUT_OF_SCOPE');
+    const ok = await push(h.db, w, w.devB1, [edit(2, 'allergies', 'alg-a2', { notes: 'arrived from Alpha' }, T0 + 10, w.devB1)]);
+    expect(ok.rejections).toEqual([]);
+  });
+
+  it('open conflicts of the school ride on the last page', async () => {
+    await push(h.db, w, w.devA1, [del(4, 'allergies', 'alg-a', T0 + 20, w.devA1)]);
+    await push(h.db, w, w.devA2, [edit(1, 'allergies', 'alg-a', { notes: 'late' }, T0 + 30, w.devA2)]);
+    const a = await pullAll(h.db, w, w.devA1, 0, 2);
+    expect(a.conflicts).toEqual([expect.objectContaining({ table: 'allergies', rowId: 'alg-a', type: 'EDIT_AFTER_DELETE', status: 'OPEN' })]);
+    const b = await pullAll(h.db, w, w.devB1);
+    expect(b.conflicts).toEqual([]);
+    const first = await pullChanges(h.db, { userId: w.nurseA, deviceId: w.devA1, schoolIds: [w.schoolA] }, { after: 0, limit: 1 });
+    expect(first).toMatchObject({ hasMore: true, conflicts: [] });
+    expect(await maxSeq(h.db)).toBeGreaterThan(0);
+  });
+});
