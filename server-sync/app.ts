@@ -16,7 +16,7 @@ import { installErrorHandlers } from './plugins/errors';
 import { loggerOptions, type LogStream } from './plugins/logging';
 import { installSecurity } from './plugins/security';
 import { studentRoutes } from './students/routes';
-// TODO(sync): import { syncRoutes } from './sync/routes'; once server-sync/sync/routes.ts exists
+import { syncRoutes } from './sync/routes';
 
 /** What buildServer needs of the configuration (server-sync/config.ts), with the JWT secret resolved. */
 export type AppConfig = Pick<
@@ -114,7 +114,6 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   });
   void app.register(adminRoutes, { prefix: '/admin', db: db.db, clock });
   void app.register(studentRoutes, { prefix: '/students', db: db.db, clock });
-  // TODO(sync): mount server-sync/sync/routes.ts when it exists:
-  // void app.register(syncRoutes, { prefix: '/sync', db: db.db, clock });
+  void app.register(syncRoutes, { prefix: '/sync', db: db.db, clock });
   return app;
 }

@@ -168,6 +168,9 @@ const FUNCTIONS: readonly string[] = [
   `CREATE FUNCTION sync_rows_elsewhere(p_table text, p_ids jsonb) RETURNS SETOF text LANGUAGE plpgsql STABLE
     SECURITY DEFINER SET search_path = public, pg_temp AS $fn$
   BEGIN
+    IF p_table NOT IN (${TABLES.map(([t]) => `'${t}'`).join(', ')}) THEN
+      RAISE EXCEPTION '% is not a synced table', p_table USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     RETURN QUERY EXECUTE format('SELECT id FROM %I WHERE id IN (SELECT jsonb_array_elements_text($1))', p_table) USING p_ids;
   END
   $fn$`,
@@ -238,10 +241,19 @@ const FUNCTIONS: readonly string[] = [
 ];
 
 const hiddenList = (hidden: string): string =>
-  hidden === '' ? '' : ` - ARRAY[${hidden.split(',').map((c) => `'${c}'`).join(', ')}]::text[]`;
+  hidden === ''
+    ? ''
+    : ` - ARRAY[${hidden
+        .split(',')
+        .map((c) => `'${c}'`)
+        .join(', ')}]::text[]`;
 
 const schoolExpr = (scope: string): string =>
-  scope === 'school_id' ? 'x.school_id' : scope === 'district' ? 'NULL::text' : `sync_capture_school('${scope}', to_jsonb(x))`;
+  scope === 'school_id'
+    ? 'x.school_id'
+    : scope === 'district'
+      ? 'NULL::text'
+      : `sync_capture_school('${scope}', to_jsonb(x))`;
 
 /** An HLC is '<15 digits>:<5 digits>:<node>' with a node (the device id) of up to 64 characters: 86 characters at most. */
 const HLC_COLUMNS: readonly (readonly [string, string])[] = [
@@ -272,12 +284,14 @@ const UP: readonly string[] = [
 ];
 
 const DOWN: readonly string[] = [
-  ...[...TABLES].reverse().flatMap(([t]) => [
-    `DROP TRIGGER sync_capture_delete ON ${t}`,
-    `DROP TRIGGER sync_capture_update ON ${t}`,
-    `DROP TRIGGER sync_capture_insert ON ${t}`,
-    `DROP TRIGGER sync_capture_lock ON ${t}`,
-  ]),
+  ...[...TABLES]
+    .reverse()
+    .flatMap(([t]) => [
+      `DROP TRIGGER sync_capture_delete ON ${t}`,
+      `DROP TRIGGER sync_capture_update ON ${t}`,
+      `DROP TRIGGER sync_capture_insert ON ${t}`,
+      `DROP TRIGGER sync_capture_lock ON ${t}`,
+    ]),
   `DROP FUNCTION sync_apply_changes(jsonb)`,
   `DROP FUNCTION sync_rows_elsewhere(text, jsonb)`,
   `DROP FUNCTION sync_capture_update()`,

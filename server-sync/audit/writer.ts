@@ -9,6 +9,11 @@ import { linkAuditEntries, type AuditChainEntry, type AuditChainRow, type AuditJ
  * and its audit row commit (or roll back) together. Appenders are serialized by a transaction-scoped
  * advisory lock held until commit; the chain head comes from audit_chain_head() (0018_tenancy), which
  * sees every school's rows even when the caller runs as the application role under row-level security.
+ *
+ * Append last, after the transaction's writes: writes to synced tables take the sync capture lock
+ * (0019_sync-capture), and taking the two locks in the same order everywhere (capture, then audit) is
+ * what keeps concurrent transactions from deadlocking. The audit lock is held until commit, so keep the
+ * work after it short.
  */
 
 /** pg_advisory_xact_lock key of the audit chain (any fixed bigint no other lock uses). */

@@ -10,7 +10,7 @@ import { withTenant, type TenantTx } from '../db/tenant';
 import { HttpError } from '../plugins/errors';
 import { takeSyncLock } from './capture';
 import { bindDevice, checkSchemaVersion, type SyncDevice } from './device';
-import { mergeBatch, rowKey, type FieldVersion, type MergeResult, type Write } from './lww';
+import { mergeBatch, rowKey, type FieldVersion, type MergeInput, type Write } from './lww';
 import { observeHlc } from './clock';
 import {
   applyWrites,
@@ -63,13 +63,19 @@ function checkOrder(req: PushRequest): void {
     const prev = req.changes[i - 1]?.seq ?? 0;
     const seq = req.changes[i]?.seq ?? 0;
     if (seq <= prev) {
-      throw new HttpError(400, 'BAD_REQUEST', `changes[${i}].seq ${seq} does not follow ${prev}: a batch lists each seq once, in increasing order`);
+      throw new HttpError(
+        400,
+        'BAD_REQUEST',
+        `changes[${i}].seq ${seq} does not follow ${prev}: a batch lists each seq once, in increasing order`,
+      );
     }
   }
 }
 
 async function lockCursor(trx: TenantTx, deviceId: string): Promise<number> {
-  await sql`INSERT INTO sync_device_cursors (device_id) VALUES (${deviceId}) ON CONFLICT (device_id) DO NOTHING`.execute(trx);
+  await sql`INSERT INTO sync_device_cursors (device_id) VALUES (${deviceId}) ON CONFLICT (device_id) DO NOTHING`.execute(
+    trx,
+  );
   const r = await trx
     .selectFrom('sync_device_cursors')
     .select('last_push_seq')
@@ -79,7 +85,12 @@ async function lockCursor(trx: TenantTx, deviceId: string): Promise<number> {
   return Number(r.last_push_seq);
 }
 
-async function merge(trx: TenantTx, device: SyncDevice, changes: readonly CheckedChange[]): Promise<{ result: MergeResult; dbRejections: PushRejection[] }> {
+/** Reads what the batch touches: its rows (locked FOR NO KEY UPDATE, tables in name order), their field versions, and the students and report instances it names. */
+async function load(
+  trx: TenantTx,
+  device: SyncDevice,
+  changes: readonly CheckedChange[],
+): Promise<Omit<MergeInput, 'changes'>> {
   const rows = new Map<string, Record<string, unknown>>();
   const elsewhere = new Set<string>();
   const versions = new Map<string, FieldVersion>();
@@ -91,14 +102,19 @@ async function merge(trx: TenantTx, device: SyncDevice, changes: readonly Checke
     ids.add(c.rowId);
     byTable.set(c.table, ids);
     if (typeof c.columns.student_id === 'string') students.add(c.columns.student_id);
-    if (c.table === 'report_generation_log') {
-      if (typeof c.columns.report_instance_id === 'string') reports.add(c.columns.report_instance_id);
-    }
+    if (c.table === 'report_generation_log' && typeof c.columns.report_instance_id === 'string')
+      reports.add(c.columns.report_instance_id);
   }
-  for (const [table, ids] of byTable) {
-    await loadRows(trx, table, [...ids], rows);
-    await loadElsewhere(trx, table, [...ids].filter((id) => !rows.has(rowKey(table, id))), elsewhere);
-    await loadVersions(trx, table, [...ids], versions);
+  for (const table of [...byTable.keys()].sort()) {
+    const ids = [...(byTable.get(table) ?? [])].sort();
+    await loadRows(trx, table, ids, rows);
+    await loadElsewhere(
+      trx,
+      table,
+      ids.filter((id) => !rows.has(rowKey(table, id))),
+      elsewhere,
+    );
+    await loadVersions(trx, table, ids, versions);
     if (table === 'report_generation_log') {
       for (const id of ids) {
         const existing = rows.get(rowKey(table, id))?.report_instance_id;
@@ -106,7 +122,7 @@ async function merge(trx: TenantTx, device: SyncDevice, changes: readonly Checke
       }
     }
   }
-  const input = {
+  return {
     deviceId: device.deviceId,
     schoolId: device.schoolId,
     rows,
@@ -115,23 +131,15 @@ async function merge(trx: TenantTx, device: SyncDevice, changes: readonly Checke
     students: await idsInSchool(trx, 'students', [...students], device.schoolId),
     reportInstances: await idsInSchool(trx, 'report_instances', [...reports], device.schoolId),
   };
-  const dbRejections: PushRejection[] = [];
-  for (let attempt = 0; attempt <= changes.length; attempt++) {
-    const excluded = new Set(dbRejections.map((r) => r.seq));
-    const result = mergeBatch({ ...input, changes: changes.filter((c) => !excluded.has(c.seq)) });
-    if (result.writes.length === 0) return { result, dbRejections };
-    const failure = await applyWrites(trx, result.writes);
-    if (failure === null) return { result, dbRejections };
-    const w: Write | undefined = result.writes[failure.failed];
-    if (!w || isTransientSqlState(failure.sqlstate)) {
-      throw new Error(`push apply failed (SQLSTATE ${failure.sqlstate}): ${failure.message}`);
-    }
-    dbRejections.push(rejectionFor(w, failure));
-  }
-  throw new Error('push apply did not converge');
 }
 
-function auditEntries(caller: PushCaller, device: SyncDevice, writes: readonly Write[], conflictIds: readonly string[], at: Date): AuditEntryInput[] {
+function auditEntries(
+  caller: PushCaller,
+  device: SyncDevice,
+  writes: readonly Write[],
+  conflictIds: readonly string[],
+  at: Date,
+): AuditEntryInput[] {
   const groups = new Map<string, { table: string; action: AuditAction; ids: string[]; seqs: number[] }>();
   for (const w of writes) {
     const k = `${w.t}|${w.action}`;
@@ -140,30 +148,52 @@ function auditEntries(caller: PushCaller, device: SyncDevice, writes: readonly W
     g.seqs.push(w.seq);
     groups.set(k, g);
   }
-  const base = { userId: caller.userId, deviceId: device.deviceId, schoolId: device.schoolId, ip: caller.ip ?? null, userAgent: caller.userAgent ?? null, at };
+  const base = {
+    userId: caller.userId,
+    deviceId: device.deviceId,
+    schoolId: device.schoolId,
+    ip: caller.ip ?? null,
+    userAgent: caller.userAgent ?? null,
+    at,
+  };
   const entries: AuditEntryInput[] = [...groups.values()].map((g) => ({
     ...base,
     action: g.action,
     tableName: g.table,
     recordId: g.ids.length === 1 ? (g.ids[0] ?? null) : null,
-    details: { via: 'sync_push', rows: g.ids.length, row_ids: [...new Set(g.ids)], device_seq_from: Math.min(...g.seqs), device_seq_to: Math.max(...g.seqs) },
+    details: {
+      via: 'sync_push',
+      rows: g.ids.length,
+      row_ids: [...new Set(g.ids)],
+      device_seq_from: Math.min(...g.seqs),
+      device_seq_to: Math.max(...g.seqs),
+    },
   }));
   if (conflictIds.length > 0) {
-    entries.push({ ...base, action: 'CREATE', tableName: 'sync_conflicts', recordId: null, details: { via: 'sync_push', rows: conflictIds.length, row_ids: [...conflictIds] } });
+    entries.push({
+      ...base,
+      action: 'CREATE',
+      tableName: 'sync_conflicts',
+      recordId: null,
+      details: { via: 'sync_push', rows: conflictIds.length, row_ids: [...conflictIds] },
+    });
   }
   return entries;
 }
 
-export async function applyPush(db: ServerDb, caller: PushCaller, req: PushRequest, nowMs = Date.now()): Promise<PushResponse> {
+export async function applyPush(
+  db: ServerDb,
+  caller: PushCaller,
+  req: PushRequest,
+  nowMs = Date.now(),
+): Promise<PushResponse> {
   checkSchemaVersion(req.schemaVersion);
   checkOrder(req);
   checkClockDrift(req, nowMs);
   for (const c of req.changes) observeHlc(c.hlc);
   const scope = { schoolIds: caller.schoolIds, userId: caller.userId, deviceId: caller.deviceId };
   return withTenant(db, scope, async (trx) => {
-    (globalThis as any).__t?.('bind');
     const device = await bindDevice(trx, caller.deviceId, caller.schoolIds);
-    (globalThis as any).__t?.('cursor');
     const last = await lockCursor(trx, device.deviceId);
     const fresh = req.changes.filter((c) => c.seq > last);
     const duplicates = req.changes.length - fresh.length;
@@ -182,7 +212,6 @@ export async function applyPush(db: ServerDb, caller: PushCaller, req: PushReque
         );
       }
     });
-    (globalThis as any).__t?.('checkstart');
     const checked: CheckedChange[] = [];
     const staticRejections: PushRejection[] = [];
     for (const c of fresh) {
@@ -190,28 +219,70 @@ export async function applyPush(db: ServerDb, caller: PushCaller, req: PushReque
       if (r.ok) checked.push(r.change);
       else staticRejections.push(r.rejection);
     }
-    (globalThis as any).__t?.('lock');
-    await takeSyncLock(trx);
-    (globalThis as any).__t?.('merge');
-    const { result, dbRejections } = await merge(trx, device, checked);
-    const rejections = [...staticRejections, ...result.rejections, ...dbRejections].sort((a, b) => a.seq - b.seq);
-    (globalThis as any).__t?.('versions');
-    await saveVersions(trx, device.deviceId, result.versions);
-    (globalThis as any).__t?.('conflicts');
-    const conflicts = await saveConflicts(trx, { schoolId: device.schoolId, userId: caller.userId }, result.conflicts);
-    const payloads = new Map<number, JsonValue>(fresh.map((c) => [c.seq, { op: c.op, columns: c.columns, hlc: c.hlc }]));
-    (globalThis as any).__t?.('rejections');
-    await saveRejections(trx, device, rejections, payloads);
+    const input = await load(trx, device, checked);
+    const payloads = new Map<number, JsonValue>(
+      fresh.map((c) => [c.seq, { op: c.op, columns: c.columns, hlc: c.hlc }]),
+    );
     const ackedThrough = fresh[fresh.length - 1]?.seq ?? last;
-    (globalThis as any).__t?.('cursorupd');
-    await trx
-      .updateTable('sync_device_cursors')
-      .set({ last_push_seq: ackedThrough, schema_version: req.schemaVersion, last_push_at: new Date(nowMs), updated_at: new Date(nowMs) })
-      .where('device_id', '=', device.deviceId)
-      .execute();
-    (globalThis as any).__t?.('audit');
-    await appendAudit(trx, ...auditEntries(caller, device, result.writes, conflicts.map((c) => c.id), new Date(nowMs)));
-    (globalThis as any).__t?.('end');
-    return { ackedThrough, applied: fresh.length - rejections.length, duplicates, rejections, conflicts, serverTime };
+    const dbRejections: PushRejection[] = [];
+    // The bookkeeping goes first, under a savepoint; the capture lock is taken only for the data writes and held to
+    // commit. A database refusal of a write (rare: validation comes first) rolls back to the savepoint and merges again without it.
+    for (let attempt = 0; attempt <= checked.length; attempt++) {
+      const excluded = new Set(dbRejections.map((r) => r.seq));
+      const result = mergeBatch({ ...input, changes: checked.filter((c) => !excluded.has(c.seq)) });
+      const rejections = [...staticRejections, ...result.rejections, ...dbRejections].sort(
+        (a, b) => a.seq - b.seq,
+      );
+      await sql`SAVEPOINT sync_push`.execute(trx);
+      await saveVersions(trx, device.deviceId, result.versions);
+      const conflicts = await saveConflicts(
+        trx,
+        { schoolId: device.schoolId, userId: caller.userId },
+        result.conflicts,
+      );
+      await saveRejections(trx, device, rejections, payloads);
+      await trx
+        .updateTable('sync_device_cursors')
+        .set({
+          last_push_seq: ackedThrough,
+          schema_version: req.schemaVersion,
+          last_push_at: new Date(nowMs),
+          updated_at: new Date(nowMs),
+        })
+        .where('device_id', '=', device.deviceId)
+        .execute();
+      let failure = null;
+      if (result.writes.length > 0) {
+        await takeSyncLock(trx);
+        failure = await applyWrites(trx, result.writes);
+      }
+      if (failure === null) {
+        await appendAudit(
+          trx,
+          ...auditEntries(
+            caller,
+            device,
+            result.writes,
+            conflicts.map((c) => c.id),
+            new Date(nowMs),
+          ),
+        );
+        return {
+          ackedThrough,
+          applied: fresh.length - rejections.length,
+          duplicates,
+          rejections,
+          conflicts,
+          serverTime,
+        };
+      }
+      const w: Write | undefined = result.writes[failure.failed];
+      if (!w || isTransientSqlState(failure.sqlstate)) {
+        throw new Error(`push apply failed (SQLSTATE ${failure.sqlstate}): ${failure.message}`);
+      }
+      dbRejections.push(rejectionFor(w, failure));
+      await sql`ROLLBACK TO SAVEPOINT sync_push`.execute(trx);
+    }
+    throw new Error('push apply did not converge');
   });
 }

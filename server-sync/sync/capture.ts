@@ -78,7 +78,11 @@ export async function transferStudent(
   toSchoolId: string,
   actor: TransferActor,
 ): Promise<TransferResult> {
-  const scope: TenantScope = { schoolIds: actor.schoolIds, userId: actor.userId, deviceId: actor.deviceId ?? null };
+  const scope: TenantScope = {
+    schoolIds: actor.schoolIds,
+    userId: actor.userId,
+    deviceId: actor.deviceId ?? null,
+  };
   return withTenant(db, scope, async (trx) => {
     await takeSyncLock(trx);
     const student = await trx
@@ -102,7 +106,10 @@ export async function transferStudent(
     const from = student.school_id;
     if (from === toSchoolId) return { studentId, fromSchoolId: from, toSchoolId, moved: {} };
     const moved: Record<string, number> = {};
-    const r = await sql`UPDATE students SET school_id = ${toSchoolId}, updated_at = now() WHERE id = ${studentId}`.execute(trx);
+    const r =
+      await sql`UPDATE students SET school_id = ${toSchoolId}, updated_at = now() WHERE id = ${studentId}`.execute(
+        trx,
+      );
     moved.students = Number(r.numAffectedRows ?? 0);
     for (const t of STUDENT_ROW_TABLES) {
       const u = await sql`UPDATE ${sql.table(t)} SET school_id = ${toSchoolId}

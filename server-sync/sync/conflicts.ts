@@ -67,43 +67,67 @@ const notice = (r: ConflictRow): ConflictNotice => ({
   status: r.status,
 });
 
-export async function listOpenConflicts(trx: TenantTx, schools: readonly string[], limit: number): Promise<ConflictNotice[]> {
+export async function listOpenConflicts(
+  trx: TenantTx,
+  schools: readonly string[],
+  limit: number,
+): Promise<ConflictNotice[]> {
   if (schools.length === 0) return [];
   const r = await sql<ConflictRow>`SELECT ${COLUMNS} FROM sync_conflicts
-    WHERE school_id IN (${sql.join(schools)}) AND status = 'OPEN' ORDER BY created_at, id LIMIT ${limit}`.execute(trx);
+    WHERE school_id IN (${sql.join(schools)}) AND status = 'OPEN' ORDER BY created_at, id LIMIT ${limit}`.execute(
+    trx,
+  );
   return r.rows.map(notice);
 }
 
-export async function listConflicts(db: ServerDb, caller: ConflictCaller, q: ConflictsQuery): Promise<ConflictNotice[]> {
-  return withTenant(db, { schoolIds: caller.schoolIds, userId: caller.userId, deviceId: caller.deviceId }, async (trx) => {
-    const r = await sql<ConflictRow>`SELECT ${COLUMNS} FROM sync_conflicts
+export async function listConflicts(
+  db: ServerDb,
+  caller: ConflictCaller,
+  q: ConflictsQuery,
+): Promise<ConflictNotice[]> {
+  return withTenant(
+    db,
+    { schoolIds: caller.schoolIds, userId: caller.userId, deviceId: caller.deviceId },
+    async (trx) => {
+      const r = await sql<ConflictRow>`SELECT ${COLUMNS} FROM sync_conflicts
       WHERE school_id IN (${sql.join(caller.schoolIds.length > 0 ? caller.schoolIds : [''])}) AND status = ${q.status}
       ORDER BY created_at, id LIMIT ${q.limit}`.execute(trx);
-    if (r.rows.length > 0) {
-      await appendAudit(trx, {
-        action: 'READ',
-        userId: caller.userId,
-        deviceId: caller.deviceId,
-        schoolId: caller.schoolIds.length === 1 ? (caller.schoolIds[0] ?? null) : null,
-        tableName: 'sync_conflicts',
-        recordId: null,
-        ip: caller.ip ?? null,
-        userAgent: caller.userAgent ?? null,
-        details: { rows: r.rows.length, row_ids: r.rows.map((x) => x.id) },
-        at: new Date(),
-      });
-    }
-    return r.rows.map(notice);
-  });
+      if (r.rows.length > 0) {
+        await appendAudit(trx, {
+          action: 'READ',
+          userId: caller.userId,
+          deviceId: caller.deviceId,
+          schoolId: caller.schoolIds.length === 1 ? (caller.schoolIds[0] ?? null) : null,
+          tableName: 'sync_conflicts',
+          recordId: null,
+          ip: caller.ip ?? null,
+          userAgent: caller.userAgent ?? null,
+          details: { rows: r.rows.length, row_ids: r.rows.map((x) => x.id) },
+          at: new Date(),
+        });
+      }
+      return r.rows.map(notice);
+    },
+  );
 }
 
 /** The losing value as a write of the row: one column (FIELD_LWW), or the edit plus undeleting the row (EDIT_AFTER_DELETE). */
 function loserWrite(c: ConflictRow): Record<string, JsonValue> {
-  if (c.conflict_type === 'FIELD_LWW' && c.column_name !== null) return { [c.column_name]: c.losing_value ?? null };
-  if (c.conflict_type === 'EDIT_AFTER_DELETE' && c.losing_value !== null && typeof c.losing_value === 'object' && !Array.isArray(c.losing_value)) {
+  if (c.conflict_type === 'FIELD_LWW' && c.column_name !== null)
+    return { [c.column_name]: c.losing_value ?? null };
+  if (
+    c.conflict_type === 'EDIT_AFTER_DELETE' &&
+    c.losing_value !== null &&
+    typeof c.losing_value === 'object' &&
+    !Array.isArray(c.losing_value)
+  ) {
     return { ...c.losing_value, deleted_at: null };
   }
-  throw new HttpError(409, 'CONFLICT', `a ${c.conflict_type} conflict has no losing value to apply: resolve it with KEPT_WINNER`);
+  throw new HttpError(
+    409,
+    'CONFLICT',
+    `a ${c.conflict_type} conflict has no losing value to apply: resolve it with KEPT_WINNER`,
+  );
 }
 
 async function applyLoser(trx: TenantTx, c: ConflictRow): Promise<string> {
@@ -116,10 +140,13 @@ async function applyLoser(trx: TenantTx, c: ConflictRow): Promise<string> {
     .where('row_id', '=', c.row_id)
     .execute();
   const hlc = serverTick([c.winning_hlc, c.losing_hlc, ...current.map((v) => v.hlc)]);
-  const failure = await applyWrites(trx, [{ seq: 0, t: c.table_name, id: c.row_id, op: 'UPDATE', cols, hlc, action: 'UPDATE' }]);
+  const failure = await applyWrites(trx, [
+    { seq: 0, t: c.table_name, id: c.row_id, op: 'UPDATE', cols, hlc, action: 'UPDATE' },
+  ]);
   if (failure) throw new HttpError(409, 'CONFLICT', `the losing value cannot be applied: ${failure.message}`);
   const payload = Object.keys(cols).map((col) => ({ t: c.table_name, r: c.row_id, c: col, h: hlc }));
-  if (c.conflict_type === 'EDIT_AFTER_DELETE') payload.push({ t: c.table_name, r: c.row_id, c: ROW_VERSION_COLUMN, h: hlc });
+  if (c.conflict_type === 'EDIT_AFTER_DELETE')
+    payload.push({ t: c.table_name, r: c.row_id, c: ROW_VERSION_COLUMN, h: hlc });
   await sql`INSERT INTO sync_field_versions (table_name, row_id, column_name, hlc, device_id, updated_at)
     SELECT x.t, x.r, x.c, x.h, NULL, now() FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(t text, r text, c text, h text)
     ON CONFLICT (table_name, row_id, column_name)
@@ -127,31 +154,70 @@ async function applyLoser(trx: TenantTx, c: ConflictRow): Promise<string> {
   return hlc;
 }
 
-export async function resolveConflict(db: ServerDb, caller: ConflictCaller, id: string, body: ResolveBody): Promise<ConflictNotice> {
+export async function resolveConflict(
+  db: ServerDb,
+  caller: ConflictCaller,
+  id: string,
+  body: ResolveBody,
+): Promise<ConflictNotice> {
   if (!RESOLVER_ROLES.includes(caller.role)) {
     throw new HttpError(403, 'FORBIDDEN', `a ${caller.role} cannot resolve sync conflicts`);
   }
-  return withTenant(db, { schoolIds: caller.schoolIds, userId: caller.userId, deviceId: caller.deviceId }, async (trx) => {
-    const r = await sql<ConflictRow>`SELECT ${COLUMNS} FROM sync_conflicts WHERE id = ${id}
-      AND school_id IN (${sql.join(caller.schoolIds.length > 0 ? caller.schoolIds : [''])}) FOR UPDATE`.execute(trx);
-    const c = r.rows[0];
-    if (!c) throw new HttpError(404, 'NOT_FOUND', `no conflict ${id} in your schools`);
-    if (c.status === 'RESOLVED') throw new HttpError(409, 'CONFLICT', `conflict ${id} is already resolved`);
-    const hlc = body.resolution === 'APPLIED_LOSER' ? await applyLoser(trx, c) : null;
-    const now = new Date();
-    await trx
-      .updateTable('sync_conflicts')
-      .set({ status: 'RESOLVED', resolution: body.resolution, resolution_reason: body.reason, resolved_by: caller.userId, resolved_at: now, updated_at: now })
-      .where('id', '=', id)
-      .execute();
-    const base = { userId: caller.userId, deviceId: caller.deviceId, schoolId: c.school_id, ip: caller.ip ?? null, userAgent: caller.userAgent ?? null, at: now };
-    await appendAudit(
-      trx,
-      ...(hlc !== null
-        ? [{ ...base, action: 'UPDATE' as const, tableName: c.table_name, recordId: c.row_id, details: { via: 'conflict_resolution', conflict_id: id, hlc } }]
-        : []),
-      { ...base, action: 'UPDATE', tableName: 'sync_conflicts', recordId: id, details: { resolution: body.resolution } },
-    );
-    return { ...notice(c), status: 'RESOLVED' };
-  });
+  return withTenant(
+    db,
+    { schoolIds: caller.schoolIds, userId: caller.userId, deviceId: caller.deviceId },
+    async (trx) => {
+      const r = await sql<ConflictRow>`SELECT ${COLUMNS} FROM sync_conflicts WHERE id = ${id}
+      AND school_id IN (${sql.join(caller.schoolIds.length > 0 ? caller.schoolIds : [''])}) FOR UPDATE`.execute(
+        trx,
+      );
+      const c = r.rows[0];
+      if (!c) throw new HttpError(404, 'NOT_FOUND', `no conflict ${id} in your schools`);
+      if (c.status === 'RESOLVED') throw new HttpError(409, 'CONFLICT', `conflict ${id} is already resolved`);
+      const hlc = body.resolution === 'APPLIED_LOSER' ? await applyLoser(trx, c) : null;
+      const now = new Date();
+      await trx
+        .updateTable('sync_conflicts')
+        .set({
+          status: 'RESOLVED',
+          resolution: body.resolution,
+          resolution_reason: body.reason,
+          resolved_by: caller.userId,
+          resolved_at: now,
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .execute();
+      const base = {
+        userId: caller.userId,
+        deviceId: caller.deviceId,
+        schoolId: c.school_id,
+        ip: caller.ip ?? null,
+        userAgent: caller.userAgent ?? null,
+        at: now,
+      };
+      await appendAudit(
+        trx,
+        ...(hlc !== null
+          ? [
+              {
+                ...base,
+                action: 'UPDATE' as const,
+                tableName: c.table_name,
+                recordId: c.row_id,
+                details: { via: 'conflict_resolution', conflict_id: id, hlc },
+              },
+            ]
+          : []),
+        {
+          ...base,
+          action: 'UPDATE',
+          tableName: 'sync_conflicts',
+          recordId: id,
+          details: { resolution: body.resolution },
+        },
+      );
+      return { ...notice(c), status: 'RESOLVED' };
+    },
+  );
 }

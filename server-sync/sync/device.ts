@@ -29,10 +29,18 @@ export function checkSchemaVersion(version: number): void {
 export function schemaVersionFromHeader(value: string | string[] | undefined): number {
   const raw = Array.isArray(value) ? value[0] : value;
   if (raw === undefined || raw === '') {
-    throw new HttpError(400, 'BAD_REQUEST', 'header x-white-cross-schema (the workstation schema version) is required on every sync call');
+    throw new HttpError(
+      400,
+      'BAD_REQUEST',
+      'header x-white-cross-schema (the workstation schema version) is required on every sync call',
+    );
   }
   if (!/^\d{1,6}$/.test(raw)) {
-    throw new HttpError(400, 'BAD_REQUEST', `header x-white-cross-schema must be a positive integer, got ${JSON.stringify(raw.slice(0, 20))}`);
+    throw new HttpError(
+      400,
+      'BAD_REQUEST',
+      `header x-white-cross-schema must be a positive integer, got ${JSON.stringify(raw.slice(0, 20))}`,
+    );
   }
   const v = Number(raw);
   checkSchemaVersion(v);
@@ -48,16 +56,36 @@ export interface SyncDevice {
  * The enrolled, unrevoked device the token is bound to, read under the token's schools (a device of another school
  * is invisible), and narrows the transaction's row-level security scope to that device's school.
  */
-export async function bindDevice(trx: TenantTx, deviceId: string | null, tokenSchools: readonly string[]): Promise<SyncDevice> {
+export async function bindDevice(
+  trx: TenantTx,
+  deviceId: string | null,
+  tokenSchools: readonly string[],
+): Promise<SyncDevice> {
   if (deviceId === null) {
-    throw new HttpError(403, 'DEVICE_REQUIRED', 'sync needs a device-bound token: enroll this workstation, then sign in on it');
+    throw new HttpError(
+      403,
+      'DEVICE_REQUIRED',
+      'sync needs a device-bound token: enroll this workstation, then sign in on it',
+    );
   }
-  const d = await trx.selectFrom('devices').select(['id', 'school_id', 'revoked_at']).where('id', '=', deviceId).executeTakeFirst();
+  const d = await trx
+    .selectFrom('devices')
+    .select(['id', 'school_id', 'revoked_at'])
+    .where('id', '=', deviceId)
+    .executeTakeFirst();
   if (!d || !tokenSchools.includes(d.school_id)) {
-    throw new HttpError(403, 'DEVICE_REVOKED', `device ${deviceId} is not enrolled in any school of this token`);
+    throw new HttpError(
+      403,
+      'DEVICE_REVOKED',
+      `device ${deviceId} is not enrolled in any school of this token`,
+    );
   }
   if (d.revoked_at !== null) {
-    throw new HttpError(403, 'DEVICE_REVOKED', `device ${deviceId} was revoked: enroll it again with a new code`);
+    throw new HttpError(
+      403,
+      'DEVICE_REVOKED',
+      `device ${deviceId} was revoked: enroll it again with a new code`,
+    );
   }
   await sql`SELECT set_config('app.school_ids', ${d.school_id}, true)`.execute(trx);
   return { deviceId: d.id, schoolId: d.school_id };

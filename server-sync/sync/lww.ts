@@ -1,7 +1,12 @@
 import type { JsonValue } from '../../src-shared/db/column-types';
 import { compareHlc, parseHlc } from '../../src-shared/sync/hlc';
 import type { PushRejection } from '../../src-shared/sync/protocol';
-import { canonicalWireValue, encodeWireValue, requiredColumns, wireColumns } from '../../src-shared/sync/wire';
+import {
+  canonicalWireValue,
+  encodeWireValue,
+  requiredColumns,
+  wireColumns,
+} from '../../src-shared/sync/wire';
 import type { CheckedChange } from './validate';
 
 /**
@@ -75,7 +80,8 @@ export interface MergeResult {
 }
 
 export const rowKey = (table: string, id: string): string => `${table}\u0000${id}`;
-export const fieldKey = (table: string, id: string, column: string): string => `${table}\u0000${id}\u0000${column}`;
+export const fieldKey = (table: string, id: string, column: string): string =>
+  `${table}\u0000${id}\u0000${column}`;
 
 interface RowState {
   values: Record<string, unknown>;
@@ -125,22 +131,46 @@ export function mergeBatch(input: MergeInput): MergeResult {
       }
       const missing = requiredColumns(c.table).filter((col) => col !== 'id' && !(col in c.columns));
       if (missing.length > 0) {
-        rejectWith(c, 'INVALID_VALUE', `a new ${c.table} row needs column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+        rejectWith(
+          c,
+          'INVALID_VALUE',
+          `a new ${c.table} row needs column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+        );
         continue;
       }
       if (c.hasSchoolId && c.columns.school_id !== input.schoolId) {
-        rejectWith(c, 'OUT_OF_SCOPE', `school_id ${JSON.stringify(c.columns.school_id ?? null)} is not this device's school ${input.schoolId}`);
+        rejectWith(
+          c,
+          'OUT_OF_SCOPE',
+          `school_id ${JSON.stringify(c.columns.school_id ?? null)} is not this device's school ${input.schoolId}`,
+        );
         continue;
       }
       if (c.hasStudentId && !studentOk(c.columns.student_id)) {
-        rejectWith(c, 'OUT_OF_SCOPE', `student ${JSON.stringify(c.columns.student_id ?? null)} is not a student of this device's school`);
+        rejectWith(
+          c,
+          'OUT_OF_SCOPE',
+          `student ${JSON.stringify(c.columns.student_id ?? null)} is not a student of this device's school`,
+        );
         continue;
       }
       if (c.table === 'report_generation_log' && !reportOk(c.columns.report_instance_id)) {
-        rejectWith(c, 'OUT_OF_SCOPE', `report instance ${JSON.stringify(c.columns.report_instance_id ?? null)} is not of this device's school`);
+        rejectWith(
+          c,
+          'OUT_OF_SCOPE',
+          `report instance ${JSON.stringify(c.columns.report_instance_id ?? null)} is not of this device's school`,
+        );
         continue;
       }
-      out.writes.push({ seq: c.seq, t: c.table, id: c.rowId, op: 'INSERT', cols: { id: c.rowId, ...c.columns }, hlc: c.hlc, action: 'CREATE' });
+      out.writes.push({
+        seq: c.seq,
+        t: c.table,
+        id: c.rowId,
+        op: 'INSERT',
+        cols: { id: c.rowId, ...c.columns },
+        hlc: c.hlc,
+        action: 'CREATE',
+      });
       state.set(rowKey(c.table, c.rowId), { values: { id: c.rowId, ...c.columns } });
       setVersion(c.table, c.rowId, ROW_VERSION_COLUMN, c.hlc);
       if (c.table === 'report_instances') createdReports.add(c.rowId);
@@ -148,7 +178,11 @@ export function mergeBatch(input: MergeInput): MergeResult {
     }
 
     if (c.hasSchoolId && row.values.school_id !== input.schoolId) {
-      rejectWith(c, 'OUT_OF_SCOPE', `row ${c.rowId} of ${c.table} belongs to ${row.values.school_id === null ? 'the whole district' : 'another school'}`);
+      rejectWith(
+        c,
+        'OUT_OF_SCOPE',
+        `row ${c.rowId} of ${c.table} belongs to ${row.values.school_id === null ? 'the whole district' : 'another school'}`,
+      );
       continue;
     }
     if (c.table === 'report_generation_log' && !reportOk(row.values.report_instance_id)) {
@@ -161,7 +195,15 @@ export function mergeBatch(input: MergeInput): MergeResult {
       if (deletedAt !== null) continue; // already a tombstone: nothing to do
       const given = c.columns.deleted_at;
       const at = typeof given === 'string' ? given : new Date(parseHlc(c.hlc).wallMs).toISOString();
-      out.writes.push({ seq: c.seq, t: c.table, id: c.rowId, op: 'UPDATE', cols: { deleted_at: at }, hlc: c.hlc, action: 'DELETE' });
+      out.writes.push({
+        seq: c.seq,
+        t: c.table,
+        id: c.rowId,
+        op: 'UPDATE',
+        cols: { deleted_at: at },
+        hlc: c.hlc,
+        action: 'DELETE',
+      });
       row.values.deleted_at = at;
       setVersion(c.table, c.rowId, 'deleted_at', c.hlc);
       continue;
@@ -190,11 +232,23 @@ export function mergeBatch(input: MergeInput): MergeResult {
       continue;
     }
     if ('school_id' in c.columns && c.columns.school_id !== input.schoolId) {
-      rejectWith(c, 'OUT_OF_SCOPE', `a workstation cannot move row ${c.rowId} of ${c.table} to another school`);
+      rejectWith(
+        c,
+        'OUT_OF_SCOPE',
+        `a workstation cannot move row ${c.rowId} of ${c.table} to another school`,
+      );
       continue;
     }
-    if ('student_id' in c.columns && c.columns.student_id !== row.values.student_id && !studentOk(c.columns.student_id)) {
-      rejectWith(c, 'OUT_OF_SCOPE', `student ${JSON.stringify(c.columns.student_id ?? null)} is not a student of this device's school`);
+    if (
+      'student_id' in c.columns &&
+      c.columns.student_id !== row.values.student_id &&
+      !studentOk(c.columns.student_id)
+    ) {
+      rejectWith(
+        c,
+        'OUT_OF_SCOPE',
+        `student ${JSON.stringify(c.columns.student_id ?? null)} is not a student of this device's school`,
+      );
       continue;
     }
 
@@ -224,7 +278,14 @@ export function mergeBatch(input: MergeInput): MergeResult {
         continue;
       }
       // The value this change overwrites was written by another device: keep it for review too (an empty value loses nothing).
-      if (stored && stored.deviceId !== null && stored.deviceId !== input.deviceId && !same && current !== null && current !== undefined) {
+      if (
+        stored &&
+        stored.deviceId !== null &&
+        stored.deviceId !== input.deviceId &&
+        !same &&
+        current !== null &&
+        current !== undefined
+      ) {
         out.conflicts.push({
           seq: c.seq,
           table: c.table,
@@ -249,6 +310,7 @@ export function mergeBatch(input: MergeInput): MergeResult {
       out.writes.push({ seq: c.seq, t: c.table, id: c.rowId, op: 'UPDATE', cols, hlc: c.hlc, action });
     }
   }
-  for (const v of versions.values()) out.versions.push({ table: v.table, rowId: v.rowId, column: v.column, hlc: v.hlc });
+  for (const v of versions.values())
+    out.versions.push({ table: v.table, rowId: v.rowId, column: v.column, hlc: v.hlc });
   return out;
 }

@@ -35,23 +35,36 @@ interface ChangeRow {
 }
 
 /** One ordered index range scan per school (idx_sync_changes_school_id_server_seq) merged: no scan of other schools' rows, no sort of the whole backlog. */
-function scoped(schools: readonly string[], build: (where: RawBuilder<unknown>) => RawBuilder<unknown>): RawBuilder<unknown> {
+function scoped(
+  schools: readonly string[],
+  build: (where: RawBuilder<unknown>) => RawBuilder<unknown>,
+): RawBuilder<unknown> {
   const branches = [...schools.map((s) => build(sql`school_id = ${s}`)), build(sql`school_id IS NULL`)];
   return sql.join(branches, sql` UNION ALL `);
 }
 
-async function page(trx: TenantTx, schools: readonly string[], after: number, limit: number): Promise<ChangeRow[]> {
+async function page(
+  trx: TenantTx,
+  schools: readonly string[],
+  after: number,
+  limit: number,
+): Promise<ChangeRow[]> {
   const body = scoped(
     schools,
     (where) => sql`(SELECT server_seq, table_name, row_id, operation, changed_columns, hlc FROM sync_changes
       WHERE ${where} AND server_seq > ${after} ORDER BY server_seq LIMIT ${limit})`,
   );
-  const r = await sql<ChangeRow>`SELECT * FROM (${body}) AS c ORDER BY server_seq LIMIT ${limit}`.execute(trx);
+  const r = await sql<ChangeRow>`SELECT * FROM (${body}) AS c ORDER BY server_seq LIMIT ${limit}`.execute(
+    trx,
+  );
   return r.rows;
 }
 
 async function remainingAfter(trx: TenantTx, schools: readonly string[], after: number): Promise<number> {
-  const body = scoped(schools, (where) => sql`(SELECT count(*) AS n FROM sync_changes WHERE ${where} AND server_seq > ${after})`);
+  const body = scoped(
+    schools,
+    (where) => sql`(SELECT count(*) AS n FROM sync_changes WHERE ${where} AND server_seq > ${after})`,
+  );
   const r = await sql<{ n: number | string | null }>`SELECT sum(n) AS n FROM (${body}) AS c`.execute(trx);
   return Number(r.rows[0]?.n ?? 0);
 }
@@ -59,7 +72,10 @@ async function remainingAfter(trx: TenantTx, schools: readonly string[], after: 
 export async function pullChanges(db: ServerDb, caller: PullCaller, q: PullQuery): Promise<PullResponse> {
   const scope = { schoolIds: caller.schoolIds, userId: caller.userId, deviceId: caller.deviceId };
   return withTenant(db, scope, async (trx) => {
-    const schools = caller.deviceId !== null ? [(await bindDevice(trx, caller.deviceId, caller.schoolIds)).schoolId] : [...caller.schoolIds];
+    const schools =
+      caller.deviceId !== null
+        ? [(await bindDevice(trx, caller.deviceId, caller.schoolIds)).schoolId]
+        : [...caller.schoolIds];
     const rows = await page(trx, schools, q.after, q.limit + 1);
     const hasMore = rows.length > q.limit;
     const taken = hasMore ? rows.slice(0, q.limit) : rows;
@@ -73,7 +89,9 @@ export async function pullChanges(db: ServerDb, caller: PullCaller, q: PullQuery
     }));
     const nextAfter = taken.length > 0 ? (taken[taken.length - 1]?.server_seq ?? q.after) : q.after;
     const remaining = hasMore ? await remainingAfter(trx, schools, nextAfter) : 0;
-    const conflicts: ConflictNotice[] = hasMore ? [] : await listOpenConflicts(trx, schools, PULL_CONFLICTS_MAX);
+    const conflicts: ConflictNotice[] = hasMore
+      ? []
+      : await listOpenConflicts(trx, schools, PULL_CONFLICTS_MAX);
     if (caller.deviceId !== null) {
       await trx
         .updateTable('sync_device_cursors')
@@ -93,7 +111,14 @@ export async function pullChanges(db: ServerDb, caller: PullCaller, q: PullQuery
         recordId: null,
         ip: caller.ip ?? null,
         userAgent: caller.userAgent ?? null,
-        details: { after: q.after, next_after: nextAfter, rows: changes.length, tables, conflicts: conflicts.length, schools: [...schools] },
+        details: {
+          after: q.after,
+          next_after: nextAfter,
+          rows: changes.length,
+          tables,
+          conflicts: conflicts.length,
+          schools: [...schools],
+        },
         at: new Date(),
       });
     }

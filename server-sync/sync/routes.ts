@@ -1,7 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { conflictNotice, pullQuery, pullResponse, pushRequest, pushResponse } from '../../src-shared/sync/protocol';
+import {
+  conflictNotice,
+  pullQuery,
+  pullResponse,
+  pushRequest,
+  pushResponse,
+} from '../../src-shared/sync/protocol';
 import { authOf } from '../auth/plugin';
 import type { ServerDb } from '../db/connect';
 import { systemClock, type Clock } from '../plugins/clock';
@@ -114,7 +120,9 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncRoutesOptions> = (app, { db, 
         response: { 200: z.object({ conflict: conflictNotice }), ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => ({ conflict: await resolveConflict(db, caller(request), request.params.id, request.body) }),
+    async (request) => ({
+      conflict: await resolveConflict(db, caller(request), request.params.id, request.body),
+    }),
   );
   return Promise.resolve();
 };

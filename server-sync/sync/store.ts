@@ -3,11 +3,18 @@ import { v7 as uuidv7 } from 'uuid';
 import type { JsonValue } from '../../src-shared/db/column-types';
 import type { ConflictNotice, PushRejection } from '../../src-shared/sync/protocol';
 import type { TenantTx } from '../db/tenant';
-import { fieldKey, rowKey, type ConflictDraft, type FieldVersion, type VersionUpdate, type Write } from './lww';
+import {
+  fieldKey,
+  rowKey,
+  type ConflictDraft,
+  type FieldVersion,
+  type VersionUpdate,
+  type Write,
+} from './lww';
 
 /** The database side of a push: reading what a batch touches and writing what the merge decided, in few round trips. */
 
-/** Existing rows of one table by id (as the caller's row-level security lets it see them). */
+/** Existing rows of one table by id (as the caller's row-level security lets it see them), locked for the merge. */
 export async function loadRows(
   trx: TenantTx,
   table: string,
@@ -15,7 +22,11 @@ export async function loadRows(
   into: Map<string, Record<string, unknown>>,
 ): Promise<void> {
   if (ids.length === 0) return;
-  const r = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} WHERE id IN (${sql.join(ids)})`.execute(trx);
+  // Locked, so a concurrent push of the same rows merges after this one commits (an append-only trail cannot be locked, nor changed).
+  const lock = table === 'report_generation_log' ? sql`` : sql`FOR NO KEY UPDATE`;
+  const r = await sql<
+    Record<string, unknown>
+  >`SELECT * FROM ${sql.table(table)} WHERE id IN (${sql.join(ids)}) ORDER BY id ${lock}`.execute(trx);
   for (const row of r.rows) into.set(rowKey(table, String(row.id)), row);
 }
 
@@ -27,7 +38,9 @@ export async function loadElsewhere(
   into: Set<string>,
 ): Promise<void> {
   if (ids.length === 0) return;
-  const r = await sql<{ id: string }>`SELECT id FROM sync_rows_elsewhere(${table}, ${JSON.stringify(ids)}::jsonb) AS id`.execute(trx);
+  const r = await sql<{
+    id: string;
+  }>`SELECT id FROM sync_rows_elsewhere(${table}, ${JSON.stringify(ids)}::jsonb) AS id`.execute(trx);
   for (const x of r.rows) into.add(rowKey(table, x.id));
 }
 
@@ -44,7 +57,8 @@ export async function loadVersions(
     .where('table_name', '=', table)
     .where('row_id', 'in', ids)
     .execute();
-  for (const v of r) into.set(fieldKey(table, v.row_id, v.column_name), { hlc: v.hlc, deviceId: v.device_id });
+  for (const v of r)
+    into.set(fieldKey(table, v.row_id, v.column_name), { hlc: v.hlc, deviceId: v.device_id });
 }
 
 /** Which of these ids are rows of `table` in `schoolId`. */
@@ -80,10 +94,20 @@ export function groupWrites(writes: readonly Write[]): WriteGroup[] {
   const groups: WriteGroup[] = [];
   let current: (WriteGroup & { key: string; ids: Set<string> }) | null = null;
   for (const w of writes) {
-    const cols = Object.keys(w.cols).filter((c) => c !== 'id').sort();
+    const cols = Object.keys(w.cols)
+      .filter((c) => c !== 'id')
+      .sort();
     const key = `${w.t}|${w.op}|${cols.join(',')}`;
     if (!current || current.key !== key || current.ids.has(w.id)) {
-      current = { t: w.t, op: w.op, cols: w.op === 'INSERT' ? ['id', ...cols] : cols, rows: [], meta: {}, key, ids: new Set() };
+      current = {
+        t: w.t,
+        op: w.op,
+        cols: w.op === 'INSERT' ? ['id', ...cols] : cols,
+        rows: [],
+        meta: {},
+        key,
+        ids: new Set(),
+      };
       groups.push(current);
     }
     current.ids.add(w.id);
@@ -98,7 +122,9 @@ export function groupWrites(writes: readonly Write[]): WriteGroup[] {
  * index (in `writes`) of the first failing one. A write with seq 0 is the server's own (no device).
  */
 export async function applyWrites(trx: TenantTx, writes: readonly Write[]): Promise<ApplyFailure | null> {
-  const r = await sql<{ r: ApplyFailure | null }>`SELECT sync_apply_changes(${JSON.stringify(groupWrites(writes))}::jsonb) AS r`.execute(trx);
+  const r = await sql<{
+    r: ApplyFailure | null;
+  }>`SELECT sync_apply_changes(${JSON.stringify(groupWrites(writes))}::jsonb) AS r`.execute(trx);
   return r.rows[0]?.r ?? null;
 }
 
@@ -110,7 +136,11 @@ export const isTransientSqlState = (state: string): boolean => TRANSIENT_CLASSES
 export function rejectionFor(w: Write, f: ApplyFailure): PushRejection {
   const base = { seq: w.seq, table: w.t, rowId: w.id };
   if (f.sqlstate === '23505' && f.constraint === `${w.t}_pkey`) {
-    return { ...base, code: 'OUT_OF_SCOPE', reason: `row ${w.id} of ${w.t} exists outside this device's school` };
+    return {
+      ...base,
+      code: 'OUT_OF_SCOPE',
+      reason: `row ${w.id} of ${w.t} exists outside this device's school`,
+    };
   }
   if (f.sqlstate === '42501' && /row-level security/.test(f.message)) {
     return { ...base, code: 'OUT_OF_SCOPE', reason: `row ${w.id} of ${w.t} is outside this device's school` };
@@ -119,13 +149,19 @@ export function rejectionFor(w: Write, f: ApplyFailure): PushRejection {
   return { ...base, code: 'CONSTRAINT', reason: f.constraint ? `${f.message} (${f.constraint})` : f.message };
 }
 
-export async function saveVersions(trx: TenantTx, deviceId: string, versions: readonly VersionUpdate[]): Promise<void> {
+export async function saveVersions(
+  trx: TenantTx,
+  deviceId: string,
+  versions: readonly VersionUpdate[],
+): Promise<void> {
   if (versions.length === 0) return;
   const payload = versions.map((v) => ({ t: v.table, r: v.rowId, c: v.column, h: v.hlc }));
   await sql`INSERT INTO sync_field_versions (table_name, row_id, column_name, hlc, device_id, updated_at)
     SELECT x.t, x.r, x.c, x.h, ${deviceId}, now() FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(t text, r text, c text, h text)
     ON CONFLICT (table_name, row_id, column_name)
-    DO UPDATE SET hlc = EXCLUDED.hlc, device_id = EXCLUDED.device_id, updated_at = EXCLUDED.updated_at`.execute(trx);
+    DO UPDATE SET hlc = EXCLUDED.hlc, device_id = EXCLUDED.device_id, updated_at = EXCLUDED.updated_at`.execute(
+    trx,
+  );
 }
 
 export interface ConflictContext {

@@ -31,7 +31,11 @@ const reject = (c: OutboxChange, code: PushRejection['code'], reason: string): C
 export function checkChange(c: OutboxChange): Checked {
   if (!isWorkstationWritable(c.table)) {
     if (isSyncedTable(c.table)) {
-      return reject(c, 'READ_ONLY_TABLE', `${c.table} is district data: the server owns it and workstations only receive it`);
+      return reject(
+        c,
+        'READ_ONLY_TABLE',
+        `${c.table} is district data: the server owns it and workstations only receive it`,
+      );
     }
     return reject(c, 'UNKNOWN_TABLE', `${c.table} is not a table workstations may write`);
   }
@@ -45,7 +49,11 @@ export function checkChange(c: OutboxChange): Checked {
     }
     if (col === 'id') {
       if (value !== c.rowId) {
-        return reject(c, 'INVALID_VALUE', `column id: ${JSON.stringify(value)} is not the change's row id ${c.rowId}`);
+        return reject(
+          c,
+          'INVALID_VALUE',
+          `column id: ${JSON.stringify(value)} is not the change's row id ${c.rowId}`,
+        );
       }
       continue;
     }
@@ -61,7 +69,11 @@ export function checkChange(c: OutboxChange): Checked {
     return reject(c, 'INVALID_VALUE', 'an UPSERT must carry at least one column besides id');
   }
   if (c.op === 'DELETE' && !hasDeletedAt) {
-    return reject(c, 'CONSTRAINT', `${c.table} keeps no tombstones (no deleted_at): its rows cannot be deleted`);
+    return reject(
+      c,
+      'CONSTRAINT',
+      `${c.table} keeps no tombstones (no deleted_at): its rows cannot be deleted`,
+    );
   }
   return {
     ok: true,

@@ -58,6 +58,7 @@ function rowExists(ctx: StoreContext, table: string, rowId: string): { deleted_a
 interface MergeStatements {
   readonly upsert: Database.Statement;
   readonly update: Database.Statement;
+  readonly exists: Database.Statement;
 }
 const mergeCache = new WeakMap<StoreContext, Map<string, MergeStatements>>();
 
@@ -72,13 +73,17 @@ function mergeStatements(ctx: StoreContext, table: string, names: readonly strin
   if (!m) {
     const cols = names.map(q).join(', ');
     m = {
+      // an unchanged row is not updated at all (no trigger fires: an echo of an append-only row is a no-op)
       upsert: ctx.sqlite.prepare(
         `INSERT INTO ${q(table)} (${cols}, id) VALUES (${names.map(() => '?').join(', ')}, ?) ` +
-          `ON CONFLICT (id) DO UPDATE SET ${names.map((n) => `${q(n)} = excluded.${q(n)}`).join(', ')}`,
+          `ON CONFLICT (id) DO UPDATE SET ${names.map((n) => `${q(n)} = excluded.${q(n)}`).join(', ')} ` +
+          `WHERE ${names.map((n) => `${q(n)} IS NOT excluded.${q(n)}`).join(' OR ')}`,
       ),
       update: ctx.sqlite.prepare(
-        `UPDATE ${q(table)} SET ${names.map((n) => `${q(n)} = ?`).join(', ')} WHERE id = ?`,
+        `UPDATE ${q(table)} SET ${names.map((n) => `${q(n)} = ?`).join(', ')} ` +
+          `WHERE id = ? AND (${names.map((n) => `${q(n)} IS NOT ?`).join(' OR ')})`,
       ),
+      exists: ctx.sqlite.prepare(`SELECT 1 AS x FROM ${q(table)} WHERE id = ?`),
     };
     byKey.set(key, m);
   }
@@ -100,7 +105,8 @@ function mergeRow(ctx: StoreContext, table: string, rowId: string, cols: Record<
   try {
     m.upsert.run(...values, rowId);
   } catch (e) {
-    if (!isNotNull(e) || m.update.run(...values, rowId).changes === 0) throw e;
+    if (!isNotNull(e)) throw e;
+    if (m.update.run(...values, rowId, ...values).changes === 0 && !m.exists.get(rowId)) throw e;
   }
 }
 

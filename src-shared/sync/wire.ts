@@ -57,7 +57,10 @@ export function encodeWireValue(kind: WireKind, value: unknown): JsonValue {
 }
 
 /** A row or a set of changed columns in wire form (columns the table does not have pass through unchanged). */
-export function encodeWireColumns(table: string, columns: Readonly<Record<string, unknown>>): Record<string, JsonValue> {
+export function encodeWireColumns(
+  table: string,
+  columns: Readonly<Record<string, unknown>>,
+): Record<string, JsonValue> {
   const kinds = wireColumns(table);
   const out: Record<string, JsonValue> = {};
   for (const [col, v] of Object.entries(columns)) out[col] = encodeWireValue(kinds?.get(col) ?? 'plain', v);
@@ -90,7 +93,8 @@ export type WireValueCheck = { ok: true; value: JsonValue } | { ok: false; probl
  */
 export function checkWireValue(table: string, column: string, value: JsonValue): WireValueCheck {
   const t = Object.hasOwn(tables, table) ? tables[table] : undefined;
-  const schema = t && Object.hasOwn(t.insert.shape, column) ? (t.insert.shape[column] as z.ZodType) : undefined;
+  const schema =
+    t && Object.hasOwn(t.insert.shape, column) ? (t.insert.shape[column] as z.ZodType) : undefined;
   if (!schema) return { ok: false, problem: `column ${column} cannot be written` };
   const kind = wireColumns(table)?.get(column) ?? 'plain';
   const candidate = kind === 'decimal' && typeof value === 'number' ? encodeWireValue(kind, value) : value;

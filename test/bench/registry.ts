@@ -1,4 +1,5 @@
 import { seedBench } from './seed.bench';
+import { syncBench } from './sync.bench';
 
 export type Measurement = Record<string, string | number | boolean | null>;
 export interface Benchmark {
@@ -9,4 +10,5 @@ export interface Benchmark {
 /** Later issues add their benchmarks here (sync, workstation, ...). */
 export const benchmarks: Readonly<Record<string, Benchmark>> = Object.freeze({
   seed: seedBench,
+  sync: syncBench,
 });

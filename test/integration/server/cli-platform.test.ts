@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openServerDb } from '../../../server-sync/db/connect';
+import { openServerDb, type ServerDbHandle } from '../../../server-sync/db/connect';
+import { openFreshPostgres } from '../../support/db';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const bin = join(root, 'dist', 'white-cross.mjs');
@@ -17,10 +18,15 @@ const env = {
   WHITE_CROSS_DATA_DIR: dir,
 };
 
+/** The account commands run on real PostgreSQL when TEST_DATABASE_URL is set (faster), else on PGlite in dir. */
+const pgUrl = process.env.TEST_DATABASE_URL;
+let pg: (ServerDbHandle & { url: string }) | undefined;
+
 function cli(args: string[], input?: string) {
+  const e = pg ? { ...env, DATABASE_URL: pg.url } : env;
   const r = spawnSync(process.execPath, [bin, ...args], {
     cwd: root,
-    env,
+    env: e,
     input,
     encoding: 'utf8',
     timeout: 120_000,
@@ -28,8 +34,9 @@ function cli(args: string[], input?: string) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-/** Opens the CLI's PGlite database between commands (one process at a time). */
-async function withDir<T>(fn: (db: Awaited<ReturnType<typeof openServerDb>>) => Promise<T>): Promise<T> {
+/** Opens the CLI's database between commands (PGlite: one process at a time). */
+async function withDir<T>(fn: (db: ServerDbHandle) => Promise<T>): Promise<T> {
+  if (pg) return fn(pg);
   const h = await openServerDb({ pgliteDir: join(dir, 'server') });
   try {
     return await fn(h);
@@ -65,13 +72,17 @@ function serveUntil(marker: RegExp): Promise<{ out: string; err: string; code: n
   });
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   execFileSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { cwd: root });
+  if (pgUrl) pg = await openFreshPostgres(pgUrl);
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await pg?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('white-cross platform commands (PGlite)', () => {
-  it('serve on an empty database says how to create the first admin, with a generated development key', async () => {
+  it('serve on an empty embedded database says how to create the first admin, with a generated development key', async () => {
     const r = await serveUntil(/white-cross user create/);
     expect(r.out).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(r.out).toContain('No account can log in yet');
@@ -79,24 +90,6 @@ describe('white-cross platform commands (PGlite)', () => {
   });
 
   it('user create makes the first district admin (and the district) from a password on stdin', async () => {
-    const weak = cli(
-      [
-        'user',
-        'create',
-        '--email',
-        'admin@example.org',
-        '--role',
-        'DISTRICT_ADMIN',
-        '--district-name',
-        'Test',
-        '--state',
-        'NJ',
-        '--password-stdin',
-      ],
-      'short\n',
-    );
-    expect(weak.code).toBe(1);
-    expect(weak.err).toMatch(/password: must be at least 12 characters/);
     const ok = cli(
       [
         'user',
@@ -164,17 +157,5 @@ describe('white-cross platform commands (PGlite)', () => {
     expect(bad.err).toMatch(
       /audit chain BROKEN at chain_seq 1 \(id [0-9a-f-]{36}, created_at [0-9T:.Z-]+\): row_hash of row 1 does not match its contents/,
     );
-  });
-
-  it('every new command has --help', () => {
-    for (const args of [
-      ['user', 'create', '--help'],
-      ['enroll-code', '--help'],
-      ['audit', 'verify', '--help'],
-    ]) {
-      const r = cli(args);
-      expect(r.code, args.join(' ')).toBe(0);
-      expect(r.out).toMatch(/Usage: white-cross/);
-    }
   });
 });

@@ -277,6 +277,40 @@ describe('sync client: push then pull', () => {
     expect(get(`SELECT severity FROM allergies WHERE id = 'a1'`)).toEqual({ severity: 'LIFE_THREATENING' });
   });
 
+  it("the server's echo of this device's own rows is a no-op, even for the append-only report log", async () => {
+    h = await startHarness();
+    h.serverRow(
+      'report_definitions',
+      'rd1',
+      { report_code: 'IMM', report_name: 'Immunization compliance' },
+      null,
+    );
+    await h.client().syncOnce();
+    h.store.transaction(() => {
+      h.store.insert('report_instances', {
+        id: 'ri1',
+        report_definition_id: 'rd1',
+        school_id: 's1',
+        generated_by: 'u1',
+        report_parameters: '{"grade":"K"}',
+        file_path: '/tmp/r.pdf',
+      });
+      h.store.insert('report_generation_log', {
+        id: 'rl1',
+        report_instance_id: 'ri1',
+        log_message: 'started',
+      });
+    });
+    const r = await h.client().syncOnce(); // pushes both, then pulls them back
+    expect(r.pull.changes).toBe(2);
+    expect(get(`SELECT log_message FROM report_generation_log WHERE id = 'rl1'`)).toEqual({
+      log_message: 'started',
+    });
+    expect(get(`SELECT report_parameters FROM report_instances WHERE id = 'ri1'`)).toEqual({
+      report_parameters: '{"grade":"K"}',
+    });
+  });
+
   it('REMOVE (a transfer) deletes the student and everything of theirs on this workstation', async () => {
     h = await startHarness();
     await h.client().syncOnce();

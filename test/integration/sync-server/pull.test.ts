@@ -4,7 +4,18 @@ import type { ServerDbHandle } from '../../../server-sync/db/connect';
 import { transferStudent } from '../../../server-sync/sync/capture';
 import { pullChanges } from '../../../server-sync/sync/pull';
 import { serverTargets } from '../../support/db';
-import { allergy, del, edit, makeWorld, maxSeq, openMigrated, pullAll, push, T0, type World } from './support';
+import {
+  allergy,
+  del,
+  edit,
+  makeWorld,
+  maxSeq,
+  openMigrated,
+  pullAll,
+  push,
+  T0,
+  type World,
+} from './support';
 
 describe.each(serverTargets())('sync pull on $name', (target) => {
   let h: ServerDbHandle;
@@ -41,12 +52,27 @@ describe.each(serverTargets())('sync pull on $name', (target) => {
   it('sends values in wire form and never the server-only columns', async () => {
     await h.db
       .insertInto('vaccinations')
-      .values({ id: 'vac-1', student_id: w.studentA, school_id: w.schoolA, vaccine_type: 'MMR', cvx_code: '03', administration_date: '2015-04-01', source: 'HISTORICAL', dose_volume_ml: '0.50' })
+      .values({
+        id: 'vac-1',
+        student_id: w.studentA,
+        school_id: w.schoolA,
+        vaccine_type: 'MMR',
+        cvx_code: '03',
+        administration_date: '2015-04-01',
+        source: 'HISTORICAL',
+        dose_volume_ml: '0.50',
+      })
       .execute();
-    await sql`UPDATE users SET password_hash = '$argon2id$v=19$x', failed_login_count = 2 WHERE id = ${w.nurseA}`.execute(h.db);
+    await sql`UPDATE users SET password_hash = '$argon2id$v=19$x', failed_login_count = 2 WHERE id = ${w.nurseA}`.execute(
+      h.db,
+    );
     const a = await pullAll(h.db, w, w.devA1);
     const vac = a.changes.find((c) => c.rowId === 'vac-1');
-    expect(vac?.columns).toMatchObject({ dose_volume_ml: '0.5', administration_date: '2015-04-01', vaccine_type: 'MMR' });
+    expect(vac?.columns).toMatchObject({
+      dose_volume_ml: '0.5',
+      administration_date: '2015-04-01',
+      vaccine_type: 'MMR',
+    });
     expect(vac?.columns.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     for (const c of a.changes.filter((x) => x.table === 'users')) {
       expect(Object.keys(c.columns)).not.toContain('password_hash');
@@ -60,7 +86,11 @@ describe.each(serverTargets())('sync pull on $name', (target) => {
     const seen: number[] = [];
     let after = 0;
     for (;;) {
-      const p = await pullChanges(h.db, { userId: w.nurseA, deviceId: w.devA1, schoolIds: [w.schoolA] }, { after, limit: 3 });
+      const p = await pullChanges(
+        h.db,
+        { userId: w.nurseA, deviceId: w.devA1, schoolIds: [w.schoolA] },
+        { after, limit: 3 },
+      );
       seen.push(...p.changes.map((c) => c.serverSeq));
       pages.push(p.remaining);
       expect(p.remaining).toBe(all.changes.length - seen.length);
@@ -74,9 +104,15 @@ describe.each(serverTargets())('sync pull on $name', (target) => {
   it('reference data changed at the district reaches every school', async () => {
     const cursorA = (await pullAll(h.db, w, w.devA1)).cursor;
     const cursorB = (await pullAll(h.db, w, w.devB1)).cursor;
-    await h.db.insertInto('visit_reasons').values({ id: 'vr-1', reason_code: 'HEADACHE', reason_name: 'Headache' }).execute();
+    await h.db
+      .insertInto('visit_reasons')
+      .values({ id: 'vr-1', reason_code: 'HEADACHE', reason_name: 'Headache' })
+      .execute();
     await sql`UPDATE visit_reasons SET reason_name = 'Headache / migraine' WHERE id = 'vr-1'`.execute(h.db);
-    for (const [device, cursor] of [[w.devA1, cursorA], [w.devB1, cursorB]] as const) {
+    for (const [device, cursor] of [
+      [w.devA1, cursorA],
+      [w.devB1, cursorB],
+    ] as const) {
       const p = await pullAll(h.db, w, device, cursor);
       expect(p.changes.map((c) => [c.table, c.rowId, c.op])).toEqual([
         ['visit_reasons', 'vr-1', 'UPSERT'],
@@ -89,7 +125,10 @@ describe.each(serverTargets())('sync pull on $name', (target) => {
   it("a transfer removes the student and their rows from the old school's devices and brings them whole to the new", async () => {
     const cursorA = (await pullAll(h.db, w, w.devA1)).cursor;
     const cursorB = (await pullAll(h.db, w, w.devB1)).cursor;
-    const r = await transferStudent(h.db, w.studentA2, w.schoolB, { userId: w.admin, schoolIds: [w.schoolA, w.schoolB] });
+    const r = await transferStudent(h.db, w.studentA2, w.schoolB, {
+      userId: w.admin,
+      schoolIds: [w.schoolA, w.schoolB],
+    });
     expect(r.moved).toMatchObject({ students: 1, allergies: 1 });
     const a = await pullAll(h.db, w, w.devA1, cursorA);
     expect(a.changes.map((c) => [c.table, c.rowId, c.op])).toEqual([
@@ -101,11 +140,20 @@ describe.each(serverTargets())('sync pull on $name', (target) => {
       ['students', w.studentA2, 'UPSERT'],
       ['allergies', 'alg-a2', 'UPSERT'],
     ]);
-    expect(b.changes[1]?.columns).toMatchObject({ student_id: w.studentA2, school_id: w.schoolB, allergen: 'Peanut', severity: 'SEVERE' });
+    expect(b.changes[1]?.columns).toMatchObject({
+      student_id: w.studentA2,
+      school_id: w.schoolB,
+      allergen: 'Peanut',
+      severity: 'SEVERE',
+    });
     // The moved row is now school B's: a device of A can no longer edit it, a device of B can.
-    const denied = await push(h.db, w, w.devA1, [edit(3, 'allergies', 'alg-a2', { notes: 'x' }, T0 + 10, w.devA1)]);
+    const denied = await push(h.db, w, w.devA1, [
+      edit(3, 'allergies', 'alg-a2', { notes: 'x' }, T0 + 10, w.devA1),
+    ]);
     expect(denied.rejections[0]?.code).toBe('OUT_OF_SCOPE');
-    const ok = await push(h.db, w, w.devB1, [edit(2, 'allergies', 'alg-a2', { notes: 'arrived from Alpha' }, T0 + 10, w.devB1)]);
+    const ok = await push(h.db, w, w.devB1, [
+      edit(2, 'allergies', 'alg-a2', { notes: 'arrived from Alpha' }, T0 + 10, w.devB1),
+    ]);
     expect(ok.rejections).toEqual([]);
   });
 
@@ -113,10 +161,21 @@ describe.each(serverTargets())('sync pull on $name', (target) => {
     await push(h.db, w, w.devA1, [del(4, 'allergies', 'alg-a', T0 + 20, w.devA1)]);
     await push(h.db, w, w.devA2, [edit(1, 'allergies', 'alg-a', { notes: 'late' }, T0 + 30, w.devA2)]);
     const a = await pullAll(h.db, w, w.devA1, 0, 2);
-    expect(a.conflicts).toEqual([expect.objectContaining({ table: 'allergies', rowId: 'alg-a', type: 'EDIT_AFTER_DELETE', status: 'OPEN' })]);
+    expect(a.conflicts).toEqual([
+      expect.objectContaining({
+        table: 'allergies',
+        rowId: 'alg-a',
+        type: 'EDIT_AFTER_DELETE',
+        status: 'OPEN',
+      }),
+    ]);
     const b = await pullAll(h.db, w, w.devB1);
     expect(b.conflicts).toEqual([]);
-    const first = await pullChanges(h.db, { userId: w.nurseA, deviceId: w.devA1, schoolIds: [w.schoolA] }, { after: 0, limit: 1 });
+    const first = await pullChanges(
+      h.db,
+      { userId: w.nurseA, deviceId: w.devA1, schoolIds: [w.schoolA] },
+      { after: 0, limit: 1 },
+    );
     expect(first).toMatchObject({ hasMore: true, conflicts: [] });
     expect(await maxSeq(h.db)).toBeGreaterThan(0);
   });

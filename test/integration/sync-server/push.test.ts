@@ -3,7 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerDbHandle } from '../../../server-sync/db/connect';
 import { applyPush } from '../../../server-sync/sync/apply';
 import { serverTargets } from '../../support/db';
-import { allergy, count, del, edit, hlc, makeWorld, maxSeq, openMigrated, push, row, SCHEMA, T0, type World } from './support';
+import {
+  allergy,
+  count,
+  del,
+  edit,
+  hlc,
+  makeWorld,
+  maxSeq,
+  openMigrated,
+  push,
+  row,
+  SCHEMA,
+  T0,
+  type World,
+} from './support';
 
 describe.each(serverTargets())('sync push on $name', (target) => {
   let h: ServerDbHandle;
@@ -22,20 +36,65 @@ describe.each(serverTargets())('sync push on $name', (target) => {
       edit(2, 'allergies', 'alg-1', { severity: 'MODERATE', notes: 'carries an EpiPen' }, T0 + 1, w.devA1),
     ];
     const first = await push(h.db, w, w.devA1, batch);
-    expect(first).toMatchObject({ ackedThrough: 2, applied: 2, duplicates: 0, rejections: [], conflicts: [] });
-    expect(await row(h.db, 'allergies', 'alg-1')).toMatchObject({ severity: 'MODERATE', notes: 'carries an EpiPen', school_id: w.schoolA });
-    const log = await sql<{ operation: string; device_id: string; device_seq: number; hlc: string; school_id: string }>`
-      SELECT operation, device_id, device_seq, hlc, school_id FROM sync_changes WHERE row_id = 'alg-1' ORDER BY server_seq`.execute(h.db);
+    expect(first).toMatchObject({
+      ackedThrough: 2,
+      applied: 2,
+      duplicates: 0,
+      rejections: [],
+      conflicts: [],
+    });
+    expect(await row(h.db, 'allergies', 'alg-1')).toMatchObject({
+      severity: 'MODERATE',
+      notes: 'carries an EpiPen',
+      school_id: w.schoolA,
+    });
+    const log = await sql<{
+      operation: string;
+      device_id: string;
+      device_seq: number;
+      hlc: string;
+      school_id: string;
+    }>`
+      SELECT operation, device_id, device_seq, hlc, school_id FROM sync_changes WHERE row_id = 'alg-1' ORDER BY server_seq`.execute(
+      h.db,
+    );
     expect(log.rows).toEqual([
       { operation: 'UPSERT', device_id: w.devA1, device_seq: 1, hlc: hlc(T0, w.devA1), school_id: w.schoolA },
-      { operation: 'UPSERT', device_id: w.devA1, device_seq: 2, hlc: hlc(T0 + 1, w.devA1), school_id: w.schoolA },
+      {
+        operation: 'UPSERT',
+        device_id: w.devA1,
+        device_seq: 2,
+        hlc: hlc(T0 + 1, w.devA1),
+        school_id: w.schoolA,
+      },
     ]);
-    const before = { changes: await count(h.db, 'sync_changes'), versions: await count(h.db, 'sync_field_versions'), audit: await count(h.db, 'audit_logs') };
+    const before = {
+      changes: await count(h.db, 'sync_changes'),
+      versions: await count(h.db, 'sync_field_versions'),
+      audit: await count(h.db, 'audit_logs'),
+    };
     const again = await push(h.db, w, w.devA1, batch);
-    expect(again).toMatchObject({ ackedThrough: 2, applied: 0, duplicates: 2, rejections: [], conflicts: [] });
-    expect({ changes: await count(h.db, 'sync_changes'), versions: await count(h.db, 'sync_field_versions'), audit: await count(h.db, 'audit_logs') }).toEqual(before);
-    const audit = await sql<{ action: string; table_name: string; device_id: string; details: { row_ids: string[] } }>`
-      SELECT action, table_name, device_id, details FROM audit_logs WHERE table_name = 'allergies' ORDER BY chain_seq`.execute(h.db);
+    expect(again).toMatchObject({
+      ackedThrough: 2,
+      applied: 0,
+      duplicates: 2,
+      rejections: [],
+      conflicts: [],
+    });
+    expect({
+      changes: await count(h.db, 'sync_changes'),
+      versions: await count(h.db, 'sync_field_versions'),
+      audit: await count(h.db, 'audit_logs'),
+    }).toEqual(before);
+    const audit = await sql<{
+      action: string;
+      table_name: string;
+      device_id: string;
+      details: { row_ids: string[] };
+    }>`
+      SELECT action, table_name, device_id, details FROM audit_logs WHERE table_name = 'allergies' ORDER BY chain_seq`.execute(
+      h.db,
+    );
     expect(audit.rows.map((a) => [a.action, a.device_id, a.details.row_ids])).toEqual([
       ['CREATE', w.devA1, ['alg-1']],
       ['UPDATE', w.devA1, ['alg-1']],
@@ -44,17 +103,26 @@ describe.each(serverTargets())('sync push on $name', (target) => {
 
   it('refuses a gap with 409 SEQUENCE_GAP and the expected seq, writing nothing', async () => {
     const before = await maxSeq(h.db);
-    await expect(push(h.db, w, w.devA1, [allergy(4, 'alg-gap', w.studentA, w.schoolA, T0 + 10, w.devA1)])).rejects.toMatchObject({
+    await expect(
+      push(h.db, w, w.devA1, [allergy(4, 'alg-gap', w.studentA, w.schoolA, T0 + 10, w.devA1)]),
+    ).rejects.toMatchObject({
       statusCode: 409,
       code: 'SEQUENCE_GAP',
       extra: { expectedSeq: 3 },
     });
     await expect(
-      push(h.db, w, w.devA1, [allergy(3, 'alg-gap', w.studentA, w.schoolA, T0 + 10, w.devA1), allergy(5, 'alg-gap2', w.studentA, w.schoolA, T0 + 11, w.devA1)]),
+      push(h.db, w, w.devA1, [
+        allergy(3, 'alg-gap', w.studentA, w.schoolA, T0 + 10, w.devA1),
+        allergy(5, 'alg-gap2', w.studentA, w.schoolA, T0 + 11, w.devA1),
+      ]),
     ).rejects.toMatchObject({ statusCode: 409, code: 'SEQUENCE_GAP', extra: { expectedSeq: 3 } });
     expect(await maxSeq(h.db)).toBe(before);
     expect(await row(h.db, 'allergies', 'alg-gap')).toBeUndefined();
-    const cursor = await h.db.selectFrom('sync_device_cursors').select('last_push_seq').where('device_id', '=', w.devA1).executeTakeFirst();
+    const cursor = await h.db
+      .selectFrom('sync_device_cursors')
+      .select('last_push_seq')
+      .where('device_id', '=', w.devA1)
+      .executeTakeFirst();
     expect(cursor?.last_push_seq).toBe(2);
   });
 
@@ -111,27 +179,52 @@ describe.each(serverTargets())('sync push on $name', (target) => {
     expect(await row(h.db, 'allergies', 'alg-b')).toMatchObject({ notes: null });
     expect(await row(h.db, 'allergies', 'alg-fk')).toBeUndefined();
     const stored = await sql<{ device_seq: number; reason_code: string; school_id: string }>`
-      SELECT device_seq, reason_code, school_id FROM sync_rejections WHERE device_id = ${w.devA1} ORDER BY device_seq`.execute(h.db);
+      SELECT device_seq, reason_code, school_id FROM sync_rejections WHERE device_id = ${w.devA1} ORDER BY device_seq`.execute(
+      h.db,
+    );
     expect(stored.rows.map((s) => s.device_seq)).toEqual([4, 5, 6, 7, 8, 9, 10, 12, 13, 14, 15]);
     expect(new Set(stored.rows.map((s) => s.school_id))).toEqual(new Set([w.schoolA]));
   });
 
   it('last writer wins per field by HLC; both the older losing edit and an overwritten value are kept as conflicts', async () => {
     await push(h.db, w, w.devA2, [allergy(1, 'alg-lww', w.studentA, w.schoolA, T0 + 1000, w.devA2)]);
-    const newer = await push(h.db, w, w.devA1, [edit(16, 'allergies', 'alg-lww', { severity: 'MILD' }, T0 + 5000, w.devA1)]);
+    const newer = await push(h.db, w, w.devA1, [
+      edit(16, 'allergies', 'alg-lww', { severity: 'MILD' }, T0 + 5000, w.devA1),
+    ]);
     expect(newer.conflicts).toEqual([
-      expect.objectContaining({ column: 'severity', type: 'FIELD_LWW', winningValue: 'MILD', losingValue: 'SEVERE', winningHlc: hlc(T0 + 5000, w.devA1), losingHlc: hlc(T0 + 1000, w.devA2), status: 'OPEN' }),
+      expect.objectContaining({
+        column: 'severity',
+        type: 'FIELD_LWW',
+        winningValue: 'MILD',
+        losingValue: 'SEVERE',
+        winningHlc: hlc(T0 + 5000, w.devA1),
+        losingHlc: hlc(T0 + 1000, w.devA2),
+        status: 'OPEN',
+      }),
     ]);
     const older = await push(h.db, w, w.devA2, [
       edit(2, 'allergies', 'alg-lww', { severity: 'MODERATE', reaction: 'rash' }, T0 + 3000, w.devA2),
     ]);
     expect(older.applied).toBe(1);
     expect(older.conflicts).toEqual([
-      expect.objectContaining({ column: 'severity', type: 'FIELD_LWW', winningValue: 'MILD', losingValue: 'MODERATE', winningHlc: hlc(T0 + 5000, w.devA1), losingHlc: hlc(T0 + 3000, w.devA2) }),
+      expect.objectContaining({
+        column: 'severity',
+        type: 'FIELD_LWW',
+        winningValue: 'MILD',
+        losingValue: 'MODERATE',
+        winningHlc: hlc(T0 + 5000, w.devA1),
+        losingHlc: hlc(T0 + 3000, w.devA2),
+      }),
     ]);
     expect(await row(h.db, 'allergies', 'alg-lww')).toMatchObject({ severity: 'MILD', reaction: 'rash' });
-    const stored = await sql<{ winning_device_id: string; losing_device_id: string; losing_user_id: string | null }>`
-      SELECT winning_device_id, losing_device_id, losing_user_id FROM sync_conflicts WHERE row_id = 'alg-lww' ORDER BY created_at, id`.execute(h.db);
+    const stored = await sql<{
+      winning_device_id: string;
+      losing_device_id: string;
+      losing_user_id: string | null;
+    }>`
+      SELECT winning_device_id, losing_device_id, losing_user_id FROM sync_conflicts WHERE row_id = 'alg-lww' ORDER BY created_at, id`.execute(
+      h.db,
+    );
     expect(stored.rows).toEqual([
       { winning_device_id: w.devA1, losing_device_id: w.devA2, losing_user_id: null },
       { winning_device_id: w.devA1, losing_device_id: w.devA2, losing_user_id: w.nurseA },
@@ -143,13 +236,27 @@ describe.each(serverTargets())('sync push on $name', (target) => {
     expect(d.applied).toBe(1);
     const tomb = await row(h.db, 'allergies', 'alg-ok');
     expect(tomb?.deleted_at).toEqual(new Date(T0 + 6000));
-    const last = await sql<{ operation: string }>`SELECT operation FROM sync_changes WHERE row_id = 'alg-ok' ORDER BY server_seq DESC LIMIT 1`.execute(h.db);
+    const last = await sql<{
+      operation: string;
+    }>`SELECT operation FROM sync_changes WHERE row_id = 'alg-ok' ORDER BY server_seq DESC LIMIT 1`.execute(
+      h.db,
+    );
     expect(last.rows[0]?.operation).toBe('DELETE');
-    const e = await push(h.db, w, w.devA2, [edit(3, 'allergies', 'alg-ok', { notes: 'edited offline' }, T0 + 7000, w.devA2)]);
-    expect(e.conflicts).toEqual([
-      expect.objectContaining({ type: 'EDIT_AFTER_DELETE', column: null, losingValue: { notes: 'edited offline' }, winningHlc: hlc(T0 + 6000, w.devA1) }),
+    const e = await push(h.db, w, w.devA2, [
+      edit(3, 'allergies', 'alg-ok', { notes: 'edited offline' }, T0 + 7000, w.devA2),
     ]);
-    expect(await row(h.db, 'allergies', 'alg-ok')).toMatchObject({ notes: null, deleted_at: new Date(T0 + 6000) });
+    expect(e.conflicts).toEqual([
+      expect.objectContaining({
+        type: 'EDIT_AFTER_DELETE',
+        column: null,
+        losingValue: { notes: 'edited offline' },
+        winningHlc: hlc(T0 + 6000, w.devA1),
+      }),
+    ]);
+    expect(await row(h.db, 'allergies', 'alg-ok')).toMatchObject({
+      notes: null,
+      deleted_at: new Date(T0 + 6000),
+    });
     const again = await push(h.db, w, w.devA2, [del(4, 'allergies', 'alg-ok', T0 + 8000, w.devA2)]);
     expect(again).toMatchObject({ applied: 1, rejections: [] });
   });
@@ -158,24 +265,58 @@ describe.each(serverTargets())('sync push on $name', (target) => {
     const before = await maxSeq(h.db);
     const now = T0 + 60_000;
     await expect(
-      push(h.db, w, w.devA1, [allergy(18, 'alg-future', w.studentA, w.schoolA, now + 7 * 60_000, w.devA1)], now),
-    ).rejects.toMatchObject({ statusCode: 400, code: 'CLOCK_DRIFT', message: expect.stringMatching(/your clock is 7 minutes ahead/) });
+      push(
+        h.db,
+        w,
+        w.devA1,
+        [allergy(18, 'alg-future', w.studentA, w.schoolA, now + 7 * 60_000, w.devA1)],
+        now,
+      ),
+    ).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'CLOCK_DRIFT',
+      message: expect.stringMatching(/your clock is 7 minutes ahead/) as string,
+    });
     expect(await maxSeq(h.db)).toBe(before);
-    const ok = await push(h.db, w, w.devA1, [allergy(18, 'alg-future', w.studentA, w.schoolA, now + 4 * 60_000, w.devA1)], now);
+    const ok = await push(
+      h.db,
+      w,
+      w.devA1,
+      [allergy(18, 'alg-future', w.studentA, w.schoolA, now + 4 * 60_000, w.devA1)],
+      now,
+    );
     expect(ok.applied).toBe(1);
   });
 
   it('refuses a schema it cannot read, a token without the device, and a device of another school', async () => {
     const change = [allergy(19, 'alg-x', w.studentA, w.schoolA, T0, w.devA1)];
-    await expect(applyPush(h.db, { userId: w.nurseA, deviceId: w.devA1, schoolIds: [w.schoolA] }, { schemaVersion: SCHEMA + 1, changes: change })).rejects.toMatchObject({
+    await expect(
+      applyPush(
+        h.db,
+        { userId: w.nurseA, deviceId: w.devA1, schoolIds: [w.schoolA] },
+        { schemaVersion: SCHEMA + 1, changes: change },
+      ),
+    ).rejects.toMatchObject({
       statusCode: 400,
       code: 'SCHEMA_UNSUPPORTED',
     });
-    await expect(applyPush(h.db, { userId: w.nurseA, deviceId: null, schoolIds: [w.schoolA] }, { schemaVersion: SCHEMA, changes: change })).rejects.toMatchObject({
+    await expect(
+      applyPush(
+        h.db,
+        { userId: w.nurseA, deviceId: null, schoolIds: [w.schoolA] },
+        { schemaVersion: SCHEMA, changes: change },
+      ),
+    ).rejects.toMatchObject({
       statusCode: 403,
       code: 'DEVICE_REQUIRED',
     });
-    await expect(applyPush(h.db, { userId: w.nurseB, deviceId: w.devA1, schoolIds: [w.schoolB] }, { schemaVersion: SCHEMA, changes: change })).rejects.toMatchObject({
+    await expect(
+      applyPush(
+        h.db,
+        { userId: w.nurseB, deviceId: w.devA1, schoolIds: [w.schoolB] },
+        { schemaVersion: SCHEMA, changes: change },
+      ),
+    ).rejects.toMatchObject({
       statusCode: 403,
       code: 'DEVICE_REVOKED',
     });

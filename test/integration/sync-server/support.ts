@@ -50,7 +50,10 @@ export async function makeWorld(db: ServerDb): Promise<World> {
     studentA2: 'stu-a2',
     studentB: 'stu-b',
   };
-  await db.insertInto('districts').values({ id: w.district, name: 'Test District', state_code: 'NJ' }).execute();
+  await db
+    .insertInto('districts')
+    .values({ id: w.district, name: 'Test District', state_code: 'NJ' })
+    .execute();
   await db
     .insertInto('schools')
     .values([
@@ -66,11 +69,24 @@ export async function makeWorld(db: ServerDb): Promise<World> {
     last_name: id,
     role,
   });
-  await db.insertInto('users').values([user(w.nurseA, 'NURSE'), user(w.nurseB, 'NURSE'), user(w.admin, 'DISTRICT_ADMIN')]).execute();
-  const device = (id: string, school: string, by: string) => ({ id, school_id: school, name: id, platform: 'LINUX' as const, enrolled_by: by });
+  await db
+    .insertInto('users')
+    .values([user(w.nurseA, 'NURSE'), user(w.nurseB, 'NURSE'), user(w.admin, 'DISTRICT_ADMIN')])
+    .execute();
+  const device = (id: string, school: string, by: string) => ({
+    id,
+    school_id: school,
+    name: id,
+    platform: 'LINUX' as const,
+    enrolled_by: by,
+  });
   await db
     .insertInto('devices')
-    .values([device(w.devA1, w.schoolA, w.nurseA), device(w.devA2, w.schoolA, w.nurseA), device(w.devB1, w.schoolB, w.nurseB)])
+    .values([
+      device(w.devA1, w.schoolA, w.nurseA),
+      device(w.devA2, w.schoolA, w.nurseA),
+      device(w.devB1, w.schoolB, w.nurseB),
+    ])
     .execute();
   const student = (id: string, school: string, n: number) => ({
     id,
@@ -84,25 +100,52 @@ export async function makeWorld(db: ServerDb): Promise<World> {
   });
   await db
     .insertInto('students')
-    .values([student(w.studentA, w.schoolA, 1), student(w.studentA2, w.schoolA, 2), student(w.studentB, w.schoolB, 3)])
+    .values([
+      student(w.studentA, w.schoolA, 1),
+      student(w.studentA2, w.schoolA, 2),
+      student(w.studentB, w.schoolB, 3),
+    ])
     .execute();
   return w;
 }
 
-export const hlc = (ms: number, node: string, counter = 0): string => formatHlc({ wallMs: ms, counter, node });
+export const hlc = (ms: number, node: string, counter = 0): string =>
+  formatHlc({ wallMs: ms, counter, node });
 
-export function allergy(seq: number, id: string, student: string, school: string, at: number, node: string, extra: Record<string, JsonValue> = {}): OutboxChange {
+export function allergy(
+  seq: number,
+  id: string,
+  student: string,
+  school: string,
+  at: number,
+  node: string,
+  extra: Record<string, JsonValue> = {},
+): OutboxChange {
   return {
     seq,
     table: 'allergies',
     rowId: id,
     op: 'UPSERT',
-    columns: { student_id: student, school_id: school, allergen: 'Peanut', allergen_type: 'FOOD', severity: 'SEVERE', ...extra },
+    columns: {
+      student_id: student,
+      school_id: school,
+      allergen: 'Peanut',
+      allergen_type: 'FOOD',
+      severity: 'SEVERE',
+      ...extra,
+    },
     hlc: hlc(at, node),
   };
 }
 
-export const edit = (seq: number, table: string, id: string, columns: Record<string, JsonValue>, at: number, node: string): OutboxChange => ({
+export const edit = (
+  seq: number,
+  table: string,
+  id: string,
+  columns: Record<string, JsonValue>,
+  at: number,
+  node: string,
+): OutboxChange => ({
   seq,
   table,
   rowId: id,
@@ -120,10 +163,21 @@ export const del = (seq: number, table: string, id: string, at: number, node: st
   hlc: hlc(at, node),
 });
 
-export function push(db: ServerDb, w: World, device: string, changes: OutboxChange[], nowMs = T0 + 60_000): Promise<PushResponse> {
+export function push(
+  db: ServerDb,
+  w: World,
+  device: string,
+  changes: OutboxChange[],
+  nowMs = T0 + 60_000,
+): Promise<PushResponse> {
   const school = device === w.devB1 ? w.schoolB : w.schoolA;
   const user = device === w.devB1 ? w.nurseB : w.nurseA;
-  return applyPush(db, { userId: user, deviceId: device, schoolIds: [school] }, { schemaVersion: SCHEMA, changes }, nowMs);
+  return applyPush(
+    db,
+    { userId: user, deviceId: device, schoolIds: [school] },
+    { schemaVersion: SCHEMA, changes },
+    nowMs,
+  );
 }
 
 export async function pullAll(db: ServerDb, w: World, device: string, after = 0, limit = 1000) {
@@ -132,7 +186,11 @@ export async function pullAll(db: ServerDb, w: World, device: string, after = 0,
   const out = [];
   let cursor = after;
   for (;;) {
-    const page = await pullChanges(db, { userId: user, deviceId: device, schoolIds: [school] }, { after: cursor, limit });
+    const page = await pullChanges(
+      db,
+      { userId: user, deviceId: device, schoolIds: [school] },
+      { after: cursor, limit },
+    );
     out.push(...page.changes);
     cursor = page.nextAfter;
     if (!page.hasMore) return { changes: out, cursor, conflicts: page.conflicts };
@@ -140,12 +198,20 @@ export async function pullAll(db: ServerDb, w: World, device: string, after = 0,
 }
 
 export async function count(db: ServerDb, table: string, where = sql`true`): Promise<number> {
-  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(db);
+  const r = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(db);
   return r.rows[0]?.n ?? 0;
 }
 
-export async function row(db: ServerDb, table: string, id: string): Promise<Record<string, unknown> | undefined> {
-  const r = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} WHERE id = ${id}`.execute(db);
+export async function row(
+  db: ServerDb,
+  table: string,
+  id: string,
+): Promise<Record<string, unknown> | undefined> {
+  const r = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} WHERE id = ${id}`.execute(
+    db,
+  );
   return r.rows[0];
 }
 

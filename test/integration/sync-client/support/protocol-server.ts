@@ -219,8 +219,15 @@ export class ProtocolServer {
       }
       const key = `${c.table}:${c.rowId}`;
       const row = this.rows.get(key);
+      const parentKey =
+        typeof c.columns.report_instance_id === 'string'
+          ? `report_instances:${c.columns.report_instance_id}`
+          : '';
       const schoolId =
-        row?.schoolId ?? (typeof c.columns.school_id === 'string' ? c.columns.school_id : null);
+        row?.schoolId ??
+        (typeof c.columns.school_id === 'string'
+          ? c.columns.school_id
+          : (this.rows.get(parentKey)?.schoolId ?? null));
       if (schoolId === null || !device.schools.includes(schoolId)) {
         reject('OUT_OF_SCOPE', `school ${String(schoolId)} is not one of this device's schools`);
         continue;

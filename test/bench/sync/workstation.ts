@@ -1,0 +1,238 @@
+import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pullResponse, type PullResponse } from '../../../src-shared/sync/protocol';
+import { SYNCED_TABLES } from '../../../src-shared/sync/tables';
+import { openLocalStore, type LocalStore } from '../../../src-main/store/open';
+import { createSyncClient } from '../../../src-main/sync/client';
+import { createFetchTransport, type SyncTransport } from '../../../src-main/sync/transport';
+import {
+  childMessage,
+  parentMessage,
+  type ChildMessage,
+  type FirstSyncResult,
+  type PushResult,
+  type WorkstationJob,
+} from './ipc';
+import { sqliteInsertLimit } from './limit-sqlite';
+import { writeOutbox } from './outbox';
+import { startCpuProfile, type CpuProfiler } from './profile';
+import { Rng } from './random';
+
+/**
+ * The benchmark's workstation process (spawned by sync.bench.ts): the REAL client (src-main/store +
+ * src-main/sync, the HTTP transport) against the real server over 127.0.0.1. It prepares, says "ready", waits for
+ * "go" (so the server side starts its clocks and counters at the same moment), runs, and sends its result.
+ */
+
+const send = (m: ChildMessage) => process.send?.(childMessage.parse(m));
+
+let go: (() => void) | null = null;
+const started = new Promise<void>((resolve) => (go = resolve));
+const job = new Promise<WorkstationJob>((resolve) => {
+  process.on('message', (raw: unknown) => {
+    const m = parentMessage.parse(raw);
+    if (m.type === 'job') resolve(m.job);
+    else go?.();
+  });
+});
+
+interface Session {
+  accessToken: string;
+  refreshToken: string;
+  userId: string;
+}
+
+async function login(
+  url: string,
+  who: { email: string; password: string },
+  device: { deviceId: string; deviceSecret: string },
+): Promise<Session> {
+  const body = { ...who, deviceId: device.deviceId, deviceSecret: device.deviceSecret };
+  const res = await fetch(`${url}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`login: ${res.status} ${await res.text()}`);
+  const t = (await res.json()) as { accessToken: string; refreshToken: string; user: { id: string } };
+  return { accessToken: t.accessToken, refreshToken: t.refreshToken, userId: t.user.id };
+}
+
+function transportFor(url: string, store: LocalStore, session: Session): SyncTransport {
+  return createFetchTransport({
+    baseUrl: url,
+    schemaVersion: store.schemaVersion,
+    getAccessToken: () => session.accessToken,
+    refreshAccessToken: async () => {
+      const res = await fetch(`${url}/auth/refresh`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken: session.refreshToken }),
+      });
+      if (!res.ok) throw new Error(`refresh: ${res.status}`);
+      const t = (await res.json()) as { accessToken: string; refreshToken: string };
+      session.accessToken = t.accessToken;
+      session.refreshToken = t.refreshToken;
+    },
+  });
+}
+
+const countRows = (store: LocalStore): number =>
+  SYNCED_TABLES.reduce(
+    (a, t) => a + (store.sqlite.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n,
+    0,
+  );
+
+const fileBytes = (file: string): number =>
+  ['', '-wal'].reduce((a, s) => {
+    try {
+      return a + statSync(file + s).size;
+    } catch {
+      return a;
+    }
+  }, 0);
+
+const mb = (bytes: number) => Math.round(bytes / 1048576);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+/** JSON.parse and the protocol's zod check of one page, apart from the network (median of 5). */
+async function decodeCost(url: string, session: Session, schema: number, limit: number) {
+  const res = await fetch(`${url}/sync/pull?after=0&limit=${limit}`, {
+    headers: { authorization: `Bearer ${session.accessToken}`, 'x-white-cross-schema': String(schema) },
+  });
+  const text = await res.text();
+  const json: number[] = [];
+  const zod: number[] = [];
+  let page: PullResponse | null = null;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const body: unknown = JSON.parse(text);
+    const t1 = performance.now();
+    page = pullResponse.parse(body);
+    json.push(t1 - t0);
+    zod.push(performance.now() - t1);
+  }
+  return { changes: page?.changes.length ?? 0, jsonMs: median(json), zodMs: median(zod) };
+}
+
+async function firstSync(j: Extract<WorkstationJob, { kind: 'first-sync' }>): Promise<FirstSyncResult> {
+  const file = join(j.dir, 'first-sync.db');
+  const store = await openLocalStore({ file, key: randomBytes(32), deviceId: j.device.deviceId });
+  const session = await login(j.url, { email: j.email, password: j.password }, j.device);
+  const inner = transportFor(j.url, store, session);
+  let transportMs = 0;
+  const transport: SyncTransport = {
+    push: (req) => inner.push(req),
+    pull: async (q) => {
+      const t0 = performance.now();
+      try {
+        return await inner.pull(q);
+      } finally {
+        transportMs += performance.now() - t0;
+      }
+    },
+  };
+  const rssBefore = process.memoryUsage().rss;
+  send({ type: 'ready', detail: `store open, signed in as device ${j.device.deviceId}` });
+  await started;
+  const profiler: CpuProfiler | null = j.profile ? await startCpuProfile() : null;
+  const t0 = performance.now();
+  const report = await createSyncClient({ store, transport, pullLimit: j.pullLimit }).syncOnce();
+  const ms = performance.now() - t0;
+  send({ type: 'measured' });
+  const cpu = profiler ? await profiler.stop() : [];
+  const rssPeak = process.resourceUsage().maxRSS * 1024;
+  const localRows = countRows(store);
+  const limit = await sqliteInsertLimit(store.sqlite, join(j.dir, 'limit.db'), j.pullLimit);
+  const decode = await decodeCost(j.url, session, store.schemaVersion, j.pullLimit);
+  const dbBytes = fileBytes(file);
+  await store.close();
+  return {
+    kind: 'first-sync',
+    changes: report.pull.changes,
+    applied: report.pull.applied,
+    pages: report.pull.pages,
+    ms,
+    transportMs,
+    rssBeforeMb: mb(rssBefore),
+    rssPeakMb: mb(rssPeak),
+    localRows,
+    dbBytes,
+    limit,
+    decode,
+    cpu,
+  };
+}
+
+/** Pushes only: the pull that follows a push in syncOnce gets an empty answer here, so the number is the push path. */
+function pushOnly(t: SyncTransport): SyncTransport {
+  return {
+    push: (req) => t.push(req),
+    pull: (q) =>
+      Promise.resolve({ changes: [], nextAfter: q.after, hasMore: false, remaining: 0, conflicts: [] }),
+  };
+}
+
+async function push(j: Extract<WorkstationJob, { kind: 'push' }>): Promise<PushResult> {
+  const rng = new Rng(j.seed);
+  const stations = [];
+  let changes = 0;
+  for (const d of j.devices) {
+    const store = await openLocalStore({
+      file: join(j.dir, `push-${d.deviceId}.db`),
+      key: randomBytes(32),
+      deviceId: d.deviceId,
+    });
+    const session = await login(j.url, { email: j.email, password: j.password }, d);
+    const transport = transportFor(j.url, store, session);
+    await createSyncClient({ store, transport }).syncOnce(); // its school, so the new rows have their students
+    const ids = (q: string, ...params: string[]) =>
+      (store.sqlite.prepare(q).all(...params) as { id: string }[]).map((r) => r.id);
+    const written = writeOutbox(
+      {
+        store,
+        rng,
+        schoolId: d.schoolId,
+        nurseId: session.userId,
+        students: ids(`SELECT id FROM students WHERE school_id = ?`, d.schoolId),
+        medications: ids(`SELECT id FROM medications`),
+        reasons: ids(`SELECT id FROM visit_reasons`),
+      },
+      j.changesPerDevice,
+    );
+    changes += Object.values(written).reduce((a, b) => a + b, 0);
+    const client = createSyncClient({ store, transport: pushOnly(transport), pushBatchSize: j.batchSize });
+    stations.push({ store, client });
+  }
+  send({ type: 'ready', detail: `${stations.length} workstations, ${changes} changes in their outboxes` });
+  await started;
+  const profiler: CpuProfiler | null = j.profile ? await startCpuProfile() : null;
+  const t0 = performance.now();
+  const reports = await Promise.all(stations.map((s) => s.client.syncOnce()));
+  const ms = performance.now() - t0;
+  send({ type: 'measured' });
+  const cpu = profiler ? await profiler.stop() : [];
+  for (const s of stations) await s.store.close();
+  return {
+    kind: 'push',
+    devices: stations.length,
+    changes,
+    acked: reports.reduce((a, r) => a + r.push.acked, 0),
+    rejections: reports.reduce((a, r) => a + r.push.rejections, 0),
+    batches: reports.reduce((a, r) => a + r.push.batches, 0),
+    ms,
+    cpu,
+  };
+}
+
+try {
+  const j = await job;
+  const result = j.kind === 'first-sync' ? await firstSync(j) : await push(j);
+  send({ type: 'result', result });
+} catch (e) {
+  send({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+} finally {
+  process.disconnect?.();
+}
