@@ -14,15 +14,24 @@ export interface TenantScope {
   readonly deviceId: string | null;
 }
 
-export const scopeOf = (auth: AuthContext): TenantScope => ({ schoolIds: auth.schoolIds, userId: auth.userId, deviceId: auth.deviceId });
+export const scopeOf = (auth: AuthContext): TenantScope => ({
+  schoolIds: auth.schoolIds,
+  userId: auth.userId,
+  deviceId: auth.deviceId,
+});
 
 /**
  * Runs fn in one transaction as the application role, with the caller's schools set for row-level security.
  * Every read and write of student data goes through here; RLS, not only WHERE clauses, keeps schools apart.
  */
-export async function withTenant<T>(db: ServerDb, scope: TenantScope, fn: (trx: TenantTx) => Promise<T>): Promise<T> {
+export async function withTenant<T>(
+  db: ServerDb,
+  scope: TenantScope,
+  fn: (trx: TenantTx) => Promise<T>,
+): Promise<T> {
   for (const id of scope.schoolIds) {
-    if (!/^[0-9A-Za-z-]{1,64}$/.test(id)) throw new Error(`invalid school id in tenant scope: ${JSON.stringify(id)}`);
+    if (!/^[0-9A-Za-z-]{1,64}$/.test(id))
+      throw new Error(`invalid school id in tenant scope: ${JSON.stringify(id)}`);
   }
   return db.transaction().execute(async (trx) => {
     await sql`SELECT set_config('app.school_ids', ${scope.schoolIds.join(',')}, true),

@@ -17,6 +17,7 @@ import {
   idsInSchool,
   isTransientSqlState,
   loadElsewhere,
+  loadRefused,
   loadRows,
   loadVersions,
   rejectionFor,
@@ -93,6 +94,7 @@ async function load(
 ): Promise<Omit<MergeInput, 'changes'>> {
   const rows = new Map<string, Record<string, unknown>>();
   const elsewhere = new Set<string>();
+  const refused = new Map<string, Pick<PushRejection, 'seq' | 'code' | 'reason'>>();
   const versions = new Map<string, FieldVersion>();
   const byTable = new Map<string, Set<string>>();
   const students = new Set<string>();
@@ -108,12 +110,9 @@ async function load(
   for (const table of [...byTable.keys()].sort()) {
     const ids = [...(byTable.get(table) ?? [])].sort();
     await loadRows(trx, table, ids, rows);
-    await loadElsewhere(
-      trx,
-      table,
-      ids.filter((id) => !rows.has(rowKey(table, id))),
-      elsewhere,
-    );
+    const missing = ids.filter((id) => !rows.has(rowKey(table, id)));
+    await loadElsewhere(trx, table, missing, elsewhere);
+    await loadRefused(trx, device.deviceId, table, missing, refused);
     await loadVersions(trx, table, ids, versions);
     if (table === 'report_generation_log') {
       for (const id of ids) {
@@ -128,6 +127,7 @@ async function load(
     rows,
     elsewhere,
     versions,
+    refused,
     students: await idsInSchool(trx, 'students', [...students], device.schoolId),
     reportInstances: await idsInSchool(trx, 'report_instances', [...reports], device.schoolId),
   };
@@ -229,7 +229,17 @@ export async function applyPush(
     // commit. A database refusal of a write (rare: validation comes first) rolls back to the savepoint and merges again without it.
     for (let attempt = 0; attempt <= checked.length; attempt++) {
       const excluded = new Set(dbRejections.map((r) => r.seq));
-      const result = mergeBatch({ ...input, changes: checked.filter((c) => !excluded.has(c.seq)) });
+      // A row's refusal earlier in this batch (checks or the database) refuses its later writes too, when the server lacks the row.
+      const refused = new Map(input.refused);
+      for (const r of [...staticRejections, ...dbRejections].sort((a, b) => a.seq - b.seq)) {
+        const k = rowKey(r.table, r.rowId);
+        if (!refused.has(k)) refused.set(k, { seq: r.seq, code: r.code, reason: r.reason });
+      }
+      const result = mergeBatch({
+        ...input,
+        refused,
+        changes: checked.filter((c) => !excluded.has(c.seq)),
+      });
       const rejections = [...staticRejections, ...result.rejections, ...dbRejections].sort(
         (a, b) => a.seq - b.seq,
       );

@@ -37,6 +37,8 @@ export interface MergeInput {
   readonly students: ReadonlySet<string>;
   /** Report instances of the device's school among those the batch names. */
   readonly reportInstances: ReadonlySet<string>;
+  /** rowKey → the first refusal of this device's write of a row the server does not have (its create), from sync_rejections. */
+  readonly refused?: ReadonlyMap<string, Pick<PushRejection, 'seq' | 'code' | 'reason'>>;
 }
 
 export interface Write {
@@ -79,6 +81,9 @@ export interface MergeResult {
   readonly versions: VersionUpdate[];
 }
 
+/** How a write of a row whose create was refused begins its reason. */
+const NEVER_ACCEPTED = 'the row was never accepted';
+
 export const rowKey = (table: string, id: string): string => `${table}\u0000${id}`;
 export const fieldKey = (table: string, id: string, column: string): string =>
   `${table}\u0000${id}\u0000${column}`;
@@ -109,8 +114,11 @@ export function mergeBatch(input: MergeInput): MergeResult {
   const setVersion = (t: string, id: string, col: string, hlc: string): void => {
     versions.set(fieldKey(t, id, col), { table: t, rowId: id, column: col, hlc, deviceId: input.deviceId });
   };
+  const refused = new Map(input.refused);
   const rejectWith = (c: CheckedChange, code: PushRejection['code'], reason: string): void => {
     out.rejections.push({ seq: c.seq, table: c.table, rowId: c.rowId, code, reason });
+    const k = rowKey(c.table, c.rowId);
+    if (!rowOf(c.table, c.rowId) && !refused.has(k)) refused.set(k, { seq: c.seq, code, reason });
   };
   const studentOk = (id: unknown): boolean => typeof id === 'string' && input.students.has(id);
   const reportOk = (id: unknown): boolean =>
@@ -123,6 +131,15 @@ export function mergeBatch(input: MergeInput): MergeResult {
     if (!row) {
       if (input.elsewhere.has(rowKey(c.table, c.rowId))) {
         rejectWith(c, 'OUT_OF_SCOPE', `row ${c.rowId} of ${c.table} belongs to another school`);
+        continue;
+      }
+      const first = refused.get(rowKey(c.table, c.rowId));
+      if (first && first.seq < c.seq) {
+        // A later write of a row whose create was refused: refused for the same reason, not as an incomplete new row.
+        const why = first.reason.startsWith(NEVER_ACCEPTED)
+          ? first.reason
+          : `${NEVER_ACCEPTED}: ${first.reason}`;
+        rejectWith(c, first.code, why);
         continue;
       }
       if (c.op === 'DELETE') {
@@ -215,13 +232,16 @@ export function mergeBatch(input: MergeInput): MergeResult {
       );
       if (onlyDeletes) continue;
       const tomb = versionOf(c.table, c.rowId, 'deleted_at');
+      // The server's values of the columns the edit touched win with the tombstone: the editor restores them.
+      const kept: Record<string, JsonValue> = {};
+      for (const col of Object.keys(c.columns)) kept[col] = encodeWireValue(kindOf(col), row.values[col]);
       out.conflicts.push({
         seq: c.seq,
         table: c.table,
         rowId: c.rowId,
         column: null,
         type: 'EDIT_AFTER_DELETE',
-        winningValue: { deleted_at: encodeWireValue('instant', deletedAt) },
+        winningValue: { ...kept, deleted_at: encodeWireValue('instant', deletedAt) },
         losingValue: { ...c.columns },
         winningHlc: tomb?.hlc ?? null,
         losingHlc: c.hlc,

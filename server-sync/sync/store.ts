@@ -44,6 +44,28 @@ export async function loadElsewhere(
   for (const x of r.rows) into.add(rowKey(table, x.id));
 }
 
+/** The first refusal of each of this device's writes of the given rows (rows the server does not have: their create was refused). */
+export async function loadRefused(
+  trx: TenantTx,
+  deviceId: string,
+  table: string,
+  ids: readonly string[],
+  into: Map<string, Pick<PushRejection, 'seq' | 'code' | 'reason'>>,
+): Promise<void> {
+  if (ids.length === 0) return;
+  const r = await sql<{
+    row_id: string;
+    device_seq: string | number;
+    reason_code: PushRejection['code'];
+    reason: string;
+  }>`
+    SELECT DISTINCT ON (row_id) row_id, device_seq, reason_code, reason FROM sync_rejections
+    WHERE device_id = ${deviceId} AND table_name = ${table} AND row_id IN (${sql.join(ids)})
+    ORDER BY row_id, device_seq`.execute(trx);
+  for (const x of r.rows)
+    into.set(rowKey(table, x.row_id), { seq: Number(x.device_seq), code: x.reason_code, reason: x.reason });
+}
+
 export async function loadVersions(
   trx: TenantTx,
   table: string,

@@ -205,6 +205,7 @@ export function applyPullPage(ctx: StoreContext, after: number, page: PullRespon
       }
       if (maxHlc !== null) ctx.receiveHlc(maxHlc);
       recordConflicts(ctx, page.conflicts);
+      applyPulledLostConflicts(ctx, page.conflicts);
       ctx.setState(STATE_KEYS.pullAfter, String(page.nextAfter));
     });
   } catch (e) {
@@ -217,21 +218,32 @@ export function applyPullPage(ctx: StoreContext, after: number, page: PullRespon
   return stats;
 }
 
-/** The row was deleted on the server before our edit arrived: keep it deleted here too, with the server's instant. */
+/**
+ * The row was deleted on the server before our edit arrived: keep it deleted here too, with the server's instant,
+ * and put back the server's values of the columns the refused edit touched (the notice's winning value), so the row
+ * equals the server's. Columns with unsent local writes are left alone.
+ */
 function tombstoneFromNotice(ctx: StoreContext, notice: ConflictNotice): number {
   const meta = ctx.tables.get(notice.table);
   const w = notice.winningValue;
-  const at = w !== null && typeof w === 'object' && !Array.isArray(w) ? w.deleted_at : undefined;
-  if (
-    !meta?.hasDeletedAt ||
-    typeof at !== 'string' ||
-    pendingColumns(ctx, notice.table, notice.rowId).has('deleted_at')
-  )
-    return 0;
-  const iso = fromWire('instant', at, `${notice.table}.deleted_at of ${notice.rowId}`);
+  if (!meta?.hasDeletedAt || w === null || typeof w !== 'object' || Array.isArray(w)) return 0;
+  if (typeof w.deleted_at !== 'string' || !rowExists(ctx, notice.table, notice.rowId)) return 0;
+  const pending = pendingColumns(ctx, notice.table, notice.rowId);
+  const row = ctx.stmt(`SELECT * FROM ${q(notice.table)} WHERE id = ?`).get(notice.rowId) as Record<
+    string,
+    unknown
+  >;
+  const cols: [string, SqliteValue][] = [];
+  for (const [name, v] of Object.entries(w)) {
+    const col = meta.columns.get(name);
+    if (!col || name === 'id' || pending.has(name)) continue;
+    const value = fromWire(col.kind, v, `${notice.table}.${name} of ${notice.rowId}`);
+    if (row[name] !== value) cols.push([name, value]);
+  }
+  if (cols.length === 0) return 0;
   return ctx
-    .stmt(`UPDATE ${q(notice.table)} SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL`)
-    .run(iso, notice.rowId).changes;
+    .stmt(`UPDATE ${q(notice.table)} SET ${cols.map(([n]) => `${q(n)} = ?`).join(', ')} WHERE id = ?`)
+    .run(...cols.map(([, v]) => v), notice.rowId).changes;
 }
 
 /**
@@ -257,4 +269,35 @@ export function applyLostConflicts(ctx: StoreContext, notices: readonly Conflict
     n++;
   }
   return n;
+}
+
+/**
+ * A push whose answer was lost and whose retry came back as a duplicate never delivers its conflict notices; the
+ * pull's list of open conflicts does. Apply the ones this device lost, but only where the row still holds what this
+ * device wrote (a field that has moved on since, by a later pulled change, is left as it is), so a stale notice can
+ * never roll a row back.
+ */
+function applyPulledLostConflicts(ctx: StoreContext, notices: readonly ConflictNotice[]): void {
+  for (const notice of notices) {
+    if (notice.status !== 'OPEN' || !lostByThisDevice(ctx, notice)) continue;
+    if (notice.type === 'EDIT_AFTER_DELETE') {
+      tombstoneFromNotice(ctx, notice);
+      continue;
+    }
+    if (notice.type !== 'FIELD_LWW' || notice.column === null) continue;
+    const meta = ctx.tables.get(notice.table);
+    const col = meta?.columns.get(notice.column);
+    if (!meta || !col || !rowExists(ctx, notice.table, notice.rowId)) continue;
+    if (pendingColumns(ctx, notice.table, notice.rowId).has(notice.column)) continue;
+    const where = `${notice.table}.${notice.column} of ${notice.rowId}`;
+    const current = (
+      ctx.stmt(`SELECT ${q(notice.column)} AS v FROM ${q(notice.table)} WHERE id = ?`).get(notice.rowId) as {
+        v: unknown;
+      }
+    ).v;
+    if (current !== fromWire(col.kind, notice.losingValue, where)) continue;
+    ctx
+      .stmt(`UPDATE ${q(notice.table)} SET ${q(notice.column)} = ? WHERE id = ?`)
+      .run(fromWire(col.kind, notice.winningValue, where), notice.rowId);
+  }
 }

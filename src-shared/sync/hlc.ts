@@ -22,8 +22,10 @@ export class HlcError extends Error {
 }
 
 export function formatHlc(h: Hlc): string {
-  if (!Number.isSafeInteger(h.wallMs) || h.wallMs < 0) throw new HlcError(`HLC wall time must be a non-negative integer, got ${h.wallMs}`);
-  if (!Number.isInteger(h.counter) || h.counter < 0 || h.counter > MAX_COUNTER) throw new HlcError(`HLC counter out of range: ${h.counter}`);
+  if (!Number.isSafeInteger(h.wallMs) || h.wallMs < 0)
+    throw new HlcError(`HLC wall time must be a non-negative integer, got ${h.wallMs}`);
+  if (!Number.isInteger(h.counter) || h.counter < 0 || h.counter > MAX_COUNTER)
+    throw new HlcError(`HLC counter out of range: ${h.counter}`);
   return `${String(h.wallMs).padStart(WALL_DIGITS, '0')}:${String(h.counter).padStart(COUNTER_DIGITS, '0')}:${h.node}`;
 }
 
@@ -53,7 +55,8 @@ export function hlcReceive(last: Hlc | null, remote: Hlc, nowMs: number, node: s
   const now = Math.floor(nowMs);
   const wall = Math.max(last?.wallMs ?? 0, remote.wallMs, now);
   let counter: number;
-  if (wall === (last?.wallMs ?? -1) && wall === remote.wallMs) counter = Math.max(last?.counter ?? 0, remote.counter) + 1;
+  if (wall === (last?.wallMs ?? -1) && wall === remote.wallMs)
+    counter = Math.max(last?.counter ?? 0, remote.counter) + 1;
   else if (wall === (last?.wallMs ?? -1)) counter = (last?.counter ?? 0) + 1;
   else if (wall === remote.wallMs) counter = remote.counter + 1;
   else counter = 0;

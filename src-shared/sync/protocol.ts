@@ -15,7 +15,9 @@ export const PUSH_MAX_CHANGES = 1000;
 export const PULL_MAX_LIMIT = 5000;
 export const PULL_DEFAULT_LIMIT = 1000;
 
-export const hlcString = z.string().refine(isHlc, 'expected an HLC timestamp "<15-digit ms>:<5-digit counter>:<node>"');
+export const hlcString = z
+  .string()
+  .refine(isHlc, 'expected an HLC timestamp "<15-digit ms>:<5-digit counter>:<node>"');
 export const rowId = z.string().min(1).max(64);
 export const columnValues = z.record(z.string().min(1).max(100), jsonValue);
 

@@ -44,11 +44,15 @@ export type WorkstationWritableTable = (typeof WORKSTATION_WRITABLE_TABLES)[numb
 export type PullOnlyTable = (typeof PULL_ONLY_TABLES)[number];
 export type SyncedTable = WorkstationWritableTable | PullOnlyTable;
 
-export const SYNCED_TABLES: readonly SyncedTable[] = Object.freeze([...PULL_ONLY_TABLES, ...WORKSTATION_WRITABLE_TABLES]);
+export const SYNCED_TABLES: readonly SyncedTable[] = Object.freeze([
+  ...PULL_ONLY_TABLES,
+  ...WORKSTATION_WRITABLE_TABLES,
+]);
 
 export const isWorkstationWritable = (t: string): t is WorkstationWritableTable =>
   (WORKSTATION_WRITABLE_TABLES as readonly string[]).includes(t);
-export const isSyncedTable = (t: string): t is SyncedTable => (SYNCED_TABLES as readonly string[]).includes(t);
+export const isSyncedTable = (t: string): t is SyncedTable =>
+  (SYNCED_TABLES as readonly string[]).includes(t);
 
 /** Columns the server keeps to itself and never sends (secrets, server-side bookkeeping). */
 export const SERVER_ONLY_COLUMNS: Readonly<Record<string, readonly string[]>> = Object.freeze({

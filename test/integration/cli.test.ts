@@ -32,14 +32,22 @@ describe('white-cross command line', () => {
     const top = cli(['--help']);
     expect(top.code).toBe(0);
     for (const c of ['db', 'seed-demo', 'serve']) expect(top.out).toContain(c);
-    for (const args of [['db', '--help'], ['db', 'migrate', '--help'], ['db', 'rollback', '--help'], ['db', 'status', '--help'], ['seed-demo', '--help'], ['serve', '--help']]) {
+    for (const args of [
+      ['db', '--help'],
+      ['db', 'migrate', '--help'],
+      ['db', 'rollback', '--help'],
+      ['db', 'status', '--help'],
+      ['seed-demo', '--help'],
+      ['serve', '--help'],
+    ]) {
       const r = cli(args);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.out).toMatch(/Usage: white-cross/);
     }
     expect(cli(['db', 'rollback', '--help']).out).toContain('--all');
     const seedHelp = cli(['seed-demo', '--help']).out;
-    for (const flag of ['--seed', '--students', '--years', '--schools', '--as-of']) expect(seedHelp).toContain(flag);
+    for (const flag of ['--seed', '--students', '--years', '--schools', '--as-of'])
+      expect(seedHelp).toContain(flag);
   });
 
   it('says which argument or variable is wrong', () => {
@@ -70,8 +78,13 @@ describe('white-cross command line', () => {
       const r = cli(['db', 'rollback', '--all'], env);
       expect(r.code, r.err).toBe(0);
       expect(r.out).toContain(`rolled back ${migrationCount} migration(s)`);
-      expect(cli(['db', 'status'], env).out.trim().split('\n').every((l) => l.startsWith('pending'))).toBe(true);
-    });
+      expect(
+        cli(['db', 'status'], env)
+          .out.trim()
+          .split('\n')
+          .every((l) => l.startsWith('pending')),
+      ).toBe(true);
+    }, 600_000); // six processes, each opening the on-disk PGlite database
   });
 
   const pgUrl = process.env.TEST_DATABASE_URL;

@@ -60,11 +60,19 @@ describe('workstation database holds a school of the seeded district', () => {
   beforeAll(async () => {
     server = await openServerDb({ pgliteDir: ':memory:' });
     await migrateServerToLatest(server.db);
-    await seedDemo(server.db, { seed: 5, students: 40, years: 1, schools: 2, asOf: new Date('2026-11-20T12:00:00Z') });
+    await seedDemo(server.db, {
+      seed: 5,
+      students: 40,
+      years: 1,
+      schools: 2,
+      asOf: new Date('2026-11-20T12:00:00Z'),
+    });
     w = openTempWorkstationDb();
     await migrateWorkstationToLatest(w.db);
     const shape = introspectSqlite(w.sqlite);
-    schoolId = (await sql<{ id: string }>`SELECT id FROM schools ORDER BY name LIMIT 1`.execute(server.db)).rows[0]?.id ?? '';
+    schoolId =
+      (await sql<{ id: string }>`SELECT id FROM schools ORDER BY name LIMIT 1`.execute(server.db)).rows[0]
+        ?.id ?? '';
     const present = new Map<string, Set<string>>();
     for (const table of insertionOrder(shape)) {
       if (LOCAL_ONLY.has(table)) continue;
@@ -83,7 +91,14 @@ describe('workstation database holds a school of the seeded district', () => {
       inWritePath(w, () => {
         for (const r of rows.rows) {
           // a row pointing at a parent outside this school's data set (e.g. a student who transferred out) stays on the server
-          if (fks.some((f) => r[f.columns[0] ?? ''] != null && !present.get(f.references)?.has(String(r[f.columns[0] ?? ''])))) continue;
+          if (
+            fks.some(
+              (f) =>
+                r[f.columns[0] ?? ''] != null &&
+                !present.get(f.references)?.has(String(r[f.columns[0] ?? ''])),
+            )
+          )
+            continue;
           insert.run(...cols.map(([c, shapeCol]) => toSqlite(r[c], shapeCol.type, Boolean(shapeCol.json))));
           ids.add(String(r.id));
         }
@@ -107,10 +122,15 @@ describe('workstation database holds a school of the seeded district', () => {
   it('every row parses with the generated workstation zod schema', () => {
     const failures: string[] = [];
     for (const [table, s] of Object.entries(workstationTableSchemas)) {
-      for (const r of w.sqlite.prepare(`SELECT * FROM ${table} LIMIT 50`).all() as Record<string, unknown>[]) {
+      for (const r of w.sqlite.prepare(`SELECT * FROM ${table} LIMIT 50`).all() as Record<
+        string,
+        unknown
+      >[]) {
         const parsed = s.row.safeParse(r);
         if (!parsed.success) {
-          failures.push(`${table}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+          failures.push(
+            `${table}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+          );
           break;
         }
       }
@@ -119,9 +139,11 @@ describe('workstation database holds a school of the seeded district', () => {
   });
 
   it('report_generation_log is append-only on the workstation too', () => {
-    const row = w.sqlite.prepare(`SELECT id FROM report_generation_log LIMIT 1`).get() as { id: string } | undefined;
+    const row = w.sqlite.prepare(`SELECT id FROM report_generation_log LIMIT 1`).get() as
+      { id: string } | undefined;
     expect(row).toBeDefined();
-    const update = () => w.sqlite.prepare(`UPDATE report_generation_log SET log_message = 'x' WHERE id = ?`).run(row?.id);
+    const update = () =>
+      w.sqlite.prepare(`UPDATE report_generation_log SET log_message = 'x' WHERE id = ?`).run(row?.id);
     const remove = () => w.sqlite.prepare(`DELETE FROM report_generation_log WHERE id = ?`).run(row?.id);
     // even inside the store's write path, the trail refuses changes
     expect(() => inWritePath(w, update)).toThrow(/append-only/);
@@ -132,16 +154,25 @@ describe('workstation database holds a school of the seeded district', () => {
   });
 
   it('rejects bad data naming the CHECK constraint, and orphans by foreign key, writing nothing', () => {
-    const student = w.sqlite.prepare(`SELECT id, sex FROM students LIMIT 1`).get() as { id: string; sex: string };
-    expect(() => inWritePath(w, () => w.sqlite.prepare(`UPDATE students SET sex = 'Q' WHERE id = ?`).run(student.id))).toThrow(/students_sex_check/);
+    const student = w.sqlite.prepare(`SELECT id, sex FROM students LIMIT 1`).get() as {
+      id: string;
+      sex: string;
+    };
+    expect(() =>
+      inWritePath(w, () => w.sqlite.prepare(`UPDATE students SET sex = 'Q' WHERE id = ?`).run(student.id)),
+    ).toThrow(/students_sex_check/);
     expect(() =>
       inWritePath(w, () =>
         w.sqlite
-          .prepare(`INSERT INTO allergies (id, student_id, school_id, allergen, allergen_type, severity) VALUES ('bad', 'nobody', ?, 'peanut', 'FOOD', 'SEVERE')`)
+          .prepare(
+            `INSERT INTO allergies (id, student_id, school_id, allergen, allergen_type, severity) VALUES ('bad', 'nobody', ?, 'peanut', 'FOOD', 'SEVERE')`,
+          )
           .run(schoolId),
       ),
     ).toThrow(/FOREIGN KEY constraint failed/);
-    expect(w.sqlite.prepare(`SELECT sex FROM students WHERE id = ?`).get(student.id)).toEqual({ sex: student.sex });
+    expect(w.sqlite.prepare(`SELECT sex FROM students WHERE id = ?`).get(student.id)).toEqual({
+      sex: student.sex,
+    });
     expect(w.sqlite.prepare(`SELECT count(*) AS n FROM allergies WHERE id = 'bad'`).get()).toEqual({ n: 0 });
   });
 });

@@ -42,7 +42,9 @@ export class SimNetwork {
     const res = await this.realFetch(input, init);
     if (res.status >= 500) {
       const c = await copy(res);
-      this.serverErrors.push(`${res.status} ${init?.method ?? 'GET'} ${input.replace(/^https?:\/\/[^/]+/, '')}: ${(await c.clone().text()).slice(0, 300)}`);
+      this.serverErrors.push(
+        `${res.status} ${init?.method ?? 'GET'} ${input.replace(/^https?:\/\/[^/]+/, '')}: ${(await c.clone().text()).slice(0, 300)}`,
+      );
       return c;
     }
     return res;
@@ -99,7 +101,11 @@ export class SimNetwork {
             const keepSecond = prng.chance(0.5);
             let a: Response;
             let b: Response;
-            if (together) [a, b] = await Promise.all([this.send(url, plain).then(copy), this.send(url, plain).then(copy)]);
+            if (together)
+              [a, b] = await Promise.all([
+                this.send(url, plain).then(copy),
+                this.send(url, plain).then(copy),
+              ]);
             else {
               a = await copy(await this.send(url, plain));
               b = await copy(await this.send(url, plain));
@@ -113,7 +119,7 @@ export class SimNetwork {
         this.released();
       }
     };
-    return f as Fetch;
+    return f;
   }
 
   /** Delivers every held request and waits for every late delivery (before the final checks). */

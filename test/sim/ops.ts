@@ -52,10 +52,12 @@ interface Recipe {
   readonly edit: Readonly<Record<string, EditGen>>;
 }
 
-const schemas = serverTableSchemas as unknown as Readonly<Record<string, { insert: z.ZodObject }>>;
+const schemas = serverTableSchemas as unknown as Readonly<
+  Record<string, { insert: { shape: Readonly<Record<string, z.ZodType>> } }>
+>;
 
 function auto(c: OpContext, table: string, column: string): string | number | null {
-  const shape = schemas[table]?.insert.shape as Record<string, z.ZodType> | undefined;
+  const shape = schemas[table]?.insert.shape;
   const schema = shape?.[column];
   if (!schema) throw new Error(`sim: ${table}.${column} is not in the server insert schema`);
   return valueFromSchema(c.prng, schema, `${table}.${column}`, c.nowMs);
@@ -92,7 +94,14 @@ const RECIPES: readonly Recipe[] = [
     create: (c, student) => ({
       student_id: student,
       school_id: c.schoolId,
-      ...autoRow(c, 'allergies', ['allergen', 'allergen_type', 'severity', 'reaction', 'onset_date', 'notes']),
+      ...autoRow(c, 'allergies', [
+        'allergen',
+        'allergen_type',
+        'severity',
+        'reaction',
+        'onset_date',
+        'notes',
+      ]),
       epinephrine_required: c.prng.int(0, 1),
     }),
     edit: {
@@ -111,7 +120,13 @@ const RECIPES: readonly Recipe[] = [
     create: (c, student) => ({
       student_id: student,
       school_id: c.schoolId,
-      ...autoRow(c, 'health_conditions', ['condition_name', 'status', 'severity', 'diagnosed_date', 'action_plan']),
+      ...autoRow(c, 'health_conditions', [
+        'condition_name',
+        'status',
+        'severity',
+        'diagnosed_date',
+        'action_plan',
+      ]),
       icd10_code: c.prng.pick(['J45.909', 'E10.9', 'G40.909', 'T78.40XA', null]),
     }),
     edit: { status: 'auto', severity: 'auto', notes: 'auto', action_plan: 'auto', emergency_plan: 'auto' },
@@ -232,16 +247,25 @@ const RECIPES: readonly Recipe[] = [
       student_id: student,
       school_id: c.schoolId,
       symptom_onset_date: dateBefore(c.prng, c.nowMs, 5),
-      symptoms: JSON.stringify(c.prng.sample(['fever', 'cough', 'rash', 'vomiting', 'diarrhea', 'sore throat'], c.prng.int(1, 3))),
+      symptoms: JSON.stringify(
+        c.prng.sample(['fever', 'cough', 'rash', 'vomiting', 'diarrhea', 'sore throat'], c.prng.int(1, 3)),
+      ),
       reported_by: c.userId,
-      ...autoRow(c, 'symptom_tracking', ['severity_assessment', 'diagnosis', 'location_at_onset', 'sent_home']),
+      ...autoRow(c, 'symptom_tracking', [
+        'severity_assessment',
+        'diagnosis',
+        'location_at_onset',
+        'sent_home',
+      ]),
     }),
     edit: {
       severity_assessment: 'auto',
       diagnosis: 'auto',
       notes: 'auto',
       follow_up_required: 'auto',
-      symptoms: (c) => ({ symptoms: JSON.stringify(c.prng.sample(['fever', 'cough', 'rash', 'headache'], c.prng.int(1, 3))) }),
+      symptoms: (c) => ({
+        symptoms: JSON.stringify(c.prng.sample(['fever', 'cough', 'rash', 'headache'], c.prng.int(1, 3))),
+      }),
       // the onset date never changes, so a return on or after it stays valid whatever else merges
       returned_to_school_date: (c, row) => ({
         returned_to_school_date: addDays(String(row.symptom_onset_date), c.prng.int(0, 10)),
@@ -272,7 +296,8 @@ export const SIM_TABLES: readonly string[] = RECIPES.map((r) => r.table);
 function checkWire(table: string, columns: Readonly<Record<string, JsonValue>>, isNew: boolean): void {
   for (const [col, v] of Object.entries(columns)) {
     const r = checkWireValue(table, col, v);
-    if (!r.ok) throw new Error(`sim generator made an invalid ${table}.${col} = ${JSON.stringify(v)}: ${r.problem}`);
+    if (!r.ok)
+      throw new Error(`sim generator made an invalid ${table}.${col} = ${JSON.stringify(v)}: ${r.problem}`);
   }
   if (isNew) {
     const missing = requiredColumns(table).filter((col) => col !== 'id' && !(col in columns));
@@ -282,12 +307,21 @@ function checkWire(table: string, columns: Readonly<Record<string, JsonValue>>, 
 
 function ledgerOf(c: OpContext, w: WriteResult, kind: LedgerWrite['kind']): LedgerWrite {
   const r = c.store.sqlite.prepare(`SELECT changed_columns FROM outbox WHERE seq = ?`).get(w.seq) as
-    | { changed_columns: string }
-    | undefined;
-  if (!r) throw new Error(`sim: outbox row ${w.seq} of ${w.table} ${w.rowId} is missing right after the write`);
+    { changed_columns: string } | undefined;
+  if (!r)
+    throw new Error(`sim: outbox row ${w.seq} of ${w.table} ${w.rowId} is missing right after the write`);
   const columns = JSON.parse(r.changed_columns) as Record<string, JsonValue>;
   if (w.op === 'UPSERT') checkWire(w.table, columns, kind === 'create');
-  return { deviceId: c.store.deviceId, seq: w.seq, hlc: w.hlc, table: w.table, rowId: w.rowId, op: w.op, kind, columns };
+  return {
+    deviceId: c.store.deviceId,
+    seq: w.seq,
+    hlc: w.hlc,
+    table: w.table,
+    rowId: w.rowId,
+    op: w.op,
+    kind,
+    columns,
+  };
 }
 
 /** Picks a live row: half the time one of the school's oldest rows (shared by every workstation: conflicts). */
@@ -312,7 +346,8 @@ function create(c: OpContext, recipe: Recipe): LedgerWrite[] {
     // a visit often comes with the class time it cost, written in the same transaction
     if (recipe.table === 'clinic_visits' && c.prng.chance(0.4)) {
       const child = RECIPES.find((r) => r.table === 'class_time_missed')?.create(c, student);
-      if (child) out.push(ledgerOf(c, c.store.write('class_time_missed', c.newId(), 'UPSERT', child), 'create'));
+      if (child)
+        out.push(ledgerOf(c, c.store.write('class_time_missed', c.newId(), 'UPSERT', child), 'create'));
     }
     return out;
   });
@@ -326,7 +361,10 @@ function edit(c: OpContext, recipe: Recipe): LedgerWrite[] {
   const patch: Row = {};
   for (const col of columns) {
     const gen = recipe.edit[col];
-    Object.assign(patch, gen === 'auto' || gen === undefined ? { [col]: auto(c, recipe.table, col) } : gen(c, row));
+    Object.assign(
+      patch,
+      gen === 'auto' || gen === undefined ? { [col]: auto(c, recipe.table, col) } : gen(c, row),
+    );
   }
   return [ledgerOf(c, c.store.write(recipe.table, id, 'UPSERT', patch), 'edit')];
 }

@@ -10,7 +10,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { runSeed, type SeedResult } from './sim';
 
 const positive = (name: string) => (v: string) => {
-  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got "${v}"`);
+  if (!/^\d+$/.test(v) || Number(v) < 1)
+    throw new InvalidArgumentError(`${name} must be a positive integer, got "${v}"`);
   return Number(v);
 };
 const natural = (name: string) => (v: string) => {
@@ -19,7 +20,9 @@ const natural = (name: string) => (v: string) => {
 };
 
 const program = new Command('sim')
-  .description('seeded simulation of workstations syncing offline edits through faults against one district server')
+  .description(
+    'seeded simulation of workstations syncing offline edits through faults against one district server',
+  )
   .option('--clients <n>', 'workstations (two per school)', positive('--clients'), 4)
   .option('--ops <n>', 'operations (creates, edits, deletes) per workstation', positive('--ops'), 40)
   .option('--seeds <n>', 'seeds to run', positive('--seeds'), 1)
@@ -27,7 +30,13 @@ const program = new Command('sim')
   .option('--verbose', 'log the schedule and every finding to stderr', false)
   .showHelpAfterError();
 program.parse();
-const opts = program.opts<{ clients: number; ops: number; seeds: number; seedStart: number; verbose: boolean }>();
+const opts = program.opts<{
+  clients: number;
+  ops: number;
+  seeds: number;
+  seedStart: number;
+  verbose: boolean;
+}>();
 
 const databaseUrl = process.env.TEST_DATABASE_URL || undefined;
 const total = { seeds: opts.seeds, lost: 0, duplicated: 0, diverged: 0, conflicts: 0 };
@@ -47,14 +56,15 @@ for (let seed = opts.seedStart; seed < opts.seedStart + opts.seeds; seed++) {
     console.log(JSON.stringify({ seed, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
     continue;
   }
-  const { details, ...line } = r;
+  const { details, notes: _notes, ...line } = r;
   console.log(JSON.stringify(line));
   if (!opts.verbose) for (const d of details.slice(0, 10)) console.error(`[seed ${seed}] ${d}`);
   total.lost += r.lost;
   total.duplicated += r.duplicated;
   total.diverged += r.diverged;
   total.conflicts += r.conflicts;
-  if (r.lost > 0 || r.duplicated > 0 || r.diverged > 0 || r.violations > 0) failed = true;
+  if (r.lost > 0 || r.duplicated > 0 || r.diverged > 0 || r.violations > 0 || r.serverErrors > 0)
+    failed = true;
 }
 console.log(JSON.stringify(total));
 process.exitCode = failed ? 1 : 0;

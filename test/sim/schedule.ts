@@ -23,10 +23,17 @@ async function writesDuring(ws: SimWorkstation, n: number): Promise<void> {
   }
 }
 
-async function transfer(prng: Prng, db: ServerDb, world: SimWorld, transferred: Set<string>): Promise<boolean> {
+async function transfer(
+  prng: Prng,
+  db: ServerDb,
+  world: SimWorld,
+  transferred: Set<string>,
+): Promise<boolean> {
   const withStations = world.schools.slice(0, -1).map((s) => s.id);
   const candidates = await sql<{ id: string; school_id: string }>`
-    SELECT id, school_id FROM students WHERE school_id IN (${sql.join(withStations)}) ORDER BY id`.execute(db);
+    SELECT id, school_id FROM students WHERE school_id IN (${sql.join(withStations)}) ORDER BY id`.execute(
+    db,
+  );
   if (candidates.rows.length === 0) return false;
   const student = prng.pick(candidates.rows);
   const to = prng.pick(world.schools.filter((s) => s.id !== student.school_id)).id;
@@ -55,7 +62,7 @@ export async function schedule(input: {
   const { prng, stations, env, world, db, ops } = input;
   const transferred = new Set<string>();
   // a new workstation's first sync brings its school's records
-  for (const ws of stations) await ws.sync();
+  await Promise.all(stations.map((ws) => ws.sync()));
   const maxSteps = ops * stations.length * 10 + 100;
   for (let step = 0; step < maxSteps && stations.some((ws) => ws.ops < ops); step++) {
     env.clock.nowMs += prng.int(200, 4000);

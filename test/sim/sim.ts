@@ -8,7 +8,13 @@ import { migrateServerToLatest } from '../../server-sync/db/migrate';
 import { MAX_CLOCK_DRIFT_MS } from '../../src-shared/sync/hlc';
 import { openFreshPostgres } from '../support/db';
 import { checkInvariants, type CheckResult } from './check';
-import { DEFAULT_FAULT_RATES, NO_FAULTS, emptyFaultCounts, type FaultCounts, type FaultRates } from './faults';
+import {
+  DEFAULT_FAULT_RATES,
+  NO_FAULTS,
+  emptyFaultCounts,
+  type FaultCounts,
+  type FaultRates,
+} from './faults';
 import { SimNetwork } from './network';
 import type { LedgerWrite } from './ops';
 import { Prng } from './prng';
@@ -32,25 +38,29 @@ export interface SimOptions {
   readonly studentsPerSchool?: number;
   readonly rates?: FaultRates;
   readonly verbose?: (line: string) => void;
-  /** Tests only: runs after the quiescent sync, before the checks (to prove the checks catch a broken state). */
-  readonly beforeCheck?: (ctx: {
+  /** Tests only: runs after the checks, may break the state and run the checks again (to prove they catch it). */
+  readonly afterCheck?: (ctx: {
     readonly db: ServerDbHandle['db'];
-    readonly stations: readonly SimWorkstation[];
     readonly ledger: readonly LedgerWrite[];
+    readonly recheck: () => Promise<CheckResult>;
   }) => Promise<void>;
 }
 
-export interface SeedResult extends Omit<CheckResult, 'details'> {
+export interface SeedResult extends Omit<CheckResult, 'details' | 'notes' | 'unexplained'> {
   readonly seed: number;
   readonly database: 'postgres' | 'pglite';
   readonly clients: number;
   readonly ops: number;
   readonly writes: number;
+  /** Protocol rules broken on the wire, fault-free syncs that failed, rejections of valid writes. */
   readonly violations: number;
   readonly serverErrors: number;
   readonly faults: FaultCounts;
   readonly ms: number;
+  /** Why a seed fails (each finding with the row's history). */
   readonly details: readonly string[];
+  /** Worth knowing, not failures (--verbose prints them). */
+  readonly notes: readonly string[];
 }
 
 /** Virtual time starts on a school morning; the district server's clock is this virtual clock. */
@@ -71,8 +81,13 @@ export function simConfig(): AppConfig {
 
 async function openDb(url: string | undefined): Promise<ServerDbHandle> {
   const h = url ? await openFreshPostgres(url) : await openServerDb({ pgliteDir: ':memory:' });
-  await migrateServerToLatest(h.db);
-  return h;
+  try {
+    await migrateServerToLatest(h.db);
+    return h;
+  } catch (e) {
+    await h.close();
+    throw e;
+  }
 }
 
 export async function runSeed(options: SimOptions): Promise<SeedResult> {
@@ -89,8 +104,14 @@ export async function runSeed(options: SimOptions): Promise<SeedResult> {
   let app: FastifyInstance | null = null;
   const stations: SimWorkstation[] = [];
   try {
-    app = buildServer({ db: h, config: simConfig(), clock: { now: () => new Date(clock.nowMs) }, logStream: { write: () => undefined } });
-    const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+    const server = buildServer({
+      db: h,
+      config: simConfig(),
+      clock: { now: () => new Date(clock.nowMs) },
+      logStream: { write: () => undefined },
+    });
+    app = server;
+    const baseUrl = await server.listen({ port: 0, host: '127.0.0.1' });
     const schoolCount = Math.max(1, Math.floor(options.clients / 2));
     const world = await buildWorld(h.db, prng.fork('world'), {
       schoolsWithWorkstations: schoolCount,
@@ -101,23 +122,44 @@ export async function runSeed(options: SimOptions): Promise<SeedResult> {
     const violations: string[] = [];
     const network = new SimNetwork(counts, () => rates);
     const env: SimEnv = { baseUrl, clock, network, counts, rates: () => rates, violations, ledger, verbose };
-    const admin = await login(app, world.adminEmail);
-    for (let i = 0; i < options.clients; i++) {
-      const school = world.schools[i % schoolCount];
-      if (!school) throw new Error('sim: no school for a workstation');
-      const device = await enrollWorkstation(app, admin.accessToken, school.id, `ws${i + 1}`);
-      const tokens = await login(app, school.nurseEmail, device);
-      const wsPrng = prng.fork(`ws${i + 1}`);
-      const ws = new SimWorkstation(`ws${i + 1}`, school, device, tokens, drawSkew(wsPrng), dir, wsPrng, env);
-      await ws.open();
-      stations.push(ws);
-      verbose(`${ws.name}: school ${school.code}, device ${device.deviceId}, clock ${ws.skewMs} ms`);
-    }
-
+    const admin = await login(server, world.adminEmail);
+    // enrolled and signed in all at once (argon2 runs on the thread pool)
+    const made = await Promise.all(
+      Array.from({ length: options.clients }, async (_, i) => {
+        const school = world.schools[i % schoolCount];
+        if (!school) throw new Error('sim: no school for a workstation');
+        const device = await enrollWorkstation(server, admin.accessToken, school.id, `ws${i + 1}`);
+        const tokens = await login(server, school.nurseEmail, device);
+        const wsPrng = prng.fork(`ws${i + 1}`);
+        const ws = new SimWorkstation(
+          `ws${i + 1}`,
+          school,
+          device,
+          tokens,
+          drawSkew(wsPrng),
+          dir,
+          wsPrng,
+          env,
+        );
+        await ws.open();
+        return ws;
+      }),
+    );
+    stations.push(...made);
+    for (const ws of stations)
+      verbose(`${ws.name}: school ${ws.school.code}, device ${ws.device.deviceId}, clock ${ws.skewMs} ms`);
     const someone = prng.fork('bad-clock');
-    if (!stations.some((ws) => ws.skewMs > MAX_CLOCK_DRIFT_MS)) someone.pick(stations).skewMs = drawBadSkew(someone);
+    if (!stations.some((ws) => ws.skewMs > MAX_CLOCK_DRIFT_MS))
+      someone.pick(stations).skewMs = drawBadSkew(someone);
     lap('world and workstations ready');
-    const transferred = await schedule({ prng: prng.fork('schedule'), stations, env, world, db: h.db, ops: options.ops });
+    const transferred = await schedule({
+      prng: prng.fork('schedule'),
+      stations,
+      env,
+      world,
+      db: h.db,
+      ops: options.ops,
+    });
 
     lap('schedule done');
     // the end: no more faults, clocks corrected, the network delivers what it still holds, then sync to quiescence
@@ -149,11 +191,13 @@ export async function runSeed(options: SimOptions): Promise<SeedResult> {
     }
 
     lap('quiescent');
-    await options.beforeCheck?.({ db: h.db, stations, ledger });
-    const result = await checkInvariants({ db: h.db, world, stations, ledger, transferred });
+    const check = () => checkInvariants({ db: h.db, world, stations, ledger, transferred });
+    const result = await check();
+    await options.afterCheck?.({ db: h.db, ledger, recheck: check });
     for (const v of violations) verbose(`violation: ${v}`);
     for (const e of network.serverErrors) verbose(`server error: ${e}`);
     for (const d of result.details) verbose(d);
+    for (const n of result.notes) verbose(`note: ${n}`);
     return {
       seed: options.seed,
       database: h.kind,
@@ -166,11 +210,16 @@ export async function runSeed(options: SimOptions): Promise<SeedResult> {
       conflicts: result.conflicts,
       rejected: result.rejected,
       rejections: result.rejections,
-      violations: violations.length,
+      violations: violations.length + result.unexplained,
       serverErrors: network.serverErrors.length,
       faults: counts,
       ms: Date.now() - started,
-      details: [...violations.map((v) => `violation: ${v}`), ...network.serverErrors.map((e) => `server error: ${e}`), ...result.details],
+      details: [
+        ...violations.map((v) => `violation: ${v}`),
+        ...network.serverErrors.map((e) => `server error: ${e}`),
+        ...result.details,
+      ],
+      notes: result.notes,
     };
   } finally {
     for (const ws of stations) await ws.close().catch(() => undefined);

@@ -37,8 +37,7 @@ export class SimKilled extends Error {
 }
 
 export type SyncOutcome =
-  | { kind: 'ok'; report: SyncReport }
-  | { kind: 'killed' | 'drift' | 'failed'; error: string };
+  { kind: 'ok'; report: SyncReport } | { kind: 'killed' | 'drift' | 'failed'; error: string };
 
 export class SimWorkstation {
   store!: LocalStore;
@@ -168,11 +167,15 @@ export class SimWorkstation {
           try {
             const r = await inner.push(req);
             if (ahead > MAX_CLOCK_DRIFT_MS)
-              this.env.violations.push(`${this.name}: the server accepted a push ${ahead} ms ahead of its clock`);
+              this.env.violations.push(
+                `${this.name}: the server accepted a push ${ahead} ms ahead of its clock`,
+              );
             return r;
           } catch (e) {
             if (e instanceof SyncClockDriftError && ahead <= MAX_CLOCK_DRIFT_MS)
-              this.env.violations.push(`${this.name}: CLOCK_DRIFT for a push only ${ahead} ms ahead: ${e.message}`);
+              this.env.violations.push(
+                `${this.name}: CLOCK_DRIFT for a push only ${ahead} ms ahead: ${e.message}`,
+              );
             throw e;
           }
         }),
@@ -203,7 +206,7 @@ export class SimWorkstation {
         return { kind: 'killed', error };
       }
       if (this.down) {
-        // killed while a concurrent write was in flight on the old connection: restart all the same
+        // a kill that surfaced as another error: restart all the same
         await this.restart();
         return { kind: 'killed', error };
       }
@@ -219,11 +222,6 @@ export class SimWorkstation {
       this.env.verbose(`${this.name}: sync failed: ${error}`);
       return { kind: 'failed', error };
     }
-  }
-
-  /** Local writes still waiting for the server. */
-  unacked(): number {
-    return this.store.sync.countUnacked();
   }
 
   async close(): Promise<void> {

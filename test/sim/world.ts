@@ -75,12 +75,24 @@ export async function buildWorld(
     const code = `SIM${s + 1}`;
     await db
       .insertInto('schools')
-      .values({ id: schoolId, district_id: admin.districtId, name: `Simulated School ${s + 1}`, school_code: code })
+      .values({
+        id: schoolId,
+        district_id: admin.districtId,
+        name: `Simulated School ${s + 1}`,
+        school_code: code,
+      })
       .execute();
     const nurseEmail = `nurse.${code.toLowerCase()}@sim.example`;
     const nurse = await createUser(
       db,
-      { email: nurseEmail, role: 'NURSE', password: SIM_PASSWORD, firstName: 'Nora', lastName: code, schools: [code] },
+      {
+        email: nurseEmail,
+        role: 'NURSE',
+        password: SIM_PASSWORD,
+        firstName: 'Nora',
+        lastName: code,
+        schools: [code],
+      },
       now,
     );
     schools.push({ id: schoolId, code, nurseEmail, nurseId: nurse.id });
@@ -112,7 +124,11 @@ export async function buildWorld(
         .execute();
       await db
         .insertInto('health_conditions')
-        .values({ id: keep('health_conditions', id()), ...base, condition_name: prng.pick(['Asthma', 'Diabetes type 1']) })
+        .values({
+          id: keep('health_conditions', id()),
+          ...base,
+          condition_name: prng.pick(['Asthma', 'Diabetes type 1']),
+        })
         .execute();
       await db
         .insertInto('vaccinations')
@@ -139,7 +155,13 @@ export async function buildWorld(
         .execute();
     }
   }
-  return { districtId: admin.districtId, adminEmail: 'district.admin@sim.example', adminId: admin.id, schools, rowIds };
+  return {
+    districtId: admin.districtId,
+    adminEmail: 'district.admin@sim.example',
+    adminId: admin.id,
+    schools,
+    rowIds,
+  };
 }
 
 export interface Enrolled {
@@ -147,7 +169,13 @@ export interface Enrolled {
   readonly deviceSecret: string;
 }
 
-async function json<T>(app: FastifyInstance, method: 'POST', url: string, payload: unknown, token?: string): Promise<T> {
+async function json<T>(
+  app: FastifyInstance,
+  method: 'POST',
+  url: string,
+  payload: unknown,
+  token?: string,
+): Promise<T> {
   const r = await app.inject({
     method,
     url,
@@ -164,11 +192,7 @@ export interface LoginTokens {
   readonly expiresIn: number;
 }
 
-export function login(
-  app: FastifyInstance,
-  email: string,
-  device?: Enrolled,
-): Promise<LoginTokens> {
+export function login(app: FastifyInstance, email: string, device?: Enrolled): Promise<LoginTokens> {
   return json<LoginTokens>(app, 'POST', '/auth/login', {
     email,
     password: SIM_PASSWORD,

@@ -20,7 +20,9 @@ export function serverTargets(): ServerTarget[] {
 }
 
 /** A new, empty database on the TEST_DATABASE_URL server, dropped on close. */
-export async function openFreshPostgres(adminUrl: string): Promise<ServerDbHandle & { readonly url: string }> {
+export async function openFreshPostgres(
+  adminUrl: string,
+): Promise<ServerDbHandle & { readonly url: string }> {
   const name = `wc_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

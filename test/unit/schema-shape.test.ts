@@ -6,7 +6,10 @@ import { diffSchemas, normalizeExpr, parseIndexDef, type SchemaShape } from '../
 const base = (): SchemaShape => ({
   t: {
     kind: 'table',
-    columns: { id: { type: 'text', notNull: true }, s: { type: 'character varying(20)', notNull: true, default: true, enum: ['A', 'B'] } },
+    columns: {
+      id: { type: 'text', notNull: true },
+      s: { type: 'character varying(20)', notNull: true, default: true, enum: ['A', 'B'] },
+    },
     primaryKey: ['id'],
     unique: [],
     foreignKeys: [{ columns: ['s'], references: 'u', onDelete: 'RESTRICT' }],
@@ -28,11 +31,23 @@ describe('schema comparison', () => {
   it.each([
     ['a missing table', (s: SchemaShape) => delete s.t, 'table t is missing'],
     ['a missing column', (s: SchemaShape) => delete s.t?.columns.s, 't.s is missing'],
-    ['a type change', (s: SchemaShape) => s.t?.columns.id && (s.t.columns.id.type = 'integer'), 'type integer'],
+    [
+      'a type change',
+      (s: SchemaShape) => s.t?.columns.id && (s.t.columns.id.type = 'integer'),
+      'type integer',
+    ],
     ['nullability', (s: SchemaShape) => s.t?.columns.id && (s.t.columns.id.notNull = false), 'notNull false'],
     ['an enum value', (s: SchemaShape) => s.t?.columns.s && (s.t.columns.s.enum = ['A']), 'enum [A]'],
-    ['a foreign key action', (s: SchemaShape) => s.t?.foreignKeys[0] && (s.t.foreignKeys[0].onDelete = 'CASCADE'), 'foreign key'],
-    ['an index order', (s: SchemaShape) => s.t?.indexes[0] && (s.t.indexes[0].columns = ['s', 'id']), 'index'],
+    [
+      'a foreign key action',
+      (s: SchemaShape) => s.t?.foreignKeys[0] && (s.t.foreignKeys[0].onDelete = 'CASCADE'),
+      'foreign key',
+    ],
+    [
+      'an index order',
+      (s: SchemaShape) => s.t?.indexes[0] && (s.t.indexes[0].columns = ['s', 'id']),
+      'index',
+    ],
     ['a partial predicate', (s: SchemaShape) => s.t?.indexes[0] && (s.t.indexes[0].where = null), 'index'],
     ['immutability', (s: SchemaShape) => s.t && (s.t.immutable = true), 'immutable true'],
   ])('reports %s', (_label, mutate, message) => {
@@ -43,19 +58,33 @@ describe('schema comparison', () => {
   });
 
   it('parses index definitions of PostgreSQL and SQLite', () => {
-    expect(parseIndexDef('CREATE UNIQUE INDEX i ON public.t USING gin (symptoms) WHERE (deleted_at IS NULL)')).toEqual({
+    expect(
+      parseIndexDef('CREATE UNIQUE INDEX i ON public.t USING gin (symptoms) WHERE (deleted_at IS NULL)'),
+    ).toEqual({
       unique: true,
       using: 'gin',
       columns: ['symptoms'],
       where: '(deleted_at IS NULL)',
     });
-    expect(parseIndexDef('CREATE INDEX idx ON t (a, lower(b), c DESC)').columns).toEqual(['a', 'lower(b)', 'c DESC']);
+    expect(parseIndexDef('CREATE INDEX idx ON t (a, lower(b), c DESC)').columns).toEqual([
+      'a',
+      'lower(b)',
+      'c DESC',
+    ]);
     expect(normalizeExpr('lower((email)::text)')).toBe(normalizeExpr('lower(email)'));
   });
 
   it('reads enumerations from CHECK constraints', () => {
-    expect(enumFromCheck("CHECK (((sex)::text = ANY ((ARRAY['F'::character varying, 'M'::character varying])::text[])))")).toEqual(['F', 'M']);
+    expect(
+      enumFromCheck(
+        "CHECK (((sex)::text = ANY ((ARRAY['F'::character varying, 'M'::character varying])::text[])))",
+      ),
+    ).toEqual(['F', 'M']);
     expect(enumFromCheck('CHECK ((units > 0))')).toBeNull();
-    expect(sqliteEnums(`CREATE TABLE t (sex TEXT CONSTRAINT t_sex_check CHECK (sex IN ('F','M','X')), b INTEGER CHECK (b IN (0,1)))`).get('sex')).toEqual(['F', 'M', 'X']);
+    expect(
+      sqliteEnums(
+        `CREATE TABLE t (sex TEXT CONSTRAINT t_sex_check CHECK (sex IN ('F','M','X')), b INTEGER CHECK (b IN (0,1)))`,
+      ).get('sex'),
+    ).toEqual(['F', 'M', 'X']);
   });
 });

@@ -55,6 +55,15 @@ export const firstSyncResult = z.strictObject({
   localRows: z.number(),
   dbBytes: z.number(),
   limit: z.strictObject({ rows: z.number(), pages: z.number(), ms: z.number() }),
+  /** --profile: the limit again with 5x larger transactions, and with synchronous=NORMAL (what-ifs). */
+  limitVariants: z.array(
+    z.strictObject({
+      pageSize: z.number(),
+      synchronous: z.enum(['FULL', 'NORMAL']),
+      rows: z.number(),
+      ms: z.number(),
+    }),
+  ),
   /** A sample page decoded apart: JSON.parse and the protocol's zod check, per 1,000 changes. */
   decode: z.strictObject({ changes: z.number(), jsonMs: z.number(), zodMs: z.number() }),
   cpu: z.array(cpuCategory),

@@ -108,7 +108,8 @@ export async function postgresInsertLimit(
     await Promise.all(
       [...work.values()].map(async (rows) => {
         for (let i = 0; i < rows.length; i += options.batchSize) {
-          statements += await insertBatch(db, rows.slice(i, i + options.batchSize), options.prefix);
+          const n = await insertBatch(db, rows.slice(i, i + options.batchSize), options.prefix);
+          statements += n;
         }
       }),
     );

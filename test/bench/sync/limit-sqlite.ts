@@ -56,10 +56,13 @@ export async function sqliteInsertLimit(
   src: Database.Database,
   file: string,
   pageSize: number,
+  synchronous: 'FULL' | 'NORMAL' = 'FULL',
 ): Promise<SqliteLimit> {
   const dst = openWorkstationDb(file, randomBytes(32));
   try {
     await migrateWorkstationToLatest(dst.db);
+    // NORMAL only as a what-if (--profile): in WAL mode it keeps the file consistent but may lose the last commits
+    if (synchronous !== 'FULL') dst.sqlite.pragma(`synchronous = ${synchronous}`);
     // raw SQL past the store: open the outbox guard explicitly (docs/sync-client.md); its triggers still run per row
     dst.sqlite.prepare(`INSERT INTO sync_state (key, value) VALUES ('write_path.open', '1')`).run();
     let page: [Database.Statement, unknown[]][] = [];

@@ -57,6 +57,16 @@ export class StatementStats {
     }
     return head;
   }
+  /** Summed over the statements whose label matches. */
+  matching(re: RegExp): StatementStat {
+    const out = { calls: 0, ms: 0 };
+    for (const [label, s] of this.byLabel) {
+      if (!re.test(label)) continue;
+      out.calls += s.calls;
+      out.ms += s.ms;
+    }
+    return out;
+  }
   totalMs(): number {
     let t = 0;
     for (const s of this.byLabel.values()) t += s.ms;

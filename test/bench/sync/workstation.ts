@@ -99,9 +99,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /** JSON.parse and the protocol's zod check of one page, apart from the network (median of 5). */
 async function decodeCost(url: string, session: Session, schema: number, limit: number) {
-  const res = await fetch(`${url}/sync/pull?after=0&limit=${limit}`, {
-    headers: { authorization: `Bearer ${session.accessToken}`, 'x-white-cross-schema': String(schema) },
-  });
+  const get = () =>
+    fetch(`${url}/sync/pull?after=0&limit=${limit}`, {
+      headers: { authorization: `Bearer ${session.accessToken}`, 'x-white-cross-schema': String(schema) },
+    });
+  // once more on a network error: a keep-alive connection left idle may have been closed by the server
+  const res = await get().catch(get);
+  if (!res.ok) throw new Error(`pull for the decode sample: ${res.status}`);
   const text = await res.text();
   const json: number[] = [];
   const zod: number[] = [];
@@ -141,12 +145,23 @@ async function firstSync(j: Extract<WorkstationJob, { kind: 'first-sync' }>): Pr
   const t0 = performance.now();
   const report = await createSyncClient({ store, transport, pullLimit: j.pullLimit }).syncOnce();
   const ms = performance.now() - t0;
+  const rssPeak = process.resourceUsage().maxRSS * 1024; // before the profile is read (it is large)
   send({ type: 'measured' });
   const cpu = profiler ? await profiler.stop() : [];
-  const rssPeak = process.resourceUsage().maxRSS * 1024;
   const localRows = countRows(store);
-  const limit = await sqliteInsertLimit(store.sqlite, join(j.dir, 'limit.db'), j.pullLimit);
   const decode = await decodeCost(j.url, session, store.schemaVersion, j.pullLimit);
+  const limit = await sqliteInsertLimit(store.sqlite, join(j.dir, 'limit.db'), j.pullLimit);
+  const limitVariants = [];
+  if (j.profile) {
+    for (const [pageSize, synchronous] of [
+      [j.pullLimit * 5, 'FULL'],
+      [j.pullLimit, 'NORMAL'],
+    ] as const) {
+      const file = join(j.dir, `limit-${pageSize}-${synchronous}.db`);
+      const v = await sqliteInsertLimit(store.sqlite, file, pageSize, synchronous);
+      limitVariants.push({ pageSize, synchronous, rows: v.rows, ms: v.ms });
+    }
+  }
   const dbBytes = fileBytes(file);
   await store.close();
   return {
@@ -161,6 +176,7 @@ async function firstSync(j: Extract<WorkstationJob, { kind: 'first-sync' }>): Pr
     localRows,
     dbBytes,
     limit,
+    limitVariants,
     decode,
     cpu,
   };
