@@ -273,31 +273,14 @@ export function applyLostConflicts(ctx: StoreContext, notices: readonly Conflict
 
 /**
  * A push whose answer was lost and whose retry came back as a duplicate never delivers its conflict notices; the
- * pull's list of open conflicts does. Apply the ones this device lost, but only where the row still holds what this
- * device wrote (a field that has moved on since, by a later pulled change, is left as it is), so a stale notice can
- * never roll a row back.
+ * pull's list of open conflicts does. An edit that lost to a delete is applied from there too: a deleted row never
+ * takes a new value on the server, so its notice cannot be stale. A FIELD_LWW notice can be (this device may have
+ * written the field again since and won), so it is applied only from the push answer (applyLostConflicts).
  */
 function applyPulledLostConflicts(ctx: StoreContext, notices: readonly ConflictNotice[]): void {
   for (const notice of notices) {
-    if (notice.status !== 'OPEN' || !lostByThisDevice(ctx, notice)) continue;
-    if (notice.type === 'EDIT_AFTER_DELETE') {
+    if (notice.status === 'OPEN' && notice.type === 'EDIT_AFTER_DELETE' && lostByThisDevice(ctx, notice)) {
       tombstoneFromNotice(ctx, notice);
-      continue;
     }
-    if (notice.type !== 'FIELD_LWW' || notice.column === null) continue;
-    const meta = ctx.tables.get(notice.table);
-    const col = meta?.columns.get(notice.column);
-    if (!meta || !col || !rowExists(ctx, notice.table, notice.rowId)) continue;
-    if (pendingColumns(ctx, notice.table, notice.rowId).has(notice.column)) continue;
-    const where = `${notice.table}.${notice.column} of ${notice.rowId}`;
-    const current = (
-      ctx.stmt(`SELECT ${q(notice.column)} AS v FROM ${q(notice.table)} WHERE id = ?`).get(notice.rowId) as {
-        v: unknown;
-      }
-    ).v;
-    if (current !== fromWire(col.kind, notice.losingValue, where)) continue;
-    ctx
-      .stmt(`UPDATE ${q(notice.table)} SET ${q(notice.column)} = ? WHERE id = ?`)
-      .run(fromWire(col.kind, notice.winningValue, where), notice.rowId);
   }
 }

@@ -29,12 +29,16 @@ describe('sim finding: an edit lost to a delete stays in the workstation row', (
     expect(pushed.push.conflicts).toBe(1); // EDIT_AFTER_DELETE, the edit kept in the conflict
     await a.sync();
 
-    const local = a.store.sqlite.prepare(`SELECT severity, reaction, deleted_at FROM allergies WHERE id = ?`).get(id) as {
+    const local = a.store.sqlite
+      .prepare(`SELECT severity, reaction, deleted_at FROM allergies WHERE id = ?`)
+      .get(id) as {
       severity: string;
       reaction: string | null;
       deleted_at: string | null;
     };
-    expect(local.deleted_at).toBe(((await d.serverValue('allergies', id, 'deleted_at')) as Date).toISOString());
+    expect(local.deleted_at).toBe(
+      ((await d.serverValue('allergies', id, 'deleted_at')) as Date).toISOString(),
+    );
     expect({ severity: local.severity, reaction: local.reaction }).toEqual({
       severity: await d.serverValue('allergies', id, 'severity'),
       reaction: await d.serverValue('allergies', id, 'reaction'),

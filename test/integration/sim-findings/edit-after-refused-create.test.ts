@@ -5,11 +5,12 @@ import { T0, allergy, edit, makeWorld, openMigrated, push, type World } from '..
 
 /**
  * Sim finding (npm run sim, seed 6 of --clients 10 --ops 40): a workstation that was offline while the district
- * moved a student writes a row for that student and then edits it. The push refuses the create OUT_OF_SCOPE
- * (right), but every later edit of the row comes back INVALID_VALUE "a new allergies row needs columns
+ * moved a student writes a row for that student and then edits it. The push refused the create OUT_OF_SCOPE
+ * (right), but every later edit of the row came back INVALID_VALUE "a new allergies row needs columns
  * student_id, allergen, ..." (server-sync/sync/lww.ts, mergeBatch: a change for a row the server does not have is
  * taken for an incomplete new row). The nurse is shown a wrong reason: the edit is refused because the row's
- * create was refused (the student is not of this school), not because columns are missing.
+ * create was refused (the student is not of this school), not because columns are missing. Fixed since; kept as a
+ * regression test.
  */
 describe.each(serverTargets().slice(0, 1))(
   "$name: an edit after a refused create is refused for the create's reason",

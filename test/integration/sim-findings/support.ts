@@ -37,7 +37,11 @@ export interface District {
 export async function startDistrict(): Promise<District> {
   const h = await openServerDb({ pgliteDir: ':memory:' });
   await migrateServerToLatest(h.db);
-  const app: FastifyInstance = buildServer({ db: h, config: simConfig(), logStream: { write: () => undefined } });
+  const app: FastifyInstance = buildServer({
+    db: h,
+    config: simConfig(),
+    logStream: { write: () => undefined },
+  });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const world = await buildWorld(h.db, new Prng(1), {
     schoolsWithWorkstations: 1,
@@ -71,9 +75,9 @@ export async function startDistrict(): Promise<District> {
     },
     serverValue: async (table, id, column) =>
       (
-        await sql<{ v: unknown }>`SELECT ${sql.ref(column)} AS v FROM ${sql.table(table)} WHERE id = ${id}`.execute(
-          h.db,
-        )
+        await sql<{
+          v: unknown;
+        }>`SELECT ${sql.ref(column)} AS v FROM ${sql.table(table)} WHERE id = ${id}`.execute(h.db)
       ).rows[0]?.v,
     close: async () => {
       for (const s of stores) if (s.sqlite.open) await s.close();
