@@ -9,6 +9,7 @@ import type { ServerDb } from '../db/connect';
 import { withTenant, type TenantTx } from '../db/tenant';
 import { HttpError } from '../plugins/errors';
 import { takeSyncLock } from './capture';
+import { correctionsFor, logCorrections } from './corrections';
 import { bindDevice, checkSchemaVersion, type SyncDevice } from './device';
 import { mergeBatch, rowKey, type FieldVersion, type MergeInput, type Write } from './lww';
 import { observeHlc } from './clock';
@@ -267,6 +268,7 @@ export async function applyPush(
         failure = await applyWrites(trx, result.writes);
       }
       if (failure === null) {
+        await logCorrections(trx, device.schoolId, correctionsFor(result.conflicts));
         await appendAudit(
           trx,
           ...auditEntries(

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pullResponse, type PullResponse } from '../../../src-shared/sync/protocol';
@@ -95,6 +95,27 @@ const fileBytes = (file: string): number =>
   }, 0);
 
 const mb = (bytes: number) => Math.round(bytes / 1048576);
+
+/**
+ * Peak RSS of this process since resetPeakRss(): Linux's VmHWM. Not getrusage's maxRSS: after exec it also keeps
+ * the high-water mark of the parent that spawned us (the server, with PGlite hundreds of MB), which is not ours.
+ */
+function resetPeakRss(): void {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+  } catch {
+    // not Linux: peakRss falls back to maxRSS
+  }
+}
+function peakRss(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m?.[1]) return Number(m[1]) * 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 /** JSON.parse and the protocol's zod check of one page, apart from the network (median of 5). */
@@ -138,6 +159,7 @@ async function firstSync(j: Extract<WorkstationJob, { kind: 'first-sync' }>): Pr
       }
     },
   };
+  resetPeakRss();
   const rssBefore = process.memoryUsage().rss;
   send({ type: 'ready', detail: `store open, signed in as device ${j.device.deviceId}` });
   await started;
@@ -145,7 +167,7 @@ async function firstSync(j: Extract<WorkstationJob, { kind: 'first-sync' }>): Pr
   const t0 = performance.now();
   const report = await createSyncClient({ store, transport, pullLimit: j.pullLimit }).syncOnce();
   const ms = performance.now() - t0;
-  const rssPeak = process.resourceUsage().maxRSS * 1024; // before the profile is read (it is large)
+  const rssPeak = peakRss(); // before the profile is read (it is large)
   send({ type: 'measured' });
   const cpu = profiler ? await profiler.stop() : [];
   const localRows = countRows(store);

@@ -9,7 +9,7 @@ import { openServerDb, type ServerDbHandle } from '../../../server-sync/db/conne
 import { migrateServerToLatest } from '../../../server-sync/db/migrate';
 import { openLocalStore, type LocalStore } from '../../../src-main/store/open';
 import { createSyncClient, type SyncReport } from '../../../src-main/sync/client';
-import { createFetchTransport } from '../../../src-main/sync/transport';
+import { createFetchTransport, type SyncTransport } from '../../../src-main/sync/transport';
 import { Prng } from '../../sim/prng';
 import { simConfig } from '../../sim/sim';
 import { buildWorld, enrollWorkstation, login, type SimWorld } from '../../sim/world';
@@ -25,10 +25,18 @@ export interface Station {
   sync(): Promise<SyncReport>;
 }
 
+export interface StationOptions {
+  /** The workstation's clock (default Date.now). */
+  readonly now?: () => number;
+  /** Wraps the real HTTP transport (to lose an answer, or write between pages). */
+  readonly wrap?: (t: SyncTransport) => SyncTransport;
+  readonly pullLimit?: number;
+}
+
 export interface District {
   readonly h: ServerDbHandle;
   readonly world: SimWorld;
-  station(name: string): Promise<Station>;
+  station(name: string, options?: StationOptions): Promise<Station>;
   /** One column of a server row (as the database owner). */
   serverValue(table: string, id: string, column: string): Promise<unknown>;
   close(): Promise<void>;
@@ -56,22 +64,34 @@ export async function startDistrict(): Promise<District> {
   return {
     h,
     world,
-    station: async (name) => {
+    station: async (name, options = {}) => {
       const device = await enrollWorkstation(app, admin.accessToken, school.id, name);
       const tokens = await login(app, school.nurseEmail, device);
       const store = await openLocalStore({
         file: join(dir, `${name}.db`),
         key: randomBytes(32),
         deviceId: device.deviceId,
+        ...(options.now ? { now: options.now } : {}),
       });
       stores.push(store);
-      const transport = createFetchTransport({
+      const http = createFetchTransport({
         baseUrl: url,
         schemaVersion: store.schemaVersion,
         getAccessToken: () => tokens.accessToken,
         refreshAccessToken: () => Promise.resolve(),
       });
-      return { store, sync: () => createSyncClient({ store, transport }).syncOnce() };
+      const transport = options.wrap ? options.wrap(http) : http;
+      const retry = { sleep: () => Promise.resolve() };
+      return {
+        store,
+        sync: () =>
+          createSyncClient({
+            store,
+            transport,
+            retry,
+            ...(options.pullLimit ? { pullLimit: options.pullLimit } : {}),
+          }).syncOnce(),
+      };
     },
     serverValue: async (table, id, column) =>
       (
