@@ -68,14 +68,34 @@ export function markPushed(ctx: StoreContext, fromSeq: number, toSeq: number): v
     .run(ctx.nowIso(), fromSeq, toSeq);
 }
 
-/** Marks every change with seq <= through as durable on the server; returns how many rows it marked. */
+/**
+ * How long an acknowledged outbox row is kept: long enough to send it again if the district restores its database
+ * from a backup (the server then answers SEQUENCE_GAP for an earlier seq and reopenFrom resends), then pruned so
+ * the outbox does not grow for the life of the workstation.
+ */
+export const OUTBOX_ACKED_RETENTION_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+/**
+ * Marks every change with seq <= through as durable on the server, and prunes rows acknowledged more than
+ * OUTBOX_ACKED_RETENTION_DAYS ago (the last seq stays in sync_state: no seq is ever handed out twice). Returns how
+ * many rows it marked.
+ */
 export function markAcked(ctx: StoreContext, through: number): number {
   const n = ctx
     .stmt(`UPDATE outbox SET acked_at = ? WHERE seq <= ? AND acked_at IS NULL`)
     .run(ctx.nowIso(), through).changes;
   const prev = Number(ctx.getState(STATE_KEYS.ackedThrough) ?? 0);
   if (through > prev) ctx.setState(STATE_KEYS.ackedThrough, String(through));
+  pruneAcked(ctx);
   return n;
+}
+
+/** Deletes acknowledged rows older than the retention; returns how many. */
+export function pruneAcked(ctx: StoreContext): number {
+  const before = new Date(ctx.now() - OUTBOX_ACKED_RETENTION_DAYS * DAY_MS).toISOString();
+  ctx.setState(STATE_KEYS.lastSeq, String(lastAssignedSeq(ctx)));
+  return ctx.stmt(`DELETE FROM outbox WHERE acked_at IS NOT NULL AND acked_at < ?`).run(before).changes;
 }
 
 /**

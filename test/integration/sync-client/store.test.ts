@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseHlc } from '../../../src-shared/sync/hlc';
 import { StoreDeviceError, StoreValidationError, StoreWriteError } from '../../../src-main/store/errors';
 import type { LocalStore } from '../../../src-main/store/open';
+import { OUTBOX_ACKED_RETENTION_DAYS } from '../../../src-main/store/outbox';
 import {
   allergy,
   hlcAt,
@@ -239,6 +240,27 @@ describe('local store: the one write path', () => {
     expect([...hlcs].sort()).toEqual(hlcs);
     expect(new Set(hlcs).size).toBe(4);
     expect(hlcs.every((h) => parseHlc(h).node === 'dev-a')).toBe(true);
+  });
+
+  it('prunes acknowledged outbox rows after the retention, never unsent ones, and never reuses a seq', async () => {
+    await setup();
+    s.insert('allergies', allergy('a1', 'st1', 's1'));
+    s.update('allergies', 'a1', { severity: 'MILD' });
+    s.sync.ackBelow(2); // seq 1 acknowledged, seq 2 not yet
+    clock += (OUTBOX_ACKED_RETENTION_DAYS - 1) * 86_400_000;
+    s.sync.ackBelow(2);
+    expect(outbox(s).map((r) => r.seq)).toEqual([1, 2]); // within the retention: kept for a resend
+    clock += 2 * 86_400_000;
+    s.insert('allergies', allergy('a2', 'st2', 's1'));
+    s.sync.ackBelow(3); // acknowledges 2; prunes 1 (acknowledged 31 days ago)
+    expect(outbox(s).map((r) => r.seq)).toEqual([2, 3]);
+    expect(s.sync.countUnacked()).toBe(1);
+    clock += (OUTBOX_ACKED_RETENTION_DAYS + 1) * 86_400_000;
+    s.sync.ackBelow(4); // acknowledges 3 (kept from now on), prunes 2
+    expect(outbox(s).map((r) => r.seq)).toEqual([3]);
+    await s.close();
+    await open();
+    expect(s.insert('allergies', allergy('a3', 'st1', 's1')).seq).toBe(4);
   });
 
   it('orders local writes after a future HLC received from the server', async () => {
