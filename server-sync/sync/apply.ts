@@ -268,7 +268,7 @@ export async function applyPush(
         failure = await applyWrites(trx, result.writes);
       }
       if (failure === null) {
-        await logCorrections(trx, device.schoolId, correctionsFor(result.conflicts));
+        await logCorrections(trx, device.schoolId, correctionsFor(result.conflicts, result.writes));
         await appendAudit(
           trx,
           ...auditEntries(

@@ -10,7 +10,7 @@ import { startDistrict, type District } from './support';
  * pull records the open notice but no longer applies FIELD_LWW ones (applyPulledLostConflicts) and never resends
  * the change it skipped: the workstation keeps its losing value for good. The same without any skipped change when
  * the winning write left the value as it was (nothing to pull): seed 300 of --clients 10 --ops 80 on PostgreSQL.
- * Fixed by corrective changes (server-sync/sync/corrections.ts): a losing push logs the kept values for the pull.
+ * Fixed by corrective changes (server-sync/sync/corrections.ts): a losing push logs the values the row holds after the batch, for the pull.
  */
 describe('sim finding: a losing push whose answer is lost', () => {
   let d: District;
@@ -99,5 +99,31 @@ describe('sim finding: a losing push whose answer is lost', () => {
     expect(a.store.sqlite.prepare(`SELECT registry_status FROM vaccinations WHERE id = ?`).get(id)).toEqual({
       registry_status: before,
     });
+  });
+  it('when a later change of the same batch writes the column again and wins, every workstation ends with that value', async () => {
+    // seed 301 of --clients 10 --ops 80: the corrective change must carry the row's value after the whole batch
+    let clock = Date.now();
+    const a = await d.station('f', { now: () => clock });
+    const b = await d.station('g', { now: () => clock + 60_000 });
+    await a.sync();
+    await b.sync();
+    const { id } = a.store.sqlite.prepare(`SELECT id FROM allergies LIMIT 1`).get() as { id: string };
+
+    a.store.update('allergies', id, { reaction: 'hives' }); // at T: will lose to B's
+    b.store.update('allergies', id, { reaction: 'swelling' }); // at T + 1 min
+    await b.sync();
+    clock += 120_000;
+    a.store.update('allergies', id, { reaction: 'rash' }); // at T + 2 min: wins, in the same batch as "hives"
+    const pushed = await a.sync();
+    expect(pushed.push.conflicts).toBeGreaterThan(0);
+    await b.sync();
+    await a.sync();
+
+    expect(await d.serverValue('allergies', id, 'reaction')).toBe('rash');
+    for (const s of [a, b]) {
+      expect(s.store.sqlite.prepare(`SELECT reaction FROM allergies WHERE id = ?`).get(id)).toEqual({
+        reaction: 'rash',
+      });
+    }
   });
 });
