@@ -24,7 +24,17 @@ const layer = (/** @type {string[]} */ forbidden, /** @type {string} */ message)
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', 'tmp-*/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'dist-renderer/**',
+      'dist-electron/**',
+      'data/**',
+      'coverage/**',
+      'tmp-*/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

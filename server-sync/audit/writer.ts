@@ -44,11 +44,11 @@ export async function appendAudit(
 ): Promise<AuditChainRow[]> {
   if (!trx.isTransaction) throw new Error('appendAudit runs inside the transaction it audits');
   if (entries.length === 0) return [];
-  await sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`.execute(trx);
+  // the lock (AUDIT_CHAIN_LOCK_KEY), then the head read after it is granted: one round trip (0020_sync-push-ingest)
   const head = await sql<{
     chain_seq: number | null;
     row_hash: string | null;
-  }>`SELECT chain_seq, row_hash FROM audit_chain_head()`.execute(trx);
+  }>`SELECT chain_seq, row_hash FROM audit_chain_lock_head()`.execute(trx);
   const last = head.rows[0];
   const prev =
     last && last.chain_seq !== null && last.row_hash !== null

@@ -8,7 +8,6 @@ import { appendAudit } from '../audit/writer';
 import type { ServerDb } from '../db/connect';
 import { withTenant, type TenantTx } from '../db/tenant';
 import { HttpError } from '../plugins/errors';
-import { takeSyncLock } from './capture';
 import { correctionsFor, logCorrections } from './corrections';
 import { bindDevice, checkSchemaVersion, type SyncDevice } from './device';
 import { mergeBatch, rowKey, type FieldVersion, type MergeInput, type Write } from './lww';
@@ -108,13 +107,20 @@ async function load(
     if (c.table === 'report_generation_log' && typeof c.columns.report_instance_id === 'string')
       reports.add(c.columns.report_instance_id);
   }
+  // Rows first, table by table in name order (their locks), then one query each for what the rows found or not found need.
+  const found = new Map<string, string[]>();
+  const missing = new Map<string, string[]>();
   for (const table of [...byTable.keys()].sort()) {
     const ids = [...(byTable.get(table) ?? [])].sort();
     await loadRows(trx, table, ids, rows);
-    const missing = ids.filter((id) => !rows.has(rowKey(table, id)));
-    await loadElsewhere(trx, table, missing, elsewhere);
-    await loadRefused(trx, device.deviceId, table, missing, refused);
-    await loadVersions(trx, table, ids, versions);
+    found.set(
+      table,
+      ids.filter((id) => rows.has(rowKey(table, id))),
+    );
+    missing.set(
+      table,
+      ids.filter((id) => !rows.has(rowKey(table, id))),
+    );
     if (table === 'report_generation_log') {
       for (const id of ids) {
         const existing = rows.get(rowKey(table, id))?.report_instance_id;
@@ -122,6 +128,9 @@ async function load(
       }
     }
   }
+  await loadElsewhere(trx, missing, elsewhere);
+  await loadRefused(trx, device.deviceId, missing, refused);
+  await loadVersions(trx, found, versions);
   return {
     deviceId: device.deviceId,
     schoolId: device.schoolId,
@@ -226,8 +235,9 @@ export async function applyPush(
     );
     const ackedThrough = fresh[fresh.length - 1]?.seq ?? last;
     const dbRejections: PushRejection[] = [];
-    // The bookkeeping goes first, under a savepoint; the capture lock is taken only for the data writes and held to
-    // commit. A database refusal of a write (rare: validation comes first) rolls back to the savepoint and merges again without it.
+    // The bookkeeping goes first, under a savepoint, then the data writes; the capture lock is taken only to log the
+    // written changes, and held to commit. A database refusal of a write (rare: validation comes first) rolls back to
+    // the savepoint and merges again without it.
     for (let attempt = 0; attempt <= checked.length; attempt++) {
       const excluded = new Set(dbRejections.map((r) => r.seq));
       // A row's refusal earlier in this batch (checks or the database) refuses its later writes too, when the server lacks the row.
@@ -262,11 +272,7 @@ export async function applyPush(
         })
         .where('device_id', '=', device.deviceId)
         .execute();
-      let failure = null;
-      if (result.writes.length > 0) {
-        await takeSyncLock(trx);
-        failure = await applyWrites(trx, result.writes);
-      }
+      const failure = await applyWrites(trx, result.writes);
       if (failure === null) {
         await logCorrections(trx, device.schoolId, correctionsFor(result.conflicts, result.writes));
         await appendAudit(

@@ -69,7 +69,16 @@ async function remainingAfter(trx: TenantTx, schools: readonly string[], after: 
   return Number(r.rows[0]?.n ?? 0);
 }
 
-export async function pullChanges(db: ServerDb, caller: PullCaller, q: PullQuery): Promise<PullResponse> {
+/**
+ * One page of the caller's changes after `q.after`. `remaining` is counted only when `q.count` is not false (a
+ * count of the whole backlog is O(rows): on every page of a first sync it cost more than the pages themselves),
+ * and is 0 without a count on the last page.
+ */
+export async function pullChanges(
+  db: ServerDb,
+  caller: PullCaller,
+  q: Pick<PullQuery, 'after' | 'limit'> & { readonly count?: boolean },
+): Promise<PullResponse> {
   const scope = { schoolIds: caller.schoolIds, userId: caller.userId, deviceId: caller.deviceId };
   return withTenant(db, scope, async (trx) => {
     const schools =
@@ -88,7 +97,7 @@ export async function pullChanges(db: ServerDb, caller: PullCaller, q: PullQuery
       hlc: r.hlc,
     }));
     const nextAfter = taken.length > 0 ? (taken[taken.length - 1]?.server_seq ?? q.after) : q.after;
-    const remaining = hasMore ? await remainingAfter(trx, schools, nextAfter) : 0;
+    const remaining = !hasMore ? 0 : q.count === false ? null : await remainingAfter(trx, schools, nextAfter);
     const conflicts: ConflictNotice[] = hasMore
       ? []
       : await listOpenConflicts(trx, schools, PULL_CONFLICTS_MAX);

@@ -30,57 +30,74 @@ export async function loadRows(
   for (const row of r.rows) into.set(rowKey(table, String(row.id)), row);
 }
 
-/** Of these ids (not visible to the caller), the ones that exist in another school. */
-export async function loadElsewhere(
-  trx: TenantTx,
-  table: string,
-  ids: readonly string[],
-  into: Set<string>,
-): Promise<void> {
-  if (ids.length === 0) return;
+/** Row ids by table. */
+export type IdsByTable = ReadonlyMap<string, readonly string[]>;
+
+const pairsOf = (ids: IdsByTable): { t: string; r: string }[] =>
+  [...ids].flatMap(([t, rs]) => rs.map((r) => ({ t, r })));
+
+/** Of these ids (not visible to the caller), the ones that exist in another school: one call for every table. */
+export async function loadElsewhere(trx: TenantTx, ids: IdsByTable, into: Set<string>): Promise<void> {
+  const asked: Record<string, readonly string[]> = {};
+  for (const [t, rs] of ids) if (rs.length > 0) asked[t] = rs;
+  if (Object.keys(asked).length === 0) return;
   const r = await sql<{
-    id: string;
-  }>`SELECT id FROM sync_rows_elsewhere(${table}, ${JSON.stringify(ids)}::jsonb) AS id`.execute(trx);
-  for (const x of r.rows) into.add(rowKey(table, x.id));
+    table_name: string;
+    row_id: string;
+  }>`SELECT table_name, row_id FROM sync_rows_elsewhere_by_table(${JSON.stringify(asked)}::jsonb)`.execute(
+    trx,
+  );
+  for (const x of r.rows) into.add(rowKey(x.table_name, x.row_id));
 }
 
 /** The first refusal of each of this device's writes of the given rows (rows the server does not have: their create was refused). */
 export async function loadRefused(
   trx: TenantTx,
   deviceId: string,
-  table: string,
-  ids: readonly string[],
+  ids: IdsByTable,
   into: Map<string, Pick<PushRejection, 'seq' | 'code' | 'reason'>>,
 ): Promise<void> {
-  if (ids.length === 0) return;
+  const pairs = pairsOf(ids);
+  if (pairs.length === 0) return;
   const r = await sql<{
+    table_name: string;
     row_id: string;
     device_seq: string | number;
     reason_code: PushRejection['code'];
     reason: string;
   }>`
-    SELECT DISTINCT ON (row_id) row_id, device_seq, reason_code, reason FROM sync_rejections
-    WHERE device_id = ${deviceId} AND table_name = ${table} AND row_id IN (${sql.join(ids)})
-    ORDER BY row_id, device_seq`.execute(trx);
+    SELECT DISTINCT ON (s.table_name, s.row_id) s.table_name, s.row_id, s.device_seq, s.reason_code, s.reason
+    FROM sync_rejections s JOIN jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) AS x(t text, r text)
+      ON s.table_name = x.t AND s.row_id = x.r
+    WHERE s.device_id = ${deviceId}
+    ORDER BY s.table_name, s.row_id, s.device_seq`.execute(trx);
   for (const x of r.rows)
-    into.set(rowKey(table, x.row_id), { seq: Number(x.device_seq), code: x.reason_code, reason: x.reason });
+    into.set(rowKey(x.table_name, x.row_id), {
+      seq: Number(x.device_seq),
+      code: x.reason_code,
+      reason: x.reason,
+    });
 }
 
+/** The field versions of these rows (rows the server has: a new row has none), in one query. */
 export async function loadVersions(
   trx: TenantTx,
-  table: string,
-  ids: readonly string[],
+  ids: IdsByTable,
   into: Map<string, FieldVersion>,
 ): Promise<void> {
-  if (ids.length === 0) return;
-  const r = await trx
-    .selectFrom('sync_field_versions')
-    .select(['row_id', 'column_name', 'hlc', 'device_id'])
-    .where('table_name', '=', table)
-    .where('row_id', 'in', ids)
-    .execute();
-  for (const v of r)
-    into.set(fieldKey(table, v.row_id, v.column_name), { hlc: v.hlc, deviceId: v.device_id });
+  const pairs = pairsOf(ids);
+  if (pairs.length === 0) return;
+  const r = await sql<{
+    table_name: string;
+    row_id: string;
+    column_name: string;
+    hlc: string;
+    device_id: string | null;
+  }>`SELECT v.table_name, v.row_id, v.column_name, v.hlc, v.device_id
+    FROM sync_field_versions v JOIN jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) AS x(t text, r text)
+      ON v.table_name = x.t AND v.row_id = x.r`.execute(trx);
+  for (const v of r.rows)
+    into.set(fieldKey(v.table_name, v.row_id, v.column_name), { hlc: v.hlc, deviceId: v.device_id });
 }
 
 /** Which of these ids are rows of `table` in `schoolId`. */
@@ -103,51 +120,122 @@ export interface ApplyFailure {
   readonly constraint: string | null;
 }
 
-interface WriteGroup {
+/**
+ * The workstation-writable tables, parents before children (every foreign key between two of them points to an
+ * earlier one; test/integration/sync-server/staged-capture.test.ts checks it against the schema). A push's writes
+ * are applied in this order, and so logged in sync_changes in this order: a workstation applying pulled pages
+ * meets a parent row before its children.
+ */
+export const APPLY_ORDER: readonly string[] = Object.freeze([
+  'guardians',
+  'allergies',
+  'health_conditions',
+  'student_medications',
+  'clinic_visits',
+  'medication_administrations',
+  'vaccinations',
+  'immunization_exemptions',
+  'immunization_reminders',
+  'class_time_missed',
+  'symptom_tracking',
+  'student_drug_allergies_xref',
+  'phi_disclosures',
+  'phi_disclosure_recipients',
+  'alert_instances',
+  'report_instances',
+  'report_generation_log',
+]);
+const APPLY_RANK = new Map(APPLY_ORDER.map((t, i) => [t, i]));
+
+/** One statement of sync_apply_changes (its wire shape), and `at`: the index in `writes` of each of its rows. */
+export interface WriteGroup {
   t: string;
   op: 'INSERT' | 'UPDATE';
   cols: string[];
   rows: Record<string, JsonValue>[];
   meta: Record<string, { s: string | null; h: string }>;
+  at: number[];
 }
 
-/** Consecutive writes of one table, operation and column set, each row id at most once: one statement each. */
+/**
+ * The decided writes as statements: one per table, operation and column set (a push's inserts of a table all carry
+ * the whole row, so one statement per table), tables in APPLY_ORDER. A row written more than once in the batch
+ * has its k-th write in its table's k-th round of statements, so a row id appears at most once per statement and
+ * an update of a row inserted (or updated) earlier in the batch stays after it. Within a statement, rows keep the
+ * batch's order.
+ */
 export function groupWrites(writes: readonly Write[]): WriteGroup[] {
-  const groups: WriteGroup[] = [];
-  let current: (WriteGroup & { key: string; ids: Set<string> }) | null = null;
-  for (const w of writes) {
+  const rounds = new Map<string, number>();
+  const byKey = new Map<string, WriteGroup & { rank: number; round: number; first: number }>();
+  writes.forEach((w, i) => {
+    const rk = rowKey(w.t, w.id);
+    const round = rounds.get(rk) ?? 0;
+    rounds.set(rk, round + 1);
     const cols = Object.keys(w.cols)
       .filter((c) => c !== 'id')
       .sort();
-    const key = `${w.t}|${w.op}|${cols.join(',')}`;
-    if (!current || current.key !== key || current.ids.has(w.id)) {
-      current = {
+    const key = `${w.t}|${round}|${w.op}|${cols.join(',')}`;
+    let g = byKey.get(key);
+    if (!g) {
+      g = {
         t: w.t,
         op: w.op,
         cols: w.op === 'INSERT' ? ['id', ...cols] : cols,
         rows: [],
         meta: {},
-        key,
-        ids: new Set(),
+        at: [],
+        rank: APPLY_RANK.get(w.t) ?? APPLY_ORDER.length,
+        round,
+        first: i,
       };
-      groups.push(current);
+      byKey.set(key, g);
     }
-    current.ids.add(w.id);
-    current.rows.push({ ...w.cols, id: w.id });
-    current.meta[w.id] = { s: w.seq > 0 ? String(w.seq) : null, h: w.hlc };
-  }
-  return groups.map(({ t, op, cols, rows, meta }) => ({ t, op, cols, rows, meta }));
+    g.rows.push({ ...w.cols, id: w.id });
+    g.meta[w.id] = { s: w.seq > 0 ? String(w.seq) : null, h: w.hlc };
+    g.at.push(i);
+  });
+  return [...byKey.values()]
+    .sort(
+      (a, b) =>
+        a.rank - b.rank ||
+        (a.t < b.t ? -1 : a.t > b.t ? 1 : 0) ||
+        a.round - b.round ||
+        (a.op === b.op ? 0 : a.op === 'INSERT' ? -1 : 1) ||
+        a.first - b.first,
+    )
+    .map(({ t, op, cols, rows, meta, at }) => ({ t, op, cols, rows, meta, at }));
 }
 
 /**
- * Runs the decided writes through sync_apply_changes (one round trip); null when every write applied, else the
- * index (in `writes`) of the first failing one. A write with seq 0 is the server's own (no device).
+ * Writes the decided writes and logs their changes; null when every write applied, else the index (in `writes`) of
+ * the failing one, and nothing of this call is written. A write with seq 0 is the server's own (no device).
+ *
+ * The rows go in through sync_apply_changes (one round trip, one statement per group of groupWrites) with their
+ * capture staged in the transaction (migration 0020): no lock yet, so pushes of different schools write at the same
+ * time. Then sync_log_staged takes the capture lock (held to commit) and logs them, drawing their server_seqs:
+ * server_seq order stays commit order. When this returns null for writes it made, the transaction holds the capture
+ * lock.
  */
 export async function applyWrites(trx: TenantTx, writes: readonly Write[]): Promise<ApplyFailure | null> {
+  if (writes.length === 0) return null;
+  const groups = groupWrites(writes);
+  const wire = groups.map(({ t, op, cols, rows, meta }) => ({ t, op, cols, rows, meta }));
   const r = await sql<{
     r: ApplyFailure | null;
-  }>`SELECT sync_apply_changes(${JSON.stringify(groupWrites(writes))}::jsonb) AS r`.execute(trx);
-  return r.rows[0]?.r ?? null;
+  }>`SELECT sync_apply_changes(${JSON.stringify(wire)}::jsonb, true) AS r`.execute(trx);
+  const f = r.rows[0]?.r ?? null;
+  if (f === null) {
+    await sql`SELECT sync_log_staged() AS logged`.execute(trx);
+    return null;
+  }
+  // sync_apply_changes counts rows over its groups in order; map that back to the batch
+  let base = 0;
+  for (const g of groups) {
+    if (typeof f.failed === 'number' && f.failed < base + g.at.length)
+      return { ...f, failed: g.at[f.failed - base] ?? -1 };
+    base += g.at.length;
+  }
+  return { ...f, failed: -1 };
 }
 
 /** SQLSTATE classes that say "try again", never "this row is wrong": the push fails as a whole and is retried. */

@@ -28,6 +28,24 @@ const reject = (c: OutboxChange, code: PushRejection['code'], reason: string): C
   rejection: { seq: c.seq, table: c.table, rowId: c.rowId, code, reason },
 });
 
+/** Per table, the columns a change may name (hidden ones left out), and whether the database computes each. */
+const rulesCache = new Map<string, ReadonlyMap<string, 'computed' | 'value'>>();
+function columnRules(
+  table: string,
+  kinds: ReadonlyMap<string, unknown>,
+): ReadonlyMap<string, 'computed' | 'value'> {
+  let rules = rulesCache.get(table);
+  if (!rules) {
+    const hidden = SERVER_ONLY_COLUMNS[table] ?? [];
+    const m = new Map<string, 'computed' | 'value'>();
+    for (const col of kinds.keys())
+      if (!hidden.includes(col)) m.set(col, isComputedColumn(table, col) ? 'computed' : 'value');
+    rules = m;
+    rulesCache.set(table, rules);
+  }
+  return rules;
+}
+
 export function checkChange(c: OutboxChange): Checked {
   if (!isWorkstationWritable(c.table)) {
     if (isSyncedTable(c.table)) {
@@ -41,10 +59,11 @@ export function checkChange(c: OutboxChange): Checked {
   }
   const kinds = wireColumns(c.table);
   if (!kinds) return reject(c, 'UNKNOWN_TABLE', `the server has no table ${c.table}`);
-  const hidden = SERVER_ONLY_COLUMNS[c.table] ?? [];
+  const rules = columnRules(c.table, kinds);
   const columns: Record<string, JsonValue> = {};
   for (const [col, value] of Object.entries(c.columns)) {
-    if (!kinds.has(col) || hidden.includes(col)) {
+    const rule = rules.get(col);
+    if (rule === undefined) {
       return reject(c, 'UNKNOWN_COLUMN', `${c.table} has no column ${col}`);
     }
     if (col === 'id') {
@@ -57,7 +76,7 @@ export function checkChange(c: OutboxChange): Checked {
       }
       continue;
     }
-    if (isComputedColumn(c.table, col)) {
+    if (rule === 'computed') {
       return reject(c, 'INVALID_VALUE', `column ${col}: computed by the database, it cannot be written`);
     }
     const checked = checkWireValue(c.table, col, value);

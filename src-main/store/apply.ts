@@ -186,7 +186,40 @@ function applyChange(ctx: StoreContext, c: PulledChange, checkPending: boolean, 
  * page was asked for: a page that no longer follows the stored cursor (another sync moved it) is refused.
  */
 export function applyPullPage(ctx: StoreContext, after: number, page: PullResponse): ApplyStats {
+  return applyPullPages(ctx, after, [page]);
+}
+
+/**
+ * SQLite's page cache during a pull, in KiB (SQLite's default is 2 MB). A transaction of pages touches the index
+ * pages of every table it writes; with 2 MB they spill to the WAL before the commit and are written (and encrypted)
+ * again, and the next transaction reads (and decrypts) them back. Measured on the benchmark's school: 20,000-row
+ * transactions 2.2-2.6x faster with 64 MB.
+ */
+export const PULL_CACHE_KIB = 65_536;
+
+/** Raises the connection's page cache to at least PULL_CACHE_KIB; the returned function puts it back. */
+export function raisePullCache(sqlite: Database.Database): () => void {
+  const before = sqlite.pragma('cache_size', { simple: true }) as number;
+  const kib =
+    before < 0 ? -before : (before * (sqlite.pragma('page_size', { simple: true }) as number)) / 1024;
+  if (kib >= PULL_CACHE_KIB) return () => undefined;
+  sqlite.pragma(`cache_size = -${PULL_CACHE_KIB}`);
+  return () => {
+    if (sqlite.open) sqlite.pragma(`cache_size = ${before}`);
+  };
+}
+
+/**
+ * Applies consecutive pulled pages (each asked for at the previous one's nextAfter, the first at `after`) and moves
+ * the cursor to the last one's nextAfter, all in one transaction: fewer, larger commits write each index page to
+ * the WAL once per group instead of once per page (the sync client raises the page cache for them:
+ * raisePullCache). All or nothing: a change that cannot be applied leaves every page of the group unwritten and the
+ * cursor where it was.
+ */
+export function applyPullPages(ctx: StoreContext, after: number, pages: readonly PullResponse[]): ApplyStats {
   const stats: ApplyStats = { applied: 0, pendingSkipped: 0, removed: 0, ignored: 0 };
+  let from = after; // the cursor the page being applied was asked for
+  let applying = true; // false at commit (a deferred foreign key fails there: no page to name)
   try {
     ctx.writePath(() => {
       ctx.sqlite.pragma('defer_foreign_keys = ON');
@@ -195,25 +228,33 @@ export function applyPullPage(ctx: StoreContext, after: number, page: PullRespon
         throw new PullApplyError(
           `the pull cursor moved from ${after} to ${current} while this page was fetched`,
         );
-      if (page.nextAfter < after)
-        throw new PullApplyError(`the server's next cursor ${page.nextAfter} is behind ${after}`);
       const checkPending = countUnacked(ctx) > 0;
       let maxHlc: string | null = null;
-      for (const c of page.changes) {
-        applyChange(ctx, c, checkPending, stats);
-        if (c.hlc !== null && (maxHlc === null || c.hlc > maxHlc)) maxHlc = c.hlc;
+      for (const page of pages) {
+        if (page.nextAfter < from)
+          throw new PullApplyError(`the server's next cursor ${page.nextAfter} is behind ${from}`);
+        for (const c of page.changes) {
+          applyChange(ctx, c, checkPending, stats);
+          if (c.hlc !== null && (maxHlc === null || c.hlc > maxHlc)) maxHlc = c.hlc;
+        }
+        recordConflicts(ctx, page.conflicts);
+        applyPulledLostConflicts(ctx, page.conflicts);
+        from = page.nextAfter;
       }
+      applying = false;
       if (maxHlc !== null) ctx.receiveHlc(maxHlc);
-      recordConflicts(ctx, page.conflicts);
-      applyPulledLostConflicts(ctx, page.conflicts);
-      ctx.setState(STATE_KEYS.pullAfter, String(page.nextAfter));
+      ctx.setState(STATE_KEYS.pullAfter, String(from));
     });
   } catch (e) {
     if (e instanceof PullApplyError) throw e;
     const detail = e instanceof WireValueError || e instanceof Error ? e.message : String(e);
-    throw new PullApplyError(`cannot apply the page after ${after} (nothing of it was written): ${detail}`, {
-      cause: e,
-    });
+    const what =
+      pages.length === 1
+        ? `the page after ${after} (nothing of it was written)`
+        : applying
+          ? `the page after ${from} (nothing of it, nor of the ${pages.length - 1} other pages applied with it, was written)`
+          : `the ${pages.length} pages after ${after} (nothing of them was written)`;
+    throw new PullApplyError(`cannot apply ${what}: ${detail}`, { cause: e });
   }
   return stats;
 }

@@ -5,7 +5,7 @@ import type { WorkstationWritableTable } from '../../src-shared/sync/tables';
 import { workstationMigrations } from '../../migrations/workstation/index';
 import { migrateWorkstationToLatest } from '../db/migrate';
 import { openWorkstationDb, type WorkstationDb } from '../db/open';
-import { applyLostConflicts, applyPullPage, type ApplyStats } from './apply';
+import { applyLostConflicts, applyPullPage, applyPullPages, raisePullCache, type ApplyStats } from './apply';
 import { recordConflicts, recordRejections } from './conflicts';
 import { STATE_KEYS, WRITE_PATH_FLAG, createStoreContext, type StoreContext } from './context';
 import { StoreDeviceError } from './errors';
@@ -49,6 +49,10 @@ export interface StoreSyncIo {
   reopenFrom(fromSeq: number): boolean;
   pullCursor(): number;
   applyPullPage(after: number, page: PullResponse): ApplyStats;
+  /** Consecutive pages (the first asked for at `after`) and the last one's cursor in one transaction. */
+  applyPullPages(after: number, pages: readonly PullResponse[]): ApplyStats;
+  /** Raises the page cache for a pull's transactions (PULL_CACHE_KIB); the returned function puts it back. */
+  raisePullCache(): () => void;
 }
 
 export interface LocalStore {
@@ -96,6 +100,8 @@ function syncIo(ctx: StoreContext): StoreSyncIo {
     reopenFrom: (fromSeq) => ctx.writePath(() => reopenFrom(ctx, fromSeq)),
     pullCursor: () => Number(ctx.getState(STATE_KEYS.pullAfter) ?? 0),
     applyPullPage: (after, page) => applyPullPage(ctx, after, page),
+    applyPullPages: (after, pages) => applyPullPages(ctx, after, pages),
+    raisePullCache: () => raisePullCache(ctx.sqlite),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import {
   SCHEMA_VERSION_HEADER,
-  pullResponse,
+  pullResponseFromJson,
   pushResponse,
   syncErrorBody,
   type PullQuery,
@@ -150,8 +150,10 @@ export function createFetchTransport(options: FetchTransportOptions): SyncTransp
     push: async (req) => parseBody(pushResponse, await send('POST', '/sync/push', req, 'push'), 'push'),
     pull: async (q) => {
       const qs = new URLSearchParams({ after: String(q.after), limit: String(q.limit) });
+      if (!q.count) qs.set('count', 'false');
+      // the envelope only: each column value is checked where the apply converts it (src-main/store/wire.ts)
       return parseBody(
-        pullResponse,
+        pullResponseFromJson,
         await send('GET', `/sync/pull?${qs.toString()}`, undefined, 'pull'),
         'pull',
       );

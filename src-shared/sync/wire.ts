@@ -92,13 +92,41 @@ export type WireValueCheck = { ok: true; value: JsonValue } | { ok: false; probl
  * Returns the value to store, or what is wrong with it.
  */
 export function checkWireValue(table: string, column: string, value: JsonValue): WireValueCheck {
-  const t = Object.hasOwn(tables, table) ? tables[table] : undefined;
-  const schema =
-    t && Object.hasOwn(t.insert.shape, column) ? (t.insert.shape[column] as z.ZodType) : undefined;
-  if (!schema) return { ok: false, problem: `column ${column} cannot be written` };
-  const kind = wireColumns(table)?.get(column) ?? 'plain';
-  const candidate = kind === 'decimal' && typeof value === 'number' ? encodeWireValue(kind, value) : value;
-  const r = schema.safeParse(candidate);
+  const c = writableColumn(table, column);
+  if (!c) return { ok: false, problem: `column ${column} cannot be written` };
+  // a push carries whole rows, half of their values null: the answer for null depends on the column alone
+  if (value === null) return (c.ifNull ??= parseWireValue(c, null));
+  return parseWireValue(c, value);
+}
+
+interface WritableColumn {
+  readonly schema: z.ZodType;
+  readonly kind: WireKind;
+  ifNull?: WireValueCheck;
+}
+
+/** Per table, its writable columns (the insert schema's) with their schema and wire kind: looked up once. */
+const writableCache = new Map<string, ReadonlyMap<string, WritableColumn>>();
+function writableColumn(table: string, column: string): WritableColumn | undefined {
+  let cols = writableCache.get(table);
+  if (!cols) {
+    const t = Object.hasOwn(tables, table) ? tables[table] : undefined;
+    const kinds = wireColumns(table);
+    const m = new Map<string, WritableColumn>();
+    if (t) {
+      for (const [col, schema] of Object.entries(t.insert.shape))
+        m.set(col, { schema: schema as z.ZodType, kind: kinds?.get(col) ?? 'plain' });
+    }
+    cols = m;
+    writableCache.set(table, cols);
+  }
+  return cols.get(column);
+}
+
+function parseWireValue(c: WritableColumn, value: JsonValue): WireValueCheck {
+  const candidate =
+    c.kind === 'decimal' && typeof value === 'number' ? encodeWireValue(c.kind, value) : value;
+  const r = c.schema.safeParse(candidate);
   if (r.success) return { ok: true, value: candidate };
   const issue = r.error.issues[0];
   return { ok: false, problem: issue?.message ?? 'invalid value' };
@@ -106,12 +134,19 @@ export function checkWireValue(table: string, column: string, value: JsonValue):
 
 /** Columns a new row must carry (NOT NULL without a default), per the insert schema. */
 export function requiredColumns(table: string): readonly string[] {
+  const cached = requiredCache.get(table);
+  if (cached) return cached;
   const t = Object.hasOwn(tables, table) ? tables[table] : undefined;
   if (!t) return [];
-  return Object.entries(t.insert.shape)
-    .filter(([, s]) => !(s as z.ZodType).safeParse(undefined).success)
-    .map(([c]) => c);
+  const required = Object.freeze(
+    Object.entries(t.insert.shape)
+      .filter(([, s]) => !(s as z.ZodType).safeParse(undefined).success)
+      .map(([c]) => c),
+  );
+  requiredCache.set(table, required);
+  return required;
 }
+const requiredCache = new Map<string, readonly string[]>();
 
 /** Columns that exist but are computed by the database (generated): readable, never written. */
 export function isComputedColumn(table: string, column: string): boolean {

@@ -1,5 +1,6 @@
 import { seedBench } from './seed.bench';
 import { syncBench } from './sync.bench';
+import { workstationBench } from './workstation.bench';
 
 export type Measurement = Record<string, string | number | boolean | null>;
 export interface Benchmark {
@@ -11,4 +12,5 @@ export interface Benchmark {
 export const benchmarks: Readonly<Record<string, Benchmark>> = Object.freeze({
   seed: seedBench,
   sync: syncBench,
+  workstation: workstationBench,
 });

@@ -12,7 +12,7 @@ import { ROWS_PER_STUDENT, generateDistrict } from './sync/school';
 import { openBenchDb, startBenchServer, type BenchServer } from './sync/server';
 
 /**
- * npm run bench -- sync [--rows N] [--devices N] [--changes N] [--batch N] [--page N] [--seed N] [--only
+ * npm run bench -- sync [--rows N] [--devices N] [--changes N] [--batch N] [--page N] [--commit N] [--seed N] [--only
  * first-sync|push] [--profile]  (docs/bench.md)
  *
  * 1. First sync: one school of --rows synced rows (2,500 students over 5 years ≈ 200,000) downloaded by the real

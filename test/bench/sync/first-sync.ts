@@ -22,7 +22,8 @@ export async function benchFirstSync(ctx: Ctx): Promise<void> {
     password: ctx.district.password,
     dir: ctx.dir,
     device,
-    pullLimit: o.page,
+    ...(o.page !== undefined ? { pullLimit: o.page } : {}),
+    ...(o.commit !== undefined ? { commitRows: o.commit } : {}),
     profile: o.profile,
   });
   const syncRate = rate(r.changes, r.ms);
@@ -36,7 +37,9 @@ export async function benchFirstSync(ctx: Ctx): Promise<void> {
     school_rows: Object.values(school.rows).reduce((a, b) => a + b, 0),
     local_rows: r.localRows,
     pages: r.pages,
-    page_size: o.page,
+    page_size: r.pageSize,
+    commits: r.commits,
+    rows_per_commit: r.limit.pageSize,
     seconds: sec(r.ms),
     value: syncRate,
     aim: AIM.firstSyncRowsPerS,
@@ -46,9 +49,21 @@ export async function benchFirstSync(ctx: Ctx): Promise<void> {
     database: db,
     measurement: 'first_sync_limit_rows_per_s',
     rows: r.limit.rows,
-    pages: r.limit.pages,
+    transactions: r.limit.pages,
+    rows_per_transaction: r.limit.pageSize,
     seconds: sec(r.limit.ms),
+    cpu_s: sec(r.limit.cpuMs),
     value: limitRate,
+  });
+  emit({
+    database: db,
+    measurement: 'first_sync_limit_table_order_rows_per_s',
+    rows: r.limitTableOrder.rows,
+    transactions: r.limitTableOrder.pages,
+    rows_per_transaction: r.limitTableOrder.pageSize,
+    seconds: sec(r.limitTableOrder.ms),
+    cpu_s: sec(r.limitTableOrder.cpuMs),
+    value: rate(r.limitTableOrder.rows, r.limitTableOrder.ms),
   });
   for (const v of r.limitVariants) {
     emit({
@@ -80,8 +95,10 @@ export async function benchFirstSync(ctx: Ctx): Promise<void> {
     database: db,
     measurement: 'first_sync_time_split',
     total_s: sec(r.ms),
+    client_apply_s: sec(r.applyMs),
+    client_apply_cpu_s: sec(r.applyCpuMs),
+    client_not_applying_s: sec(r.ms - r.applyMs),
     client_transport_s: sec(r.transportMs),
-    client_apply_s: sec(r.ms - r.transportMs),
     server_pull_handler_s: sec(pull.ms),
     server_cpu_s: server ? sec(server.serverCpuMs) : null,
     db_backend_cpu_s: server?.backendCpuMs != null ? sec(server.backendCpuMs) : null,
@@ -92,7 +109,8 @@ export async function benchFirstSync(ctx: Ctx): Promise<void> {
     database: db,
     measurement: 'first_sync_decode_ms_per_1000',
     json_parse_ms: per1000(r.decode.jsonMs),
-    zod_check_ms: per1000(r.decode.zodMs),
+    check_ms: per1000(r.decode.checkMs),
+    full_schema_check_ms: per1000(r.decode.fullSchemaMs),
   });
   for (const s of bdb.stats.top(6))
     emit({

@@ -20,7 +20,9 @@ export const workstationJob = z.discriminatedUnion('kind', [
     password: z.string(),
     dir: z.string(),
     device: credentials,
-    pullLimit: z.number().int().positive(),
+    /** Absent: the client's defaults. */
+    pullLimit: z.number().int().positive().optional(),
+    commitRows: z.number().int().positive().optional(),
     profile: z.boolean(),
   }),
   z.strictObject({
@@ -46,15 +48,43 @@ export const firstSyncResult = z.strictObject({
   changes: z.number(),
   applied: z.number(),
   pages: z.number(),
+  /** SQLite transactions the client applied the pages in. */
+  commits: z.number(),
+  /** Changes per page the client asked for. */
+  pageSize: z.number(),
   ms: z.number(),
-  /** Inside the transport: waiting for the server, receiving, JSON.parse and the zod check of each page. */
+  /**
+   * Inside the transport: waiting for the server, receiving, JSON.parse and the envelope check of each page,
+   * summed over requests (a request runs while the page before it is applied).
+   */
   transportMs: z.number(),
+  /** Inside the store's apply (applyPullPages): the SQLite transactions, wall time and CPU time. */
+  applyMs: z.number(),
+  applyCpuMs: z.number(),
   /** Resident set size of the workstation process: before the sync, and the highest seen (OS peak). */
   rssBeforeMb: z.number(),
   rssPeakMb: z.number(),
   localRows: z.number(),
   dbBytes: z.number(),
-  limit: z.strictObject({ rows: z.number(), pages: z.number(), ms: z.number() }),
+  /**
+   * The limit: the same rows in the order they arrived, `pages` transactions of `pageSize` rows (the client's mean
+   * rows per commit).
+   */
+  limit: z.strictObject({
+    rows: z.number(),
+    pages: z.number(),
+    pageSize: z.number(),
+    ms: z.number(),
+    cpuMs: z.number(),
+  }),
+  /** The limit with the rows inserted table by table (parents first) instead. */
+  limitTableOrder: z.strictObject({
+    rows: z.number(),
+    pages: z.number(),
+    pageSize: z.number(),
+    ms: z.number(),
+    cpuMs: z.number(),
+  }),
   /** --profile: the limit again with 5x larger transactions, and with synchronous=NORMAL (what-ifs). */
   limitVariants: z.array(
     z.strictObject({
@@ -64,8 +94,16 @@ export const firstSyncResult = z.strictObject({
       ms: z.number(),
     }),
   ),
-  /** A sample page decoded apart: JSON.parse and the protocol's zod check, per 1,000 changes. */
-  decode: z.strictObject({ changes: z.number(), jsonMs: z.number(), zodMs: z.number() }),
+  /**
+   * A sample page decoded apart: JSON.parse, the client's check (pullResponseFromJson: the envelope) and, for
+   * comparison, the full protocol schema it no longer runs.
+   */
+  decode: z.strictObject({
+    changes: z.number(),
+    jsonMs: z.number(),
+    checkMs: z.number(),
+    fullSchemaMs: z.number(),
+  }),
   cpu: z.array(cpuCategory),
 });
 export type FirstSyncResult = z.infer<typeof firstSyncResult>;

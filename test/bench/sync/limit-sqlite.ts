@@ -4,18 +4,29 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { SYNCED_TABLES } from '../../../src-shared/sync/tables';
 import { migrateWorkstationToLatest } from '../../../src-main/db/migrate';
 import { openWorkstationDb } from '../../../src-main/db/open';
+import { raisePullCache } from '../../../src-main/store/apply';
 
 /**
  * The first sync's limit: the rows the client wrote, copied into a fresh encrypted workstation database (same
  * cipher, WAL, synchronous=FULL, schema, CHECKs, indexes and outbox-guard triggers) by plain prepared INSERTs, one
- * transaction per page of `pageSize` rows with foreign keys deferred as the client does. Only the transactions are
- * timed (reading the source is not).
+ * transaction per `pageSize` rows (the caller passes the client's rows per commit) with foreign keys deferred as the
+ * client does, with the page cache its pull has (PULL_CACHE_KIB), in the order the rows arrived when `arrival` is given (else table by table, parents first: fewer
+ * tables per transaction, so fewer index pages written per commit, a friendlier order than the server's). Only the
+ * transactions are timed (reading the source is not).
  */
+
+/** A run of consecutive pulled changes of one table, in the order the client received them. */
+export type ArrivalRun = readonly [table: string, changes: number];
 
 export interface SqliteLimit {
   readonly rows: number;
+  /** Transactions. */
   readonly pages: number;
+  /** Rows per transaction. */
+  readonly pageSize: number;
   readonly ms: number;
+  /** This process's CPU time in the transactions. */
+  readonly cpuMs: number;
 }
 
 interface FkInfo {
@@ -57,6 +68,7 @@ export async function sqliteInsertLimit(
   file: string,
   pageSize: number,
   synchronous: 'FULL' | 'NORMAL' = 'FULL',
+  arrival?: readonly ArrivalRun[],
 ): Promise<SqliteLimit> {
   const dst = openWorkstationDb(file, randomBytes(32));
   try {
@@ -65,10 +77,12 @@ export async function sqliteInsertLimit(
     if (synchronous !== 'FULL') dst.sqlite.pragma(`synchronous = ${synchronous}`);
     // raw SQL past the store: open the outbox guard explicitly (docs/sync-client.md); its triggers still run per row
     dst.sqlite.prepare(`INSERT INTO sync_state (key, value) VALUES ('write_path.open', '1')`).run();
+    raisePullCache(dst.sqlite); // the page cache the client's pull has
     let page: [Database.Statement, unknown[]][] = [];
     let rows = 0;
     let pages = 0;
     let ms = 0;
+    let cpuMs = 0;
     const commit = dst.sqlite.transaction((items: [Database.Statement, unknown[]][]) => {
       dst.sqlite.pragma('defer_foreign_keys = ON');
       for (const [stmt, values] of items) stmt.run(values);
@@ -76,27 +90,43 @@ export async function sqliteInsertLimit(
     const flush = () => {
       if (page.length === 0) return;
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       commit(page);
       ms += performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      cpuMs += (cpu.user + cpu.system) / 1000;
       rows += page.length;
       pages++;
       page = [];
     };
-    for (const table of tablesInOrder(src)) {
-      const cols = (src.prepare(`SELECT name, hidden FROM pragma_table_xinfo(?)`).all(table) as XInfo[])
-        .filter((c) => c.hidden !== 2 && c.hidden !== 3)
-        .map((c) => `"${c.name}"`);
-      const insert = dst.sqlite.prepare(
-        `INSERT INTO "${table}" (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
-      );
-      const read = src.prepare(`SELECT ${cols.join(', ')} FROM "${table}"`).raw(true);
-      for (const values of read.iterate() as IterableIterator<unknown[]>) {
-        page.push([insert, values]);
+    // each table's rows in the order the client inserted them (rowid order), with its INSERT
+    const tables = new Map(
+      tablesInOrder(src).map((table) => {
+        const cols = (src.prepare(`SELECT name, hidden FROM pragma_table_xinfo(?)`).all(table) as XInfo[])
+          .filter((c) => c.hidden !== 2 && c.hidden !== 3)
+          .map((c) => `"${c.name}"`);
+        const insert = dst.sqlite.prepare(
+          `INSERT INTO "${table}" (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+        );
+        const read = src.prepare(`SELECT ${cols.join(', ')} FROM "${table}" ORDER BY rowid`).raw(true);
+        return [table, { insert, rows: read.iterate() as IterableIterator<unknown[]> }] as const;
+      }),
+    );
+    const take = (table: string, n: number) => {
+      const t = tables.get(table);
+      if (!t) return;
+      for (let i = 0; i < n; i++) {
+        const next = t.rows.next();
+        if (next.done) return;
+        page.push([t.insert, next.value]);
         if (page.length >= pageSize) flush();
       }
-    }
+    };
+    // as the rows arrived (the client's runs of one table), then whatever is left, table by table
+    for (const [table, n] of arrival ?? []) take(table, n);
+    for (const table of tables.keys()) take(table, Number.POSITIVE_INFINITY);
     flush();
-    return { rows, pages, ms };
+    return { rows, pages, pageSize, ms, cpuMs };
   } finally {
     await dst.close();
   }

@@ -15,7 +15,10 @@ export const options = z.strictObject({
   devices: z.coerce.number().int().min(1).max(100).default(20),
   changes: z.coerce.number().int().min(1).max(100_000).default(2000),
   batch: z.coerce.number().int().min(1).max(500).default(500),
-  page: z.coerce.number().int().min(1).max(5000).default(1000),
+  /** Changes per pulled page; absent: the client's default (PULL_PAGE_DEFAULT). */
+  page: z.coerce.number().int().min(1).max(5000).optional(),
+  /** Changes per SQLite transaction of the pull; absent: the client's default (PULL_COMMIT_ROWS_DEFAULT). */
+  commit: z.coerce.number().int().min(1).max(1_000_000).optional(),
   seed: z.coerce.number().int().min(0).default(1),
   only: z.enum(['first-sync', 'push']).optional(),
   profile: z.boolean().default(false),

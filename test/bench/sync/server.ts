@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance } from 'fastify';
-import { Kysely, PGliteDialect, PostgresDialect, sql, type LogEvent } from 'kysely';
+import {
+  Kysely,
+  PGliteDialect,
+  PostgresDialect,
+  sql,
+  type KyselyPlugin,
+  type LogEvent,
+  type QueryId,
+} from 'kysely';
 import pg from 'pg';
 import type { ServerDatabase } from '../../../src-shared/db/server-schema.generated';
 import { buildServer, type AppConfig } from '../../../server-sync/app';
@@ -67,6 +75,16 @@ export class StatementStats {
     }
     return out;
   }
+  /** Moves time (and a call) from one label to another: a statement's wait, reported by the database, to its own line. */
+  reassign(from: string, to: string, ms: number): void {
+    if (this.frozen) return;
+    const f = this.byLabel.get(from);
+    if (f) f.ms = Math.max(0, f.ms - ms);
+    const t = this.byLabel.get(to) ?? { calls: 0, ms: 0 };
+    t.calls++;
+    t.ms += ms;
+    this.byLabel.set(to, t);
+  }
   totalMs(): number {
     let t = 0;
     for (const s of this.byLabel.values()) t += s.ms;
@@ -78,6 +96,31 @@ const LOCK_NAMES: Readonly<Record<string, string>> = {
   [String(SYNC_CAPTURE_LOCK_KEY)]: 'wait: sync capture lock (pg_advisory_xact_lock)',
   [String(AUDIT_CHAIN_LOCK_KEY)]: 'wait: audit chain lock (pg_advisory_xact_lock)',
 };
+
+/**
+ * sync_log_staged() (0020) takes the sync capture lock itself and answers how long it waited for it: this moves that
+ * wait from the statement's line to the capture lock's, so the statement's line is what it did holding the lock.
+ * (Kysely logs a statement before the plugins see its result.)
+ */
+function captureWaitPlugin(stats: StatementStats): KyselyPlugin {
+  const logStaged = new WeakMap<QueryId, string>();
+  return {
+    transformQuery({ node, queryId }) {
+      if (node.kind === 'RawNode' && node.sqlFragments.join('').includes('sync_log_staged()'))
+        logStaged.set(queryId, statementLabel(node.sqlFragments.join(''), []));
+      return node;
+    },
+    transformResult({ result, queryId }) {
+      const label = logStaged.get(queryId);
+      const r = result.rows[0] ? Object.values(result.rows[0])[0] : undefined;
+      const waited =
+        r !== null && typeof r === 'object' && 'waited_ms' in r ? Number(r.waited_ms) : Number.NaN;
+      if (label !== undefined && Number.isFinite(waited))
+        stats.reassign(label, LOCK_NAMES[String(SYNC_CAPTURE_LOCK_KEY)] ?? 'wait', waited);
+      return Promise.resolve(result);
+    },
+  };
+}
 
 /** A statement's first words, parameters left out; the two advisory locks by name. */
 export function statementLabel(text: string, parameters: readonly unknown[]): string {
@@ -127,7 +170,11 @@ export async function openBenchDb(adminUrl: string | undefined): Promise<BenchDb
   if (adminUrl) {
     const fresh = await openFreshPostgres(adminUrl);
     const pool = new pg.Pool({ connectionString: fresh.url, max: 10 });
-    const db = new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool }), log });
+    const db = new Kysely<ServerDatabase>({
+      dialect: new PostgresDialect({ pool }),
+      log,
+      plugins: [captureWaitPlugin(stats)],
+    });
     const seen = new Map<number, number>();
     return {
       kind: 'postgres',
@@ -152,7 +199,11 @@ export async function openBenchDb(adminUrl: string | undefined): Promise<BenchDb
     };
   }
   const pglite = await PGlite.create(undefined, { parsers: PGLITE_PARSERS });
-  const db = new Kysely<ServerDatabase>({ dialect: new PGliteDialect({ pglite }), log });
+  const db = new Kysely<ServerDatabase>({
+    dialect: new PGliteDialect({ pglite }),
+    log,
+    plugins: [captureWaitPlugin(stats)],
+  });
   const close = async () => {
     await db.destroy();
     if (!pglite.closed) await pglite.close();

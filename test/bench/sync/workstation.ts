@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pullResponse, type PullResponse } from '../../../src-shared/sync/protocol';
+import { pullResponse, pullResponseFromJson } from '../../../src-shared/sync/protocol';
 import { SYNCED_TABLES } from '../../../src-shared/sync/tables';
 import { openLocalStore, type LocalStore } from '../../../src-main/store/open';
-import { createSyncClient } from '../../../src-main/sync/client';
+import { PULL_PAGE_DEFAULT, createSyncClient } from '../../../src-main/sync/client';
 import { createFetchTransport, type SyncTransport } from '../../../src-main/sync/transport';
 import {
   childMessage,
@@ -118,10 +118,13 @@ function peakRss(): number {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
-/** JSON.parse and the protocol's zod check of one page, apart from the network (median of 5). */
+/**
+ * JSON.parse, the client's check of a pull answer (the envelope) and the full protocol schema it no longer runs, of
+ * one page apart from the network (median of 5).
+ */
 async function decodeCost(url: string, session: Session, schema: number, limit: number) {
   const get = () =>
-    fetch(`${url}/sync/pull?after=0&limit=${limit}`, {
+    fetch(`${url}/sync/pull?after=0&limit=${limit}&count=false`, {
       headers: { authorization: `Bearer ${session.accessToken}`, 'x-white-cross-schema': String(schema) },
     });
   // once more on a network error: a keep-alive connection left idle may have been closed by the server
@@ -129,17 +132,21 @@ async function decodeCost(url: string, session: Session, schema: number, limit: 
   if (!res.ok) throw new Error(`pull for the decode sample: ${res.status}`);
   const text = await res.text();
   const json: number[] = [];
-  const zod: number[] = [];
-  let page: PullResponse | null = null;
+  const check: number[] = [];
+  const full: number[] = [];
+  let changes = 0;
   for (let i = 0; i < 5; i++) {
     const t0 = performance.now();
     const body: unknown = JSON.parse(text);
     const t1 = performance.now();
-    page = pullResponse.parse(body);
+    changes = pullResponseFromJson.parse(body).changes.length;
+    const t2 = performance.now();
+    pullResponse.parse(body);
     json.push(t1 - t0);
-    zod.push(performance.now() - t1);
+    check.push(t2 - t1);
+    full.push(performance.now() - t2);
   }
-  return { changes: page?.changes.length ?? 0, jsonMs: median(json), zodMs: median(zod) };
+  return { changes, jsonMs: median(json), checkMs: median(check), fullSchemaMs: median(full) };
 }
 
 async function firstSync(j: Extract<WorkstationJob, { kind: 'first-sync' }>): Promise<FirstSyncResult> {
@@ -148,15 +155,43 @@ async function firstSync(j: Extract<WorkstationJob, { kind: 'first-sync' }>): Pr
   const session = await login(j.url, { email: j.email, password: j.password }, j.device);
   const inner = transportFor(j.url, store, session);
   let transportMs = 0;
+  const arrival: [string, number][] = []; // runs of one table, in the order the changes came (for the limit)
   const transport: SyncTransport = {
     push: (req) => inner.push(req),
     pull: async (q) => {
       const t0 = performance.now();
       try {
-        return await inner.pull(q);
+        const page = await inner.pull(q);
+        for (const c of page.changes) {
+          const last = arrival[arrival.length - 1];
+          if (last?.[0] === c.table) last[1]++;
+          else arrival.push([c.table, 1]);
+        }
+        return page;
       } finally {
         transportMs += performance.now() - t0;
       }
+    },
+  };
+  let applyMs = 0; // inside the store's pull transactions: wall time, and this process's CPU time
+  let applyCpuMs = 0;
+  const timed = <R>(fn: () => R): R => {
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    try {
+      return fn();
+    } finally {
+      applyMs += performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      applyCpuMs += (cpu.user + cpu.system) / 1000;
+    }
+  };
+  const timedStore: LocalStore = {
+    ...store,
+    sync: {
+      ...store.sync,
+      applyPullPage: (after, page) => timed(() => store.sync.applyPullPage(after, page)),
+      applyPullPages: (after, pages) => timed(() => store.sync.applyPullPages(after, pages)),
     },
   };
   resetPeakRss();
@@ -165,22 +200,31 @@ async function firstSync(j: Extract<WorkstationJob, { kind: 'first-sync' }>): Pr
   await started;
   const profiler: CpuProfiler | null = j.profile ? await startCpuProfile() : null;
   const t0 = performance.now();
-  const report = await createSyncClient({ store, transport, pullLimit: j.pullLimit }).syncOnce();
+  const report = await createSyncClient({
+    store: timedStore,
+    transport,
+    ...(j.pullLimit !== undefined ? { pullLimit: j.pullLimit } : {}),
+    ...(j.commitRows !== undefined ? { pullCommitRows: j.commitRows } : {}),
+  }).syncOnce();
   const ms = performance.now() - t0;
   const rssPeak = peakRss(); // before the profile is read (it is large)
   send({ type: 'measured' });
   const cpu = profiler ? await profiler.stop() : [];
   const localRows = countRows(store);
-  const decode = await decodeCost(j.url, session, store.schemaVersion, j.pullLimit);
-  const limit = await sqliteInsertLimit(store.sqlite, join(j.dir, 'limit.db'), j.pullLimit);
+  const page = j.pullLimit ?? PULL_PAGE_DEFAULT;
+  const decode = await decodeCost(j.url, session, store.schemaVersion, page);
+  // the limit commits as many rows per transaction as the client did
+  const commitRows = Math.max(1, Math.round(report.pull.changes / Math.max(1, report.pull.commits)));
+  const limit = await sqliteInsertLimit(store.sqlite, join(j.dir, 'limit.db'), commitRows, 'FULL', arrival);
+  const limitTableOrder = await sqliteInsertLimit(store.sqlite, join(j.dir, 'limit-tables.db'), commitRows);
   const limitVariants = [];
   if (j.profile) {
     for (const [pageSize, synchronous] of [
-      [j.pullLimit * 5, 'FULL'],
-      [j.pullLimit, 'NORMAL'],
+      [commitRows * 5, 'FULL'],
+      [commitRows, 'NORMAL'],
     ] as const) {
       const file = join(j.dir, `limit-${pageSize}-${synchronous}.db`);
-      const v = await sqliteInsertLimit(store.sqlite, file, pageSize, synchronous);
+      const v = await sqliteInsertLimit(store.sqlite, file, pageSize, synchronous, arrival);
       limitVariants.push({ pageSize, synchronous, rows: v.rows, ms: v.ms });
     }
   }
@@ -191,13 +235,18 @@ async function firstSync(j: Extract<WorkstationJob, { kind: 'first-sync' }>): Pr
     changes: report.pull.changes,
     applied: report.pull.applied,
     pages: report.pull.pages,
+    commits: report.pull.commits,
+    pageSize: page,
     ms,
     transportMs,
+    applyMs,
+    applyCpuMs,
     rssBeforeMb: mb(rssBefore),
     rssPeakMb: mb(rssPeak),
     localRows,
     dbBytes,
     limit,
+    limitTableOrder,
     limitVariants,
     decode,
     cpu,

@@ -32,7 +32,12 @@ describe('npm run bench -- sync', () => {
     const sync = one('first_sync_rows_per_s');
     expect(sync.rows).toBe(sync.local_rows);
     expect(Number(sync.rows)).toBeGreaterThan(Number(sync.school_rows));
-    expect(one('first_sync_limit_rows_per_s').rows).toBe(sync.local_rows);
+    const limit = one('first_sync_limit_rows_per_s');
+    expect(limit.rows).toBe(sync.local_rows);
+    // the limit commits as many rows per transaction as the client did
+    expect(Number(sync.commits)).toBeGreaterThan(0);
+    expect(limit.rows_per_transaction).toBe(Math.round(Number(sync.rows) / Number(sync.commits)));
+    expect(one('first_sync_limit_table_order_rows_per_s').rows).toBe(sync.local_rows);
     expect(by('first_sync_limit_variant_rows_per_s').map((l) => l.rows)).toEqual([
       sync.local_rows,
       sync.local_rows,

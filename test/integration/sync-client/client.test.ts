@@ -1,13 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION_HEADER } from '../../../src-shared/sync/protocol';
+import { PullApplyError } from '../../../src-main/store/errors';
 import {
   SyncAuthError,
   SyncClockDriftError,
+  SyncProtocolError,
   SyncSequenceError,
   SyncTransientError,
 } from '../../../src-main/sync/errors';
 import type { SyncTransport } from '../../../src-main/sync/transport';
-import { allergy, hlcAt, T0 } from './support/fixtures';
+import { allergy, hlcAt, student, T0 } from './support/fixtures';
 import { startHarness, type Harness } from './support/harness';
 
 /** The sync client against the in-test protocol server (support/protocol-server.ts) over real HTTP. */
@@ -96,6 +98,76 @@ describe('sync client: push then pull', () => {
     expect(h.sleeps).toEqual([250, 500, 1000]);
     expect(unacked()).toBe(1);
     expect((await h.client().syncOnce()).push.acked).toBe(1);
+  });
+
+  it('refuses a pull answer that does not follow the protocol, naming the field, and applies nothing', async () => {
+    h = await startHarness();
+    await h.client().syncOnce();
+    const cursor = h.store.sync.pullCursor();
+    const change = {
+      serverSeq: cursor + 1,
+      table: 'students',
+      rowId: 'st50',
+      op: 'UPSERT',
+      columns: {},
+      hlc: null,
+    };
+    const page = { changes: [change], nextAfter: cursor + 1, hasMore: false, remaining: 0, conflicts: [] };
+    const cases: [unknown, RegExp][] = [
+      [{ ...page, changes: [{ ...change, serverSeq: 'seven' }] }, /changes\.0\.serverSeq: .*expected number/],
+      [
+        { ...page, changes: [{ ...change, columns: ['Sam'] }] },
+        /changes\.0\.columns: expected an object of column values/,
+      ],
+      [{ ...page, changes: [{ ...change, op: 'MERGE' }] }, /changes\.0\.op: /],
+      [{ changes: [], nextAfter: cursor }, /hasMore: /],
+      [{ ...page, remaining: -1 }, /remaining: /],
+    ];
+    for (const [body, where] of cases) {
+      h.server.faults.push({ path: 'pull', fault: { kind: 'status', status: 200, body } });
+      const err = await h
+        .client()
+        .syncOnce()
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SyncProtocolError);
+      expect((err as Error).message).toMatch(
+        /^pull: the server's answer does not follow the sync protocol: /,
+      );
+      expect((err as Error).message).toMatch(where);
+      expect(h.store.sync.pullCursor()).toBe(cursor);
+    }
+    expect(all(`SELECT id FROM students ORDER BY id`)).toEqual([{ id: 'st1' }, { id: 'st2' }]);
+  });
+
+  it('refuses a page with a column value of the wrong kind, naming table, column and row; nothing of it is written', async () => {
+    h = await startHarness();
+    await h.client().syncOnce();
+    const cursor = h.store.sync.pullCursor();
+    h.serverRow('students', 'st3', student('st3', 's1').columns, null, 'UPSERT', 's1');
+    h.serverRow(
+      'allergies',
+      'a9',
+      {
+        student_id: 'st3',
+        school_id: 's1',
+        allergen: { name: 'peanut' },
+        allergen_type: 'FOOD',
+        severity: 'MILD',
+      },
+      null,
+      'UPSERT',
+      's1',
+    );
+    const err = await h
+      .client()
+      .syncOnce()
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PullApplyError);
+    expect((err as Error).message).toMatch(
+      /nothing of it was written.*allergies\.allergen of a9: expected a text value, got \{"name":"peanut"\}/,
+    );
+    expect(h.store.sync.pullCursor()).toBe(cursor);
+    expect(all(`SELECT id FROM students WHERE id = 'st3'`)).toEqual([]);
   });
 
   it('on 401 refreshes the access token once and retries; a second 401 is an auth error', async () => {

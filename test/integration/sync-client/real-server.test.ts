@@ -45,6 +45,7 @@ interface Workstation {
   refreshes: number;
   sync(options?: {
     pullLimit?: number;
+    pullCommitRows?: number;
     onProgress?: (p: SyncProgress) => void;
   }): ReturnType<ReturnType<typeof createSyncClient>['syncOnce']>;
 }
@@ -169,8 +170,13 @@ describe.each(serverTargets().slice(-1))('sync client against the real server on
     if (!a) throw new Error('needs the first workstation');
     const b = await enroll();
     const progress: SyncProgress[] = [];
-    const first = await b.sync({ pullLimit: 3, onProgress: (p) => p.phase === 'pull' && progress.push(p) });
+    const first = await b.sync({
+      pullLimit: 3,
+      pullCommitRows: 3, // a transaction and a progress report per page
+      onProgress: (p) => p.phase === 'pull' && progress.push(p),
+    });
     expect(first.pull.pages).toBe(Math.ceil(first.pull.changes / 3));
+    expect(first.pull.commits).toBe(first.pull.pages);
     expect(progress.map((p) => p.done)).toEqual(
       Array.from({ length: first.pull.pages }, (_, i) => Math.min(3 * (i + 1), first.pull.changes)),
     );

@@ -60,7 +60,10 @@ describe('sync client: atomic pages, crash and resume', () => {
         return page;
       },
     };
-    await expect(h.client({ transport: killer, pullLimit: 4 }).syncOnce()).rejects.toThrow(/not open/);
+    // one page a transaction; page 3 arrives while page 2 is applied (look-ahead), then the process dies
+    await expect(h.client({ transport: killer, pullLimit: 4, pullCommitRows: 4 }).syncOnce()).rejects.toThrow(
+      /not open/,
+    );
     await h.reopen();
     // pages 1-2 applied: s1, s2, u1, st1 | st2, (st9 is school s2's: not sent), st100, st101, st102
     expect(cursor()).toBe(9);

@@ -82,7 +82,7 @@ describe.each(serverTargets())('sync pull on $name', (target) => {
 
   it('pages by server sequence with hasMore, nextAfter and a remaining count that reaches zero', async () => {
     const all = await pullAll(h.db, w, w.devA1);
-    const pages: number[] = [];
+    const pages: (number | null)[] = [];
     const seen: number[] = [];
     let after = 0;
     for (;;) {
@@ -99,6 +99,26 @@ describe.each(serverTargets())('sync pull on $name', (target) => {
     }
     expect(seen).toEqual(all.changes.map((c) => c.serverSeq));
     expect(pages[pages.length - 1]).toBe(0);
+  });
+
+  it('counts remaining only when asked: null while there is more with count=false, 0 on the last page', async () => {
+    const all = await pullAll(h.db, w, w.devA1);
+    const caller = { userId: w.nurseA, deviceId: w.devA1, schoolIds: [w.schoolA] };
+    const first = await pullChanges(h.db, caller, { after: 0, limit: 3, count: true });
+    expect(first.remaining).toBe(all.changes.length - 3);
+    const seen = first.changes.map((c) => c.serverSeq);
+    const remaining: (number | null)[] = [];
+    let after = first.nextAfter;
+    for (;;) {
+      const p = await pullChanges(h.db, caller, { after, limit: 3, count: false });
+      seen.push(...p.changes.map((c) => c.serverSeq));
+      remaining.push(p.remaining);
+      after = p.nextAfter;
+      if (!p.hasMore) break;
+    }
+    expect(seen).toEqual(all.changes.map((c) => c.serverSeq));
+    expect(remaining).toEqual([...remaining.slice(0, -1).map(() => null), 0]);
+    expect(remaining.length).toBeGreaterThan(1);
   });
 
   it('reference data changed at the district reaches every school', async () => {

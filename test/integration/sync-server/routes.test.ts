@@ -1,7 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatHlc } from '../../../src-shared/sync/hlc';
-import type { OutboxChange, PullResponse, PushResponse } from '../../../src-shared/sync/protocol';
+import {
+  pullResponse,
+  type OutboxChange,
+  type PullResponse,
+  type PushResponse,
+} from '../../../src-shared/sync/protocol';
 import type { ServerDbHandle } from '../../../server-sync/db/connect';
 import { migrateServerToLatest } from '../../../server-sync/db/migrate';
 import { serverTargets } from '../../support/db';
@@ -91,6 +96,19 @@ describe.each(serverTargets())('sync routes on $name', (target) => {
     const page = p.json<PullResponse>();
     expect(page.changes.map((c) => c.rowId)).toContain('alg-http');
     expect(page.changes.map((c) => c.rowId)).not.toContain(d.studentB);
+    expect(pullResponse.parse(page)).toEqual(page); // serialized without zod, still the protocol's shape
+    const counted = await app.inject({
+      method: 'GET',
+      url: '/sync/pull?after=0&limit=1',
+      headers: headers(device),
+    });
+    expect(counted.json<PullResponse>()).toMatchObject({ hasMore: true, remaining: page.changes.length - 1 });
+    const uncounted = await app.inject({
+      method: 'GET',
+      url: '/sync/pull?after=0&limit=1&count=false',
+      headers: headers(device),
+    });
+    expect(uncounted.json<PullResponse>()).toMatchObject({ hasMore: true, remaining: null });
   });
 
   it('answers bad requests with precise 4xx errors and writes nothing', async () => {
@@ -166,6 +184,13 @@ describe.each(serverTargets())('sync routes on $name', (target) => {
       headers: headers(device),
     });
     expect(badLimit.statusCode).toBe(400);
+    const badCount = await app.inject({
+      method: 'GET',
+      url: '/sync/pull?after=0&count=maybe',
+      headers: headers(device),
+    });
+    expect(badCount.statusCode).toBe(400);
+    expect(badCount.json<{ message: string }>().message).toMatch(/count/);
     for (const rowId of ['alg-gap', 'alg-drift', 'alg-h', 'alg-nd'])
       expect(await row(h.db, 'allergies', rowId)).toBeUndefined();
   });

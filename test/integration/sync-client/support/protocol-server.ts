@@ -346,7 +346,7 @@ export class ProtocolServer {
       changes: page.map(({ schoolId: _s, ...c }) => c),
       nextAfter,
       hasMore,
-      remaining: after.length - page.length,
+      remaining: !hasMore ? 0 : q.data.count ? after.length - page.length : null,
       conflicts: this.conflicts
         .filter((c) => c.status === 'OPEN' && (c.schoolId === null || device.schools.includes(c.schoolId)))
         .map(({ schoolId: _s, ...c }) => c),

@@ -1,0 +1,144 @@
+import type Database from 'better-sqlite3-multiple-ciphers';
+import type { UserRole } from '../../src-shared/enums';
+import { IpcError } from '../../src-shared/ipc/errors';
+import type { LocalStore } from '../store/open';
+import { appendLocalAudit, type LocalAuditAction } from './local-db';
+import { isTimeZone } from './time';
+
+/** Who is acting: the signed-in nurse, or an emergency (break-the-glass) reader. */
+export interface Actor {
+  readonly userId: string | null;
+  readonly name: string;
+  readonly role: UserRole | null;
+  readonly breakGlass: boolean;
+}
+
+/** What every feature module gets: the open store, the clock, the school, and the audit trail. */
+export interface WorkstationContext {
+  readonly store: LocalStore;
+  readonly sqlite: Database.Database;
+  readonly schoolId: string;
+  now(): number;
+  nowIso(): string;
+  /** The school's IANA time zone (schools.timezone, else the computer's). */
+  timeZone(): string;
+  /** A cached prepared statement. */
+  stmt(sql: string): Database.Statement;
+  /** Appends a local audit row (inside the caller's transaction when there is one). */
+  audit(
+    actor: Actor,
+    action: LocalAuditAction,
+    table: string | null,
+    recordId: string | null,
+    details?: Record<string, unknown>,
+  ): void;
+  /** Called after data changed underneath (a pull applied rows): caches drop. */
+  invalidate(): void;
+  onInvalidate(fn: () => void): void;
+}
+
+export function createWorkstationContext(options: {
+  store: LocalStore;
+  schoolId: string;
+  now: () => number;
+}): WorkstationContext {
+  const { store, schoolId, now } = options;
+  const sqlite = store.sqlite;
+  const cache = new Map<string, Database.Statement>();
+  const stmt = (text: string): Database.Statement => {
+    let s = cache.get(text);
+    if (!s) {
+      s = sqlite.prepare(text);
+      cache.set(text, s);
+    }
+    return s;
+  };
+  let tz: string | null = null;
+  const listeners: (() => void)[] = [];
+  return {
+    store,
+    sqlite,
+    schoolId,
+    now,
+    nowIso: () => new Date(now()).toISOString(),
+    timeZone: () => {
+      if (tz === null) {
+        const row = stmt(`SELECT timezone FROM schools WHERE id = ?`).get(schoolId) as
+          { timezone: string | null } | undefined;
+        const t = row?.timezone;
+        tz = t && isTimeZone(t) ? t : Intl.DateTimeFormat().resolvedOptions().timeZone;
+      }
+      return tz;
+    },
+    stmt,
+    audit: (actor, action, table, recordId, details) => {
+      appendLocalAudit(sqlite, {
+        at: new Date(now()).toISOString(),
+        userId: actor.userId,
+        action,
+        table,
+        recordId,
+        breakGlass: actor.breakGlass,
+        ...(details ? { details } : {}),
+      });
+    },
+    invalidate: () => {
+      tz = null;
+      for (const fn of listeners) fn();
+    },
+    onInvalidate: (fn) => {
+      listeners.push(fn);
+    },
+  };
+}
+
+/** Refuses a write made under emergency (read-only) access. */
+export function requireWriter(actor: Actor): asserts actor is Actor & { userId: string } {
+  if (actor.breakGlass || actor.userId === null)
+    throw new IpcError(
+      'FORBIDDEN',
+      'emergency access is read-only: sign in with your own account to record care',
+    );
+}
+
+/** A student of this school (not deleted), or NOT_FOUND naming the field. */
+export function requireStudent(
+  ctx: WorkstationContext,
+  studentId: string,
+  field = 'studentId',
+): {
+  id: string;
+  first_name: string;
+  last_name: string;
+  preferred_name: string | null;
+  grade_level: string;
+  date_of_birth: string;
+} {
+  const s = ctx
+    .stmt(
+      `SELECT id, first_name, last_name, preferred_name, grade_level, date_of_birth FROM students
+       WHERE id = ? AND school_id = ? AND deleted_at IS NULL`,
+    )
+    .get(studentId, ctx.schoolId) as
+    | {
+        id: string;
+        first_name: string;
+        last_name: string;
+        preferred_name: string | null;
+        grade_level: string;
+        date_of_birth: string;
+      }
+    | undefined;
+  if (!s) throw new IpcError('NOT_FOUND', `no student ${studentId} at this school`, field);
+  return s;
+}
+
+export const fullName = (s: {
+  first_name: string;
+  last_name: string;
+  preferred_name?: string | null;
+}): string => `${s.preferred_name || s.first_name} ${s.last_name}`;
+
+/** null/'' → undefined (results never carry null). */
+export const opt = <T>(v: T | null | undefined): T | undefined =>
+  v === null || v === '' ? undefined : (v ?? undefined);

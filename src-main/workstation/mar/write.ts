@@ -1,0 +1,120 @@
+import type { IpcParsedArgs } from '../../../src-shared/ipc/contract';
+import { IpcError } from '../../../src-shared/ipc/errors';
+import { requireWriter, type Actor, type WorkstationContext } from '../context';
+import { parseTimes } from '../students/read';
+import { localDate, localTime } from '../time';
+import { checkAllergies, drugProfile, requireMedication } from '../visits/allergy-check';
+import { newId, pastInstant, writing } from '../write-support';
+
+/**
+ * mar.record: given / missed / refused for one scheduled dose of an order. The dose must be one the order
+ * schedules (its time of day, within the order's dates), recorded once; a GIVEN dose is allergy-checked like a
+ * visit's medication.
+ */
+export function recordDose(
+  ctx: WorkstationContext,
+  actor: Actor,
+  args: IpcParsedArgs<'mar.record'>,
+): { id: string } {
+  requireWriter(actor);
+  const o = ctx
+    .stmt(
+      `SELECT sm.id, sm.student_id, sm.medication_id, sm.dose, sm.route, sm.schedule_times, sm.order_status, sm.start_date,
+              sm.end_date, sm.is_prn
+       FROM student_medications sm JOIN students s ON s.id = sm.student_id
+       WHERE sm.id = ? AND sm.school_id = ? AND sm.deleted_at IS NULL AND s.deleted_at IS NULL`,
+    )
+    .get(args.studentMedicationId, ctx.schoolId) as
+    | {
+        id: string;
+        student_id: string;
+        medication_id: string;
+        dose: string;
+        route: string;
+        schedule_times: string;
+        order_status: string;
+        start_date: string;
+        end_date: string | null;
+        is_prn: number;
+      }
+    | undefined;
+  if (!o)
+    throw new IpcError(
+      'MEDICATION_NOT_ORDERED',
+      'no such medication order at this school',
+      'studentMedicationId',
+    );
+  const tz = ctx.timeZone();
+  const scheduled = new Date(Date.parse(args.scheduledAt)).toISOString();
+  const day = localDate(Date.parse(scheduled), tz);
+  const time = localTime(Date.parse(scheduled), tz);
+  if (o.order_status !== 'ACTIVE' || o.start_date > day || (o.end_date !== null && o.end_date < day))
+    throw new IpcError(
+      'MEDICATION_NOT_ORDERED',
+      'the order is not in effect on that day',
+      'studentMedicationId',
+    );
+  if (!parseTimes(o.schedule_times).includes(time))
+    throw new IpcError('VALIDATION', `scheduledAt: the order has no dose at ${time}`, 'scheduledAt');
+  if (Date.parse(scheduled) > ctx.now() + 2 * 60 * 60_000)
+    throw new IpcError(
+      'VALIDATION',
+      'scheduledAt: a dose cannot be recorded more than 2 hours ahead',
+      'scheduledAt',
+    );
+  const prior = ctx
+    .stmt(
+      `SELECT id FROM medication_administrations WHERE student_medication_id = ? AND scheduled_for = ? AND deleted_at IS NULL`,
+    )
+    .get(o.id, scheduled) as { id: string } | undefined;
+  if (prior) throw new IpcError('DUPLICATE', `this dose was already recorded (${prior.id})`, 'scheduledAt');
+
+  const given = args.status === 'GIVEN';
+  const givenAt = given ? pastInstant(ctx, args.givenAt ?? ctx.nowIso(), 'givenAt', 'the dose') : null;
+  const medication = requireMedication(ctx, o.medication_id, 'studentMedicationId');
+  const matches = given ? checkAllergies(ctx, o.student_id, drugProfile(ctx, medication)) : [];
+  if (matches.length > 0 && !args.allergyOverride?.reason)
+    throw new IpcError(
+      'ALLERGY_NOT_ACKNOWLEDGED',
+      `${medication.name}: the student has a recorded allergy (${matches.map((m) => m.allergen).join('; ')}): acknowledge it with a reason to give it`,
+      'allergyOverride.reason',
+    );
+  const id = newId();
+  writing(ctx, () => {
+    ctx.store.insert('medication_administrations', {
+      id,
+      student_id: o.student_id,
+      student_medication_id: o.id,
+      medication_id: o.medication_id,
+      scheduled_for: scheduled,
+      administered_at: givenAt,
+      administration_status: args.status,
+      dose_given: given ? o.dose : null,
+      route: o.route,
+      administered_by: given ? actor.userId : null,
+      reason_not_given: given ? null : (args.note ?? null),
+      notes:
+        [
+          given ? args.note : null,
+          matches.length > 0
+            ? `Allergy acknowledged (${matches.map((m) => m.allergen).join(', ')}): ${args.allergyOverride?.reason ?? ''}`
+            : null,
+          given ? null : `Recorded by ${actor.name}`,
+        ]
+          .filter((x): x is string => !!x)
+          .join(' / ') || null,
+      school_id: ctx.schoolId,
+    });
+    ctx.audit(actor, 'CREATE', 'medication_administrations', id, {
+      student_medication_id: o.id,
+      status: args.status,
+    });
+    if (matches.length > 0)
+      ctx.audit(actor, 'ALLERGY_OVERRIDE', 'medication_administrations', id, {
+        student_id: o.student_id,
+        medication: medication.name,
+        reason: args.allergyOverride?.reason ?? null,
+      });
+  });
+  return { id };
+}

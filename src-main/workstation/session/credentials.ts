@@ -1,0 +1,160 @@
+import { hash, verify, type Algorithm } from '@node-rs/argon2';
+import type Database from 'better-sqlite3-multiple-ciphers';
+import type { UserRole } from '../../../src-shared/enums';
+import type { RemoteTokens } from '../remote';
+
+/**
+ * Nurses' credentials cached on the workstation for offline sign-in and unlock. The verifier is an argon2id hash
+ * of the password, computed here right after the district server accepted that password (the server's own hash
+ * never leaves it). A wrong password counts toward a local lockout (5 failures: 15 minutes); a password the server
+ * refuses removes the cached verifier, so an old password stops working offline too.
+ */
+
+const ARGON2ID = 2 as Algorithm;
+const VERIFIER_OPTIONS = Object.freeze({
+  algorithm: ARGON2ID,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+});
+
+export const LOCAL_LOCKOUT_THRESHOLD = 5;
+export const LOCAL_LOCKOUT_MS = 15 * 60_000;
+
+export interface CachedUser {
+  readonly userId: string;
+  readonly email: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly role: UserRole;
+  readonly schoolIds: readonly string[];
+  readonly verifier: string;
+  readonly refreshToken: string | null;
+  readonly failedCount: number;
+  readonly lockedUntil: string | null;
+}
+
+interface Row {
+  user_id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  role: UserRole;
+  school_ids: string;
+  verifier: string;
+  refresh_token: string | null;
+  failed_count: number;
+  locked_until: string | null;
+}
+
+const toUser = (r: Row): CachedUser => ({
+  userId: r.user_id,
+  email: r.email,
+  firstName: r.first_name,
+  lastName: r.last_name,
+  role: r.role,
+  schoolIds: JSON.parse(r.school_ids) as string[],
+  verifier: r.verifier,
+  refreshToken: r.refresh_token,
+  failedCount: r.failed_count,
+  lockedUntil: r.locked_until,
+});
+
+export function findCachedUser(
+  sqlite: Database.Database,
+  by: { email: string } | { userId: string },
+): CachedUser | null {
+  const r = (
+    'email' in by
+      ? sqlite.prepare(`SELECT * FROM local_credentials WHERE lower(email) = lower(?)`).get(by.email)
+      : sqlite.prepare(`SELECT * FROM local_credentials WHERE user_id = ?`).get(by.userId)
+  ) as Row | undefined;
+  return r ? toUser(r) : null;
+}
+
+/** After the server accepted `password`: cache the verifier, the profile and the refresh token. */
+export async function cacheCredentials(
+  sqlite: Database.Database,
+  tokens: RemoteTokens,
+  password: string,
+  nowIso: string,
+): Promise<CachedUser> {
+  const verifier = await hash(password, VERIFIER_OPTIONS);
+  const u = tokens.user;
+  sqlite
+    .prepare(`DELETE FROM local_credentials WHERE lower(email) = lower(?) AND user_id <> ?`)
+    .run(u.email, u.id);
+  sqlite
+    .prepare(
+      `INSERT INTO local_credentials (user_id, email, first_name, last_name, role, school_ids, verifier, refresh_token,
+         refresh_expires_at, cached_at, last_online_at, failed_count, locked_until)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL)
+       ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, first_name = excluded.first_name,
+         last_name = excluded.last_name, role = excluded.role, school_ids = excluded.school_ids,
+         verifier = excluded.verifier, refresh_token = excluded.refresh_token,
+         refresh_expires_at = excluded.refresh_expires_at, last_online_at = excluded.last_online_at,
+         failed_count = 0, locked_until = NULL`,
+    )
+    .run(
+      u.id,
+      u.email,
+      u.firstName,
+      u.lastName,
+      u.role,
+      JSON.stringify(u.schoolIds),
+      verifier,
+      tokens.refreshToken,
+      tokens.refreshExpiresAt,
+      nowIso,
+      nowIso,
+    );
+  return findCachedUser(sqlite, { userId: u.id })!;
+}
+
+export function storeRefreshToken(
+  sqlite: Database.Database,
+  userId: string,
+  tokens: RemoteTokens,
+  nowIso: string,
+): void {
+  sqlite
+    .prepare(
+      `UPDATE local_credentials SET refresh_token = ?, refresh_expires_at = ?, last_online_at = ? WHERE user_id = ?`,
+    )
+    .run(tokens.refreshToken, tokens.refreshExpiresAt, nowIso, userId);
+}
+
+export function forgetCredentials(sqlite: Database.Database, email: string): void {
+  sqlite.prepare(`DELETE FROM local_credentials WHERE lower(email) = lower(?)`).run(email);
+}
+
+export type VerifyOutcome = 'OK' | 'WRONG' | 'LOCKED_OUT';
+
+/** Checks the password against the cached verifier, counting failures toward the local lockout. */
+export async function verifyCached(
+  sqlite: Database.Database,
+  user: CachedUser,
+  password: string,
+  now: number,
+): Promise<VerifyOutcome> {
+  if (user.lockedUntil && Date.parse(user.lockedUntil) > now) return 'LOCKED_OUT';
+  let ok = false;
+  try {
+    ok = await verify(user.verifier, password);
+  } catch {
+    ok = false;
+  }
+  if (ok) {
+    sqlite
+      .prepare(`UPDATE local_credentials SET failed_count = 0, locked_until = NULL WHERE user_id = ?`)
+      .run(user.userId);
+    return 'OK';
+  }
+  const count = (user.lockedUntil ? 0 : user.failedCount) + 1;
+  const lockedUntil =
+    count >= LOCAL_LOCKOUT_THRESHOLD ? new Date(now + LOCAL_LOCKOUT_MS).toISOString() : null;
+  sqlite
+    .prepare(`UPDATE local_credentials SET failed_count = ?, locked_until = ? WHERE user_id = ?`)
+    .run(lockedUntil ? 0 : count, lockedUntil, user.userId);
+  return lockedUntil ? 'LOCKED_OUT' : 'WRONG';
+}

@@ -1,0 +1,212 @@
+/**
+ * Typo-tolerant student search, in memory (a school has a few thousand students; the bench has 20,000).
+ *
+ * Names are split into normalized tokens (lower case, accents and punctuation removed); every distinct token is
+ * scored once per query token (exact 1, prefix 0.85-0.95, Damerau-Levenshtein within 1 edit for 4-6 letters and
+ * 2 edits from 7, against the whole token or the same-length prefix while the nurse is still typing), then each
+ * student takes the best score of its tokens. Query tokens with digits match the student number (exact, prefix,
+ * contained) or the birth date (YYYY-MM-DD, MM/DD/YYYY, M/D/YY, YYYY-MM, a birth year). A student matches when
+ * every query token matches something; the score is the mean of the token scores.
+ */
+
+export interface SearchableStudent {
+  readonly id: string;
+  readonly firstName: string;
+  readonly middleName: string | null;
+  readonly lastName: string;
+  readonly preferredName: string | null;
+  readonly studentNumber: string;
+  readonly birthDate: string;
+  readonly grade: string;
+  readonly active: boolean;
+  readonly hasDrugAllergy: boolean;
+}
+
+export interface SearchHit {
+  readonly student: SearchableStudent;
+  readonly score: number;
+}
+
+/** Lower case, accents and punctuation removed, split on anything that is not a letter or digit. */
+export function normalizeTokens(text: string): string[] {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/['’`]/g, '')
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t.length > 0);
+}
+
+/** Damerau-Levenshtein (optimal string alignment) distance, or max+1 as soon as it must exceed max. */
+export function damerauLevenshtein(a: string, b: string, max: number): number {
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > max) return max + 1;
+  if (la === 0) return lb;
+  if (lb === 0) return la;
+  let prev2 = new Array<number>(lb + 1).fill(0);
+  let prev = new Array<number>(lb + 1);
+  let cur = new Array<number>(lb + 1);
+  for (let j = 0; j <= lb; j++) prev[j] = j;
+  for (let i = 1; i <= la; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
+    for (let j = 1; j <= lb; j++) {
+      const bj = b.charCodeAt(j - 1);
+      const cost = ai === bj ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj)
+        v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[lb]!;
+}
+
+const allowedEdits = (len: number): number => (len <= 3 ? 0 : len <= 6 ? 1 : 2);
+
+/** Similarity of a typed name token to a name token, 0 when they do not match. */
+export function tokenSimilarity(q: string, t: string): number {
+  if (q === t) return 1;
+  if (t.startsWith(q)) return 0.85 + 0.1 * (q.length / t.length);
+  const k = allowedEdits(q.length);
+  if (k === 0) return 0;
+  const whole = damerauLevenshtein(q, t, k);
+  let best = whole <= k ? 0.8 - 0.12 * whole : 0;
+  if (t.length > q.length) {
+    const pre = damerauLevenshtein(q, t.slice(0, q.length), k);
+    if (pre <= k) best = Math.max(best, 0.72 - 0.12 * pre);
+  }
+  return best;
+}
+
+/** A typed date as the prefix of a birth date it can match: 2014-03-02, 03/02/2014, 3/2/14, 2014-03, 2014. */
+export function parseDateQuery(q: string, nowYear = new Date().getFullYear()): string | null {
+  let m = /^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$/.exec(q);
+  if (m) {
+    const [, y, mo, d] = m;
+    return d ? `${y}-${mo!.padStart(2, '0')}-${d.padStart(2, '0')}` : `${y}-${mo!.padStart(2, '0')}`;
+  }
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/.exec(q);
+  if (m) {
+    const [, mo, d, yRaw] = m;
+    let y = Number(yRaw);
+    if (yRaw!.length === 2) y += y + 2000 > nowYear ? 1900 : 2000;
+    return `${y}-${mo!.padStart(2, '0')}-${d!.padStart(2, '0')}`;
+  }
+  if (/^(19|20)\d{2}$/.test(q)) return q;
+  return null;
+}
+
+interface Entry {
+  readonly student: SearchableStudent;
+  readonly tokens: Int32Array;
+  readonly number: string;
+}
+
+export class StudentSearchIndex {
+  private readonly entries: Entry[] = [];
+  private readonly dictionary: string[] = [];
+
+  constructor(students: Iterable<SearchableStudent>) {
+    const ids = new Map<string, number>();
+    const idOf = (t: string): number => {
+      let i = ids.get(t);
+      if (i === undefined) {
+        i = this.dictionary.length;
+        this.dictionary.push(t);
+        ids.set(t, i);
+      }
+      return i;
+    };
+    for (const s of students) {
+      const names = [s.firstName, s.lastName, s.middleName ?? '', s.preferredName ?? ''].join(' ');
+      const tokens = new Set(normalizeTokens(names));
+      // a hyphenated or two-word last name also matches typed together ("garcialopez")
+      const last = normalizeTokens(s.lastName);
+      if (last.length > 1) tokens.add(last.join(''));
+      this.entries.push({
+        student: s,
+        tokens: Int32Array.from([...tokens].map(idOf)),
+        number: s.studentNumber.toLowerCase(),
+      });
+    }
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  search(query: string, limit: number): SearchHit[] {
+    const raw = query.trim();
+    if (raw.length === 0) return [];
+    // a whole-query date (with separators) first; otherwise tokens
+    const wholeDate = /[/-]/.test(raw) ? parseDateQuery(raw.replace(/\s+/g, '')) : null;
+    const queryTokens = wholeDate ? [] : normalizeTokens(raw);
+    if (!wholeDate && queryTokens.length === 0) return [];
+
+    const nameScores: (Float32Array | null)[] = queryTokens.map((q) => {
+      if (/^\d+$/.test(q)) return null;
+      const scores = new Float32Array(this.dictionary.length);
+      for (let i = 0; i < this.dictionary.length; i++) scores[i] = tokenSimilarity(q, this.dictionary[i]!);
+      return scores;
+    });
+    const digitTokens = queryTokens.map((q) => (/\d/.test(q) ? q : null));
+    const dateTokens = queryTokens.map((q) => (/^\d+$/.test(q) ? parseDateQuery(q) : null));
+
+    const hits: SearchHit[] = [];
+    for (const e of this.entries) {
+      let total = 0;
+      let matched = true;
+      if (wholeDate) {
+        total = e.student.birthDate === wholeDate ? 1 : e.student.birthDate.startsWith(wholeDate) ? 0.85 : 0;
+        if (total === 0) continue;
+      } else {
+        for (let qi = 0; qi < queryTokens.length; qi++) {
+          let best = 0;
+          const ns = nameScores[qi];
+          if (ns) for (const t of e.tokens) if (ns[t]! > best) best = ns[t]!;
+          const digits = digitTokens[qi];
+          if (digits) {
+            const n = e.number;
+            const sn =
+              n === digits
+                ? 1
+                : n.startsWith(digits)
+                  ? 0.9
+                  : n.endsWith(digits)
+                    ? 0.8
+                    : n.includes(digits)
+                      ? 0.6
+                      : 0;
+            if (sn > best) best = sn;
+            const d = dateTokens[qi];
+            if (d && e.student.birthDate.startsWith(d) && 0.7 > best) best = 0.7;
+          }
+          if (best < 0.5) {
+            matched = false;
+            break;
+          }
+          total += best;
+        }
+        if (!matched) continue;
+        total /= queryTokens.length;
+      }
+      if (!e.student.active) total *= 0.9;
+      hits.push({ student: e.student, score: total });
+    }
+    hits.sort(
+      (a, b) =>
+        b.score - a.score ||
+        a.student.lastName.localeCompare(b.student.lastName) ||
+        a.student.firstName.localeCompare(b.student.firstName) ||
+        (a.student.id < b.student.id ? -1 : 1),
+    );
+    return hits.slice(0, limit);
+  }
+}

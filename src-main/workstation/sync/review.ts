@@ -1,0 +1,195 @@
+import type { IpcParsedArgs, IpcResult, SyncConflict } from '../../../src-shared/ipc/contract';
+import { IpcError } from '../../../src-shared/ipc/errors';
+import { fullName, requireWriter, type Actor, type WorkstationContext } from '../context';
+
+/** sync.conflicts, sync.rejections (reads) and the local half of sync.resolveConflict. */
+
+const TABLE_LABEL: Record<string, string> = {
+  allergies: 'Allergy',
+  health_conditions: 'Condition',
+  student_medications: 'Medication order',
+  medication_administrations: 'Medication dose',
+  vaccinations: 'Immunization',
+  immunization_exemptions: 'Immunization exemption',
+  clinic_visits: 'Clinic visit',
+  class_time_missed: 'Class time missed',
+  symptom_tracking: 'Symptoms',
+  guardians: 'Guardian',
+  alert_instances: 'Alert',
+};
+const COLUMN_LABEL: Record<string, string> = {
+  allergen: 'allergen',
+  reaction: 'reaction',
+  severity: 'severity',
+  presenting_complaint: 'complaint',
+  treatment_provided: 'treatment',
+  nurse_notes: 'notes',
+  phone_primary: 'phone',
+};
+
+/**
+ * Columns the server versions like any other but that no nurse decides: a conflict on them rides along with the
+ * row's real conflict (same row) and is settled with it (the district's value is kept).
+ */
+export const BOOKKEEPING_COLUMNS: readonly string[] = Object.freeze(['updated_at', 'created_at']);
+const BOOKKEEPING_SQL = `(column_name IS NULL OR column_name NOT IN (${BOOKKEEPING_COLUMNS.map((c) => `'${c}'`).join(', ')}))`;
+
+/** Open conflicts a nurse reviews (bookkeeping columns left out). */
+export const OPEN_CONFLICTS_COUNT_SQL = `SELECT count(*) AS n FROM sync_conflicts WHERE status = 'OPEN' AND ${BOOKKEEPING_SQL}`;
+
+/** The open bookkeeping conflicts of a row (settled together with the row's real conflict). */
+export function bookkeepingConflicts(ctx: WorkstationContext, table: string, rowId: string): string[] {
+  return (
+    ctx
+      .stmt(
+        `SELECT id FROM sync_conflicts WHERE status = 'OPEN' AND table_name = ? AND row_id = ? AND NOT ${BOOKKEEPING_SQL}`,
+      )
+      .all(table, rowId) as { id: string }[]
+  ).map((r) => r.id);
+}
+
+const parseJson = (s: string | null): unknown => {
+  if (s === null) return null;
+  try {
+    return JSON.parse(s) as unknown;
+  } catch {
+    return s;
+  }
+};
+
+interface ConflictRow {
+  id: string;
+  table_name: string;
+  row_id: string;
+  column_name: string | null;
+  conflict_type: SyncConflict['type'];
+  winning_value: string | null;
+  losing_value: string | null;
+  winning_hlc: string | null;
+  losing_hlc: string | null;
+  winning_device_id: string | null;
+  losing_device_id: string | null;
+  created_at: string;
+}
+
+function label(ctx: WorkstationContext, c: ConflictRow): string {
+  const what = TABLE_LABEL[c.table_name] ?? c.table_name.replace(/_/g, ' ');
+  const col = c.column_name ? ` ${COLUMN_LABEL[c.column_name] ?? c.column_name.replace(/_/g, ' ')}` : '';
+  let who = '';
+  const meta = ctx.store.tables.get(c.table_name);
+  if (meta?.columns.has('student_id')) {
+    const s = ctx
+      .stmt(
+        `SELECT s.first_name, s.last_name, s.preferred_name FROM "${c.table_name}" t JOIN students s ON s.id = t.student_id WHERE t.id = ?`,
+      )
+      .get(c.row_id) as { first_name: string; last_name: string; preferred_name: string | null } | undefined;
+    if (s) who = ` of ${fullName(s)}`;
+  } else if (c.table_name === 'students') {
+    const s = ctx
+      .stmt(`SELECT first_name, last_name, preferred_name FROM students WHERE id = ?`)
+      .get(c.row_id) as { first_name: string; last_name: string; preferred_name: string | null } | undefined;
+    if (s) who = ` of ${fullName(s)}`;
+  }
+  return `${what}${col}${who}`;
+}
+
+export function openConflicts(ctx: WorkstationContext): SyncConflict[] {
+  const rows = ctx
+    .stmt(
+      `SELECT id, table_name, row_id, column_name, conflict_type, winning_value, losing_value, winning_hlc, losing_hlc,
+              winning_device_id, losing_device_id, created_at
+       FROM sync_conflicts WHERE status = 'OPEN' AND ${BOOKKEEPING_SQL} ORDER BY created_at, id`,
+    )
+    .all() as ConflictRow[];
+  const me = ctx.store.deviceId;
+  return rows.map((c) => {
+    const yoursWon = c.winning_device_id === me && c.losing_device_id !== me;
+    const yours = parseJson(yoursWon ? c.winning_value : c.losing_value);
+    const theirs = parseJson(yoursWon ? c.losing_value : c.winning_value);
+    const yourHlc = yoursWon ? c.winning_hlc : c.losing_hlc;
+    const theirHlc = yoursWon ? c.losing_hlc : c.winning_hlc;
+    return {
+      id: c.id,
+      table: c.table_name,
+      rowId: c.row_id,
+      ...(c.column_name ? { column: c.column_name } : {}),
+      type: c.conflict_type,
+      label: label(ctx, c),
+      yours,
+      theirs,
+      yoursWon,
+      ...(yourHlc ? { yourHlc } : {}),
+      ...(theirHlc ? { theirHlc } : {}),
+      at: c.created_at,
+    };
+  });
+}
+
+/** The server's resolution for the nurse's choice. */
+export function resolutionFor(
+  ctx: WorkstationContext,
+  actor: Actor,
+  args: IpcParsedArgs<'sync.resolveConflict'>,
+): { resolution: 'KEPT_WINNER' | 'APPLIED_LOSER'; conflict: SyncConflict } {
+  requireWriter(actor);
+  const conflict = openConflicts(ctx).find((c) => c.id === args.id);
+  if (!conflict) throw new IpcError('NOT_FOUND', `no open conflict ${args.id}`, 'id');
+  // KEEP_SERVER: the value the district holds now (the winner), whichever workstation wrote it;
+  // APPLY_OTHER: the value that lost (this workstation's, or the other one's when this workstation's won)
+  const resolution = args.choice === 'KEEP_SERVER' ? ('KEPT_WINNER' as const) : ('APPLIED_LOSER' as const);
+  if (resolution === 'APPLIED_LOSER' && conflict.type === 'CONSTRAINT')
+    throw new IpcError(
+      'VALIDATION',
+      'this conflict has no other value to apply: keep the server’s',
+      'choice',
+    );
+  return { resolution, conflict };
+}
+
+/** Marks the conflict resolved here (after the server accepted) and audits it. */
+export function markResolved(
+  ctx: WorkstationContext,
+  actor: Actor & { userId: string },
+  args: Pick<IpcParsedArgs<'sync.resolveConflict'>, 'id' | 'reason' | 'choice'>,
+  resolution: 'KEPT_WINNER' | 'APPLIED_LOSER',
+): void {
+  ctx.store.sqlite.transaction(() => {
+    const userKnown = ctx.stmt(`SELECT 1 AS x FROM users WHERE id = ?`).get(actor.userId) !== undefined;
+    ctx
+      .stmt(
+        `UPDATE sync_conflicts SET status = 'RESOLVED', resolution = ?, resolution_reason = ?, resolved_by = ?,
+           resolved_at = ?, updated_at = ? WHERE id = ?`,
+      )
+      .run(resolution, args.reason, userKnown ? actor.userId : null, ctx.nowIso(), ctx.nowIso(), args.id);
+    ctx.audit(actor, 'CONFLICT_RESOLVED', 'sync_conflicts', args.id, {
+      resolution,
+      choice: args.choice,
+      reason: args.reason,
+    });
+  })();
+}
+
+export function rejections(ctx: WorkstationContext): IpcResult<'sync.rejections'> {
+  return (
+    ctx
+      .stmt(
+        `SELECT id, table_name, row_id, reason_code, reason, created_at FROM sync_rejections
+         WHERE acknowledged_at IS NULL ORDER BY created_at DESC, device_seq DESC LIMIT 500`,
+      )
+      .all() as {
+      id: string;
+      table_name: string;
+      row_id: string;
+      reason_code: string;
+      reason: string;
+      created_at: string;
+    }[]
+  ).map((r) => ({
+    id: r.id,
+    table: r.table_name,
+    rowId: r.row_id,
+    code: r.reason_code,
+    reason: r.reason,
+    at: r.created_at,
+  }));
+}

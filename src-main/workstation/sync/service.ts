@@ -1,0 +1,154 @@
+import type { SyncStatus } from '../../../src-shared/ipc/contract';
+import type { LocalStore } from '../../store/open';
+import { createSyncClient, PULL_PAGE_DEFAULT, type SyncProgress } from '../../sync/client';
+import { SyncAuthError, SyncError, SyncTransientError } from '../../sync/errors';
+import type { RetryPolicy } from '../../sync/retry';
+import { createFetchTransport } from '../../sync/transport';
+import { getSetting, setSetting } from '../local-db';
+import { OPEN_CONFLICTS_COUNT_SQL } from './review';
+
+/** local_settings key of the last successful sync (kept across restarts). */
+export const LAST_SYNC_SETTING = 'sync.lastSuccessAt';
+
+/**
+ * The workstation's sync loop around the sync client (src-main/sync): one run at a time, progress and the last
+ * outcome kept for sync.status, a run every `intervalMs` while a nurse is signed in, and `now()` for the button.
+ */
+
+export interface TokenSource {
+  /** The device-bound access token of the signed-in nurse; throws SyncAuthError when there is none. */
+  accessToken(): Promise<string>;
+  refresh(): Promise<void>;
+}
+
+export interface SyncServiceOptions {
+  readonly store: LocalStore;
+  readonly serverUrl: string;
+  readonly tokens: TokenSource;
+  readonly now: () => number;
+  readonly fetch?: typeof fetch;
+  readonly retry?: Partial<RetryPolicy>;
+  /** After a run that applied pulled rows (caches drop). */
+  readonly onPulled?: () => void;
+  readonly onOnline?: (online: boolean) => void;
+  /** Every progress report of a run (sync.status shows the latest while it runs). */
+  readonly onProgress?: (p: SyncProgress) => void;
+  /** Changes per pulled page (default: the protocol's maximum; tests make it small). */
+  readonly pullLimit?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface SyncService {
+  status(): SyncStatus;
+  /** Runs one sync (or joins the running one); never throws: the outcome is in the status. */
+  run(): Promise<SyncStatus>;
+  /** Background sync every intervalMs (0: off). */
+  schedule(intervalMs: number): void;
+  stop(): void;
+  /** Resolves when no run is in flight (call before closing the store). */
+  idle(): Promise<void>;
+  setOnline(online: boolean): void;
+}
+
+export function createSyncService(o: SyncServiceOptions): SyncService {
+  let running: Promise<SyncStatus> | null = null;
+  let progress: SyncProgress | null = null;
+  // the last SUCCESSFUL sync, kept in the database so a restart (or a failed attempt) does not lose it
+  let lastSyncAt: string | null = getSetting(o.store.sqlite, LAST_SYNC_SETTING) ?? null;
+  let lastError: string | null = null;
+  let online = false;
+  let timer: ReturnType<typeof setInterval> | null = null;
+
+  const transport = createFetchTransport({
+    baseUrl: o.serverUrl,
+    schemaVersion: o.store.schemaVersion,
+    getAccessToken: () => o.tokens.accessToken(),
+    refreshAccessToken: () => o.tokens.refresh(),
+    ...(o.fetch ? { fetch: o.fetch } : {}),
+    timeoutMs: 30_000,
+  });
+  const client = createSyncClient({
+    store: o.store,
+    transport,
+    onProgress: (p) => {
+      progress = p;
+      o.onProgress?.(p);
+    },
+    // Each page is applied in its own transaction, so progress (reported per transaction) advances page by page
+    // during a first sync, not once per 20,000 rows.
+    ...(o.pullLimit !== undefined ? { pullLimit: o.pullLimit } : {}),
+    pullCommitRows: o.pullLimit ?? PULL_PAGE_DEFAULT,
+    retry: { maxAttempts: 3, baseDelayMs: 300, maxDelayMs: 3_000, ...o.retry },
+  });
+
+  const setOnline = (v: boolean) => {
+    if (v !== online) {
+      online = v;
+      o.onOnline?.(v);
+    }
+  };
+
+  const count = (sql: string): number => (o.store.sqlite.prepare(sql).get() as { n: number }).n;
+  const status = (): SyncStatus => ({
+    online,
+    waiting: o.store.sync.countUnacked(),
+    ...(lastSyncAt ? { lastSyncAt } : {}),
+    running: running !== null,
+    ...(running !== null && progress ? { progress: { ...progress } } : {}),
+    conflicts: count(OPEN_CONFLICTS_COUNT_SQL),
+    rejections: count(`SELECT count(*) AS n FROM sync_rejections WHERE acknowledged_at IS NULL`),
+    ...(lastError ? { lastError } : {}),
+  });
+
+  const run = (): Promise<SyncStatus> => {
+    running ??= (async () => {
+      progress = null;
+      try {
+        const report = await client.syncOnce();
+        lastSyncAt = new Date(o.now()).toISOString();
+        setSetting(o.store.sqlite, LAST_SYNC_SETTING, lastSyncAt);
+        lastError = null;
+        setOnline(true);
+        if (report.pull.applied > 0 || report.pull.removed > 0 || report.push.conflicts > 0) o.onPulled?.();
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        lastError =
+          e instanceof SyncTransientError
+            ? `offline: ${message}`
+            : e instanceof SyncAuthError
+              ? `sign in again to sync: ${message}`
+              : message;
+        if (e instanceof SyncTransientError) setOnline(false);
+        else if (e instanceof SyncError) setOnline(true);
+        o.log?.(`sync failed: ${lastError}`);
+        // a page may have been applied before the failure
+        o.onPulled?.();
+      } finally {
+        running = null;
+      }
+      return status();
+    })();
+    return running;
+  };
+
+  return {
+    status,
+    run,
+    schedule: (intervalMs) => {
+      if (timer) clearInterval(timer);
+      timer = null;
+      if (intervalMs > 0) {
+        timer = setInterval(() => void run(), intervalMs);
+        timer.unref?.();
+      }
+    },
+    stop: () => {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+    idle: async () => {
+      while (running) await running.catch(() => undefined);
+    },
+    setOnline,
+  };
+}

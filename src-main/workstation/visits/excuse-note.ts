@@ -1,0 +1,88 @@
+import type { IpcParsedArgs, IpcResult } from '../../../src-shared/ipc/contract';
+import { IpcError } from '../../../src-shared/ipc/errors';
+import { fullName, requireWriter, type Actor, type WorkstationContext } from '../context';
+import { localDate, localTime } from '../time';
+import { writing } from '../write-support';
+
+/**
+ * visits.excuseNote: a printable note for the teacher. It says when the student was in the clinic and how much
+ * class time was missed, never why (no health information leaves the clinic on a hall pass). Marks the visit's
+ * excuse_note_generated (through the write path) and audits the print.
+ */
+
+const esc = (s: string): string =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+export function excuseNote(
+  ctx: WorkstationContext,
+  actor: Actor,
+  args: IpcParsedArgs<'visits.excuseNote'>,
+): IpcResult<'visits.excuseNote'> {
+  requireWriter(actor);
+  const v = ctx
+    .stmt(
+      `SELECT v.id, v.arrival_time, v.departure_time, v.return_to_class_time, v.sent_home, v.excuse_note_generated,
+              s.first_name, s.last_name, s.preferred_name, s.grade_level, s.homeroom, sc.name AS school_name,
+              u.first_name AS nurse_first, u.last_name AS nurse_last
+       FROM clinic_visits v JOIN students s ON s.id = v.student_id JOIN schools sc ON sc.id = v.school_id
+       LEFT JOIN users u ON u.id = v.attended_by_user_id
+       WHERE v.id = ? AND v.school_id = ? AND v.deleted_at IS NULL`,
+    )
+    .get(args.visitId, ctx.schoolId) as
+    | {
+        id: string;
+        arrival_time: string;
+        departure_time: string | null;
+        return_to_class_time: string | null;
+        sent_home: number;
+        excuse_note_generated: number;
+        first_name: string;
+        last_name: string;
+        preferred_name: string | null;
+        grade_level: string;
+        homeroom: string | null;
+        school_name: string;
+        nurse_first: string | null;
+        nurse_last: string | null;
+      }
+    | undefined;
+  if (!v) throw new IpcError('NOT_FOUND', `no visit ${args.visitId} at this school`, 'visitId');
+  const missed = ctx
+    .stmt(
+      `SELECT class_period, subject, minutes_missed FROM class_time_missed WHERE clinic_visit_id = ? AND deleted_at IS NULL`,
+    )
+    .all(v.id) as { class_period: string | null; subject: string | null; minutes_missed: number }[];
+  const tz = ctx.timeZone();
+  const at = Date.parse(v.arrival_time);
+  const left = v.return_to_class_time ?? v.departure_time;
+  const nurse = v.nurse_first ? `${v.nurse_first} ${v.nurse_last ?? ''}`.trim() : actor.name;
+  const rows = missed
+    .map(
+      (m) =>
+        `<tr><td>${esc(m.class_period ?? '')}</td><td>${esc(m.subject ?? '')}</td><td>${m.minutes_missed} min</td></tr>`,
+    )
+    .join('');
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Clinic pass: ${esc(fullName(v))}</title>
+<style>body{font:14px/1.4 system-ui,sans-serif;max-width:36em;margin:2em auto}h1{font-size:1.3em}
+table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .6em;text-align:left}
+@media print{body{margin:0}}</style></head>
+<body><main>
+<h1>${esc(v.school_name)}: health office pass</h1>
+<p><strong>${esc(fullName(v))}</strong>, grade ${esc(v.grade_level)}${v.homeroom ? `, homeroom ${esc(v.homeroom)}` : ''}</p>
+<p>Was seen in the health office on ${esc(localDate(at, tz))} from ${esc(localTime(at, tz))}${
+    left ? ` to ${esc(localTime(Date.parse(left), tz))}` : ''
+  }.${v.sent_home ? ' The student was sent home.' : v.return_to_class_time ? ' The student returned to class.' : ''}</p>
+${missed.length > 0 ? `<table><thead><tr><th scope="col">Period</th><th scope="col">Subject</th><th scope="col">Time missed</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
+<p>Please excuse this absence from class.</p>
+<p>${esc(nurse)}, school nurse</p>
+</main></body></html>`;
+  writing(ctx, () => {
+    if (v.excuse_note_generated !== 1) ctx.store.update('clinic_visits', v.id, { excuse_note_generated: 1 });
+    ctx.audit(actor, 'PRINT', 'clinic_visits', v.id, { what: 'excuse_note' });
+  });
+  return { html };
+}

@@ -1,0 +1,13 @@
+import type { IpcParsedArgs, IpcResult } from '../../../src-shared/ipc/contract';
+import { requireStudent, type WorkstationContext } from '../context';
+import { checkAllergies, drugProfile, requireMedication } from './allergy-check';
+
+/** visits.checkAllergies: what the visit form shows inline before saving. */
+export function checkVisitAllergies(
+  ctx: WorkstationContext,
+  args: IpcParsedArgs<'visits.checkAllergies'>,
+): IpcResult<'visits.checkAllergies'> {
+  requireStudent(ctx, args.studentId);
+  const m = requireMedication(ctx, args.medicationId, 'medicationId');
+  return { matches: checkAllergies(ctx, args.studentId, drugProfile(ctx, m)) };
+}

@@ -1,0 +1,219 @@
+import type { IpcParsedArgs } from '../../../src-shared/ipc/contract';
+import { IpcError } from '../../../src-shared/ipc/errors';
+import { requireStudent, requireWriter, type Actor, type WorkstationContext } from '../context';
+import { checkSubmission, newId, pastInstant, recordSubmission, writing } from '../write-support';
+import { checkAllergies, drugProfile, requireMedication, type DrugProfile } from './allergy-check';
+
+/**
+ * visits.create: the clinic visit, its medications (each a medication_administrations row, GIVEN, tied to the
+ * visit), its class time missed, and the audit rows, in ONE transaction through the store's write path (each
+ * synced row with its outbox row). Every check runs before anything is written: nothing is half-saved.
+ */
+
+const cToF = (c: number): number => Math.round(((c * 9) / 5) * 10 + 320) / 10;
+
+interface OrderRow {
+  id: string;
+  student_id: string;
+  medication_id: string;
+  order_status: string;
+  start_date: string;
+  end_date: string | null;
+  deleted_at: string | null;
+}
+
+export function createVisit(
+  ctx: WorkstationContext,
+  actor: Actor,
+  args: IpcParsedArgs<'visits.create'>,
+): { visitId: string } {
+  requireWriter(actor);
+  checkSubmission(ctx, args.idempotencyKey, 'visit');
+  const student = requireStudent(ctx, args.studentId);
+  if (!ctx.stmt(`SELECT 1 AS x FROM users WHERE id = ?`).get(actor.userId))
+    throw new IpcError(
+      'SYNC_FAILED',
+      'your account is not on this workstation yet: wait for the first sync to finish, then save again',
+    );
+
+  const arrival = pastInstant(ctx, args.arrivedAt, 'arrivedAt', 'arrival');
+  const departure = args.departedAt ? pastInstant(ctx, args.departedAt, 'departedAt', 'departure') : null;
+  const returned = args.returnedToClassAt
+    ? pastInstant(ctx, args.returnedToClassAt, 'returnedToClassAt', 'return to class')
+    : null;
+  const notified = args.parentNotifiedAt
+    ? pastInstant(ctx, args.parentNotifiedAt, 'parentNotifiedAt', 'parent notification')
+    : null;
+
+  let reasonName: string | null = null;
+  if (args.reasonId) {
+    const r = ctx
+      .stmt(`SELECT reason_name FROM visit_reasons WHERE id = ? AND deleted_at IS NULL AND is_active = 1`)
+      .get(args.reasonId) as { reason_name: string } | undefined;
+    if (!r) throw new IpcError('NOT_FOUND', 'reasonId: no such visit reason', 'reasonId');
+    reasonName = r.reason_name;
+  }
+
+  // duplicate submit without a key: the same student, arrival and complaint
+  const dup = ctx
+    .stmt(
+      `SELECT id FROM clinic_visits WHERE student_id = ? AND arrival_time = ? AND presenting_complaint = ? AND deleted_at IS NULL`,
+    )
+    .get(student.id, arrival, args.complaint) as { id: string } | undefined;
+  if (dup) throw new IpcError('DUPLICATE', `this visit was already saved (visit ${dup.id})`, 'arrivedAt');
+
+  // medications: ordered for this student (or OTC stock), allergy-checked
+  const meds = (args.medications ?? []).map((m, i) => {
+    const field = `medications.${i}`;
+    const medication = requireMedication(ctx, m.medicationId, `${field}.medicationId`);
+    if (m.studentMedicationId) {
+      const o = ctx
+        .stmt(
+          `SELECT id, student_id, medication_id, order_status, start_date, end_date, deleted_at FROM student_medications WHERE id = ?`,
+        )
+        .get(m.studentMedicationId) as OrderRow | undefined;
+      const givenDay = m.givenAt.slice(0, 10);
+      if (!o || o.deleted_at !== null || o.student_id !== student.id || o.medication_id !== medication.id)
+        throw new IpcError(
+          'MEDICATION_NOT_ORDERED',
+          `${medication.name} is not ordered for this student`,
+          `${field}.studentMedicationId`,
+        );
+      if (
+        o.order_status !== 'ACTIVE' ||
+        o.start_date > givenDay ||
+        (o.end_date !== null && o.end_date < givenDay)
+      )
+        throw new IpcError(
+          'MEDICATION_NOT_ORDERED',
+          `the order for ${medication.name} is ${o.order_status === 'ACTIVE' ? 'not in effect on that day' : o.order_status.toLowerCase().replace('_', ' ')}`,
+          `${field}.studentMedicationId`,
+        );
+    } else if (medication.is_otc !== 1) {
+      throw new IpcError(
+        'MEDICATION_NOT_ORDERED',
+        `${medication.name} is a prescription medication with no order for this student: choose it from the student's orders`,
+        `${field}.medicationId`,
+      );
+    }
+    const givenAt = pastInstant(ctx, m.givenAt, `${field}.givenAt`, 'the dose');
+    if (givenAt < arrival)
+      throw new IpcError('VALIDATION', `${field}.givenAt: given before arrival`, `${field}.givenAt`);
+    const profile: DrugProfile = drugProfile(ctx, medication);
+    const matches = checkAllergies(ctx, student.id, profile);
+    if (matches.length > 0 && !m.allergyOverride?.reason)
+      throw new IpcError(
+        'ALLERGY_NOT_ACKNOWLEDGED',
+        `${medication.name}: the student has a recorded allergy (${matches
+          .map(
+            (x) =>
+              `${x.allergen}, ${x.severity.toLowerCase().replace('_', '-')}, matched on ${x.matchedOn === 'DRUG' ? 'the drug' : `class ${x.matchedTerm}`}`,
+          )
+          .join('; ')}): acknowledge it with a reason to give it`,
+        `${field}.allergyOverride.reason`,
+      );
+    return { input: m, medication, givenAt, matches };
+  });
+
+  const v = args.vitals;
+  const temperatureF = v?.temperatureF ?? (v?.temperatureC !== undefined ? cToF(v.temperatureC) : undefined);
+  const vitalsTaken =
+    v !== undefined && [temperatureF, v.heartRate, v.systolic, v.diastolic].some((x) => x !== undefined);
+
+  const visitId = newId();
+  writing(ctx, () => {
+    ctx.store.insert('clinic_visits', {
+      id: visitId,
+      student_id: student.id,
+      arrival_time: arrival,
+      departure_time: departure,
+      visit_reason_id: args.reasonId ?? null,
+      visit_reason_custom: args.reasonText ?? null,
+      severity_triage: args.triage,
+      presenting_complaint: args.complaint,
+      vital_signs_taken: vitalsTaken ? 1 : 0,
+      temperature_f: temperatureF ?? null,
+      heart_rate: v?.heartRate ?? null,
+      blood_pressure_systolic: v?.systolic ?? null,
+      blood_pressure_diastolic: v?.diastolic ?? null,
+      treatment_provided: args.treatment ?? null,
+      medications_administered:
+        meds.length > 0
+          ? JSON.stringify(
+              meds.map((m) => ({
+                medication_id: m.medication.id,
+                name: m.medication.name,
+                dose: m.input.dose,
+                route: m.input.route,
+                given_at: m.givenAt,
+              })),
+            )
+          : null,
+      sent_home: args.sentHome ? 1 : 0,
+      parent_notified: notified ? 1 : 0,
+      parent_notification_time: notified,
+      follow_up_required: args.followUp ? 1 : 0,
+      follow_up_notes: args.followUp ?? null,
+      return_to_class_time: returned,
+      nurse_notes: args.notes ?? null,
+      attended_by_user_id: actor.userId,
+      school_id: ctx.schoolId,
+    });
+    ctx.audit(actor, 'CREATE', 'clinic_visits', visitId, {
+      student_id: student.id,
+      reason: reasonName ?? args.reasonText ?? null,
+      triage: args.triage,
+    });
+    for (const m of meds) {
+      const id = newId();
+      const override = m.matches.length > 0 ? (m.input.allergyOverride?.reason ?? null) : null;
+      ctx.store.insert('medication_administrations', {
+        id,
+        student_id: student.id,
+        student_medication_id: m.input.studentMedicationId ?? null,
+        medication_id: m.medication.id,
+        clinic_visit_id: visitId,
+        administered_at: m.givenAt,
+        administration_status: 'GIVEN',
+        dose_given: m.input.dose,
+        route: m.input.route,
+        administered_by: actor.userId,
+        notes: override
+          ? `Allergy acknowledged (${m.matches.map((x) => x.allergen).join(', ')}): ${override}`
+          : null,
+        school_id: ctx.schoolId,
+      });
+      ctx.audit(actor, 'CREATE', 'medication_administrations', id, {
+        clinic_visit_id: visitId,
+        medication_id: m.medication.id,
+      });
+      if (override)
+        ctx.audit(actor, 'ALLERGY_OVERRIDE', 'medication_administrations', id, {
+          student_id: student.id,
+          medication: m.medication.name,
+          matches: m.matches.map((x) => ({
+            allergy_id: x.allergyId,
+            allergen: x.allergen,
+            on: x.matchedOn,
+            term: x.matchedTerm,
+          })),
+          reason: override,
+        });
+    }
+    if (args.classTimeMissed) {
+      const id = newId();
+      ctx.store.insert('class_time_missed', {
+        id,
+        clinic_visit_id: visitId,
+        student_id: student.id,
+        class_period: args.classTimeMissed.period ?? null,
+        subject: args.classTimeMissed.subject ?? null,
+        minutes_missed: args.classTimeMissed.minutes,
+        school_id: ctx.schoolId,
+      });
+      ctx.audit(actor, 'CREATE', 'class_time_missed', id, { clinic_visit_id: visitId });
+    }
+    recordSubmission(ctx, args.idempotencyKey, 'visit', visitId);
+  });
+  return { visitId };
+}

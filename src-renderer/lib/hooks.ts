@@ -1,0 +1,103 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { IpcArgs, IpcMethod, IpcResult } from '../../src-shared/ipc/contract';
+import { IpcError } from '../../src-shared/ipc/errors';
+import { call } from '../bridge';
+
+export interface Loaded<T> {
+  readonly data: T | undefined;
+  readonly error: IpcError | undefined;
+  readonly loading: boolean;
+  readonly reload: () => void;
+}
+
+export function toIpcError(e: unknown): IpcError {
+  return e instanceof IpcError ? e : new IpcError('INTERNAL', e instanceof Error ? e.message : String(e));
+}
+
+/**
+ * Loads one contract method when `key` changes (pass undefined to skip). Stale answers (an older key) are
+ * dropped, so typing fast never shows an older search's results.
+ */
+export function useCall<M extends IpcMethod>(
+  method: M,
+  args: IpcArgs<M> | undefined,
+  key: string | undefined,
+  pollMs?: number,
+): Loaded<IpcResult<M>> {
+  const [data, setData] = useState<IpcResult<M>>();
+  const [error, setError] = useState<IpcError>();
+  const [loading, setLoading] = useState(false);
+  const [tick, setTick] = useState(0);
+  const argsRef = useRef(args);
+  argsRef.current = args;
+
+  useEffect(() => {
+    if (key === undefined || argsRef.current === undefined) {
+      setData(undefined);
+      setError(undefined);
+      setLoading(false);
+      return;
+    }
+    let live = true;
+    const run = (initial: boolean) => {
+      if (initial) setLoading(true);
+      call(method, argsRef.current as IpcArgs<M>).then(
+        (r) => {
+          if (!live) return;
+          setData(r);
+          setError(undefined);
+          setLoading(false);
+        },
+        (e: unknown) => {
+          if (!live) return;
+          setError(toIpcError(e));
+          setLoading(false);
+        },
+      );
+    };
+    run(true);
+    const timer = pollMs ? window.setInterval(() => run(false), pollMs) : undefined;
+    return () => {
+      live = false;
+      if (timer !== undefined) window.clearInterval(timer);
+    };
+  }, [method, key, tick, pollMs]);
+
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { data, error, loading, reload };
+}
+
+export function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = window.setTimeout(() => setV(value), ms);
+    return () => window.clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+/** A ticking clock for "12 min ago" labels. */
+export function useNow(everyMs = 30_000): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = window.setInterval(() => setNow(Date.now()), everyMs);
+    return () => window.clearInterval(t);
+  }, [everyMs]);
+  return now;
+}
+
+/** Moves focus to the element once after mount (page headings, first fields). */
+export function useFocusOnMount<T extends HTMLElement>(): React.RefObject<T | null> {
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  return ref;
+}
+
+/** Sets document.title per screen (screen readers announce it). */
+export function useTitle(title: string): void {
+  useEffect(() => {
+    document.title = `${title} — White Cross`;
+  }, [title]);
+}

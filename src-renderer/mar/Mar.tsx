@@ -1,0 +1,233 @@
+import { Fragment, useEffect, useRef, useState, type FormEvent } from 'react';
+import type { MarRow } from '../../src-shared/ipc/contract';
+import { call } from '../bridge';
+import { formatTime, titleCase } from '../lib/format';
+import { Field, FormError, ipcFieldErrors, type FieldErrors } from '../lib/form';
+import { toIpcError, useCall, useFocusOnMount, useTitle } from '../lib/hooks';
+import { href } from '../lib/router';
+import { useReadOnly } from '../lib/session';
+
+type Outcome = 'GIVEN' | 'MISSED' | 'REFUSED';
+
+const rowKey = (r: MarRow) => `${r.studentMedicationId}|${r.scheduledAt}`;
+
+function RecordDose(props: {
+  row: MarRow;
+  outcome: Outcome;
+  onDone: (msg: string) => void;
+  onCancel: () => void;
+}) {
+  const { row, outcome } = props;
+  const [note, setNote] = useState('');
+  const [allergyReason, setAllergyReason] = useState('');
+  const [allergyWarning, setAllergyWarning] = useState<string>();
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [general, setGeneral] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    if (outcome !== 'GIVEN' && !note.trim()) {
+      setErrors({ note: 'say why the dose was not given' });
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    setGeneral(undefined);
+    try {
+      await call('mar.record', {
+        studentMedicationId: row.studentMedicationId,
+        scheduledAt: row.scheduledAt,
+        status: outcome,
+        note: note.trim() || undefined,
+        allergyOverride: allergyWarning ? { reason: allergyReason } : undefined,
+      });
+      props.onDone(`${row.medication} for ${row.studentName}: ${titleCase(outcome)}.`);
+    } catch (err) {
+      const ipc = toIpcError(err);
+      if (ipc.code === 'ALLERGY_NOT_ACKNOWLEDGED') {
+        setAllergyWarning(ipc.message);
+      } else {
+        const r = ipcFieldErrors(ipc);
+        setErrors(r.fields);
+        setGeneral(r.general);
+      }
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-label={`${titleCase(outcome)}: ${row.medication} for ${row.studentName}`}
+    >
+      <FormError message={general} />
+      {allergyWarning ? (
+        <div className="allergy-warning" role="alert">
+          <h4>Allergy warning</h4>
+          <p>{allergyWarning}</p>
+          <Field label="Reason for giving it anyway" error={errors['allergyOverride.reason']}>
+            {(p) => (
+              <input
+                {...p}
+                type="text"
+                value={allergyReason}
+                onChange={(e) => setAllergyReason(e.target.value)}
+              />
+            )}
+          </Field>
+        </div>
+      ) : null}
+      <div className="inline-input">
+        <Field label={outcome === 'GIVEN' ? 'Note (optional)' : 'Why was it not given?'} error={errors.note}>
+          {(p) => (
+            <input {...p} ref={first} type="text" value={note} onChange={(e) => setNote(e.target.value)} />
+          )}
+        </Field>
+      </div>
+      <div className="actions">
+        <button type="submit" disabled={busy}>
+          Record {titleCase(outcome).toLowerCase()}
+        </button>
+        <button type="button" className="secondary" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function StatusCell(props: { row: MarRow }) {
+  const r = props.row;
+  if (r.status === 'SCHEDULED') {
+    const late = Date.parse(r.scheduledAt) < Date.now() - 30 * 60_000;
+    return late ? (
+      <span className="badge danger">Overdue</span>
+    ) : (
+      <span className="badge warn">Scheduled</span>
+    );
+  }
+  return (
+    <>
+      <span className={`status-${r.status.toLowerCase()}`}>{titleCase(r.status)}</span>
+      <div className="subtitle">
+        {r.by ? `by ${r.by}` : ''}
+        {r.at ? ` at ${formatTime(r.at)}` : ''}
+      </div>
+      {r.note ? <div className="subtitle">{r.note}</div> : null}
+    </>
+  );
+}
+
+/** Medication administration record: today's scheduled doses; record given, missed or refused. */
+export function Mar() {
+  useTitle('Medications');
+  const readOnly = useReadOnly();
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  const mar = useCall('mar.today', {}, 'mar', 30_000);
+  const [editing, setEditing] = useState<{ key: string; outcome: Outcome }>();
+  const [done, setDone] = useState<string>();
+  const rows = mar.data ?? [];
+  const open = rows.filter((r) => r.status === 'SCHEDULED').length;
+
+  return (
+    <>
+      <div className="page-head">
+        <h1 tabIndex={-1} ref={heading}>
+          Medication administration record
+        </h1>
+        <span className="subtitle">
+          Today · {open} of {rows.length} doses still to record
+        </span>
+      </div>
+      <div role="status">{done ? <div className="notice ok">{done}</div> : null}</div>
+      {mar.error ? (
+        <div className="notice error" role="alert">
+          {mar.error.message}
+        </div>
+      ) : null}
+      <div className="card">
+        {mar.data && rows.length === 0 ? <p className="empty">No scheduled doses today.</p> : null}
+        {rows.length > 0 ? (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Student</th>
+                <th scope="col">Medication</th>
+                <th scope="col">Status</th>
+                <th scope="col">Record</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => {
+                const k = rowKey(r);
+                return (
+                  <Fragment key={k}>
+                    <tr>
+                      <td className="nowrap">
+                        <strong>{formatTime(r.scheduledAt)}</strong>
+                      </td>
+                      <td>
+                        <a href={href(['students', r.studentId])}>{r.studentName}</a>
+                      </td>
+                      <td>
+                        {r.medication}
+                        <div className="subtitle">
+                          {r.dose} · {r.route}
+                        </div>
+                      </td>
+                      <td>
+                        <StatusCell row={r} />
+                      </td>
+                      <td className="nowrap">
+                        {r.status === 'SCHEDULED' && !readOnly ? (
+                          <div className="actions mar-actions">
+                            {(['GIVEN', 'MISSED', 'REFUSED'] as const).map((o) => (
+                              <button
+                                key={o}
+                                type="button"
+                                className={o === 'GIVEN' ? 'small' : 'secondary small'}
+                                aria-expanded={editing?.key === k && editing.outcome === o}
+                                onClick={() => setEditing({ key: k, outcome: o })}
+                              >
+                                {titleCase(o)}
+                                <span className="visually-hidden">
+                                  : {r.medication} for {r.studentName} at {formatTime(r.scheduledAt)}
+                                </span>
+                              </button>
+                            ))}
+                          </div>
+                        ) : null}
+                      </td>
+                    </tr>
+                    {editing?.key === k ? (
+                      <tr>
+                        <td colSpan={5}>
+                          <RecordDose
+                            row={r}
+                            outcome={editing.outcome}
+                            onCancel={() => setEditing(undefined)}
+                            onDone={(msg) => {
+                              setEditing(undefined);
+                              setDone(msg);
+                              mar.reload();
+                            }}
+                          />
+                        </td>
+                      </tr>
+                    ) : null}
+                  </Fragment>
+                );
+              })}
+            </tbody>
+          </table>
+        ) : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import { useFocusOnMount, useCall, useTitle } from '../lib/hooks';
+import { href } from '../lib/router';
+
+/** After saving a visit: the next steps a nurse usually takes, one key press away. */
+export function VisitSaved(props: { visitId: string; studentId: string | undefined }) {
+  useTitle('Visit saved');
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  const chart = useCall(
+    'students.chart',
+    props.studentId ? { studentId: props.studentId } : undefined,
+    props.studentId,
+  );
+  const name = chart.data?.student.name;
+  const q = { student: props.studentId };
+  return (
+    <>
+      <div className="notice ok" role="status">
+        <h1 tabIndex={-1} ref={heading}>
+          Visit saved{name ? ` for ${name}` : ''}
+        </h1>
+        <p>It is stored on this workstation and will be sent to the district with the next sync.</p>
+      </div>
+      <div className="actions">
+        <a className="button" href={href(['visits', props.visitId, 'symptoms'], q)}>
+          Record symptoms
+        </a>
+        <a className="button secondary" href={href(['visits', props.visitId, 'note'], q)}>
+          Excuse note
+        </a>
+        {props.studentId ? (
+          <a className="button secondary" href={href(['students', props.studentId])}>
+            Open chart
+          </a>
+        ) : null}
+        <a className="button secondary" href={href(['today'])}>
+          Back to Today
+        </a>
+      </div>
+    </>
+  );
+}

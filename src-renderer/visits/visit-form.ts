@@ -1,0 +1,190 @@
+import {
+  VITAL_RANGES,
+  type AllergyMatch,
+  type ChartResult,
+  type IpcArgs,
+  type Triage,
+} from '../../src-shared/ipc/contract';
+import { fromLocalInput, toLocalInput } from '../lib/format';
+
+/**
+ * The New visit form's logic without React: the form's state, the contract arguments it becomes, and the checks
+ * the contract cannot make (nothing in the future, an allergy match acknowledged with a reason). The contract's
+ * own zod schema (VisitCreateArgs) checks everything else, in the form and again in the core.
+ */
+
+export type VisitArgs = IpcArgs<'visits.create'>;
+export type Order = ChartResult['medicationOrders'][number];
+
+export interface AllergyCheck {
+  readonly state: 'checking' | 'done' | 'failed';
+  readonly matches: readonly AllergyMatch[];
+  readonly error?: string;
+}
+
+export interface MedLine {
+  readonly key: string;
+  readonly source: 'ORDER' | 'STOCK';
+  readonly orderId: string;
+  readonly medicationId: string;
+  readonly medicationName: string;
+  readonly drugClass?: string | undefined;
+  readonly dose: string;
+  readonly route: string;
+  /** HH:MM on the day of the visit */
+  readonly givenAt: string;
+  readonly check?: AllergyCheck;
+  readonly acknowledged: boolean;
+  readonly reason: string;
+}
+
+export type Disposition = 'IN_CLINIC' | 'RETURNED' | 'SENT_HOME';
+
+export interface VisitFormState {
+  arrivedAt: string;
+  reasonId: string;
+  reasonText: string;
+  triage: Triage;
+  complaint: string;
+  tempUnit: 'F' | 'C';
+  temperature: string;
+  heartRate: string;
+  systolic: string;
+  diastolic: string;
+  treatment: string;
+  meds: MedLine[];
+  disposition: Disposition;
+  leftAt: string;
+  parentNotified: boolean;
+  parentNotifiedAt: string;
+  followUp: string;
+  period: string;
+  subject: string;
+  minutesMissed: string;
+  notes: string;
+}
+
+/** "°F, 90–110": the unit and the range the contract accepts. */
+export const rangeHint = (k: keyof typeof VITAL_RANGES): string => {
+  const r = VITAL_RANGES[k];
+  return `${r.unit}, ${r.min}–${r.max}`;
+};
+
+export const hhmm = (d: Date) => toLocalInput(d).slice(11, 16);
+
+/** HH:MM on the arrival's day → ISO instant. */
+export function onArrivalDay(arrivedLocal: string, time: string): string | undefined {
+  if (!time) return undefined;
+  const day = arrivedLocal.slice(0, 10);
+  return fromLocalInput(`${day}T${time}`);
+}
+
+export const num = (s: string): number | undefined => {
+  const t = s.trim().replace(',', '.');
+  if (!t) return undefined;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : Number.NaN;
+};
+
+/** Soft warnings: readings inside the accepted range but worth a second look (the hard limits are the contract's). */
+export function vitalWarnings(v: {
+  temperatureF?: number;
+  temperatureC?: number;
+  heartRate?: number;
+  systolic?: number;
+  diastolic?: number;
+}) {
+  const w: Record<string, string> = {};
+  const f = v.temperatureF ?? (v.temperatureC !== undefined ? (v.temperatureC * 9) / 5 + 32 : undefined);
+  if (f !== undefined && Number.isFinite(f)) {
+    if (f >= 100.4) w.temperature = 'Fever';
+    else if (f < 95) w.temperature = 'Low temperature: recheck';
+  }
+  if (v.heartRate !== undefined && (v.heartRate > 120 || v.heartRate < 55))
+    w.heartRate = 'Unusual for a school-age child: recheck';
+  if (v.systolic !== undefined && v.diastolic !== undefined) {
+    if (v.systolic >= 130 || v.diastolic >= 85) w.systolic = 'High for a child: recheck';
+    else if (v.systolic < 85) w.systolic = 'Low: recheck';
+  }
+  return w;
+}
+
+export function vitalsOf(f: VisitFormState) {
+  const t = num(f.temperature);
+  return {
+    ...(t !== undefined ? (f.tempUnit === 'F' ? { temperatureF: t } : { temperatureC: t }) : {}),
+    ...(num(f.heartRate) !== undefined ? { heartRate: num(f.heartRate) } : {}),
+    ...(num(f.systolic) !== undefined ? { systolic: num(f.systolic) } : {}),
+    ...(num(f.diastolic) !== undefined ? { diastolic: num(f.diastolic) } : {}),
+  };
+}
+
+export function buildArgs(f: VisitFormState, studentId: string, idempotencyKey: string): VisitArgs {
+  const vitals = vitalsOf(f);
+  const arrivedAt = fromLocalInput(f.arrivedAt) ?? '';
+  const period = f.period.trim();
+  const subject = f.subject.trim();
+  const minutes = num(f.minutesMissed);
+  return {
+    idempotencyKey,
+    studentId,
+    arrivedAt,
+    reasonId: f.reasonId && f.reasonId !== 'other' ? f.reasonId : undefined,
+    reasonText: f.reasonId === 'other' || !f.reasonId ? f.reasonText.trim() || undefined : undefined,
+    triage: f.triage,
+    complaint: f.complaint,
+    vitals: Object.keys(vitals).length > 0 ? vitals : undefined,
+    treatment: f.treatment.trim() || undefined,
+    medications:
+      f.meds.length > 0
+        ? f.meds.map((m) => ({
+            medicationId: m.medicationId,
+            studentMedicationId: m.source === 'ORDER' ? m.orderId || undefined : undefined,
+            dose: m.dose,
+            route: m.route,
+            givenAt: onArrivalDay(f.arrivedAt, m.givenAt) ?? '',
+            allergyOverride: m.check?.matches.length && m.acknowledged ? { reason: m.reason } : undefined,
+          }))
+        : undefined,
+    sentHome: f.disposition === 'SENT_HOME' ? true : undefined,
+    returnedToClassAt: f.disposition === 'RETURNED' ? onArrivalDay(f.arrivedAt, f.leftAt) : undefined,
+    departedAt: f.disposition === 'SENT_HOME' ? onArrivalDay(f.arrivedAt, f.leftAt) : undefined,
+    parentNotifiedAt: f.parentNotified ? onArrivalDay(f.arrivedAt, f.parentNotifiedAt) : undefined,
+    followUp: f.followUp.trim() || undefined,
+    classTimeMissed:
+      period || subject || minutes !== undefined
+        ? { period: period || undefined, subject: subject || undefined, minutes: minutes ?? Number.NaN }
+        : undefined,
+    notes: f.notes.trim() || undefined,
+  };
+}
+
+/** Rules the contract cannot know: nothing in the future, and an allergy match must be acknowledged. */
+export function localErrors(f: VisitFormState, args: VisitArgs): Record<string, string> {
+  const e: Record<string, string> = {};
+  const soon = Date.now() + 60_000;
+  const future = (iso: string | undefined) => iso !== undefined && iso !== '' && Date.parse(iso) > soon;
+  if (!f.arrivedAt) e.arrivedAt = 'required';
+  else if (future(args.arrivedAt)) e.arrivedAt = 'cannot be in the future';
+  if (future(args.returnedToClassAt)) e.returnedToClassAt = 'cannot be in the future';
+  if (future(args.departedAt)) e.departedAt = 'cannot be in the future';
+  if (future(args.parentNotifiedAt)) e.parentNotifiedAt = 'cannot be in the future';
+  if (f.parentNotified && !f.parentNotifiedAt) e.parentNotifiedAt = 'when was the parent notified?';
+  if (f.disposition !== 'IN_CLINIC' && !f.leftAt)
+    e[f.disposition === 'RETURNED' ? 'returnedToClassAt' : 'departedAt'] = 'required';
+  f.meds.forEach((m, i) => {
+    const given = args.medications?.[i]?.givenAt;
+    if (!m.givenAt) e[`medications.${i}.givenAt`] = 'required';
+    else if (future(given)) e[`medications.${i}.givenAt`] = 'cannot be in the future';
+    if (m.check?.state === 'checking') e[`medications.${i}.allergy`] = 'still checking allergies…';
+    if (m.check?.state === 'failed')
+      e[`medications.${i}.allergy`] = `allergy check failed: ${m.check.error ?? ''}`;
+    if (m.check?.matches.length) {
+      if (!m.acknowledged)
+        e[`medications.${i}.allergy`] = 'acknowledge the allergy warning or remove this medication';
+      else if (m.reason.trim().length < 5)
+        e[`medications.${i}.allergyOverride.reason`] = 'give a reason (at least 5 characters)';
+    }
+  });
+  return e;
+}
