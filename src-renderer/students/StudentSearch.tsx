@@ -1,7 +1,8 @@
-import { useEffect, useId, useState, type KeyboardEvent, type Ref } from 'react';
+import { useEffect, useId, type KeyboardEvent, type Ref } from 'react';
 import type { StudentHit } from '../../src-shared/ipc/contract';
 import { formatDate, gradeLabel } from '../lib/format';
-import { useCall, useDebounced } from '../lib/hooks';
+import { useCombobox } from '../lib/combobox';
+import { useCall } from '../lib/hooks';
 
 /** Typing pauses this long before the search runs (results as you type, without a call per key). */
 export const SEARCH_DEBOUNCE_MS = 120;
@@ -23,10 +24,8 @@ export function StudentSearch(props: {
   limit?: number;
 }) {
   const id = useId();
-  const [text, setText] = useState('');
-  const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
-  const query = useDebounced(text.trim(), SEARCH_DEBOUNCE_MS);
+  const combo = useCombobox(SEARCH_DEBOUNCE_MS);
+  const { text, setText, open, setOpen, active, setActive, query } = combo;
   const limit = props.limit ?? 8;
   const search = useCall(
     'students.search',
@@ -49,19 +48,12 @@ export function StudentSearch(props: {
   function pick(hit: StudentHit | undefined) {
     if (!hit) return;
     props.onPick(hit);
-    setText('');
-    setOpen(false);
+    combo.clear();
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
-    if (e.key === 'ArrowDown') {
-      e.preventDefault();
-      setOpen(true);
-      setActive((a) => Math.min(a + 1, Math.max(hits.length - 1, 0)));
-    } else if (e.key === 'ArrowUp') {
-      e.preventDefault();
-      setActive((a) => Math.max(a - 1, 0));
-    } else if (e.key === 'Enter') {
+    if (combo.arrowKey(e, hits.length)) return;
+    if (e.key === 'Enter') {
       if (hits.length > 0 && !pending) {
         e.preventDefault();
         pick(hits[active]);

@@ -1,6 +1,7 @@
-import { useEffect, useId, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, type KeyboardEvent } from 'react';
 import type { IpcResult } from '../../src-shared/ipc/contract';
-import { useCall, useDebounced } from '../lib/hooks';
+import { useCombobox } from '../lib/combobox';
+import { useCall } from '../lib/hooks';
 
 type CatalogMedication = IpcResult<'catalog.medications'>[number];
 
@@ -15,10 +16,8 @@ export function MedicationPicker(props: {
   autoFocus?: boolean;
 }) {
   const id = useId();
-  const [text, setText] = useState('');
-  const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
-  const query = useDebounced(text.trim(), 120);
+  const combo = useCombobox(120);
+  const { text, setText, open, setOpen, active, setActive, query } = combo;
   const res = useCall(
     'catalog.medications',
     query ? { query, limit: 10, otcOnly: true } : undefined,
@@ -32,18 +31,11 @@ export function MedicationPicker(props: {
   function pick(m: CatalogMedication | undefined) {
     if (!m) return;
     props.onPick(m);
-    setText('');
-    setOpen(false);
+    combo.clear();
   }
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
-    if (e.key === 'ArrowDown') {
-      e.preventDefault();
-      setOpen(true);
-      setActive((a) => Math.min(a + 1, Math.max(hits.length - 1, 0)));
-    } else if (e.key === 'ArrowUp') {
-      e.preventDefault();
-      setActive((a) => Math.max(a - 1, 0));
-    } else if (e.key === 'Enter') {
+    if (combo.arrowKey(e, hits.length)) return;
+    if (e.key === 'Enter') {
       e.preventDefault();
       if (!pending) pick(hits[active]);
     } else if (e.key === 'Escape') {
