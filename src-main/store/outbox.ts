@@ -94,7 +94,7 @@ export function markAcked(ctx: StoreContext, through: number): number {
 /** Deletes acknowledged rows older than the retention; returns how many. */
 export function pruneAcked(ctx: StoreContext): number {
   const before = new Date(ctx.now() - OUTBOX_ACKED_RETENTION_DAYS * DAY_MS).toISOString();
-  ctx.setState(STATE_KEYS.lastSeq, String(lastAssignedSeq(ctx)));
+  // no seq is reused after a prune: appendOutbox keeps the last one handed out in sync_state
   return ctx.stmt(`DELETE FROM outbox WHERE acked_at IS NOT NULL AND acked_at < ?`).run(before).changes;
 }
 
