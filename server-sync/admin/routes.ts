@@ -9,6 +9,7 @@ import { scopeOf, withTenant } from '../db/tenant';
 import type { Clock } from '../plugins/clock';
 import { errorResponses, HttpError } from '../plugins/errors';
 import { issueEnrollmentCode } from './enrollment';
+import { readWorkstationPolicy, workstationPolicy, writeWorkstationPolicy } from './workstation-policy';
 
 export interface AdminRoutesOptions {
   readonly db: ServerDb;
@@ -19,8 +20,10 @@ const idParams = z.strictObject({ id: z.string().min(1).max(64) });
 
 /**
  * /admin/...: session revocation (DISTRICT_ADMIN), enrollment codes and device revocation (the
- * school's SCHOOL_ADMIN or a DISTRICT_ADMIN). Account and device administration runs as the owner with
- * the scope checked here; the enrollment code is also written under row-level security.
+ * school's SCHOOL_ADMIN or a DISTRICT_ADMIN), the district's workstation policy (read by its nurses and
+ * administrators, set by a DISTRICT_ADMIN). Account, device and district administration runs as the owner
+ * with the scope checked here (districts has no row-level security: the caller's district comes from the
+ * token); the enrollment code is also written under row-level security.
  */
 export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = (app, { db, clock }) => {
   app.addHook('onRequest', app.authenticate);
@@ -173,6 +176,60 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = (app, { db
           }),
         );
         return { deviceId: device.id, revokedAt: now.toISOString(), revokedSessions };
+      });
+    },
+  );
+  app.get(
+    '/workstation-policy',
+    {
+      preHandler: requireRole('NURSE', 'SCHOOL_ADMIN', 'DISTRICT_ADMIN'),
+      schema: {
+        tags: ['admin'],
+        summary: "The district's workstation policy (inactivity lock); the default when not set",
+        security: [{ bearer: [] }],
+        response: { 200: workstationPolicy, ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => readWorkstationPolicy(db, authOf(request).districtId),
+  );
+
+  app.put(
+    '/workstation-policy',
+    {
+      preHandler: requireRole('DISTRICT_ADMIN'),
+      schema: {
+        tags: ['admin'],
+        summary:
+          "Set the district's workstation policy: workstations apply it at their next sign-in or token refresh",
+        security: [{ bearer: [] }],
+        body: workstationPolicy,
+        response: { 200: workstationPolicy, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        const district = await trx
+          .selectFrom('districts')
+          .select('id')
+          .where('id', '=', auth.districtId)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!district) throw new HttpError(404, 'NOT_FOUND', 'your district no longer exists');
+        const old = await readWorkstationPolicy(trx, district.id);
+        const next = { autoLockMinutes: request.body.autoLockMinutes };
+        await writeWorkstationPolicy(trx, district.id, next, now);
+        await appendAudit(
+          trx,
+          auditEntry(request, now, {
+            action: 'ADMIN',
+            tableName: 'districts',
+            recordId: district.id,
+            details: { event: 'workstation_policy_updated', old, new: next },
+          }),
+        );
+        return readWorkstationPolicy(trx, district.id);
       });
     },
   );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UserRole } from '../../src-shared/enums';
+import { workstationPolicy } from '../admin/workstation-policy';
 import { PASSWORD_MAX_LENGTH } from './passwords';
 
 export const loginBody = z
@@ -39,6 +40,8 @@ export const tokenResponse = z.object({
   refreshExpiresAt: z.iso.datetime(),
   deviceId: z.string().nullable(),
   user: sessionUser,
+  /** The user's district's workstation policy (the workstation applies it to the session at once). */
+  workstationPolicy,
 });
 export type TokenResponse = z.infer<typeof tokenResponse>;
 

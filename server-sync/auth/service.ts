@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ServerDatabase } from '../../src-shared/db/server-schema.generated';
 import type { UserRole } from '../../src-shared/enums';
+import { readWorkstationPolicy } from '../admin/workstation-policy';
 import { auditEntry } from '../audit/request';
 import { appendAudit } from '../audit/writer';
 import type { Clock } from '../plugins/clock';
@@ -72,6 +73,7 @@ async function tokens(
     },
     now,
   );
+  const workstationPolicy = await readWorkstationPolicy(deps.db, user.district_id);
   return {
     accessToken: access.token,
     tokenType: 'Bearer',
@@ -88,6 +90,7 @@ async function tokens(
       districtId: user.district_id,
       schoolIds,
     },
+    workstationPolicy,
   };
 }
 

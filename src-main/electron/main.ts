@@ -10,7 +10,6 @@ import {
   protocol,
   safeStorage,
   session,
-  shell,
   type WebContents,
 } from 'electron';
 import { IPC_METHOD_NAMES, ipcChannel } from '../../src-shared/ipc/methods';
@@ -33,10 +32,11 @@ import {
  * src-main/workstation; the security decisions in ./policy.ts).
  *
  * One instance (single-instance lock), one window: contextIsolation, sandbox, no Node integration, webSecurity,
- * the strict CSP on every page, navigation and new windows blocked, every permission request denied, and no
- * remote content (requests other than the app's own app:// files are cancelled). The UI is dist-renderer/,
- * served through the privileged `app://white-cross/` scheme. Each contract method is one ipcMain handler that
- * checks the sender frame, then lets the core validate the payload with the contract's zod schema.
+ * the strict CSP on every page, navigation and new windows blocked (no link opens outside the app either), every
+ * permission request denied, and no remote content (requests other than the app's own app:// files are cancelled).
+ * The UI is dist-renderer/, served through the privileged `app://white-cross/` scheme. Each contract method is one
+ * ipcMain handler that checks the sender frame, then lets the core validate the payload with the contract's zod
+ * schema.
  *
  * Data: `WHITE_CROSS_DATA_DIR` or `<userData>/data`. Key protection: the OS keychain (safeStorage); start with
  * `--passphrase-mode` (or WHITE_CROSS_KEY_PROTECTION=passphrase) where no keychain exists (Linux without a
@@ -84,11 +84,9 @@ function harden(contents: WebContents): void {
     if (!navigationAllowed(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    // a link to the outside world (e.g. documentation) opens in the system browser, never in the app
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  // No new windows, and nothing handed to the system browser either: the UI has no external links, and opening a
+  // page-chosen URL outside would let a compromised page carry data out in it (the CSP blocks every other way).
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
 function createWindow(): BrowserWindow {
@@ -112,6 +110,8 @@ function createWindow(): BrowserWindow {
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      // middle-click (auxclick) cannot open links in new windows
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
       devTools: !app.isPackaged,
     },
@@ -144,6 +144,7 @@ async function start(): Promise<void> {
   const dataDir = process.env.WHITE_CROSS_DATA_DIR
     ? resolve(process.env.WHITE_CROSS_DATA_DIR)
     : join(app.getPath('userData'), 'data');
+  // an IT override of the district's inactivity lock on this machine (unset: the district's policy, else 10 min)
   const autoLock = Number(process.env.WHITE_CROSS_AUTO_LOCK_MINUTES ?? '');
   core = await createWorkstationCore({
     dataDir,

@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     .option('--server <url>', 'the district server (prefills enrollment)', url)
     .option(
       '--auto-lock-minutes <n>',
-      `lock after this many minutes without activity (default ${DEFAULT_AUTO_LOCK_MINUTES}, or WHITE_CROSS_AUTO_LOCK_MINUTES)`,
+      `lock after this many minutes without activity, overriding the district's policy on this machine (without it: the district's, else ${DEFAULT_AUTO_LOCK_MINUTES}; or WHITE_CROSS_AUTO_LOCK_MINUTES)`,
       int('--auto-lock-minutes', 1, 240),
     )
     .option(
@@ -89,6 +89,7 @@ async function main(): Promise<void> {
   if (opts.autoLockMinutes !== undefined && opts.autoLockSeconds !== undefined) {
     program.error('error: give --auto-lock-minutes or --auto-lock-seconds, not both');
   }
+  // an explicit lock given here (flag, else environment) overrides the district's policy on this machine
   let autoLockMinutes = opts.autoLockMinutes;
   let autoLockSeconds = opts.autoLockSeconds;
   if (autoLockMinutes === undefined && autoLockSeconds === undefined) {

@@ -45,6 +45,8 @@ import {
   verifyCached,
   type CachedUser,
 } from './session/credentials';
+import { effectiveAutoLock, storeDistrictAutoLock, storedDistrictAutoLock } from './session/auto-lock';
+import { clearPin, hasPin, MAX_WRONG_PINS, setPin, verifyPin } from './session/pin';
 import { studentsReader, type StudentsReader } from './students/read';
 import { recordSymptoms } from './symptoms/write';
 import { createSyncService, type SyncService } from './sync/service';
@@ -62,12 +64,13 @@ import { createVisit } from './visits/write';
  * the feature module, and validates the result before it leaves.
  *
  * Session rules: sign-in goes to the district server when it answers, else against the nurse's cached argon2id
- * verifier. The session locks after `autoLockSeconds` / `autoLockMinutes` without activity (the renderer reports input with
- * app.activity; polling methods do not count) and on app.lock / the OS lock; app.unlock needs the password. Break
+ * verifier. The session locks after the inactivity lock (session/auto-lock.ts: the launch override, else the district's
+ * policy received at sign-in and token refresh, else 10 minutes) without activity (the renderer reports input with
+ * app.activity; polling methods do not count) and on app.lock / the OS lock; app.unlock needs the password or the nurse's PIN (session/pin.ts). Break
  * the glass (reason required) opens read-only emergency access for `breakGlassMinutes`, audited.
  */
 
-export const DEFAULT_AUTO_LOCK_MINUTES = 10;
+export { DEFAULT_AUTO_LOCK_MINUTES } from './session/auto-lock';
 export const DEFAULT_BREAK_GLASS_MINUTES = 15;
 export const MAX_FAILED_UNLOCKS = 5;
 /** The start-up reachability probe of the district server (GET /health). */
@@ -88,7 +91,10 @@ export interface WorkstationCoreOptions {
   readonly defaultServerUrl?: string;
   /** Wall clock, epoch ms (tests inject one). */
   readonly now?: () => number;
-  /** Inactivity before the session locks (the district's setting; default 10). */
+  /**
+   * Inactivity before the session locks, set on this workstation (an IT override, and tests): wins over the
+   * district's policy; without it the district's policy applies, else 10 minutes.
+   */
   readonly autoLockMinutes?: number;
   /** The same in seconds (wins over autoLockMinutes when both are given). */
   readonly autoLockSeconds?: number;
@@ -187,10 +193,9 @@ const platformName = (p: NodeJS.Platform): 'WINDOWS' | 'MACOS' | 'LINUX' =>
 export async function createWorkstationCore(options: WorkstationCoreOptions): Promise<WorkstationCore> {
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => undefined);
-  const autoLockMs =
-    options.autoLockSeconds !== undefined
-      ? Math.max(1, Math.round(options.autoLockSeconds)) * 1000
-      : Math.max(1, options.autoLockMinutes ?? DEFAULT_AUTO_LOCK_MINUTES) * 60_000;
+  /** The district's inactivity lock as last received (stored in local_settings; read when the database opens). */
+  let districtAutoLockMinutes: number | null = null;
+  const autoLock = () => effectiveAutoLock(options, districtAutoLockMinutes);
   const breakGlassMs = Math.max(1, options.breakGlassMinutes ?? DEFAULT_BREAK_GLASS_MINUTES) * 60_000;
   const syncIntervalMs = options.syncIntervalMs ?? 60_000;
   const safeStorage = options.safeStorage ?? null;
@@ -228,6 +233,15 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
     if (opened) appendLocalAudit(opened.store.sqlite, { at: nowIso(), ...e });
   };
 
+  /** The district's policy from a sign-in or refresh: stored for offline sign-ins, applied to the session now. */
+  const applyPolicy = (t: RemoteTokens): void => {
+    const minutes = t.workstationPolicy?.autoLockMinutes;
+    if (minutes === undefined || !opened) return; // an older server: keep what is stored
+    if (minutes !== districtAutoLockMinutes) log(`the district's inactivity lock: ${minutes} min`);
+    storeDistrictAutoLock(opened.store.sqlite, minutes);
+    districtAutoLockMinutes = minutes;
+  };
+
   // ---------------------------------------------------------------------------------------------------------
   // the database
 
@@ -252,6 +266,7 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
         s.access = { token: t.accessToken, expiresAt: now() + t.expiresIn * 1000 };
         s.refreshToken = t.refreshToken;
         storeRefreshToken(opened.store.sqlite, s.user.userId, t, nowIso());
+        applyPolicy(t);
       } catch (e) {
         if (e instanceof RemoteError && e.kind === 'refused') {
           s.refreshToken = null;
@@ -270,6 +285,7 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
     const store = await openLocalStore({ file: dbFile, key, deviceId: kf.deviceId, now });
     try {
       ensureLocalSchema(store.sqlite);
+      districtAutoLockMinutes = storedDistrictAutoLock(store.sqlite);
       const ctx = createWorkstationContext({ store, schoolId: kf.schoolId, now });
       const students = studentsReader(ctx);
       const sync = createSyncService({
@@ -355,7 +371,7 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
       });
       breakGlass = null;
     }
-    if (session && !session.locked && t - session.lastActivity >= autoLockMs) {
+    if (session && !session.locked && t - session.lastActivity >= autoLock().ms) {
       session.locked = true;
       audit({ userId: session.user.userId, action: 'LOCK', details: { reason: 'inactivity' } });
     }
@@ -391,6 +407,7 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
     tick();
     if (!opened && Date.now() - lastProbeAt >= PROBE_EVERY_MS) probeServer();
     const name = schoolName();
+    const lock = autoLock();
     return {
       enrolled: keyFile !== null,
       locked: session?.locked ?? false,
@@ -416,8 +433,10 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
             ? 'online'
             : 'offline',
       mode: options.mode,
-      autoLockMinutes: Math.max(1, Math.round(autoLockMs / 60_000)),
-      autoLockSeconds: Math.round(autoLockMs / 1000),
+      autoLockMinutes: Math.max(1, Math.round(lock.ms / 60_000)),
+      autoLockSeconds: Math.round(lock.ms / 1000),
+      autoLockSource: lock.source,
+      ...(session && opened ? { pinSet: hasPin(opened.store.sqlite, session.user.userId) } : {}),
       keyProtection: keyFile?.protection.kind ?? newProtection,
       ...(breakGlass
         ? { breakGlass: { reason: breakGlass.reason, until: new Date(breakGlass.until).toISOString() } }
@@ -450,6 +469,7 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
   };
 
   const startSession = (user: CachedUser, t: RemoteTokens | null): void => {
+    if (t) applyPolicy(t);
     session = {
       user,
       locked: false,
@@ -752,26 +772,83 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
     if (!s) throw new IpcError('NOT_SIGNED_IN', 'no one is signed in: sign in');
     if (!s.locked) return status();
     const o = requireOpen();
-    const cached = findCachedUser(o.store.sqlite, { userId: s.user.userId });
-    const outcome = cached ? await verifyCached(o.store.sqlite, cached, args.password, now()) : 'WRONG';
+    const field = args.pin !== undefined ? 'pin' : 'password';
+    let outcome: 'OK' | 'WRONG' | 'LOCKED_OUT' | 'PIN_REMOVED';
+    let pinsLeft = 0;
+    if (args.pin !== undefined) {
+      const p = await verifyPin(o.store.sqlite, s.user.userId, args.pin);
+      if (p === 'NONE')
+        throw new IpcError(
+          'VALIDATION',
+          'no PIN is set for you on this workstation: use your password',
+          'pin',
+        );
+      if (typeof p === 'object') {
+        outcome = 'WRONG';
+        pinsLeft = p.left;
+      } else outcome = p === 'REMOVED' ? 'PIN_REMOVED' : p;
+    } else {
+      const cached = findCachedUser(o.store.sqlite, { userId: s.user.userId });
+      outcome = cached ? await verifyCached(o.store.sqlite, cached, args.password ?? '', now()) : 'WRONG';
+    }
     if (outcome !== 'OK') {
       s.failedUnlocks++;
-      audit({ userId: s.user.userId, action: 'UNLOCK_FAILED', details: { attempt: s.failedUnlocks } });
+      audit({
+        userId: s.user.userId,
+        action: 'UNLOCK_FAILED',
+        details: {
+          attempt: s.failedUnlocks,
+          with: field,
+          ...(outcome === 'PIN_REMOVED' ? { pinRemoved: true } : {}),
+        },
+      });
       if (s.failedUnlocks >= MAX_FAILED_UNLOCKS || outcome === 'LOCKED_OUT') {
         await signOut();
-        throw new IpcError(
-          'NOT_SIGNED_IN',
-          'too many wrong passwords: signed out; sign in again',
-          'password',
-        );
+        throw new IpcError('NOT_SIGNED_IN', `too many wrong attempts: signed out; sign in again`, field);
       }
-      throw new IpcError('INVALID_CREDENTIALS', 'wrong password', 'password');
+      if (outcome === 'PIN_REMOVED')
+        throw new IpcError(
+          'INVALID_CREDENTIALS',
+          `wrong PIN ${MAX_WRONG_PINS} times: the PIN is removed; unlock with your password and set a new PIN`,
+          'pin',
+        );
+      throw new IpcError(
+        'INVALID_CREDENTIALS',
+        field === 'pin' ? `wrong PIN (${pinsLeft} more wrong and the PIN is removed)` : 'wrong password',
+        field,
+      );
     }
     s.locked = false;
     s.failedUnlocks = 0;
     s.lastActivity = now();
     breakGlass = null;
-    audit({ userId: s.user.userId, action: 'UNLOCK' });
+    audit({ userId: s.user.userId, action: 'UNLOCK', details: { with: field } });
+    return status();
+  }
+
+  /** Sets the signed-in nurse's unlock PIN; the password is asked again (someone at an open session cannot). */
+  async function setUnlockPin(args: IpcParsedArgs<'app.setPin'>): Promise<AppStatus> {
+    const s = session;
+    const o = requireOpen();
+    if (!s || s.locked) throw new IpcError('NOT_SIGNED_IN', 'sign in first');
+    const cached = findCachedUser(o.store.sqlite, { userId: s.user.userId });
+    const outcome = cached ? await verifyCached(o.store.sqlite, cached, args.password, now()) : 'WRONG';
+    if (outcome === 'LOCKED_OUT') {
+      await signOut();
+      throw new IpcError('NOT_SIGNED_IN', 'too many wrong passwords: signed out; sign in again', 'password');
+    }
+    if (outcome !== 'OK') throw new IpcError('INVALID_CREDENTIALS', 'wrong password', 'password');
+    const replaced = hasPin(o.store.sqlite, s.user.userId);
+    await setPin(o.store.sqlite, s.user.userId, args.pin, nowIso());
+    audit({ userId: s.user.userId, action: 'PIN_SET', details: { replaced } });
+    return status();
+  }
+
+  function clearUnlockPin(): AppStatus {
+    const s = session;
+    const o = requireOpen();
+    if (!s || s.locked) throw new IpcError('NOT_SIGNED_IN', 'sign in first');
+    if (clearPin(o.store.sqlite, s.user.userId)) audit({ userId: s.user.userId, action: 'PIN_CLEARED' });
     return status();
   }
 
@@ -848,6 +925,8 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
     'app.enroll': (a) => enroll(a),
     'app.signIn': (a) => signIn(a),
     'app.unlock': (a) => unlock(a),
+    'app.setPin': (a) => setUnlockPin(a),
+    'app.clearPin': () => clearUnlockPin(),
     'app.lock': () => lock('user'),
     'app.signOut': () => signOut(),
     'app.activity': () => ({}),
@@ -930,13 +1009,21 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
         'FORBIDDEN',
         'emergency access is read-only: sign in with your own account to record care',
       );
-    if (session?.locked) throw new IpcError('LOCKED', 'the workstation is locked: unlock with your password');
+    if (session?.locked)
+      throw new IpcError('LOCKED', 'the workstation is locked: unlock with your password or PIN');
     throw new IpcError('NOT_SIGNED_IN', 'sign in first');
   };
 
   // sign-in, enrollment, unlock and sign-out run one at a time
   let serial: Promise<unknown> = Promise.resolve();
-  const SERIAL = new Set<IpcMethod>(['app.enroll', 'app.signIn', 'app.unlock', 'app.signOut']);
+  const SERIAL = new Set<IpcMethod>([
+    'app.enroll',
+    'app.signIn',
+    'app.unlock',
+    'app.setPin',
+    'app.clearPin',
+    'app.signOut',
+  ]);
 
   async function run(method: IpcMethod, raw: unknown): Promise<unknown> {
     const spec = ipcContract[method];

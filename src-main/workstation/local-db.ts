@@ -8,6 +8,8 @@ import type Database from 'better-sqlite3-multiple-ciphers';
  * - local_settings: key/value (device secret, auto-lock minutes...).
  * - local_credentials: the nurses who signed in here online: their argon2id verifier (computed here after the
  *   server accepted the password, so sign-in works offline), role, schools and the device-bound refresh token.
+ * - local_pins: a nurse's unlock PIN (argon2id verifier) for a locked session on this workstation; never for
+ *   sign-in. Wrong PINs count: the third removes the PIN (src-main/workstation/session/pin.ts).
  * - local_audit_log: append-only, hash-chained trail of sign-ins, locks, break-glass, chart views and every
  *   health-data write made on this workstation (UPDATE and DELETE are refused by triggers).
  * - local_submissions: idempotency keys of submitted forms (a duplicate submit is refused, not saved twice).
@@ -35,6 +37,12 @@ const DDL: readonly string[] = [
     locked_until TEXT
   ) STRICT`,
   `CREATE UNIQUE INDEX IF NOT EXISTS idx_local_credentials_email ON local_credentials (lower(email))`,
+  `CREATE TABLE IF NOT EXISTS local_pins (
+    user_id TEXT NOT NULL PRIMARY KEY,
+    verifier TEXT NOT NULL CHECK (verifier GLOB '$argon2id$*'),
+    failed_count INTEGER NOT NULL DEFAULT 0 CHECK (failed_count >= 0),
+    set_at TEXT NOT NULL
+  ) STRICT`,
   `CREATE TABLE IF NOT EXISTS local_audit_log (
     seq INTEGER NOT NULL PRIMARY KEY CHECK (seq >= 1),
     at TEXT NOT NULL,
@@ -97,6 +105,8 @@ export type LocalAuditAction =
   | 'LOCK'
   | 'UNLOCK'
   | 'UNLOCK_FAILED'
+  | 'PIN_SET'
+  | 'PIN_CLEARED'
   | 'BREAK_GLASS'
   | 'VIEW'
   | 'CREATE'

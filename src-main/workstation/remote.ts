@@ -21,6 +21,15 @@ export const remoteTokens = z.object({
     districtId: z.string(),
     schoolIds: z.array(z.string()),
   }),
+  /**
+   * The district's workstation policy (server-sync/admin/workstation-policy.ts). Absent from an older server, and
+   * a value this workstation does not understand is ignored rather than refusing the sign-in: either way the
+   * workstation keeps what it stored last.
+   */
+  workstationPolicy: z
+    .object({ autoLockMinutes: z.number().int().min(1).max(240) })
+    .optional()
+    .catch(undefined),
 });
 export type RemoteTokens = z.infer<typeof remoteTokens>;
 

@@ -17,6 +17,7 @@ import { Today } from '../today/Today';
 import { ExcuseNote } from '../visits/ExcuseNote';
 import { NewVisit } from '../visits/NewVisit';
 import { VisitSaved } from '../visits/VisitSaved';
+import { PinDialog } from './PinDialog';
 import { ShortcutsDialog } from './ShortcutsDialog';
 
 /**
@@ -53,6 +54,7 @@ export function Shell(props: { status: AppStatus; onStatus: (s: AppStatus) => vo
   const route = useRoute();
   const searchRef = useRef<HTMLInputElement>(null);
   const [help, setHelp] = useState(false);
+  const [pinDialog, setPinDialog] = useState(false);
   const sync = useCall('sync.status', {}, 'shell', SYNC_POLL_MS);
   const lastActivity = useRef(0);
 
@@ -162,11 +164,17 @@ export function Shell(props: { status: AppStatus; onStatus: (s: AppStatus) => vo
           </div>
           <div className="who">
             <span>{s.breakGlass ? 'Emergency access' : s.user?.name}</span>
+            {s.breakGlass ? null : (
+              <button type="button" className="secondary small" onClick={() => setPinDialog(true)}>
+                {s.pinSet ? 'PIN' : 'Set PIN'}
+              </button>
+            )}
             <button
               type="button"
               className="secondary small"
               onClick={() => void lock()}
               aria-keyshortcuts="Alt+L"
+              title={`Locks by itself after ${s.autoLockMinutes} min without activity${s.autoLockSource === 'district' ? ' (set by your district)' : ''}`}
             >
               {s.breakGlass ? 'End emergency access' : 'Lock'}
             </button>
@@ -214,6 +222,9 @@ export function Shell(props: { status: AppStatus; onStatus: (s: AppStatus) => vo
       </div>
       <StatusBar sync={sync.data} error={sync.error} onSync={sync.reload} appOnline={s.online} />
       {help ? <ShortcutsDialog onClose={() => setHelp(false)} /> : null}
+      {pinDialog ? (
+        <PinDialog status={s} onStatus={props.onStatus} onClose={() => setPinDialog(false)} />
+      ) : null}
     </>
   );
 }

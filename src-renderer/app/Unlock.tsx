@@ -6,8 +6,12 @@ import { toIpcError } from '../lib/hooks';
 import { BreakGlass } from './BreakGlass';
 import { Gate } from './Gate';
 
-/** The locked screen: nothing of the clinic is shown until the signed-in nurse gives the password again. */
+/**
+ * The locked screen: nothing of the clinic is shown until the signed-in nurse gives the password again, or the
+ * PIN she set on this workstation (offered first when there is one).
+ */
 export function Unlock(props: { status: AppStatus; onStatus: (s: AppStatus) => void }) {
+  const [withPin, setWithPin] = useState(props.status.pinSet === true);
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string>();
@@ -16,25 +20,32 @@ export function Unlock(props: { status: AppStatus; onStatus: (s: AppStatus) => v
   const field = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (!emergency) field.current?.focus();
-  }, [emergency]);
+  }, [emergency, withPin]);
+  // three wrong PINs remove the PIN: the core says so, and the screen asks for the password
+  useEffect(() => {
+    if (props.status.pinSet !== true) setWithPin(false);
+  }, [props.status.pinSet]);
+  const fieldName = withPin ? 'pin' : 'password';
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (busy) return;
     if (!password) {
-      setErrors({ password: 'required' });
+      setErrors({ [fieldName]: 'required' });
       return;
     }
     setBusy(true);
     setErrors({});
     setGeneral(undefined);
     try {
-      props.onStatus(await call('app.unlock', { password }));
+      props.onStatus(await call('app.unlock', withPin ? { pin: password } : { password }));
     } catch (err) {
       const { fields, general: g } = ipcFieldErrors(toIpcError(err));
       setErrors(fields);
       setGeneral(g);
       setPassword('');
+      // the PIN may be gone now (three wrong): the status tells
+      props.onStatus(await call('app.status', {}).catch(() => props.status));
       setBusy(false);
       field.current?.focus();
     }
@@ -54,19 +65,24 @@ export function Unlock(props: { status: AppStatus; onStatus: (s: AppStatus) => v
   return (
     <Gate
       title="Locked"
-      subtitle={`${who ? `${who} is signed in. ` : ''}The workstation locked to protect student records. Enter your password to continue.`}
+      subtitle={`${who ? `${who} is signed in. ` : ''}The workstation locked to protect student records. Enter your ${withPin ? 'PIN' : 'password'} to continue.`}
     >
       <form onSubmit={(e) => void submit(e)} noValidate>
         <FormError message={general} />
-        <Field label="Password" error={errors.password}>
+        <Field label={withPin ? 'PIN' : 'Password'} error={errors[fieldName]}>
           {(p) => (
             <input
               {...p}
+              key={fieldName}
               ref={field}
               type="password"
-              autoComplete="current-password"
+              {...(withPin
+                ? { inputMode: 'numeric' as const, autoComplete: 'off' }
+                : { autoComplete: 'current-password' })}
               value={password}
-              onChange={(e) => setPassword(e.target.value)}
+              onChange={(e) =>
+                setPassword(withPin ? e.target.value.replace(/\D/g, '').slice(0, 8) : e.target.value)
+              }
             />
           )}
         </Field>
@@ -75,6 +91,20 @@ export function Unlock(props: { status: AppStatus; onStatus: (s: AppStatus) => v
         </button>
       </form>
       <div className="actions">
+        {props.status.pinSet ? (
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setWithPin(!withPin);
+              setPassword('');
+              setErrors({});
+              setGeneral(undefined);
+            }}
+          >
+            {withPin ? 'Use your password instead' : 'Use your PIN instead'}
+          </button>
+        ) : null}
         <button type="button" className="link" onClick={() => void signOut()}>
           Not {who ?? 'you'}? Sign out
         </button>

@@ -107,6 +107,13 @@ export const AppStatus = z.object({
   autoLockMinutes: z.number().int().positive(),
   /** the inactivity lock in seconds (exact) */
   autoLockSeconds: z.number().int().positive(),
+  /**
+   * who set the inactivity lock: an explicit setting at launch on this workstation (flag or environment), the
+   * district's policy (received at sign-in and token refresh, kept for offline sign-in), or the default (10 minutes)
+   */
+  autoLockSource: z.enum(['district', 'workstation', 'default']),
+  /** the signed-in nurse has set an unlock PIN on this workstation (the locked screen offers it) */
+  pinSet: z.boolean().optional(),
   /** how the database key is protected on this workstation */
   keyProtection: z.enum(['safeStorage', 'passphrase']).optional(),
   /** emergency (break-the-glass) access is active: read-only, audited, until `until` */
@@ -133,6 +140,28 @@ export const EnrollArgs = z.object({
   /** optional name for this workstation as the district sees it */
   deviceName: text(100).optional(),
 });
+
+/** An unlock PIN: 4 to 8 digits, not one digit repeated nor a run like 1234 or 9876. */
+export const Pin = z
+  .string()
+  .regex(/^\d{4,8}$/, 'must be 4 to 8 digits')
+  .refine((p) => !/^(\d)\1+$/.test(p), 'must not be one digit repeated')
+  .refine(
+    (p) => !'01234567890'.includes(p) && !'09876543210'.includes(p),
+    'must not be a run of digits like 1234',
+  );
+
+/** Unlock with the password, or with the PIN the nurse set on this workstation (exactly one). */
+export const UnlockArgs = z
+  .object({ password: password.optional(), pin: z.string().max(8).optional() })
+  .superRefine((v, ctx) => {
+    if ((v.password === undefined) === (v.pin === undefined))
+      ctx.addIssue({ code: 'custom', path: ['password'], message: 'give the password or the PIN' });
+    if (v.pin !== undefined && !/^\d{4,8}$/.test(v.pin))
+      ctx.addIssue({ code: 'custom', path: ['pin'], message: 'must be 4 to 8 digits' });
+  });
+
+export const SetPinArgs = z.object({ password, pin: Pin });
 
 export const SignInArgs = z.object({
   email,
@@ -594,7 +623,9 @@ export const ipcContract = Object.freeze({
   'app.status': m(empty, AppStatus),
   'app.enroll': m(EnrollArgs, ok),
   'app.signIn': m(SignInArgs, AppStatus),
-  'app.unlock': m(z.object({ password }), AppStatus),
+  'app.unlock': m(UnlockArgs, AppStatus),
+  'app.setPin': m(SetPinArgs, AppStatus),
+  'app.clearPin': m(empty, AppStatus),
   'app.lock': m(empty, AppStatus),
   'app.signOut': m(empty, AppStatus),
   'app.activity': m(empty, empty),

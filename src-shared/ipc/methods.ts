@@ -8,6 +8,8 @@ export const IPC_METHOD_NAMES = Object.freeze([
   'app.enroll',
   'app.signIn',
   'app.unlock',
+  'app.setPin',
+  'app.clearPin',
   'app.lock',
   'app.signOut',
   'app.activity',

@@ -79,8 +79,13 @@ describe('the nurse workstation, end to end', () => {
   afterEach(async (ctx) => {
     if (ctx.task.result?.state !== 'fail' || !ui) return;
     await ui.shot(`FAILED-${ctx.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
+    const shown = await page
+      .locator('main, body')
+      .first()
+      .innerText({ timeout: 2000 })
+      .catch((e: unknown) => `(could not read the page: ${String(e)})`);
     console.log(
-      `page problems: ${JSON.stringify(ui.problems)}\nworkstation output (tail): ${ws.output().slice(-3000)}`,
+      `page problems: ${JSON.stringify(ui.problems)}\npage text (head): ${shown.slice(0, 3000)}\nworkstation output (tail): ${ws.output().slice(-3000)}`,
     );
   });
 
@@ -153,8 +158,8 @@ describe('the nurse workstation, end to end', () => {
   it('records a visit: range-checked vitals, and an NSAID from stock that must be acknowledged with a reason', async () => {
     await page.keyboard.press('Alt+N');
     await page.getByRole('heading', { level: 1, name: 'New visit — Ana Diaz' }).waitFor();
-    const reason = page.getByLabel('Reason', { exact: true });
-    await reason.selectOption({ index: 1 });
+    // by its label: Playwright waits for the catalog's option (an index would take "Other" before the catalog loads)
+    await page.getByLabel('Reason', { exact: true }).selectOption({ label: 'Sore throat' });
     await page.getByLabel('Presenting complaint').fill('Sore throat and ear ache since this morning');
 
     const temp = page.getByLabel('Temperature', { exact: true });
@@ -263,7 +268,7 @@ describe('the nurse workstation, end to end', () => {
 
     await page.keyboard.press('Alt+N');
     await page.getByRole('heading', { level: 1, name: 'New visit — Ana Diaz' }).waitFor();
-    await page.getByLabel('Reason', { exact: true }).selectOption({ index: 1 });
+    await page.getByLabel('Reason', { exact: true }).selectOption({ label: 'Ear pain' });
     await page.getByLabel('Presenting complaint').fill('Follow-up: ear ache better');
     await page.getByRole('button', { name: 'Now (back to class)' }).click();
     await page.getByRole('button', { name: 'Save visit' }).click();
@@ -326,7 +331,7 @@ describe('the nurse workstation, end to end', () => {
     expect(open.rows[0]?.n).toBe(0);
   });
 
-  it('locks on request and unlocks with the password only', async () => {
+  it('locks on request and unlocks with the password, then with the nurse’s own PIN', async () => {
     await page.keyboard.press('Alt+L');
     await page.getByRole('heading', { level: 1, name: 'Locked' }).waitFor();
     expect(await page.getByText('Ana Diaz').count()).toBe(0); // nothing of the clinic behind the lock
@@ -337,6 +342,32 @@ describe('the nurse workstation, end to end', () => {
     await page.locator('.field-error, [role="alert"]').first().waitFor();
     await screen('21-unlock-wrong-password');
     await page.getByLabel('Password').fill(district.nurse.password);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('navigation', { name: 'Screens' }).waitFor();
+
+    // A PIN for the many locks of the day: set with the password, then the locked screen asks for it first.
+    await page.getByRole('button', { name: 'Set PIN' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Unlock PIN' });
+    await dialog.getByLabel('Your password').fill(district.nurse.password);
+    await dialog.getByLabel('PIN', { exact: true }).fill('1234');
+    await dialog.getByLabel('The PIN again').fill('1234');
+    await dialog.getByRole('button', { name: 'Set PIN' }).click();
+    await dialog.getByText('must not be a run of digits like 1234').waitFor(); // weak PIN refused, next to it
+    await dialog.getByLabel('PIN', { exact: true }).fill('480213');
+    await dialog.getByLabel('The PIN again').fill('480213');
+    await screen('21b-set-pin');
+    await dialog.getByRole('button', { name: 'Set PIN' }).click();
+    await dialog.getByText('Your PIN is set').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    await page.keyboard.press('Alt+L');
+    await page.getByRole('heading', { level: 1, name: 'Locked' }).waitFor();
+    await page.getByLabel('PIN', { exact: true }).fill('999111');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByText('Wrong PIN').waitFor();
+    await screen('21c-unlock-pin');
+    await page.getByLabel('PIN', { exact: true }).fill('480213');
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('navigation', { name: 'Screens' }).waitFor();
   });

@@ -124,8 +124,16 @@ export function storeRefreshToken(
     .run(tokens.refreshToken, tokens.refreshExpiresAt, nowIso, userId);
 }
 
+/** The server refused this password: the cached verifier and the nurse's unlock PIN stop working here. */
 export function forgetCredentials(sqlite: Database.Database, email: string): void {
-  sqlite.prepare(`DELETE FROM local_credentials WHERE lower(email) = lower(?)`).run(email);
+  sqlite.transaction(() => {
+    sqlite
+      .prepare(
+        `DELETE FROM local_pins WHERE user_id IN (SELECT user_id FROM local_credentials WHERE lower(email) = lower(?))`,
+      )
+      .run(email);
+    sqlite.prepare(`DELETE FROM local_credentials WHERE lower(email) = lower(?)`).run(email);
+  })();
 }
 
 export type VerifyOutcome = 'OK' | 'WRONG' | 'LOCKED_OUT';

@@ -143,6 +143,7 @@ describe('district server platform (PGlite)', () => {
       '/admin/enrollment-codes',
       '/admin/devices/{id}/revoke',
       '/admin/users/{id}/revoke-sessions',
+      '/admin/workstation-policy',
       '/students/',
       '/students/{id}',
       '/health',
