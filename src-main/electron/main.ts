@@ -21,6 +21,7 @@ import {
   APP_HOST,
   APP_ORIGIN,
   APP_SCHEME,
+  lockOnOsEvents,
   navigationAllowed,
   permissionAllowed,
   requestAllowed,
@@ -171,8 +172,7 @@ async function start(): Promise<void> {
     );
   }
 
-  powerMonitor.on('lock-screen', () => c.lockNow('os-lock'));
-  powerMonitor.on('suspend', () => c.lockNow('os-suspend'));
+  lockOnOsEvents(powerMonitor, c);
 
   win = createWindow();
   win.on('closed', () => {

@@ -60,5 +60,17 @@ export async function routeIpc(
   return core.invoke(method, args);
 }
 
+/** Electron powerMonitor events that lock the session at once: the OS locked the screen, or the computer sleeps. */
+export const OS_LOCK_EVENTS = Object.freeze({ 'lock-screen': 'os-lock', suspend: 'os-suspend' } as const);
+
+/** Wires the OS lock to the core: `monitor` is Electron's powerMonitor (any emitter of its event names). */
+export function lockOnOsEvents(
+  monitor: { on(event: keyof typeof OS_LOCK_EVENTS, listener: () => void): unknown },
+  core: Pick<WorkstationCore, 'lockNow'>,
+): void {
+  for (const [event, reason] of Object.entries(OS_LOCK_EVENTS) as [keyof typeof OS_LOCK_EVENTS, string][])
+    monitor.on(event, () => core.lockNow(reason));
+}
+
 /** Permission requests (camera, notifications, geolocation, ...): all denied. */
 export const permissionAllowed = (_permission: string): boolean => false;

@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { AppStatus } from '../../src-shared/ipc/contract';
 import { call } from '../bridge';
 import { Field, FormError, ipcFieldErrors, type FieldErrors } from '../lib/form';
-import { toIpcError } from '../lib/hooks';
+import { toIpcError, useModalDialog } from '../lib/hooks';
 
 /**
  * Set, change or remove the nurse's unlock PIN on this workstation (a native modal dialog; Escape closes). The
@@ -13,7 +13,7 @@ export function PinDialog(props: {
   onStatus: (s: AppStatus) => void;
   onClose: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const [password, setPassword] = useState('');
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
@@ -21,17 +21,6 @@ export function PinDialog(props: {
   const [general, setGeneral] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string>();
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    const previous = document.activeElement as HTMLElement | null;
-    d.showModal();
-    return () => {
-      if (d.open) d.close();
-      previous?.focus();
-    };
-  }, []);
-
   async function save(e: FormEvent) {
     e.preventDefault();
     if (busy) return;
@@ -66,7 +55,6 @@ export function PinDialog(props: {
     }
   }
 
-  const digits = (v: string) => v.replace(/\D/g, '').slice(0, 8);
   return (
     <dialog ref={ref} className="dialog" aria-labelledby="pin-title" onClose={props.onClose}>
       <h2 id="pin-title">Unlock PIN</h2>
@@ -93,36 +81,24 @@ export function PinDialog(props: {
             />
           )}
         </Field>
-        <Field label={props.status.pinSet ? 'New PIN' : 'PIN'} error={errors.pin}>
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              inputMode="numeric"
-              autoComplete="off"
-              value={pin}
-              onChange={(e) => {
-                setPin(digits(e.target.value));
-                setErrors(({ pin: _, ...rest }) => rest);
-              }}
-            />
-          )}
-        </Field>
-        <Field label="The PIN again" error={errors.again}>
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              inputMode="numeric"
-              autoComplete="off"
-              value={again}
-              onChange={(e) => {
-                setAgain(digits(e.target.value));
-                setErrors(({ again: _, ...rest }) => rest);
-              }}
-            />
-          )}
-        </Field>
+        <PinField
+          label={props.status.pinSet ? 'New PIN' : 'PIN'}
+          error={errors.pin}
+          value={pin}
+          onChange={(v) => {
+            setPin(v);
+            setErrors(({ pin: _, ...rest }) => rest);
+          }}
+        />
+        <PinField
+          label="The PIN again"
+          error={errors.again}
+          value={again}
+          onChange={(v) => {
+            setAgain(v);
+            setErrors(({ again: _, ...rest }) => rest);
+          }}
+        />
         <div className="actions">
           <button type="submit" disabled={busy} aria-busy={busy}>
             {busy ? 'Saving…' : props.status.pinSet ? 'Change PIN' : 'Set PIN'}
@@ -138,5 +114,28 @@ export function PinDialog(props: {
         </div>
       </form>
     </dialog>
+  );
+}
+
+/** A PIN input: digits only (at most 8), masked, no autofill. */
+export function PinField(props: {
+  label: string;
+  error: string | undefined;
+  value: string;
+  onChange: (digits: string) => void;
+}) {
+  return (
+    <Field label={props.label} error={props.error}>
+      {(p) => (
+        <input
+          {...p}
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value.replace(/\D/g, '').slice(0, 8))}
+        />
+      )}
+    </Field>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useModalDialog } from '../lib/hooks';
 
 export const SHORTCUTS: readonly (readonly [string, string])[] = [
   ['/', 'Find a student (search as you type)'],
@@ -16,17 +16,7 @@ export const SHORTCUTS: readonly (readonly [string, string])[] = [
 
 /** The keyboard shortcuts, in a native modal dialog (focus stays inside; Escape closes). */
 export function ShortcutsDialog(props: { onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    const previous = document.activeElement as HTMLElement | null;
-    d.showModal();
-    return () => {
-      if (d.open) d.close();
-      previous?.focus();
-    };
-  }, []);
+  const ref = useModalDialog();
   return (
     <dialog ref={ref} className="dialog" aria-labelledby="shortcuts-title" onClose={props.onClose}>
       <h2 id="shortcuts-title">Keyboard shortcuts</h2>

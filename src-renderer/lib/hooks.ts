@@ -101,3 +101,22 @@ export function useTitle(title: string): void {
     document.title = `${title} — White Cross`;
   }, [title]);
 }
+
+/**
+ * A native modal `<dialog>` open while the component is mounted: focus stays inside, Escape closes (its onClose),
+ * and focus goes back to where it was when it closes.
+ */
+export function useModalDialog(): React.RefObject<HTMLDialogElement | null> {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    const previous = document.activeElement as HTMLElement | null;
+    d.showModal();
+    return () => {
+      if (d.open) d.close();
+      previous?.focus();
+    };
+  }, []);
+  return ref;
+}

@@ -207,7 +207,12 @@ export const workstationBench: Benchmark = {
       const ctx = createWorkstationContext({ store, schoolId, now: Date.now });
       const students = studentsReader(ctx);
       const actor: Actor = { userId: nurseId, name: 'Nora Bench', role: 'NURSE', breakGlass: false };
-      const measure = (metric: string, n: number, fn: (i: number) => void, extra: Measurement = {}) => {
+      const measure = (
+        metric: string,
+        n: number,
+        fn: (i: number) => void,
+        extra: Measurement = {},
+      ): { p50: number; p95: number } => {
         const times: number[] = [];
         for (let i = 0; i < n; i++) {
           const a = performance.now();
@@ -223,6 +228,7 @@ export const workstationBench: Benchmark = {
           load: load(),
           ...extra,
         });
+        return { p50: pct(times, 50), p95: pct(times, 95) };
       };
 
       const b = performance.now();
@@ -252,7 +258,7 @@ export const workstationBench: Benchmark = {
         db.prepare(`SELECT id FROM medications WHERE generic_name = 'ibuprofen'`).get() as { id: string }
       ).id;
       const before = store.sync.countUnacked();
-      measure('visits.create', runs, () => {
+      const save = measure('visits.create', runs, () => {
         const now = Date.now();
         const args = ipcContract['visits.create'].args.parse({
           studentId: studentIds[Math.floor(r() * studentIds.length)],
@@ -279,6 +285,60 @@ export const workstationBench: Benchmark = {
         metric: 'visits.create.outbox_rows',
         rows: store.sync.countUnacked() - before,
         expected: runs * 3,
+      });
+
+      // The raw limit of a visit save, same run: one transaction of plain prepared INSERTs of the same three rows
+      // (visit, dose, class time) and their three outbox rows, no checks, no audit, no validation.
+      const rawVisit = db.prepare(
+        `INSERT INTO clinic_visits (id, student_id, arrival_time, departure_time, visit_reason_id, severity_triage, presenting_complaint, attended_by_user_id, school_id, return_to_class_time, vital_signs_taken, temperature_f, heart_rate, blood_pressure_systolic, blood_pressure_diastolic) VALUES (?, ?, ?, NULL, NULL, 'ROUTINE', ?, ?, ?, ?, 1, 98.8, 88, 112, 70)`,
+      );
+      const rawDose = db.prepare(
+        `INSERT INTO medication_administrations (id, student_id, medication_id, clinic_visit_id, administered_at, administration_status, dose_given, administered_by, school_id) VALUES (?, ?, ?, ?, ?, 'GIVEN', '200 mg', ?, ?)`,
+      );
+      const rawMissed = db.prepare(
+        `INSERT INTO class_time_missed (id, clinic_visit_id, student_id, minutes_missed, school_id) VALUES (?, ?, ?, 20, ?)`,
+      );
+      const rawOutbox = db.prepare(
+        `INSERT INTO outbox (seq, table_name, row_id, operation, changed_columns, hlc, schema_version, created_at) VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM outbox), ?, ?, 'UPSERT', ?, ?, 1, ?)`,
+      );
+      const guardOpen = db.prepare(`INSERT INTO sync_state (key, value) VALUES ('write_path.open', '1')`);
+      const guardClose = db.prepare(`DELETE FROM sync_state WHERE key = 'write_path.open'`);
+      const rawSave = db.transaction((studentId: string, i: number) => {
+        guardOpen.run();
+        const now = new Date();
+        const at = now.toISOString();
+        const v = uuidv7();
+        const d = uuidv7();
+        const c = uuidv7();
+        rawVisit.run(v, studentId, at, `Headache raw ${i}`, nurseId, schoolId, at);
+        rawDose.run(d, studentId, ibuprofen, v, at, nurseId, schoolId);
+        rawMissed.run(c, v, studentId, schoolId);
+        for (const [t, id] of [
+          ['clinic_visits', v],
+          ['medication_administrations', d],
+          ['class_time_missed', c],
+        ] as const)
+          rawOutbox.run(t, id, '{"id":1}', `${Date.now()}-0000-${deviceId}`, at);
+        guardClose.run();
+      });
+      const rawTimes: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const a = performance.now();
+        rawSave(studentIds[Math.floor(r() * studentIds.length)]!, i);
+        rawTimes.push(performance.now() - a);
+      }
+      emit({
+        metric: 'visits.create.raw_limit',
+        n: runs,
+        p50_ms: pct(rawTimes, 50),
+        p95_ms: pct(rawTimes, 95),
+        load: load(),
+      });
+      // how close the real save (zod, checks, allergy check, audit chain, outbox) comes to the raw limit: 1 = equal
+      emit({
+        metric: 'visits.create.ratio_to_raw',
+        p50: Math.round((pct(rawTimes, 50) / save.p50) * 100) / 100,
+        p95: Math.round((pct(rawTimes, 95) / save.p95) * 100) / 100,
       });
 
       measure('students.chart', Math.min(runs, 300), () => {

@@ -1,7 +1,7 @@
-import { hash, verify, type Algorithm } from '@node-rs/argon2';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { UserRole } from '../../../src-shared/enums';
 import type { RemoteTokens } from '../remote';
+import { makeVerifier, matchesVerifier } from './verifier';
 
 /**
  * Nurses' credentials cached on the workstation for offline sign-in and unlock. The verifier is an argon2id hash
@@ -9,14 +9,6 @@ import type { RemoteTokens } from '../remote';
  * never leaves it). A wrong password counts toward a local lockout (5 failures: 15 minutes); a password the server
  * refuses removes the cached verifier, so an old password stops working offline too.
  */
-
-const ARGON2ID = 2 as Algorithm;
-const VERIFIER_OPTIONS = Object.freeze({
-  algorithm: ARGON2ID,
-  memoryCost: 19_456,
-  timeCost: 2,
-  parallelism: 1,
-});
 
 export const LOCAL_LOCKOUT_THRESHOLD = 5;
 export const LOCAL_LOCKOUT_MS = 15 * 60_000;
@@ -79,7 +71,7 @@ export async function cacheCredentials(
   password: string,
   nowIso: string,
 ): Promise<CachedUser> {
-  const verifier = await hash(password, VERIFIER_OPTIONS);
+  const verifier = await makeVerifier(password);
   const u = tokens.user;
   sqlite
     .prepare(`DELETE FROM local_credentials WHERE lower(email) = lower(?) AND user_id <> ?`)
@@ -146,13 +138,7 @@ export async function verifyCached(
   now: number,
 ): Promise<VerifyOutcome> {
   if (user.lockedUntil && Date.parse(user.lockedUntil) > now) return 'LOCKED_OUT';
-  let ok = false;
-  try {
-    ok = await verify(user.verifier, password);
-  } catch {
-    ok = false;
-  }
-  if (ok) {
+  if (await matchesVerifier(user.verifier, password)) {
     sqlite
       .prepare(`UPDATE local_credentials SET failed_count = 0, locked_until = NULL WHERE user_id = ?`)
       .run(user.userId);

@@ -1,5 +1,5 @@
-import { hash, verify, type Algorithm } from '@node-rs/argon2';
 import type Database from 'better-sqlite3-multiple-ciphers';
+import { makeVerifier, matchesVerifier } from './verifier';
 
 /**
  * A nurse's unlock PIN on this workstation: a shorter secret than the password for the many locks of a clinic
@@ -8,14 +8,6 @@ import type Database from 'better-sqlite3-multiple-ciphers';
  * the session's unlock attempts, and the third wrong PIN in a row removes the PIN: the nurse unlocks with the
  * password and sets a new one.
  */
-
-const ARGON2ID = 2 as Algorithm;
-const PIN_VERIFIER_OPTIONS = Object.freeze({
-  algorithm: ARGON2ID,
-  memoryCost: 19_456,
-  timeCost: 2,
-  parallelism: 1,
-});
 
 export const MAX_WRONG_PINS = 3;
 
@@ -37,7 +29,7 @@ export async function setPin(
   pin: string,
   nowIso: string,
 ): Promise<void> {
-  const verifier = await hash(pin, PIN_VERIFIER_OPTIONS);
+  const verifier = await makeVerifier(pin);
   sqlite
     .prepare(
       `INSERT INTO local_pins (user_id, verifier, failed_count, set_at) VALUES (?, ?, 0, ?)
@@ -60,13 +52,7 @@ export async function verifyPin(sqlite: Database.Database, userId: string, pin: 
     .prepare(`SELECT verifier, failed_count FROM local_pins WHERE user_id = ?`)
     .get(userId) as PinRow | undefined;
   if (!row) return 'NONE';
-  let ok = false;
-  try {
-    ok = await verify(row.verifier, pin);
-  } catch {
-    ok = false;
-  }
-  if (ok) {
+  if (await matchesVerifier(row.verifier, pin)) {
     sqlite.prepare(`UPDATE local_pins SET failed_count = 0 WHERE user_id = ?`).run(userId);
     return 'OK';
   }

@@ -2,11 +2,10 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IpcError } from '../../../src-shared/ipc/errors';
 import { openWorkstationDb, WorkstationKeyError } from '../../../src-main/db/open';
 import { verifyLocalAudit } from '../../../src-main/workstation/local-db';
 import type { WorkstationCore } from '../../../src-main/workstation/core';
-import { enrollAndSync, makeCore, PASSWORD, startDistrict, tempDir, type District } from './support';
+import { enrollAndSync, makeCore, PASSWORD, startDistrict, tempDir, type District, refusal } from './support';
 
 /**
  * The workstation core against a real district server on loopback and a real encrypted database: enrollment and
@@ -18,15 +17,7 @@ let d: District;
 let core: WorkstationCore;
 let tmp: { dir: string; dispose(): void };
 
-const err = async (p: Promise<unknown>): Promise<IpcError> => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof IpcError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to be refused');
-};
+const err = refusal;
 const count = (table: string): number => {
   const ctx = core.internals.context();
   if (!ctx) throw new Error('database closed');

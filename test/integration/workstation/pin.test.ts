@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IpcError } from '../../../src-shared/ipc/errors';
 import { SetPinArgs } from '../../../src-shared/ipc/contract';
 import type { WorkstationCore } from '../../../src-main/workstation/core';
 import { verifyLocalAudit } from '../../../src-main/workstation/local-db';
@@ -11,6 +10,7 @@ import {
   tempDir,
   TestClock,
   type District,
+  refusal,
 } from './support';
 
 /**
@@ -27,15 +27,7 @@ afterAll(async () => {
   await d?.close();
 });
 
-const err = async (p: Promise<unknown>): Promise<IpcError> => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof IpcError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to be refused');
-};
+const err = refusal;
 const MINUTE = 60_000;
 
 describe('unlock PIN', () => {

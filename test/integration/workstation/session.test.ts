@@ -3,7 +3,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../../server-sync/auth/passwords';
-import { IpcError } from '../../../src-shared/ipc/errors';
 import type { WorkstationCore } from '../../../src-main/workstation/core';
 import type { SafeStorageLike } from '../../../src-main/workstation/keys/protector';
 import { safeStorageProtector } from '../../../src-main/workstation/keys/safe-storage';
@@ -16,6 +15,7 @@ import {
   tempDir,
   TestClock,
   type District,
+  refusal,
 } from './support';
 
 /**
@@ -32,15 +32,7 @@ afterAll(async () => {
   await d?.close();
 });
 
-const err = async (p: Promise<unknown>): Promise<IpcError> => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof IpcError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to be refused');
-};
+const err = refusal;
 const recent = (ms: number) => new Date(Date.now() - ms).toISOString();
 const MINUTE = 60_000;
 

@@ -14,6 +14,7 @@ import {
 } from '../../../src-main/workstation/core';
 import { passphraseProtector } from '../../../src-main/workstation/keys/passphrase';
 import { localTime } from '../../../src-main/workstation/time';
+import { IpcError } from '../../../src-shared/ipc/errors';
 
 /**
  * A real district server (PGlite, buildServer, listening on 127.0.0.1) with a small, known school: a nurse with a
@@ -369,4 +370,15 @@ export async function enrollAndSync(
   });
   const s = await core.call('sync.now', {});
   if (s.lastError) throw new Error(`first sync failed: ${s.lastError}`);
+}
+
+/** The IpcError a call is refused with (fails the test when the call succeeds or throws something else). */
+export async function refusal(p: Promise<unknown>): Promise<IpcError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof IpcError) return e;
+    throw e;
+  }
+  throw new Error('expected the call to be refused');
 }
