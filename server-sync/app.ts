@@ -42,6 +42,7 @@ export interface BuildServerOptions {
 /** Request and response limits. Sync pushes (at most 1000 changes) fit the body limit. */
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 export const REQUEST_TIMEOUT_MS = 30_000;
+const PLUGIN_TIMEOUT_MS = 120_000;
 
 const health: FastifyPluginAsyncZod<{ db: ServerDbHandle }> = (app, { db }) => {
   app.get(
@@ -83,6 +84,9 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     requestTimeout: REQUEST_TIMEOUT_MS,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: false,
+    // Fastify's default (10 s per plugin) fails a start on a busy machine (the docs UI reads its files while the
+    // CPU is taken); a slow start is better than a server that does not start.
+    pluginTimeout: PLUGIN_TIMEOUT_MS,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -19,6 +19,7 @@ import * as m0017 from './0017_auth';
 import * as m0018 from './0018_tenancy';
 import * as m0019 from './0019_sync-capture';
 import * as m0020 from './0020_sync-push-ingest';
+import * as m0021 from './0021_workstation-audit';
 
 /** District PostgreSQL migrations. Every file of this folder is listed here, in order (test/integration/migrations-index.test.ts checks). */
 export const serverMigrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -42,4 +43,5 @@ export const serverMigrations: Readonly<Record<string, Migration>> = Object.free
   '0018_tenancy': m0018,
   '0019_sync-capture': m0019,
   '0020_sync-push-ingest': m0020,
+  '0021_workstation-audit': m0021,
 });

@@ -8,11 +8,13 @@ import {
   pushRequestFromJson,
   pushResponse,
 } from '../../src-shared/sync/protocol';
-import { authOf } from '../auth/plugin';
+import { auditUploadRequest, auditUploadResponse } from '../../src-shared/sync/audit-upload';
+import { authOf, requireDevice } from '../auth/plugin';
 import type { ServerDb } from '../db/connect';
 import { systemClock, type Clock } from '../plugins/clock';
 import { HttpError } from '../plugins/errors';
 import { applyPush } from './apply';
+import { uploadAudit } from './audit-upload';
 import { conflictsQuery, listConflicts, resolveBody, resolveConflict } from './conflicts';
 import { schemaVersionFromHeader } from './device';
 import { pullChanges } from './pull';
@@ -65,7 +67,7 @@ function caller(request: FastifyRequest) {
 
 /**
  * The sync protocol (docs/sync.md), mounted at /sync. Every route takes a bearer token; push and pull also the
- * x-white-cross-schema header. Push needs a device-bound token.
+ * x-white-cross-schema header. Push and audit (the workstation's local audit trail) need a device-bound token.
  */
 export const syncRoutes: FastifyPluginAsyncZod<SyncRoutesOptions> = (app, { db, clock = systemClock }) => {
   app.addHook('onRequest', app.authenticate);
@@ -92,6 +94,22 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncRoutesOptions> = (app, { db, 
       }
       return applyPush(db, caller(request), request.body, clock.now().getTime());
     },
+  );
+
+  app.post(
+    '/audit',
+    {
+      schema: {
+        tags: ['sync'],
+        summary:
+          "Upload this workstation's local audit trail into audit_logs (hash-chained, idempotent by seq)",
+        security: [{ bearer: [] }],
+        body: auditUploadRequest,
+        response: { 200: auditUploadResponse, ...errors(400, 401, 403, 409, 422) },
+      },
+      preValidation: requireDevice,
+    },
+    async (request) => uploadAudit(db, caller(request), request.body, clock.now()),
   );
 
   app.get(

@@ -10,6 +10,11 @@ import {
   type PushResponse,
 } from '../../src-shared/sync/protocol';
 import {
+  auditUploadResponse,
+  type AuditUploadRequest,
+  type AuditUploadResponse,
+} from '../../src-shared/sync/audit-upload';
+import {
   SyncAuthError,
   SyncClockDriftError,
   SyncProtocolError,
@@ -22,6 +27,11 @@ import {
 export interface SyncTransport {
   push(req: PushRequest): Promise<PushResponse>;
   pull(q: PullQuery): Promise<PullResponse>;
+}
+
+/** The HTTP transport also uploads the workstation's local audit trail (POST /sync/audit). */
+export interface FetchTransport extends SyncTransport {
+  uploadAudit(req: AuditUploadRequest): Promise<AuditUploadResponse>;
 }
 
 export interface FetchTransportOptions {
@@ -100,8 +110,8 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   return r.data;
 }
 
-/** The HTTP transport: POST /sync/push, GET /sync/pull, with the schema header and the device's bearer token. */
-export function createFetchTransport(options: FetchTransportOptions): SyncTransport {
+/** The HTTP transport: POST /sync/push, GET /sync/pull, POST /sync/audit, with the schema header and the device's bearer token. */
+export function createFetchTransport(options: FetchTransportOptions): FetchTransport {
   const doFetch = options.fetch ?? globalThis.fetch;
   const base = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 60_000;
@@ -148,6 +158,8 @@ export function createFetchTransport(options: FetchTransportOptions): SyncTransp
 
   return {
     push: async (req) => parseBody(pushResponse, await send('POST', '/sync/push', req, 'push'), 'push'),
+    uploadAudit: async (req) =>
+      parseBody(auditUploadResponse, await send('POST', '/sync/audit', req, 'audit upload'), 'audit upload'),
     pull: async (q) => {
       const qs = new URLSearchParams({ after: String(q.after), limit: String(q.limit) });
       if (!q.count) qs.set('count', 'false');

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3-multiple-ciphers';
+import {
+  AUDIT_GENESIS,
+  localAuditHash,
+  type LocalAuditAction,
+  type LocalAuditHashed,
+} from '../../src-shared/audit-hash';
 
 /**
  * Workstation-local tables, inside the same encrypted database as the synced ones but never synced (not in
@@ -97,23 +103,8 @@ export function setSetting(sqlite: Database.Database, key: string, value: string
 // -------------------------------------------------------------------------------------------------------------
 // the local audit trail
 
-export type LocalAuditAction =
-  | 'ENROLL'
-  | 'SIGN_IN'
-  | 'SIGN_IN_FAILED'
-  | 'SIGN_OUT'
-  | 'LOCK'
-  | 'UNLOCK'
-  | 'UNLOCK_FAILED'
-  | 'PIN_SET'
-  | 'PIN_CLEARED'
-  | 'BREAK_GLASS'
-  | 'VIEW'
-  | 'CREATE'
-  | 'UPDATE'
-  | 'PRINT'
-  | 'ALLERGY_OVERRIDE'
-  | 'CONFLICT_RESOLVED';
+export type { LocalAuditAction };
+export { AUDIT_GENESIS };
 
 export interface LocalAuditEntry {
   readonly at: string;
@@ -125,20 +116,20 @@ export interface LocalAuditEntry {
   readonly details?: Record<string, unknown>;
 }
 
-export const AUDIT_GENESIS = '0'.repeat(64);
+const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** The canonical text an audit row's hash covers. */
-function canonical(seq: number, e: LocalAuditEntry, details: string): string {
-  return JSON.stringify([
+/** The hashed fields of an entry about to be stored as `seq` with `details` (its stored JSON text). */
+function hashed(seq: number, e: LocalAuditEntry, details: string): LocalAuditHashed {
+  return {
     seq,
-    e.at,
-    e.userId,
-    e.action,
-    e.table ?? null,
-    e.recordId ?? null,
-    e.breakGlass ? 1 : 0,
+    at: e.at,
+    userId: e.userId,
+    action: e.action,
+    table: e.table ?? null,
+    recordId: e.recordId ?? null,
+    breakGlass: e.breakGlass === true,
     details,
-  ]);
+  };
 }
 
 /** Appends one audit row (call inside the transaction of the change it records). */
@@ -148,10 +139,7 @@ export function appendLocalAudit(sqlite: Database.Database, e: LocalAuditEntry):
   const seq = (last?.seq ?? 0) + 1;
   const prev = last?.hash ?? AUDIT_GENESIS;
   const details = JSON.stringify(e.details ?? {});
-  const hash = createHash('sha256')
-    .update(prev)
-    .update(canonical(seq, e, details))
-    .digest('hex');
+  const hash = localAuditHash(sha256Hex, prev, hashed(seq, e, details));
   sqlite
     .prepare(
       `INSERT INTO local_audit_log (seq, at, user_id, action, table_name, record_id, break_glass, details, prev_hash, hash)
@@ -200,10 +188,7 @@ export function verifyLocalAudit(sqlite: Database.Database): number | null {
       recordId: r.record_id,
       breakGlass: r.break_glass === 1,
     };
-    const hash = createHash('sha256')
-      .update(prev)
-      .update(canonical(r.seq, e, r.details))
-      .digest('hex');
+    const hash = localAuditHash(sha256Hex, prev, hashed(r.seq, e, r.details));
     if (r.seq !== expected || r.prev_hash !== prev || r.hash !== hash) return r.seq;
     prev = r.hash;
     expected++;

@@ -4431,6 +4431,29 @@ export interface VisitReasonsTable {
   deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
+/** workstation_audit_uploads (table) as read from the database. */
+export const workstationAuditUploadsRow = z.strictObject({
+  device_id: z.string(),
+  last_seq: z.number().int(),
+  last_hash: z.string().max(64),
+  updated_at: z.date().nullable(),
+});
+export type WorkstationAuditUploadsRow = z.infer<typeof workstationAuditUploadsRow>;
+/** workstation_audit_uploads: what a caller supplies to insert a row (columns with defaults are optional). */
+export const workstationAuditUploadsInsert = z.strictObject({
+  device_id: z.string(),
+  last_seq: z.number().int(),
+  last_hash: z.string().max(64),
+  updated_at: instant.nullable().optional(),
+});
+export type WorkstationAuditUploadsInsert = z.infer<typeof workstationAuditUploadsInsert>;
+export interface WorkstationAuditUploadsTable {
+  device_id: string;
+  last_seq: number;
+  last_hash: string;
+  updated_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
 /** Every table and view of the server database, for Kysely. */
 export interface ServerDatabase {
   alert_definitions: AlertDefinitionsTable;
@@ -4510,6 +4533,7 @@ export interface ServerDatabase {
   vaccinations: VaccinationsTable;
   visit_frequency_analytics: VisitFrequencyAnalyticsTable;
   visit_reasons: VisitReasonsTable;
+  workstation_audit_uploads: WorkstationAuditUploadsTable;
 }
 
 /** The zod schemas of every server table, by table name. */
@@ -4591,5 +4615,6 @@ export const serverTableSchemas = Object.freeze({
   vaccinations: { kind: 'table', row: vaccinationsRow, insert: vaccinationsInsert },
   visit_frequency_analytics: { kind: 'materialized view', row: visitFrequencyAnalyticsRow },
   visit_reasons: { kind: 'table', row: visitReasonsRow, insert: visitReasonsInsert },
+  workstation_audit_uploads: { kind: 'table', row: workstationAuditUploadsRow, insert: workstationAuditUploadsInsert },
 });
 export type ServerTableName = keyof typeof serverTableSchemas;

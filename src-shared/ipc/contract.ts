@@ -581,6 +581,8 @@ export const SyncStatus = z.object({
   conflicts: z.number().int().min(0),
   /** rejections not yet acknowledged */
   rejections: z.number().int().min(0),
+  /** local audit entries not yet sent to the district server (it gets them after a successful sync) */
+  auditWaiting: z.number().int().min(0).optional(),
   lastError: z.string().optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;

@@ -5,6 +5,7 @@ import { SyncAuthError, SyncError, SyncTransientError } from '../../sync/errors'
 import type { RetryPolicy } from '../../sync/retry';
 import { createFetchTransport } from '../../sync/transport';
 import { getSetting, setSetting } from '../local-db';
+import { auditWaiting, uploadAuditTrail } from './audit-upload';
 import { OPEN_CONFLICTS_COUNT_SQL } from './review';
 
 /** local_settings key of the last successful sync (kept across restarts). */
@@ -13,6 +14,8 @@ export const LAST_SYNC_SETTING = 'sync.lastSuccessAt';
 /**
  * The workstation's sync loop around the sync client (src-main/sync): one run at a time, progress and the last
  * outcome kept for sync.status, a run every `intervalMs` while a nurse is signed in, and `now()` for the button.
+ * After each successful run it sends the local audit trail to the district server (./audit-upload.ts); that upload
+ * never fails the run: what it could not send waits for the next one.
  */
 
 export interface TokenSource {
@@ -97,6 +100,7 @@ export function createSyncService(o: SyncServiceOptions): SyncService {
     ...(running !== null && progress ? { progress: { ...progress } } : {}),
     conflicts: count(OPEN_CONFLICTS_COUNT_SQL),
     rejections: count(`SELECT count(*) AS n FROM sync_rejections WHERE acknowledged_at IS NULL`),
+    auditWaiting: auditWaiting(o.store.sqlite),
     ...(lastError ? { lastError } : {}),
   });
 
@@ -110,6 +114,11 @@ export function createSyncService(o: SyncServiceOptions): SyncService {
         lastError = null;
         setOnline(true);
         if (report.pull.applied > 0 || report.pull.removed > 0 || report.push.conflicts > 0) o.onPulled?.();
+        await uploadAuditTrail({
+          sqlite: o.store.sqlite,
+          send: (req) => transport.uploadAudit(req),
+          ...(o.log ? { log: o.log } : {}),
+        });
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         lastError =
