@@ -1,3 +1,4 @@
+import { AUDIT_GENESIS } from '../../src-shared/audit-hash';
 import { insertMany, sectionFaker } from './context';
 import { seedSessions } from './district-sessions';
 import {
@@ -15,7 +16,8 @@ import {
 
 /**
  * The district, its schools and staff: districts, schools, users, user_schools, devices,
- * device_enrollment_codes, sync_device_cursors and the staff's login history (auth_refresh_tokens).
+ * device_enrollment_codes, sync_device_cursors, workstation_audit_uploads and the staff's login history
+ * (auth_refresh_tokens).
  *
  * Staff accounts have no password (password_hash NULL: users_password_hash_check only admits
  * argon2id hashes, so a placeholder cannot be stored); the server's demo login is set up elsewhere.
@@ -313,6 +315,7 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
   const deviceRows: Record<string, unknown>[] = [];
   const codeRows: Record<string, unknown>[] = [];
   const cursorRows: Record<string, unknown>[] = [];
+  const auditUploadRows: Record<string, unknown>[] = [];
   const withDevices = schools.map((s, i) => {
     const codeAt = localTime(addDays(ctx.years[0]?.start ?? ctx.today, -3), 10, i * 5);
     const enrolledAt = addMinutes(codeAt, 20 + f.number.int({ min: 0, max: 30 }));
@@ -355,11 +358,19 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
       last_pull_at: null,
       updated_at: enrolledAt,
     });
+    // Nor uploaded their audit trail: the chain starts at the genesis hash (docs/sync.md, "Workstation audit trail").
+    auditUploadRows.push({
+      device_id: deviceId,
+      last_seq: 0,
+      last_hash: AUDIT_GENESIS,
+      updated_at: enrolledAt,
+    });
     return { ...s, deviceId };
   });
   await insertMany(ctx.db, 'devices', deviceRows, ctx.progress);
   await insertMany(ctx.db, 'device_enrollment_codes', codeRows, ctx.progress);
   await insertMany(ctx.db, 'sync_device_cursors', cursorRows, ctx.progress);
+  await insertMany(ctx.db, 'workstation_audit_uploads', auditUploadRows, ctx.progress);
   await seedSessions(ctx, staff, logins, withDevices);
 
   return {
