@@ -25,7 +25,11 @@ export interface Correction {
 const maxHlc = (a: string | null, b: string | null): string | null =>
   a === null ? b : b === null ? a : a > b ? a : b;
 
-/** The corrections a merge's conflicts call for: one per row, naming the columns this push lost. */
+/**
+ * The corrections a merge's conflicts call for: one per row, naming the columns this push lost. Bookkeeping columns
+ * (updated_at) count too: their conflicts are not stored for review, but the losing workstation takes the server's
+ * value from here.
+ */
 export function correctionsFor(conflicts: readonly ConflictDraft[], writes: readonly Write[]): Correction[] {
   const byRow = new Map<string, { table: string; rowId: string; columns: Set<string>; hlc: string | null }>();
   for (const c of conflicts) {

@@ -51,6 +51,10 @@ export interface Write {
   readonly action: 'CREATE' | 'UPDATE' | 'DELETE';
 }
 
+/**
+ * A losing value. One of a bookkeeping column (src-shared/sync/bookkeeping.ts) only drives the corrective change
+ * (correctionsFor): saveConflicts does not store it for review.
+ */
 export interface ConflictDraft {
   readonly seq: number;
   readonly table: string;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { JsonValue } from '../../src-shared/db/column-types';
+import { isBookkeepingColumn } from '../../src-shared/sync/bookkeeping';
 import type { ConflictNotice, PushRejection } from '../../src-shared/sync/protocol';
 import type { TenantTx } from '../db/tenant';
 import {
@@ -279,14 +280,17 @@ export interface ConflictContext {
   readonly userId: string | null;
 }
 
-/** Stores the conflicts (status OPEN) and returns them as the wire notices. */
+/**
+ * Stores the conflicts someone reviews (status OPEN) and returns them as the wire notices. A bookkeeping column's
+ * (updated_at, created_at) is neither stored nor returned: it only drives the corrective change (correctionsFor).
+ */
 export async function saveConflicts(
   trx: TenantTx,
   ctx: ConflictContext,
   drafts: readonly ConflictDraft[],
 ): Promise<ConflictNotice[]> {
-  if (drafts.length === 0) return [];
-  const rows = drafts.map((d) => ({ ...d, id: uuidv7() }));
+  const rows = drafts.filter((d) => !isBookkeepingColumn(d.column)).map((d) => ({ ...d, id: uuidv7() }));
+  if (rows.length === 0) return [];
   const payload = rows.map((d) => ({
     id: d.id,
     table_name: d.table,

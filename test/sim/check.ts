@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { JsonValue } from '../../src-shared/db/column-types';
+import { isBookkeepingColumn } from '../../src-shared/sync/bookkeeping';
 import { canonicalWireValue, wireColumns } from '../../src-shared/sync/wire';
 import type { ServerDb } from '../../server-sync/db/connect';
 import { toWire } from '../../src-main/store/wire';
@@ -11,7 +12,8 @@ import type { SimWorld } from './world';
  * The invariants, checked after the final quiescent sync (docs/sim.md):
  * 1. lost: every local write is acknowledged and on the server: its values are in the row, or their loss is
  *    recorded (a FIELD_LWW / EDIT_AFTER_DELETE conflict naming the write's HLC or value), or the write was
- *    rejected (sync_rejections), or a later write of the same workstation replaced the value;
+ *    rejected (sync_rejections), or a later write of the same workstation replaced the value (bookkeeping columns
+ *    such as updated_at excepted: the server keeps no conflict for them; 3. checks they converge);
  * 2. duplicated: no device seq applied twice (sync_changes), no conflict recorded twice, no row on the server
  *    that no one created;
  * 3. diverged: every workstation's synced tables equal the server's rows of its school (and the district-wide
@@ -228,6 +230,7 @@ export async function checkInvariants(input: {
     const missing: string[] = [];
     for (const [col, v] of Object.entries(w.columns)) {
       if (v === null || afterDelete) continue; // an empty value loses nothing; an edit after a delete is one conflict
+      if (isBookkeepingColumn(col)) continue; // no conflict is kept for updated_at: its convergence is checked in 3.
       if (col === 'school_id' && input.transferred.has(String(row.student_id))) continue;
       const want = canon(w.table, col, v);
       if (canon(w.table, col, row[col]) === want) continue;

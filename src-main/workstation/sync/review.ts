@@ -1,5 +1,6 @@
 import type { IpcParsedArgs, IpcResult, SyncConflict } from '../../../src-shared/ipc/contract';
 import { IpcError } from '../../../src-shared/ipc/errors';
+import { BOOKKEEPING_COLUMNS } from '../../../src-shared/sync/bookkeeping';
 import { fullName, requireWriter, type Actor, type WorkstationContext } from '../context';
 
 /** sync.conflicts, sync.rejections (reads) and the local half of sync.resolveConflict. */
@@ -28,10 +29,10 @@ const COLUMN_LABEL: Record<string, string> = {
 };
 
 /**
- * Columns the server versions like any other but that no nurse decides: a conflict on them rides along with the
- * row's real conflict (same row) and is settled with it (the district's value is kept).
+ * Columns the server versions like any other but that no nurse decides (src-shared/sync/bookkeeping.ts). The
+ * server no longer records conflicts on them; one stored by an older server rides along with the row's real
+ * conflict (same row) and is settled with it (the district's value is kept).
  */
-export const BOOKKEEPING_COLUMNS: readonly string[] = Object.freeze(['updated_at', 'created_at']);
 const BOOKKEEPING_SQL = `(column_name IS NULL OR column_name NOT IN (${BOOKKEEPING_COLUMNS.map((c) => `'${c}'`).join(', ')}))`;
 
 /** Open conflicts a nurse reviews (bookkeeping columns left out). */
