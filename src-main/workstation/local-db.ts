@@ -116,6 +116,20 @@ export interface LocalAuditEntry {
   readonly details?: Record<string, unknown>;
 }
 
+/** A local_audit_log row as stored. */
+export interface LocalAuditRow {
+  seq: number;
+  at: string;
+  user_id: string | null;
+  action: LocalAuditAction;
+  table_name: string | null;
+  record_id: string | null;
+  break_glass: number;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
 const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** The hashed fields of an entry about to be stored as `seq` with `details` (its stored JSON text). */
@@ -168,18 +182,7 @@ export function verifyLocalAudit(sqlite: Database.Database): number | null {
     .prepare(
       `SELECT seq, at, user_id, action, table_name, record_id, break_glass, details, prev_hash, hash FROM local_audit_log ORDER BY seq`,
     )
-    .iterate() as IterableIterator<{
-    seq: number;
-    at: string;
-    user_id: string | null;
-    action: LocalAuditAction;
-    table_name: string | null;
-    record_id: string | null;
-    break_glass: number;
-    details: string;
-    prev_hash: string;
-    hash: string;
-  }>) {
+    .iterate() as IterableIterator<LocalAuditRow>) {
     const e: LocalAuditEntry = {
       at: r.at,
       userId: r.user_id,

@@ -6,7 +6,7 @@ import {
   type AuditUploadResponse,
 } from '../../../src-shared/sync/audit-upload';
 import { SyncSequenceGapError } from '../../sync/errors';
-import { getSetting, setSetting, type LocalAuditAction } from '../local-db';
+import { getSetting, setSetting, type LocalAuditRow } from '../local-db';
 
 /**
  * Sends the workstation's local audit trail (local_audit_log) to the district server after each successful sync
@@ -17,19 +17,6 @@ import { getSetting, setSetting, type LocalAuditAction } from '../local-db';
 
 /** local_settings key: the last local_audit_log seq the district server holds. */
 export const AUDIT_UPLOADED_SETTING = 'audit.uploadedSeq';
-
-interface LocalAuditRow {
-  seq: number;
-  at: string;
-  user_id: string | null;
-  action: LocalAuditAction;
-  table_name: string | null;
-  record_id: string | null;
-  break_glass: number;
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
 
 export interface AuditUploadOptions {
   readonly sqlite: Database.Database;
