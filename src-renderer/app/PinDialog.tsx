@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type Ref } from 'react';
 import type { AppStatus } from '../../src-shared/ipc/contract';
 import { call } from '../bridge';
 import { Field, FormError, ipcFieldErrors, type FieldErrors } from '../lib/form';
@@ -117,18 +117,20 @@ export function PinDialog(props: {
   );
 }
 
-/** A PIN input: digits only (at most 8), masked, no autofill. */
+/** A PIN input: digits only (at most 8), masked, no autofill (the dialog and the locked screen). */
 export function PinField(props: {
   label: string;
   error: string | undefined;
   value: string;
   onChange: (digits: string) => void;
+  inputRef?: Ref<HTMLInputElement>;
 }) {
   return (
     <Field label={props.label} error={props.error}>
       {(p) => (
         <input
           {...p}
+          ref={props.inputRef}
           type="password"
           inputMode="numeric"
           autoComplete="off"

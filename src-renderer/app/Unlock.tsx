@@ -5,6 +5,7 @@ import { Field, FormError, ipcFieldErrors, type FieldErrors } from '../lib/form'
 import { toIpcError } from '../lib/hooks';
 import { BreakGlass } from './BreakGlass';
 import { Gate } from './Gate';
+import { PinField } from './PinDialog';
 
 /**
  * The locked screen: nothing of the clinic is shown until the signed-in nurse gives the password again, or the
@@ -21,7 +22,7 @@ export function Unlock(props: { status: AppStatus; onStatus: (s: AppStatus) => v
   useEffect(() => {
     if (!emergency) field.current?.focus();
   }, [emergency, withPin]);
-  // three wrong PINs remove the PIN: the core says so, and the screen asks for the password
+  // three wrong PINs remove the PIN: the core says so, and once the status poll shows it, the screen asks for the password
   useEffect(() => {
     if (props.status.pinSet !== true) setWithPin(false);
   }, [props.status.pinSet]);
@@ -44,8 +45,6 @@ export function Unlock(props: { status: AppStatus; onStatus: (s: AppStatus) => v
       setErrors(fields);
       setGeneral(g);
       setPassword('');
-      // the PIN may be gone now (three wrong): the status tells
-      props.onStatus(await call('app.status', {}).catch(() => props.status));
       setBusy(false);
       field.current?.focus();
     }
@@ -69,23 +68,29 @@ export function Unlock(props: { status: AppStatus; onStatus: (s: AppStatus) => v
     >
       <form onSubmit={(e) => void submit(e)} noValidate>
         <FormError message={general} />
-        <Field label={withPin ? 'PIN' : 'Password'} error={errors[fieldName]}>
-          {(p) => (
-            <input
-              {...p}
-              key={fieldName}
-              ref={field}
-              type="password"
-              {...(withPin
-                ? { inputMode: 'numeric' as const, autoComplete: 'off' }
-                : { autoComplete: 'current-password' })}
-              value={password}
-              onChange={(e) =>
-                setPassword(withPin ? e.target.value.replace(/\D/g, '').slice(0, 8) : e.target.value)
-              }
-            />
-          )}
-        </Field>
+        {withPin ? (
+          <PinField
+            key="pin"
+            label="PIN"
+            error={errors.pin}
+            value={password}
+            onChange={setPassword}
+            inputRef={field}
+          />
+        ) : (
+          <Field key="password" label="Password" error={errors.password}>
+            {(p) => (
+              <input
+                {...p}
+                ref={field}
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            )}
+          </Field>
+        )}
         <button type="submit" disabled={busy} aria-busy={busy}>
           {busy ? 'Unlocking…' : 'Unlock'}
         </button>

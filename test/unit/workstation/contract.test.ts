@@ -25,6 +25,8 @@ describe('ipcContract', () => {
         'app.enroll',
         'app.signIn',
         'app.unlock',
+        'app.setPin',
+        'app.clearPin',
         'app.lock',
         'app.signOut',
         'app.activity',
