@@ -39,6 +39,12 @@ export interface ServerDbHandle {
 export async function openServerDb(target: ServerDbTarget): Promise<ServerDbHandle> {
   if (target.databaseUrl) {
     const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 10 });
+    // An idle connection the server ends (restart, failover, DROP DATABASE ... FORCE) is an 'error' event of the
+    // pool: without a listener it would end the process. pg drops that connection and the next query opens a new
+    // one; a query in flight gets its own error.
+    pool.on('error', (e) => {
+      process.stderr.write(`PostgreSQL: an idle connection was closed (${e.message}); the pool reconnects\n`);
+    });
     const db = new Kysely<ServerDatabase>({ dialect: new PostgresDialect({ pool }) });
     return Object.freeze({
       db,
