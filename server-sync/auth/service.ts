@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { LoginRequest, TokenResponse } from '../../src-shared/api/auth';
 import type { ServerDatabase } from '../../src-shared/db/server-schema.generated';
 import type { UserRole } from '../../src-shared/enums';
 import { readWorkstationPolicy } from '../admin/workstation-policy';
@@ -8,7 +9,6 @@ import { appendAudit } from '../audit/writer';
 import type { Clock } from '../plugins/clock';
 import { HttpError } from '../plugins/errors';
 import { verifyAgainstDummy, verifySecret } from './passwords';
-import type { LoginBody, TokenResponse } from './schemas';
 import { schoolIdsOf } from './scope';
 import { revokeFamily, rotateRefreshToken, startSession, type IssuedRefreshToken } from './sessions';
 import type { TokenKeys } from './tokens';
@@ -156,7 +156,7 @@ const lockedError = (until: Date) =>
 export async function login(
   deps: AuthServiceDeps,
   request: FastifyRequest,
-  body: LoginBody,
+  body: LoginRequest,
 ): Promise<TokenResponse> {
   const now = deps.clock.now();
   const email = body.email.trim().toLowerCase();
