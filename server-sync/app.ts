@@ -15,6 +15,7 @@ import { installDocs } from './plugins/docs';
 import { installErrorHandlers } from './plugins/errors';
 import { loggerOptions, type LogStream } from './plugins/logging';
 import { installSecurity } from './plugins/security';
+import { installTextCheck } from './plugins/text-check';
 import { studentRoutes } from './students/routes';
 import { syncRoutes } from './sync/routes';
 
@@ -92,6 +93,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
   installSecurity(app, { rateLimitMax: config.rateLimitMax });
+  installTextCheck(app);
   installDocs(app);
 
   const keys = new TokenKeys(config.jwtSecret, config.accessTokenTtlSeconds);
