@@ -100,9 +100,7 @@ export function registerAuthCommands(program: Command, withDb: WithDb): void {
           .where('is_active', '=', true)
           .where('deleted_at', 'is', null);
         q = opts.by
-          ? q
-              .where(sql<string>`lower(email)`, '=', opts.by.toLowerCase())
-              .where('role', 'in', ADMIN_ROLES)
+          ? q.where(sql<string>`lower(email)`, '=', opts.by.toLowerCase()).where('role', 'in', ADMIN_ROLES)
           : q.where('role', '=', 'DISTRICT_ADMIN').orderBy('created_at').orderBy('id');
         const issuer = await q.executeTakeFirst();
         if (!issuer) {

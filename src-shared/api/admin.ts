@@ -42,7 +42,9 @@ export const enrollmentCodeResponse = z.object({
 });
 
 /** POST /admin/devices/:id/revoke */
-export const revokeDeviceRequest = z.strictObject({ reason: z.string().min(1).max(500).optional() }).optional();
+export const revokeDeviceRequest = z
+  .strictObject({ reason: z.string().min(1).max(500).optional() })
+  .optional();
 export const revokeDeviceResponse = z.object({
   deviceId: z.string(),
   revokedAt: z.iso.datetime(),

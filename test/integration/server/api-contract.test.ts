@@ -69,7 +69,9 @@ describe('the auth and enrollment contract (PGlite)', () => {
       remoteTokens.parse({ ...older, workstationPolicy: { autoLockMinutes: 5, pinRequired: true } })
         .workstationPolicy,
     ).toEqual({ autoLockMinutes: 5 });
-    expect(remoteTokens.safeParse({ ...older, user: { ...older.user, role: 'JANITOR' } }).success).toBe(false);
+    expect(remoteTokens.safeParse({ ...older, user: { ...older.user, role: 'JANITOR' } }).success).toBe(
+      false,
+    );
   });
 
   it('a request the contract refuses, the server refuses, in the error format of the contract', async () => {
