@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { adminRoutes } from './admin/routes';
 import { enrollRoute } from './admin/enroll-route';
 import { installAuth } from './auth/plugin';
+import { installAuditCheckpoints, type AuditCheckpointOptions } from './audit/checkpointer';
 import { authRoutes } from './auth/routes';
 import { TokenKeys } from './auth/tokens';
 import type { ServerConfig } from './config';
@@ -38,6 +39,8 @@ export interface BuildServerOptions {
   readonly clock?: Clock;
   /** Where logs go (default stdout); tests read them. */
   readonly logStream?: LogStream;
+  /** Write signed checkpoints of the audit chain's head (the `serve` command does; tests that need it too). */
+  readonly auditCheckpoints?: AuditCheckpointOptions;
 }
 
 /** Request and response limits. Sync pushes (at most 1000 changes) fit the body limit. */
@@ -121,5 +124,6 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   void app.register(adminRoutes, { prefix: '/admin', db: db.db, clock });
   void app.register(studentRoutes, { prefix: '/students', db: db.db, clock });
   void app.register(syncRoutes, { prefix: '/sync', db: db.db, clock });
+  if (options.auditCheckpoints) installAuditCheckpoints(app, db.db, clock, options.auditCheckpoints);
   return app;
 }
