@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { LoginRequest, TokenResponse } from '../../src-shared/api/auth';
 import type { ServerDatabase } from '../../src-shared/db/server-schema.generated';
 import type { UserRole } from '../../src-shared/enums';
@@ -100,10 +100,8 @@ async function auditFailure(
   now: Date,
   userId: string | null,
   reason: string,
-  write?: (trx: Transaction<ServerDatabase>) => Promise<void>,
 ): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    await write?.(trx);
     await appendAudit(
       trx,
       auditEntry(request, now, {
@@ -118,31 +116,50 @@ async function auditFailure(
   });
 }
 
-/** Counts a wrong password; locks the account at the threshold. Returns the lock's end when this failure locked it. */
-async function countFailure(
+/**
+ * Takes one attempt from the account's budget before its password is checked. failed_login_count counts the attempts
+ * not proven right (the wrong ones and those still being checked), raised in one UPDATE ... RETURNING, so parallel
+ * attempts never check more than `lockoutThreshold` passwords: the attempt that reaches the threshold arms the lock
+ * at once, and every later one finds the account locked without a password check. A right password lifts it
+ * (rightPassword); a server that stops mid-check leaves a lock that ends by itself. An expired lock starts the count
+ * again. Returns the lock this attempt armed (null: none), or null when the account is locked.
+ */
+async function takeAttempt(
   deps: AuthServiceDeps,
-  request: FastifyRequest,
-  user: UserRow,
+  userId: string,
   now: Date,
-): Promise<Date | null> {
-  let lockedUntil: Date | null = null;
-  await auditFailure(deps, request, now, user.id, 'wrong_password', async (trx) => {
-    const cur = await trx
-      .selectFrom('users')
-      .select(['failed_login_count', 'locked_until'])
-      .where('id', '=', user.id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    const lockExpired = cur.locked_until !== null && cur.locked_until.getTime() <= now.getTime();
-    const count = lockExpired ? 1 : cur.failed_login_count + 1;
-    if (count >= deps.lockoutThreshold) lockedUntil = new Date(now.getTime() + deps.lockoutMinutes * 60_000);
-    await trx
-      .updateTable('users')
-      .set({ failed_login_count: count, locked_until: lockedUntil })
-      .where('id', '=', user.id)
-      .execute();
-  });
-  return lockedUntil;
+): Promise<{ lockedUntil: Date | null } | null> {
+  const lockEnd = new Date(now.getTime() + deps.lockoutMinutes * 60_000);
+  const counted = sql<number>`(CASE WHEN locked_until IS NOT NULL THEN 0 ELSE failed_login_count END) + 1`;
+  const row = await deps.db
+    .updateTable('users')
+    .set({
+      failed_login_count: counted,
+      locked_until: sql<Date | null>`CASE WHEN ${counted} >= ${deps.lockoutThreshold} THEN ${lockEnd}::timestamptz ELSE NULL END`,
+    })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .returning(['failed_login_count', 'locked_until'])
+    .executeTakeFirst();
+  return row ? { lockedUntil: row.locked_until } : null;
+}
+
+/** A right password: the attempts before it no longer count, and a lock its own attempt armed is lifted. */
+async function rightPassword(deps: AuthServiceDeps, userId: string): Promise<void> {
+  await deps.db
+    .updateTable('users')
+    .set({ failed_login_count: 0, locked_until: null })
+    .where('id', '=', userId)
+    .execute();
+}
+
+async function lockedUntilOf(deps: AuthServiceDeps, userId: string, now: Date): Promise<Date> {
+  const r = await deps.db
+    .selectFrom('users')
+    .select('locked_until')
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return r?.locked_until ?? new Date(now.getTime() + deps.lockoutMinutes * 60_000);
 }
 
 const lockedError = (until: Date) =>
@@ -169,19 +186,21 @@ export async function login(
     await auditFailure(deps, request, now, null, 'unknown_account');
     throw BAD_CREDENTIALS();
   }
-  if (user.locked_until && user.locked_until.getTime() > now.getTime()) {
-    await auditFailure(deps, request, now, user.id, 'locked');
-    throw lockedError(user.locked_until);
-  }
   if (!user.is_active || !user.password_hash) {
     await verifyAgainstDummy(body.password);
     await auditFailure(deps, request, now, user.id, user.is_active ? 'no_password' : 'inactive');
     throw BAD_CREDENTIALS();
   }
-  if (!(await verifySecret(user.password_hash, body.password))) {
-    const locked = await countFailure(deps, request, user, now);
-    throw locked ? lockedError(locked) : BAD_CREDENTIALS();
+  const attempt = await takeAttempt(deps, user.id, now);
+  if (!attempt) {
+    await auditFailure(deps, request, now, user.id, 'locked');
+    throw lockedError(await lockedUntilOf(deps, user.id, now));
   }
+  if (!(await verifySecret(user.password_hash, body.password))) {
+    await auditFailure(deps, request, now, user.id, 'wrong_password');
+    throw attempt.lockedUntil ? lockedError(attempt.lockedUntil) : BAD_CREDENTIALS();
+  }
+  await rightPassword(deps, user.id);
   let schoolIds = await schoolIdsOf(deps.db, user);
   let deviceId: string | null = null;
   if (body.deviceId !== undefined && body.deviceSecret !== undefined) {
