@@ -24,7 +24,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = (app, { deps
         tags: ['auth'],
         summary: 'Log in with email and password (and, from a workstation, its device id and secret)',
         body: loginRequest,
-        response: { 200: tokenResponse, ...errorResponses(400, 401, 403, 423, 429) },
+        response: { 200: tokenResponse, ...errorResponses(400, 401, 403, 429) },
       },
     },
     (request) => login(deps, request, request.body),

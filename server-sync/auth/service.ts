@@ -1,6 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
-import type { LoginRequest, TokenResponse } from '../../src-shared/api/auth';
+import {
+  INVALID_CREDENTIALS,
+  signInRefusedMessage,
+  type LoginRequest,
+  type TokenResponse,
+} from '../../src-shared/api/auth';
 import type { ServerDatabase } from '../../src-shared/db/server-schema.generated';
 import type { UserRole } from '../../src-shared/enums';
 import { readWorkstationPolicy } from '../admin/workstation-policy';
@@ -35,8 +40,12 @@ interface UserRow {
   locked_until: Date | null;
 }
 
-/** One message for an unknown account and a wrong password: no way to learn which emails exist. */
-const BAD_CREDENTIALS = () => new HttpError(401, 'INVALID_CREDENTIALS', 'email or password is incorrect');
+/**
+ * One answer for an unknown account, a wrong password, an inactive account and a locked one (src-shared/api/auth.ts):
+ * no way to learn which e-mails exist, or which accounts are locked.
+ */
+const signInRefused = (deps: AuthServiceDeps) =>
+  new HttpError(401, INVALID_CREDENTIALS, signInRefusedMessage(deps.lockoutThreshold, deps.lockoutMinutes));
 
 const selectUser = (db: Kysely<ServerDatabase>) =>
   db
@@ -122,13 +131,9 @@ async function auditFailure(
  * attempts never check more than `lockoutThreshold` passwords: the attempt that reaches the threshold arms the lock
  * at once, and every later one finds the account locked without a password check. A right password lifts it
  * (rightPassword); a server that stops mid-check leaves a lock that ends by itself. An expired lock starts the count
- * again. Returns the lock this attempt armed (null: none), or null when the account is locked.
+ * again. False when the account is locked (no attempt taken).
  */
-async function takeAttempt(
-  deps: AuthServiceDeps,
-  userId: string,
-  now: Date,
-): Promise<{ lockedUntil: Date | null } | null> {
+async function takeAttempt(deps: AuthServiceDeps, userId: string, now: Date): Promise<boolean> {
   const lockEnd = new Date(now.getTime() + deps.lockoutMinutes * 60_000);
   const counted = sql<number>`(CASE WHEN locked_until IS NOT NULL THEN 0 ELSE failed_login_count END) + 1`;
   const row = await deps.db
@@ -139,9 +144,9 @@ async function takeAttempt(
     })
     .where('id', '=', userId)
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
-    .returning(['failed_login_count', 'locked_until'])
+    .returning('failed_login_count')
     .executeTakeFirst();
-  return row ? { lockedUntil: row.locked_until } : null;
+  return row !== undefined;
 }
 
 /** A right password: the attempts before it no longer count, and a lock its own attempt armed is lifted. */
@@ -152,23 +157,6 @@ async function rightPassword(deps: AuthServiceDeps, userId: string): Promise<voi
     .where('id', '=', userId)
     .execute();
 }
-
-async function lockedUntilOf(deps: AuthServiceDeps, userId: string, now: Date): Promise<Date> {
-  const r = await deps.db
-    .selectFrom('users')
-    .select('locked_until')
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  return r?.locked_until ?? new Date(now.getTime() + deps.lockoutMinutes * 60_000);
-}
-
-const lockedError = (until: Date) =>
-  new HttpError(
-    423,
-    'ACCOUNT_LOCKED',
-    `this account is locked after repeated failed logins until ${until.toISOString()}; try again then, or ask an administrator`,
-    { lockedUntil: until.toISOString() },
-  );
 
 export async function login(
   deps: AuthServiceDeps,
@@ -184,21 +172,22 @@ export async function login(
   if (!user) {
     await verifyAgainstDummy(body.password);
     await auditFailure(deps, request, now, null, 'unknown_account');
-    throw BAD_CREDENTIALS();
+    throw signInRefused(deps);
   }
   if (!user.is_active || !user.password_hash) {
     await verifyAgainstDummy(body.password);
     await auditFailure(deps, request, now, user.id, user.is_active ? 'no_password' : 'inactive');
-    throw BAD_CREDENTIALS();
+    throw signInRefused(deps);
   }
-  const attempt = await takeAttempt(deps, user.id, now);
-  if (!attempt) {
+  if (!(await takeAttempt(deps, user.id, now))) {
+    // locked: answered as an unknown account is, after as long (one argon2 verification), the password unchecked
+    await verifyAgainstDummy(body.password);
     await auditFailure(deps, request, now, user.id, 'locked');
-    throw lockedError(await lockedUntilOf(deps, user.id, now));
+    throw signInRefused(deps);
   }
   if (!(await verifySecret(user.password_hash, body.password))) {
     await auditFailure(deps, request, now, user.id, 'wrong_password');
-    throw attempt.lockedUntil ? lockedError(attempt.lockedUntil) : BAD_CREDENTIALS();
+    throw signInRefused(deps);
   }
   await rightPassword(deps, user.id);
   let schoolIds = await schoolIdsOf(deps.db, user);

@@ -59,6 +59,16 @@ export type TokenResponse = z.infer<typeof tokenResponse>;
 export const logoutResponse = z.object({ revokedTokens: z.number().int().nonnegative() });
 export type LogoutResponse = z.infer<typeof logoutResponse>;
 
+/**
+ * The one answer to a sign-in refused for want of the right account and password: 401 INVALID_CREDENTIALS with this
+ * message, for an unknown e-mail, a wrong password, an inactive account and a locked one alike (the server spends
+ * one argon2 verification on each), so the answer never tells which e-mails exist. The message states the lockout
+ * rule, so that a nurse who is locked out knows to wait rather than doubt her password.
+ */
+export const INVALID_CREDENTIALS = 'INVALID_CREDENTIALS';
+export const signInRefusedMessage = (lockoutThreshold: number, lockoutMinutes: number): string =>
+  `email or password is incorrect (after ${lockoutThreshold} failed sign-ins in a row, an account is locked for ${lockoutMinutes} minutes)`;
+
 /** Method and path of each route of this contract (the server registers them; a test checks it). */
 export const authEndpoints = Object.freeze({
   login: { method: 'POST', path: '/auth/login' },

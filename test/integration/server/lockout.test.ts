@@ -7,6 +7,10 @@ import { serverTargets } from '../../support/db';
 import { auditRows, makeApp, makeDistrict, PASSWORD, TestClock, type TestDistrict } from './support';
 
 /**
+ * Security finding 8: a locked account answered 423 ACCOUNT_LOCKED, an unknown e-mail 401: which e-mails exist was
+ * one request away. Both (and a wrong password, an inactive account) are now the same 401 INVALID_CREDENTIALS with the
+ * same message, after one argon2 verification each (the locked and the unknown against a dummy hash).
+ *
  * Security finding 7: wrong-password logins sent in parallel each checked their password against an unlocked
  * account (8 checks against a threshold of 5). Failures are now counted in one UPDATE ... RETURNING before the
  * password is checked. What is asserted: of N parallel wrong logins, exactly `threshold` passwords are checked
@@ -62,7 +66,7 @@ describe.each(serverTargets())('account lockout on $name', (target) => {
     const answers = await Promise.all(
       Array.from({ length: 12 }, (_, i) => attempt('parallel@example.org', `wrong password ${i}`)),
     );
-    for (const a of answers) expect([401, 423]).toContain(a.statusCode);
+    for (const a of answers) expect(a.statusCode).toBe(401);
     expect(await failuresOf(id)).toEqual({ wrongPassword: THRESHOLD, locked: 12 - THRESHOLD });
     const u = await userRow(id);
     expect(u.failed_login_count).toBe(THRESHOLD);
@@ -86,5 +90,34 @@ describe.each(serverTargets())('account lockout on $name', (target) => {
     const ok = await attempt('mixed@example.org', PASSWORD);
     expect(ok.statusCode).toBe(200);
     expect(await userRow(id)).toEqual({ failed_login_count: 0, locked_until: null });
+  });
+
+  it('answers a locked account exactly as an unknown e-mail, an inactive account and a wrong password', async () => {
+    await newNurse('locked.out@example.org');
+    for (let i = 0; i < THRESHOLD; i++) await attempt('locked.out@example.org', 'wrong password');
+    const inactive = await newNurse('gone@example.org');
+    await h.db.updateTable('users').set({ is_active: false }).where('id', '=', inactive).execute();
+    await newNurse('fine@example.org');
+
+    const answers = {
+      locked: await attempt('locked.out@example.org', 'wrong password'),
+      lockedRightPassword: await attempt('locked.out@example.org', PASSWORD),
+      unknown: await attempt('no.such.nurse@example.org', 'wrong password'),
+      unknownAgain: await attempt('no.such.nurse@example.org', PASSWORD),
+      inactive: await attempt('gone@example.org', PASSWORD),
+      wrongPassword: await attempt('fine@example.org', 'wrong password'),
+    };
+    const expected = {
+      status: 401,
+      body: {
+        error: 'INVALID_CREDENTIALS',
+        message: `email or password is incorrect (after ${THRESHOLD} failed sign-ins in a row, an account is locked for 15 minutes)`,
+      },
+    };
+    for (const [what, r] of Object.entries(answers)) {
+      expect({ status: r.statusCode, body: r.json<unknown>() }, what).toEqual(expected);
+      expect(r.headers['content-type'], what).toBe(answers.unknown.headers['content-type']);
+      expect(r.headers['content-length'], what).toBe(answers.unknown.headers['content-length']);
+    }
   });
 });
