@@ -14,6 +14,7 @@ import type { ServerDbHandle } from './db/connect';
 import { systemClock, type Clock } from './plugins/clock';
 import { installDocs } from './plugins/docs';
 import { installErrorHandlers } from './plugins/errors';
+import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors';
 import { loggerOptions, type LogStream } from './plugins/logging';
 import { installSecurity } from './plugins/security';
 import { installTextCheck } from './plugins/text-check';
@@ -91,6 +92,9 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     // Fastify's default (10 s per plugin) fails a start on a busy machine (the docs UI reads its files while the
     // CPU is taken); a slow start is better than a server that does not start.
     pluginTimeout: PLUGIN_TIMEOUT_MS,
+    // the router's and the HTTP parser's own refusals, in the app's error format
+    frameworkErrors,
+    clientErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
