@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { adminRoutes } from './admin/routes';
 import { enrollRoute } from './admin/enroll-route';
 import { installAuth } from './auth/plugin';
+import { installAuditCheckpoints, type AuditCheckpointOptions } from './audit/checkpointer';
 import { authRoutes } from './auth/routes';
 import { TokenKeys } from './auth/tokens';
 import type { ServerConfig } from './config';
@@ -13,8 +14,10 @@ import type { ServerDbHandle } from './db/connect';
 import { systemClock, type Clock } from './plugins/clock';
 import { installDocs } from './plugins/docs';
 import { installErrorHandlers } from './plugins/errors';
+import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors';
 import { loggerOptions, type LogStream } from './plugins/logging';
 import { installSecurity } from './plugins/security';
+import { installTextCheck } from './plugins/text-check';
 import { studentRoutes } from './students/routes';
 import { syncRoutes } from './sync/routes';
 
@@ -37,6 +40,8 @@ export interface BuildServerOptions {
   readonly clock?: Clock;
   /** Where logs go (default stdout); tests read them. */
   readonly logStream?: LogStream;
+  /** Write signed checkpoints of the audit chain's head (the `serve` command does; tests that need it too). */
+  readonly auditCheckpoints?: AuditCheckpointOptions;
 }
 
 /** Request and response limits. Sync pushes (at most 1000 changes) fit the body limit. */
@@ -87,11 +92,15 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     // Fastify's default (10 s per plugin) fails a start on a busy machine (the docs UI reads its files while the
     // CPU is taken); a slow start is better than a server that does not start.
     pluginTimeout: PLUGIN_TIMEOUT_MS,
+    // the router's and the HTTP parser's own refusals, in the app's error format
+    frameworkErrors,
+    clientErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
   installSecurity(app, { rateLimitMax: config.rateLimitMax });
+  installTextCheck(app);
   installDocs(app);
 
   const keys = new TokenKeys(config.jwtSecret, config.accessTokenTtlSeconds);
@@ -119,5 +128,6 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   void app.register(adminRoutes, { prefix: '/admin', db: db.db, clock });
   void app.register(studentRoutes, { prefix: '/students', db: db.db, clock });
   void app.register(syncRoutes, { prefix: '/sync', db: db.db, clock });
+  if (options.auditCheckpoints) installAuditCheckpoints(app, db.db, clock, options.auditCheckpoints);
   return app;
 }

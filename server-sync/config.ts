@@ -42,6 +42,8 @@ const envSchema = z.object({
     .default(15),
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
   LOGIN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
+  AUDIT_CHECKPOINT_INTERVAL: duration('5m'),
+  AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
 });
 
 export interface ServerConfig {
@@ -65,6 +67,10 @@ export interface ServerConfig {
   /** Requests per minute per client address, for every route and for /auth/login (and enrollment). */
   readonly rateLimitMax: number;
   readonly loginRateLimitMax: number;
+  /** How often the running server writes a signed checkpoint of the audit chain's head (server-sync/audit/checkpointer.ts). */
+  readonly auditCheckpointIntervalSeconds: number;
+  /** The Ed25519 private key (PEM) that signs audit checkpoints; unset: `<data dir>/audit-checkpoint-key.pem`, made on first use. */
+  readonly auditCheckpointKeyFile: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -104,5 +110,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     lockoutMinutes: e.LOCKOUT_MINUTES,
     rateLimitMax: e.RATE_LIMIT_MAX,
     loginRateLimitMax: e.LOGIN_RATE_LIMIT_MAX,
+    auditCheckpointIntervalSeconds: e.AUDIT_CHECKPOINT_INTERVAL,
+    auditCheckpointKeyFile: e.AUDIT_CHECKPOINT_KEY_FILE ? resolve(e.AUDIT_CHECKPOINT_KEY_FILE) : undefined,
   });
 }

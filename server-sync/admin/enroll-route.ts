@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { enrollRequest, enrollResponse } from '../../src-shared/api/admin';
 import { auditEntry } from '../audit/request';
 import { appendAudit } from '../audit/writer';
 import type { ServerDb } from '../db/connect';
@@ -24,13 +24,9 @@ export const enrollRoute: FastifyPluginAsyncZod<EnrollRouteOptions> = (app, { db
         tags: ['devices'],
         summary:
           'Enroll this workstation with a one-time code; returns its device id and secret (shown once)',
-        body: z.strictObject({
-          code: z.string().min(12).max(40),
-          name: z.string().trim().min(1).max(100),
-          platform: z.enum(['WINDOWS', 'MACOS', 'LINUX']),
-        }),
+        body: enrollRequest,
         response: {
-          201: z.object({ deviceId: z.string(), deviceSecret: z.string(), schoolId: z.string() }),
+          201: enrollResponse,
           ...errorResponses(400, 404, 409, 410, 429),
         },
       },

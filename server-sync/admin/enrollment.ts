@@ -5,6 +5,7 @@ import type { ServerDatabase } from '../../src-shared/db/server-schema.generated
 import { hashSecret } from '../auth/passwords';
 import { newOpaqueToken, sha256Hex } from '../auth/tokens';
 import { HttpError } from '../plugins/errors';
+import type { DevicePlatform } from '../../src-shared/api/admin';
 
 /**
  * Device enrollment: an administrator issues a one-time code for a school (stored as its SHA-256, valid
@@ -77,7 +78,7 @@ export interface EnrolledDevice {
  */
 export async function enrollDevice(
   trx: Transaction<ServerDatabase>,
-  input: { code: string; name: string; platform: 'WINDOWS' | 'MACOS' | 'LINUX'; now: Date },
+  input: { code: string; name: string; platform: DevicePlatform; now: Date },
 ): Promise<EnrolledDevice> {
   const deviceId = uuidv7();
   const deviceSecret = newOpaqueToken();

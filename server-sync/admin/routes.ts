@@ -1,5 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import {
+  adminIdParams,
+  enrollmentCodeRequest,
+  enrollmentCodeResponse,
+  revokeDeviceRequest,
+  revokeDeviceResponse,
+  revokeSessionsResponse,
+  workstationPolicy,
+} from '../../src-shared/api/admin';
+import { ADMIN_ROLES, CLINICAL_ROLES } from '../../src-shared/auth';
 import { authOf, requireRole } from '../auth/plugin';
 import { revokeSessionsOf } from '../auth/sessions';
 import { auditEntry } from '../audit/request';
@@ -9,14 +18,12 @@ import { scopeOf, withTenant } from '../db/tenant';
 import type { Clock } from '../plugins/clock';
 import { errorResponses, HttpError } from '../plugins/errors';
 import { issueEnrollmentCode } from './enrollment';
-import { readWorkstationPolicy, workstationPolicy, writeWorkstationPolicy } from './workstation-policy';
+import { readWorkstationPolicy, writeWorkstationPolicy } from './workstation-policy';
 
 export interface AdminRoutesOptions {
   readonly db: ServerDb;
   readonly clock: Clock;
 }
-
-const idParams = z.strictObject({ id: z.string().min(1).max(64) });
 
 /**
  * /admin/...: session revocation (DISTRICT_ADMIN), enrollment codes and device revocation (the
@@ -36,9 +43,9 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = (app, { db
         tags: ['admin'],
         summary: 'Revoke every session of a user (signs them out everywhere)',
         security: [{ bearer: [] }],
-        params: idParams,
+        params: adminIdParams,
         response: {
-          200: z.object({ userId: z.string(), revokedSessions: z.number().int().nonnegative() }),
+          200: revokeSessionsResponse,
           ...errorResponses(401, 403, 404),
         },
       },
@@ -72,19 +79,14 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = (app, { db
   app.post(
     '/enrollment-codes',
     {
-      preHandler: requireRole('SCHOOL_ADMIN', 'DISTRICT_ADMIN'),
+      preHandler: requireRole(...ADMIN_ROLES),
       schema: {
         tags: ['admin'],
         summary: 'Issue a one-time code that enrolls one workstation for a school (valid 7 days)',
         security: [{ bearer: [] }],
-        body: z.strictObject({ schoolId: z.string().min(1).max(64) }),
+        body: enrollmentCodeRequest,
         response: {
-          201: z.object({
-            id: z.string(),
-            code: z.string(),
-            schoolId: z.string(),
-            expiresAt: z.iso.datetime(),
-          }),
+          201: enrollmentCodeResponse,
           ...errorResponses(400, 401, 403),
         },
       },
@@ -117,19 +119,15 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = (app, { db
   app.post(
     '/devices/:id/revoke',
     {
-      preHandler: requireRole('SCHOOL_ADMIN', 'DISTRICT_ADMIN'),
+      preHandler: requireRole(...ADMIN_ROLES),
       schema: {
         tags: ['admin'],
         summary: 'Revoke a workstation: its sessions end and it can no longer log in or sync',
         security: [{ bearer: [] }],
-        params: idParams,
-        body: z.strictObject({ reason: z.string().min(1).max(500).optional() }).optional(),
+        params: adminIdParams,
+        body: revokeDeviceRequest,
         response: {
-          200: z.object({
-            deviceId: z.string(),
-            revokedAt: z.iso.datetime(),
-            revokedSessions: z.number().int().nonnegative(),
-          }),
+          200: revokeDeviceResponse,
           ...errorResponses(400, 401, 403, 404, 409),
         },
       },
@@ -182,7 +180,7 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = (app, { db
   app.get(
     '/workstation-policy',
     {
-      preHandler: requireRole('NURSE', 'SCHOOL_ADMIN', 'DISTRICT_ADMIN'),
+      preHandler: requireRole(...CLINICAL_ROLES),
       schema: {
         tags: ['admin'],
         summary: "The district's workstation policy (inactivity lock); the default when not set",

@@ -1,5 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
+import {
+  autoLockMinutes,
+  DEFAULT_AUTO_LOCK_MINUTES,
+  type WorkstationPolicy,
+} from '../../src-shared/api/admin';
 import type { ServerDatabase } from '../../src-shared/db/server-schema.generated';
 
 /**
@@ -8,18 +13,13 @@ import type { ServerDatabase } from '../../src-shared/db/server-schema.generated
  * (/auth/login, /auth/refresh), which applies it to the running session.
  */
 
-export const DEFAULT_AUTO_LOCK_MINUTES = 10;
-export const MIN_AUTO_LOCK_MINUTES = 1;
-export const MAX_AUTO_LOCK_MINUTES = 240;
-
-const autoLockMinutes = z.number().int().min(MIN_AUTO_LOCK_MINUTES).max(MAX_AUTO_LOCK_MINUTES);
-
-/** What a district administrator sets (PUT /admin/workstation-policy) and what a workstation receives. */
-export const workstationPolicy = z.strictObject({
-  /** Inactivity before a workstation session locks, in minutes (1..240; default 10). */
-  autoLockMinutes,
-});
-export type WorkstationPolicy = z.infer<typeof workstationPolicy>;
+export {
+  DEFAULT_AUTO_LOCK_MINUTES,
+  MAX_AUTO_LOCK_MINUTES,
+  MIN_AUTO_LOCK_MINUTES,
+  workstationPolicy,
+  type WorkstationPolicy,
+} from '../../src-shared/api/admin';
 
 /** The stored shape, read tolerantly: a missing or out-of-range key is the default, unknown keys are kept. */
 const storedPolicy = z.looseObject({

@@ -141,7 +141,10 @@ export function linkAuditEntries<E extends AuditChainEntry>(
   });
 }
 
-export type AuditChainVerification = { ok: true } | { ok: false; brokenAt: number; reason: string };
+export type AuditChainVerification =
+  | { ok: true }
+  /** index: the failing row's position in the list given (the rows before it verified). */
+  | { ok: false; brokenAt: number; index: number; reason: string };
 
 /**
  * Verifies rows given in chain_seq order (SELECT ... ORDER BY chain_seq). A row whose prev_hash is
@@ -152,8 +155,8 @@ export type AuditChainVerification = { ok: true } | { ok: false; brokenAt: numbe
  *   - its fields changed (row_hash no longer matches its contents);
  *   - a row before it was removed (chain_seq gap) or it is out of order (chain_seq not previous + 1);
  *   - its prev_hash is not the previous row's row_hash (a row replaced, inserted or re-chained).
- * Removing the newest rows cannot be seen from the rows alone: compare the last chain_seq and
- * row_hash with an anchor kept elsewhere.
+ * Removing the newest rows cannot be seen from the rows alone: a signed checkpoint of the head, kept
+ * outside the database, catches it (checkpoint.ts).
  */
 export function verifyAuditChain(rows: readonly AuditChainRow[]): AuditChainVerification {
   const seen = new Set<string>();
@@ -165,13 +168,14 @@ export function verifyAuditChain(rows: readonly AuditChainRow[]): AuditChainVeri
     }
   }
   let previous: AuditChainRow | undefined;
-  for (const row of rows) {
+  for (const [index, row] of rows.entries()) {
     let seq: bigint;
     try {
       seq = BigInt(row.chain_seq);
     } catch {
       return {
         ok: false,
+        index,
         brokenAt: Number.NaN,
         reason: `chain_seq '${String(row.chain_seq)}' is not an integer`,
       };
@@ -181,18 +185,25 @@ export function verifyAuditChain(rows: readonly AuditChainRow[]): AuditChainVeri
       if (row.prev_hash === null && seq !== 1n) {
         return {
           ok: false,
+          index,
           brokenAt: at,
           reason: `row ${seq} has no prev_hash but is not the first row (chain_seq 1)`,
         };
       }
       if (row.prev_hash !== null && seq === 1n) {
-        return { ok: false, brokenAt: at, reason: 'the first row (chain_seq 1) must have no prev_hash' };
+        return {
+          ok: false,
+          index,
+          brokenAt: at,
+          reason: 'the first row (chain_seq 1) must have no prev_hash',
+        };
       }
     } else {
       const expected = BigInt(previous.chain_seq) + 1n;
       if (seq > expected && seen.has(expected.toString())) {
         return {
           ok: false,
+          index,
           brokenAt: at,
           reason: `row ${seq} is out of order: row ${expected} should follow row ${previous.chain_seq} but comes later`,
         };
@@ -200,11 +211,17 @@ export function verifyAuditChain(rows: readonly AuditChainRow[]): AuditChainVeri
       if (seq > expected) {
         const missing =
           seq - expected === 1n ? `row ${expected} is missing` : `rows ${expected}..${seq - 1n} are missing`;
-        return { ok: false, brokenAt: at, reason: `chain_seq gap after ${previous.chain_seq}: ${missing}` };
+        return {
+          ok: false,
+          index,
+          brokenAt: at,
+          reason: `chain_seq gap after ${previous.chain_seq}: ${missing}`,
+        };
       }
       if (seq < expected) {
         return {
           ok: false,
+          index,
           brokenAt: at,
           reason: `row ${seq} is out of order: it follows row ${previous.chain_seq} (expected ${expected})`,
         };
@@ -212,6 +229,7 @@ export function verifyAuditChain(rows: readonly AuditChainRow[]): AuditChainVeri
       if (row.prev_hash !== previous.row_hash) {
         return {
           ok: false,
+          index,
           brokenAt: at,
           reason: `prev_hash of row ${seq} is not the row_hash of row ${previous.chain_seq}`,
         };
@@ -221,11 +239,17 @@ export function verifyAuditChain(rows: readonly AuditChainRow[]): AuditChainVeri
     try {
       computed = auditRowHash(row.prev_hash, row);
     } catch (e) {
-      return { ok: false, brokenAt: at, reason: `row ${seq} cannot be serialized: ${(e as Error).message}` };
+      return {
+        ok: false,
+        index,
+        brokenAt: at,
+        reason: `row ${seq} cannot be serialized: ${(e as Error).message}`,
+      };
     }
     if (computed !== row.row_hash) {
       return {
         ok: false,
+        index,
         brokenAt: at,
         reason: `row_hash of row ${seq} does not match its contents (row changed)`,
       };

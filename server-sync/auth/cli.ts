@@ -6,6 +6,7 @@ import { appendAudit } from '../audit/writer';
 import type { ServerDbHandle } from '../db/connect';
 import { migrateServerToLatest } from '../db/migrate';
 import { createUser, UserInputError } from './users';
+import { ADMIN_ROLES } from '../../src-shared/auth';
 
 /** cli.ts's withDb: opens the configured database for one command. */
 export type WithDb = <T>(fn: (h: ServerDbHandle) => Promise<T>) => Promise<T>;
@@ -99,9 +100,7 @@ export function registerAuthCommands(program: Command, withDb: WithDb): void {
           .where('is_active', '=', true)
           .where('deleted_at', 'is', null);
         q = opts.by
-          ? q
-              .where(sql<string>`lower(email)`, '=', opts.by.toLowerCase())
-              .where('role', 'in', ['DISTRICT_ADMIN', 'SCHOOL_ADMIN'])
+          ? q.where(sql<string>`lower(email)`, '=', opts.by.toLowerCase()).where('role', 'in', ADMIN_ROLES)
           : q.where('role', '=', 'DISTRICT_ADMIN').orderBy('created_at').orderBy('id');
         const issuer = await q.executeTakeFirst();
         if (!issuer) {

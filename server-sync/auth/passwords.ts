@@ -7,8 +7,7 @@ const ARGON2ID = 2 as Algorithm;
 /** OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane. */
 const OPTIONS = Object.freeze({ algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
 
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 256;
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../src-shared/auth/passwords';
 
 /** argon2id hash in PHC form (`$argon2id$v=19$m=19456,t=2,p=1$...`), as users.password_hash and devices.secret_hash require. */
 export function hashSecret(secret: string): Promise<string> {

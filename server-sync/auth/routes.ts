@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { loginRequest, logoutResponse, refreshRequest, tokenResponse } from '../../src-shared/api/auth';
 import { auditEntry } from '../audit/request';
 import { appendAudit } from '../audit/writer';
 import { errorResponses } from '../plugins/errors';
 import { strictRateLimit } from '../plugins/security';
 import { authOf } from './plugin';
-import { loginBody, logoutResponse, refreshBody, tokenResponse } from './schemas';
 import { login, refresh, type AuthServiceDeps } from './service';
 import { revokeFamily } from './sessions';
 
@@ -23,8 +23,8 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = (app, { deps
       schema: {
         tags: ['auth'],
         summary: 'Log in with email and password (and, from a workstation, its device id and secret)',
-        body: loginBody,
-        response: { 200: tokenResponse, ...errorResponses(400, 401, 403, 423, 429) },
+        body: loginRequest,
+        response: { 200: tokenResponse, ...errorResponses(400, 401, 403, 429) },
       },
     },
     (request) => login(deps, request, request.body),
@@ -37,7 +37,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = (app, { deps
       schema: {
         tags: ['auth'],
         summary: 'Exchange a refresh token for a new access token and the next refresh token',
-        body: refreshBody,
+        body: refreshRequest,
         response: { 200: tokenResponse, ...errorResponses(400, 401, 429) },
       },
     },

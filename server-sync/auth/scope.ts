@@ -1,17 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { ServerDatabase } from '../../src-shared/db/server-schema.generated';
 import type { UserRole } from '../../src-shared/enums';
+import { isDistrictWide } from '../../src-shared/auth';
 
 type Db = Kysely<ServerDatabase>;
 
-/** Roles that see every school of their district; the others see the schools granted in user_schools. */
-export const DISTRICT_WIDE_ROLES: readonly UserRole[] = Object.freeze([
-  'DISTRICT_ADMIN',
-  'BILLING',
-  'AUDITOR',
-]);
-
-export const isDistrictWide = (role: UserRole): boolean => DISTRICT_WIDE_ROLES.includes(role);
+/** Roles that see every school of their district (src-shared/auth/roles.ts); the others see the schools granted in user_schools. */
+export { DISTRICT_WIDE_ROLES, isDistrictWide } from '../../src-shared/auth';
 
 /** The school ids a user may see, in a stable order. */
 export async function schoolIdsOf(

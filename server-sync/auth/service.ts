@@ -1,5 +1,11 @@
 import type { FastifyRequest } from 'fastify';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import {
+  INVALID_CREDENTIALS,
+  signInRefusedMessage,
+  type LoginRequest,
+  type TokenResponse,
+} from '../../src-shared/api/auth';
 import type { ServerDatabase } from '../../src-shared/db/server-schema.generated';
 import type { UserRole } from '../../src-shared/enums';
 import { readWorkstationPolicy } from '../admin/workstation-policy';
@@ -8,7 +14,6 @@ import { appendAudit } from '../audit/writer';
 import type { Clock } from '../plugins/clock';
 import { HttpError } from '../plugins/errors';
 import { verifyAgainstDummy, verifySecret } from './passwords';
-import type { LoginBody, TokenResponse } from './schemas';
 import { schoolIdsOf } from './scope';
 import { revokeFamily, rotateRefreshToken, startSession, type IssuedRefreshToken } from './sessions';
 import type { TokenKeys } from './tokens';
@@ -35,8 +40,12 @@ interface UserRow {
   locked_until: Date | null;
 }
 
-/** One message for an unknown account and a wrong password: no way to learn which emails exist. */
-const BAD_CREDENTIALS = () => new HttpError(401, 'INVALID_CREDENTIALS', 'email or password is incorrect');
+/**
+ * One answer for an unknown account, a wrong password, an inactive account and a locked one (src-shared/api/auth.ts):
+ * no way to learn which e-mails exist, or which accounts are locked.
+ */
+const signInRefused = (deps: AuthServiceDeps) =>
+  new HttpError(401, INVALID_CREDENTIALS, signInRefusedMessage(deps.lockoutThreshold, deps.lockoutMinutes));
 
 const selectUser = (db: Kysely<ServerDatabase>) =>
   db
@@ -100,10 +109,8 @@ async function auditFailure(
   now: Date,
   userId: string | null,
   reason: string,
-  write?: (trx: Transaction<ServerDatabase>) => Promise<void>,
 ): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    await write?.(trx);
     await appendAudit(
       trx,
       auditEntry(request, now, {
@@ -118,45 +125,43 @@ async function auditFailure(
   });
 }
 
-/** Counts a wrong password; locks the account at the threshold. Returns the lock's end when this failure locked it. */
-async function countFailure(
-  deps: AuthServiceDeps,
-  request: FastifyRequest,
-  user: UserRow,
-  now: Date,
-): Promise<Date | null> {
-  let lockedUntil: Date | null = null;
-  await auditFailure(deps, request, now, user.id, 'wrong_password', async (trx) => {
-    const cur = await trx
-      .selectFrom('users')
-      .select(['failed_login_count', 'locked_until'])
-      .where('id', '=', user.id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    const lockExpired = cur.locked_until !== null && cur.locked_until.getTime() <= now.getTime();
-    const count = lockExpired ? 1 : cur.failed_login_count + 1;
-    if (count >= deps.lockoutThreshold) lockedUntil = new Date(now.getTime() + deps.lockoutMinutes * 60_000);
-    await trx
-      .updateTable('users')
-      .set({ failed_login_count: count, locked_until: lockedUntil })
-      .where('id', '=', user.id)
-      .execute();
-  });
-  return lockedUntil;
+/**
+ * Takes one attempt from the account's budget before its password is checked. failed_login_count counts the attempts
+ * not proven right (the wrong ones and those still being checked), raised in one UPDATE ... RETURNING, so parallel
+ * attempts never check more than `lockoutThreshold` passwords: the attempt that reaches the threshold arms the lock
+ * at once, and every later one finds the account locked without a password check. A right password lifts it
+ * (rightPassword); a server that stops mid-check leaves a lock that ends by itself. An expired lock starts the count
+ * again. False when the account is locked (no attempt taken).
+ */
+async function takeAttempt(deps: AuthServiceDeps, userId: string, now: Date): Promise<boolean> {
+  const lockEnd = new Date(now.getTime() + deps.lockoutMinutes * 60_000);
+  const counted = sql<number>`(CASE WHEN locked_until IS NOT NULL THEN 0 ELSE failed_login_count END) + 1`;
+  const row = await deps.db
+    .updateTable('users')
+    .set({
+      failed_login_count: counted,
+      locked_until: sql<Date | null>`CASE WHEN ${counted} >= ${deps.lockoutThreshold} THEN ${lockEnd}::timestamptz ELSE NULL END`,
+    })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .returning('failed_login_count')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
-const lockedError = (until: Date) =>
-  new HttpError(
-    423,
-    'ACCOUNT_LOCKED',
-    `this account is locked after repeated failed logins until ${until.toISOString()}; try again then, or ask an administrator`,
-    { lockedUntil: until.toISOString() },
-  );
+/** A right password: the attempts before it no longer count, and a lock its own attempt armed is lifted. */
+async function rightPassword(deps: AuthServiceDeps, userId: string): Promise<void> {
+  await deps.db
+    .updateTable('users')
+    .set({ failed_login_count: 0, locked_until: null })
+    .where('id', '=', userId)
+    .execute();
+}
 
 export async function login(
   deps: AuthServiceDeps,
   request: FastifyRequest,
-  body: LoginBody,
+  body: LoginRequest,
 ): Promise<TokenResponse> {
   const now = deps.clock.now();
   const email = body.email.trim().toLowerCase();
@@ -167,21 +172,24 @@ export async function login(
   if (!user) {
     await verifyAgainstDummy(body.password);
     await auditFailure(deps, request, now, null, 'unknown_account');
-    throw BAD_CREDENTIALS();
-  }
-  if (user.locked_until && user.locked_until.getTime() > now.getTime()) {
-    await auditFailure(deps, request, now, user.id, 'locked');
-    throw lockedError(user.locked_until);
+    throw signInRefused(deps);
   }
   if (!user.is_active || !user.password_hash) {
     await verifyAgainstDummy(body.password);
     await auditFailure(deps, request, now, user.id, user.is_active ? 'no_password' : 'inactive');
-    throw BAD_CREDENTIALS();
+    throw signInRefused(deps);
+  }
+  if (!(await takeAttempt(deps, user.id, now))) {
+    // locked: answered as an unknown account is, after as long (one argon2 verification), the password unchecked
+    await verifyAgainstDummy(body.password);
+    await auditFailure(deps, request, now, user.id, 'locked');
+    throw signInRefused(deps);
   }
   if (!(await verifySecret(user.password_hash, body.password))) {
-    const locked = await countFailure(deps, request, user, now);
-    throw locked ? lockedError(locked) : BAD_CREDENTIALS();
+    await auditFailure(deps, request, now, user.id, 'wrong_password');
+    throw signInRefused(deps);
   }
+  await rightPassword(deps, user.id);
   let schoolIds = await schoolIdsOf(deps.db, user);
   let deviceId: string | null = null;
   if (body.deviceId !== undefined && body.deviceSecret !== undefined) {

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { apiErrorBody, type ApiErrorBody } from '../../src-shared/api/errors';
 
 /**
  * Errors as every route answers them: `{error: CODE, message, ...}`. A handler throws HttpError for an
@@ -20,13 +20,9 @@ export class HttpError extends Error {
   }
 }
 
-export const errorBody = z.object({
-  error: z.string(),
-  message: z.string(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  requestId: z.string().optional(),
-});
-export type ErrorBody = z.infer<typeof errorBody>;
+/** The error answer of every route (the shared contract, src-shared/api/errors.ts). */
+export const errorBody = apiErrorBody;
+export type ErrorBody = ApiErrorBody;
 
 /** Error responses for a route's schema: `{ ...errorResponses(400, 401) }`. */
 export function errorResponses(...codes: number[]): Record<number, typeof errorBody> {
@@ -43,7 +39,9 @@ const STATUS_CODES: Readonly<Record<number, string>> = {
   408: 'REQUEST_TIMEOUT',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  431: 'HEADERS_TOO_LARGE',
   429: 'RATE_LIMITED',
 };
 

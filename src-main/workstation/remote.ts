@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import {
+  adminEndpoints,
+  enrollResponse,
+  workstationPolicy,
+  type DevicePlatform,
+  type EnrollResponse,
+} from '../../src-shared/api/admin';
+import { authEndpoints, tokenResponse, type LoginRequest } from '../../src-shared/api/auth';
+import { apiErrorBody } from '../../src-shared/api/errors';
 
 /**
  * The workstation's calls to the district server outside sync: device enrollment, sign-in (login, refresh,
@@ -6,39 +15,30 @@ import { z } from 'zod';
  * (the caller falls back to offline) or refused (the caller shows why).
  */
 
-export const remoteTokens = z.object({
-  accessToken: z.string().min(1),
-  expiresIn: z.number().int().positive(),
-  refreshToken: z.string().min(1),
-  refreshExpiresAt: z.string(),
-  deviceId: z.string().nullable(),
-  user: z.object({
-    id: z.string().min(1),
-    email: z.string(),
-    firstName: z.string(),
-    lastName: z.string(),
-    role: z.enum(['NURSE', 'SCHOOL_ADMIN', 'DISTRICT_ADMIN', 'BILLING', 'AUDITOR']),
-    districtId: z.string(),
-    schoolIds: z.array(z.string()),
-  }),
-  /**
-   * The district's workstation policy (server-sync/admin/workstation-policy.ts). Absent from an older server, and
-   * a value this workstation does not understand is ignored rather than refusing the sign-in: either way the
-   * workstation keeps what it stored last.
-   */
-  workstationPolicy: z
-    .object({ autoLockMinutes: z.number().int().min(1).max(240) })
-    .optional()
-    .catch(undefined),
+/**
+ * The token answer of /auth/login and /auth/refresh (the shared contract, src-shared/api/auth.ts), read tolerantly:
+ * `tokenType` may be absent, and the district's workstation policy (src-shared/api/admin.ts) is absent from an older
+ * server; a policy this workstation does not understand is ignored rather than refusing the sign-in (either way the
+ * workstation keeps what it stored last), and keys it does not know are dropped.
+ */
+export const remoteTokens = tokenResponse.extend({
+  tokenType: tokenResponse.shape.tokenType.optional(),
+  workstationPolicy: z.object(workstationPolicy.shape).optional().catch(undefined),
 });
 export type RemoteTokens = z.infer<typeof remoteTokens>;
+export type RemoteEnrollment = EnrollResponse;
 
-const enrolled = z.object({
-  deviceId: z.string().min(1),
-  deviceSecret: z.string().min(1),
-  schoolId: z.string().min(1),
-});
-export type RemoteEnrollment = z.infer<typeof enrolled>;
+/**
+ * A refusal as far as this workstation reads it: the contract's `{ error, message }` (src-shared/api/errors.ts); an
+ * older server or a proxy may send `code` instead, a field of another type, or no JSON at all.
+ */
+const refusal = z
+  .object({
+    error: apiErrorBody.shape.error.optional().catch(undefined),
+    code: z.string().optional().catch(undefined),
+    message: apiErrorBody.shape.message.optional().catch(undefined),
+  })
+  .catch({});
 
 /** unreachable: network error, timeout, 5xx (try offline); refused: the server said no (4xx). */
 export class RemoteError extends Error {
@@ -59,13 +59,8 @@ export interface RemoteOptions {
 }
 
 export interface DistrictRemote {
-  enroll(code: string, name: string, platform: 'WINDOWS' | 'MACOS' | 'LINUX'): Promise<RemoteEnrollment>;
-  login(body: {
-    email: string;
-    password: string;
-    deviceId?: string;
-    deviceSecret?: string;
-  }): Promise<RemoteTokens>;
+  enroll(code: string, name: string, platform: DevicePlatform): Promise<RemoteEnrollment>;
+  login(body: LoginRequest): Promise<RemoteTokens>;
   refresh(refreshToken: string): Promise<RemoteTokens>;
   logout(accessToken: string): Promise<void>;
   resolveConflict(
@@ -113,9 +108,9 @@ export function districtRemote(serverUrl: string, options: RemoteOptions = {}): 
       json = null;
     }
     if (!res.ok) {
-      const b = (json ?? {}) as { error?: unknown; code?: unknown; message?: unknown };
-      const code = typeof b.code === 'string' ? b.code : typeof b.error === 'string' ? b.error : null;
-      const message = typeof b.message === 'string' ? b.message : text.slice(0, 200) || res.statusText;
+      const known = refusal.parse(json);
+      const code = known.code ?? known.error ?? null;
+      const message = known.message ?? (text.slice(0, 200) || res.statusText);
       throw new RemoteError(
         res.status >= 500 || res.status === 408 || res.status === 429 ? 'unreachable' : 'refused',
         message,
@@ -135,12 +130,21 @@ export function districtRemote(serverUrl: string, options: RemoteOptions = {}): 
 
   return {
     enroll: async (code, name, platform) =>
-      parse(enrolled, await call('POST', '/devices/enroll', { code, name, platform }), 'enrollment'),
-    login: async (body) => parse(remoteTokens, await call('POST', '/auth/login', body), 'sign-in'),
+      parse(
+        enrollResponse,
+        await call(adminEndpoints.enroll.method, adminEndpoints.enroll.path, { code, name, platform }),
+        'enrollment',
+      ),
+    login: async (body) =>
+      parse(remoteTokens, await call(authEndpoints.login.method, authEndpoints.login.path, body), 'sign-in'),
     refresh: async (refreshToken) =>
-      parse(remoteTokens, await call('POST', '/auth/refresh', { refreshToken }), 'token refresh'),
+      parse(
+        remoteTokens,
+        await call(authEndpoints.refresh.method, authEndpoints.refresh.path, { refreshToken }),
+        'token refresh',
+      ),
     logout: async (accessToken) => {
-      await call('POST', '/auth/logout', undefined, accessToken);
+      await call(authEndpoints.logout.method, authEndpoints.logout.path, undefined, accessToken);
     },
     resolveConflict: async (accessToken, id, body) => {
       await call('POST', `/sync/conflicts/${encodeURIComponent(id)}/resolve`, body, accessToken);

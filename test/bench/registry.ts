@@ -1,3 +1,4 @@
+import { authBench } from './auth.bench';
 import { seedBench } from './seed.bench';
 import { syncBench } from './sync.bench';
 import { workstationBench } from './workstation.bench';
@@ -10,6 +11,7 @@ export interface Benchmark {
 
 /** Later issues add their benchmarks here (sync, workstation, ...). */
 export const benchmarks: Readonly<Record<string, Benchmark>> = Object.freeze({
+  auth: authBench,
   seed: seedBench,
   sync: syncBench,
   workstation: workstationBench,

@@ -93,7 +93,11 @@ describe.each(serverTargets())('auth on $name', (target) => {
     });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
-    expect(wrong.json()).toEqual({ error: 'INVALID_CREDENTIALS', message: 'email or password is incorrect' });
+    expect(wrong.json()).toEqual({
+      error: 'INVALID_CREDENTIALS',
+      message:
+        'email or password is incorrect (after 5 failed sign-ins in a row, an account is locked for 15 minutes)',
+    });
     expect(unknown.json()).toEqual(wrong.json());
     const failed = await auditRows(h.db, 'LOGIN_FAILED');
     expect(failed.length).toBe(before + 2);
@@ -109,8 +113,8 @@ describe.each(serverTargets())('auth on $name', (target) => {
     expect(u.failed_login_count).toBe(0);
   });
 
-  it('locks an account after 5 failures for 15 minutes (423), even for the right password, then lets it in', async () => {
-    await createUser(h.db, {
+  it('locks an account after 5 failures for 15 minutes (answered as any refused sign-in), even for the right password, then lets it in', async () => {
+    const { id } = await createUser(h.db, {
       email: 'lock.me@example.org',
       role: 'NURSE',
       password: PASSWORD,
@@ -122,15 +126,24 @@ describe.each(serverTargets())('auth on $name', (target) => {
       app.inject({ method: 'POST', url: '/auth/login', payload: { email: 'lock.me@example.org', password } });
     for (let i = 1; i <= 4; i++) expect((await attempt('wrong password')).statusCode).toBe(401);
     const fifth = await attempt('wrong password');
-    expect(fifth.statusCode).toBe(423);
-    expect(fifth.json()).toMatchObject({ error: 'ACCOUNT_LOCKED' });
-    expect(fifth.json<{ message: string }>().message).toMatch(
-      /locked after repeated failed logins until 2026-11-20T12:15:00.000Z/,
-    );
+    expect(fifth.statusCode).toBe(401);
+    expect(fifth.json()).toMatchObject({ error: 'INVALID_CREDENTIALS' });
+    expect(fifth.json<{ message: string }>().message).toMatch(/an account is locked for 15 minutes/);
+    const locked = await h.db
+      .selectFrom('users')
+      .select('locked_until')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(locked.locked_until?.toISOString()).toBe('2026-11-20T12:15:00.000Z');
     const right = await attempt(PASSWORD);
-    expect(right.statusCode).toBe(423);
+    expect(right.statusCode).toBe(401);
+    expect(right.json()).toEqual(fifth.json());
+    expect((await auditRows(h.db, 'LOGIN_FAILED')).at(-1)).toMatchObject({
+      user_id: id,
+      details: { reason: 'locked' },
+    });
     clock.advance(14 * MINUTE);
-    expect((await attempt(PASSWORD)).statusCode).toBe(423);
+    expect((await attempt(PASSWORD)).statusCode).toBe(401);
     clock.advance(1 * MINUTE);
     expect((await attempt(PASSWORD)).statusCode).toBe(200);
   });

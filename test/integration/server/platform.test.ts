@@ -152,8 +152,10 @@ describe('district server platform (PGlite)', () => {
     }
     expect(JSON.stringify(doc.paths['/auth/login']?.post?.requestBody)).toContain('"email"');
     expect(Object.keys(doc.paths['/auth/login']?.post?.responses ?? {})).toEqual(
-      expect.arrayContaining(['200', '400', '401', '423', '429']),
+      expect.arrayContaining(['200', '400', '401', '429']),
     );
+    // a locked account is answered as any refused sign-in (401), never 423 (security finding 8)
+    expect(Object.keys(doc.paths['/auth/login']?.post?.responses ?? {})).not.toContain('423');
     expect(doc.paths['/test/boom']).toBeUndefined(); // no schema, not documented (test-only route)
     const ui = await app.inject({ method: 'GET', url: '/docs' });
     expect([200, 302]).toContain(ui.statusCode);
