@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { ServerDatabase } from '../../src-shared/db/server-schema.generated';
+import { PGliteDialect } from './pglite-dialect';
 
 /** PostgreSQL type ids whose default parsing loses information or shifts time zones. */
 const PG_TYPE = Object.freeze({ INT8: 20, DATE: 1082, NUMERIC: 1700 });
