@@ -127,8 +127,6 @@ async function main(): Promise<void> {
     staticDir: opts.static ? resolve(opts.static) : join(here, '..', '..', 'dist-renderer'),
     log,
   });
-  process.stdout.write(`White Cross workstation: ${bridge.launchUrl}\n`);
-  if (opts.open) openBrowser(bridge.launchUrl);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -145,8 +143,12 @@ async function main(): Promise<void> {
         },
       );
   };
+  // before the address is printed: whoever reads it may stop us at once (a launcher's Ctrl+C), and a signal
+  // without a handler would end the process without closing the database
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  process.stdout.write(`White Cross workstation: ${bridge.launchUrl}\n`);
+  if (opts.open) openBrowser(bridge.launchUrl);
 }
 
 main().catch((e: unknown) => {
