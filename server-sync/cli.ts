@@ -5,7 +5,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig, ConfigError } from './config';
-import { openServerDb, type ServerDbHandle } from './db/connect';
+import { openServerDb, redactUrl, type ServerDbHandle } from './db/connect';
 import { cliDatabase, OTHER_DATABASE_HINT } from './db/target';
 import { migrateServerToLatest, rollbackServer, serverMigrationStatus } from './db/migrate';
 import { seedDemo, DEFAULT_SEED_OPTIONS } from './seed/demo';
@@ -35,8 +35,9 @@ async function withDb<T>(fn: (h: ServerDbHandle) => Promise<T>): Promise<T> {
     env: process.env,
     dataDirFlag: program.opts<{ dataDir?: string }>().dataDir,
   });
+  const which = target.databaseUrl ? redactUrl(target.databaseUrl) : `PGlite at ${target.pgliteDir ?? '?'}`;
+  console.error(`database: ${which} (${target.why})\n  ${OTHER_DATABASE_HINT}`); // also when it cannot be opened
   const h = await openServerDb(target);
-  console.error(`database: ${h.description} (${target.why})\n  ${OTHER_DATABASE_HINT}`);
   try {
     return await fn(h);
   } finally {

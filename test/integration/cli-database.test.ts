@@ -121,6 +121,7 @@ describe('white-cross finds the demo district of npm start', () => {
       expect(out).toMatch(/listening on/);
       const r = cli(['db', 'status']);
       expect(r.code).toBe(1);
+      expect(r.err).toContain(`database: PGlite at ${demoDb} (the demo district of npm start`);
       expect(r.err).toContain(`the database at ${demoDb} is open in another process (pid ${serve.pid})`);
       expect(r.err).toMatch(/Stop it first \(npm start: Ctrl\+C; white-cross serve\)/);
     } finally {
