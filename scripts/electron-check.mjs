@@ -1,6 +1,8 @@
-// Runs on `npm install` / `npm ci` (postinstall). Electron 45 downloads its binary on first use, from GitHub; school
-// networks (and this project's CI machine) often block that. This fetches it now when it can, and when it cannot,
-// says so plainly and succeeds: `npm start` then runs White Cross in browser mode (docs in README, "Workstation").
+// Runs on `npm install` / `npm ci` (postinstall), after Electron's own install step, which downloads its binary from
+// GitHub unless ELECTRON_SKIP_BINARY_DOWNLOAD is set (school networks, and this project's CI machine, often block
+// that: set the variable there, see README). This says whether the binary is there, fetches it when it is missing and
+// can be fetched, and when it cannot, says so plainly and succeeds: `npm start` then runs White Cross in browser mode
+// (docs in README, "Workstation").
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig, ConfigError } from './config';
-import { openServerDb, type ServerDbHandle } from './db/connect';
+import { openServerDb, redactUrl, type ServerDbHandle } from './db/connect';
+import { cliDatabase, OTHER_DATABASE_HINT } from './db/target';
 import { migrateServerToLatest, rollbackServer, serverMigrationStatus } from './db/migrate';
 import { seedDemo, DEFAULT_SEED_OPTIONS } from './seed/demo';
 import { buildServer } from './app';
@@ -31,10 +32,16 @@ const isoDay = (v: string) => {
   return new Date(`${v}T12:00:00Z`);
 };
 
+/** Opens the database the command works on (server-sync/db/target.ts) and says which one, why, and how to change it. */
 async function withDb<T>(fn: (h: ServerDbHandle) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const h = await openServerDb({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
-  console.error(`database: ${h.description}`);
+  loadConfig(); // a bad DATABASE_URL or other variable stops here, named
+  const target = cliDatabase({
+    env: process.env,
+    dataDirFlag: program.opts<{ dataDir?: string }>().dataDir,
+  });
+  const which = target.databaseUrl ? redactUrl(target.databaseUrl) : `PGlite at ${target.pgliteDir ?? '?'}`;
+  console.error(`database: ${which} (${target.why})\n  ${OTHER_DATABASE_HINT}`); // also when it cannot be opened
+  const h = await openServerDb(target);
   try {
     return await fn(h);
   } finally {
@@ -44,7 +51,14 @@ async function withDb<T>(fn: (h: ServerDbHandle) => Promise<T>): Promise<T> {
 
 const program = new Command('white-cross')
   .description(
-    'White Cross district server: database, demo data and service commands.\nDATABASE_URL selects PostgreSQL; without it the embedded PGlite database in ./data/server is used (WHITE_CROSS_DATA_DIR moves it).',
+    [
+      'White Cross district server: database, demo data and service commands.',
+      "Database: --data-dir DIR (PGlite in DIR/server; for a data folder of npm start, its demo district), else DATABASE_URL (PostgreSQL), else WHITE_CROSS_DATA_DIR (as --data-dir), else ./data/server when it exists, else the demo district of npm start (in the platform's app-data folder), else ./data/server. Every command says which it uses.",
+    ].join('\n'),
+  )
+  .option(
+    '--data-dir <dir>',
+    'the embedded PGlite database in DIR/server, or the demo district of an npm start data folder (wins over DATABASE_URL)',
   )
   .showHelpAfterError();
 

@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { ServerDatabase } from '../../src-shared/db/server-schema.generated';
+import { PGliteDialect } from './pglite-dialect';
+import { lockPgliteDir } from './pglite-lock';
 
 /** PostgreSQL type ids whose default parsing loses information or shifts time zones. */
 const PG_TYPE = Object.freeze({ INT8: 20, DATE: 1082, NUMERIC: 1700 });
@@ -54,18 +56,32 @@ export async function openServerDb(target: ServerDbTarget): Promise<ServerDbHand
     });
   }
   const dir = target.pgliteDir ?? resolve('data/server');
-  if (dir !== ':memory:') mkdirSync(dir, { recursive: true });
-  const pglite = await PGlite.create(dir === ':memory:' ? undefined : dir, {
-    parsers: { [PG_TYPE.INT8]: parseInt8, [PG_TYPE.DATE]: identity },
-  });
+  let unlock = () => {};
+  if (dir !== ':memory:') {
+    mkdirSync(dir, { recursive: true });
+    unlock = lockPgliteDir(dir); // one process at a time: a second one would corrupt it
+  }
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dir === ':memory:' ? undefined : dir, {
+      parsers: { [PG_TYPE.INT8]: parseInt8, [PG_TYPE.DATE]: identity },
+    });
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   const db = new Kysely<ServerDatabase>({ dialect: new PGliteDialect({ pglite }) });
   return Object.freeze({
     db,
     kind: 'pglite' as const,
     description: dir === ':memory:' ? 'PGlite (in memory)' : `PGlite at ${dir}`,
     close: async () => {
-      await db.destroy();
-      if (!pglite.closed) await pglite.close();
+      try {
+        await db.destroy();
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        unlock();
+      }
     },
   });
 }

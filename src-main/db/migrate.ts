@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { Migrator, NO_MIGRATIONS, type MigrationResultSet } from 'kysely/migration';
+import { Migrator, NO_MIGRATIONS, type MigrationResultSet } from 'kysely';
 import { workstationMigrations } from '../../migrations/workstation/index';
 
 /** The migrator works on the database at any schema version, so it cannot use the current schema's types. */

@@ -3,21 +3,19 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
+import { appDataDir } from '../../src-shared/demo/data-dir';
 
 /**
  * What `npm start` needs to know about this computer: where White Cross keeps its data, whether the Electron
  * binary can run here (and if not, why), how to open the system browser, and whether a port is free.
  */
 
-/** `WHITE_CROSS_DATA_DIR`, else the platform's place for application data. */
+/** `WHITE_CROSS_DATA_DIR`, else the platform's place for application data (src-shared/demo/data-dir.ts). */
 export function defaultDataDir(
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,
 ): string {
-  if (env.WHITE_CROSS_DATA_DIR) return env.WHITE_CROSS_DATA_DIR;
-  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'White Cross');
-  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'White Cross');
-  return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'white-cross');
+  return appDataDir({ env, platform, home: homedir() });
 }
 
 export type Mode =

@@ -1,19 +1,28 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import {
-  DEMO_DEFAULT_STUDENTS,
-  DEMO_EVENT_PREFIX,
-  DEMO_NURSE_EMAIL,
-  parseDemoEvent,
-  type DemoEvent,
-} from '../../src-shared/demo/protocol';
+import { DEMO_DEFAULT_STUDENTS, DEMO_NURSE_EMAIL } from '../../src-shared/demo/protocol';
 import { readKeyFile } from '../workstation/keys/key-file';
+import {
+  chooseWorkstationPort,
+  DEFAULT_WORKSTATION_PORT,
+  openInBrowser,
+  startWorkstation,
+} from './browser-mode';
 import { startChild, type Child, type Exit } from './child';
+import {
+  DEMO_SERVER_NAME,
+  demoListening,
+  demoSetup,
+  describeExit,
+  spawnDemoServer,
+  superviseDemoServer,
+  type Supervision,
+} from './demo-server';
 import { enrollWorkstation } from './enroll';
-import { browserOpener, defaultDataDir, detectMode, tryPort, type Mode } from './environment';
+import { defaultDataDir, detectMode, tryPort, type Mode } from './environment';
 import {
   demoPassword,
   DISTRICT_DIR,
@@ -34,13 +43,13 @@ import {
  *   and the workstation enrolled to it with its first sync done, so a new user sees a working clinic. Later runs
  *   start the demo server again (when this install uses it) and the app. `--server URL` on the first run uses a
  *   real district server instead (the nurse enrolls in the app).
+ * - When the demo server stops on its own, the app keeps running (offline) and the server is started again, with a
+ *   backoff and a limit (./demo-server.ts). Browser mode keeps its address across runs (./browser-mode.ts).
  * - Ctrl+C (SIGINT) or SIGTERM stops the app, then the demo server, and exits 0 when both stopped cleanly.
  */
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DEFAULT_SERVER_PORT = 4100;
-const DEFAULT_WORKSTATION_PORT = 4200;
-const URL_LINE = /^White Cross workstation: (\S+)/;
 
 const say = (line: string) => process.stdout.write(`White Cross: ${line}\n`);
 
@@ -70,6 +79,7 @@ interface Options {
   browser?: boolean;
   open: boolean;
   static?: string;
+  newToken?: boolean;
   demoStudents: number;
 }
 
@@ -84,7 +94,7 @@ function parseOptions(argv: readonly string[]): Options {
     )
     .option(
       '--port <port>',
-      `browser mode: port of the app on 127.0.0.1 (default ${DEFAULT_WORKSTATION_PORT}; 0: any free port)`,
+      `browser mode: port of the app on 127.0.0.1 (default: the last run's, else ${DEFAULT_WORKSTATION_PORT}, else any free port; 0: any free port)`,
       int('--port', 0, 65_535),
     )
     .option(
@@ -101,6 +111,10 @@ function parseOptions(argv: readonly string[]): Options {
     .option(
       '--no-open',
       'browser mode: do not open the system browser, only print the address (also WHITE_CROSS_NO_BROWSER=1)',
+    )
+    .option(
+      '--new-token',
+      'browser mode: a new access token for the app (kept in the data folder; addresses opened before stop working)',
     )
     .option(
       '--static <dir>',
@@ -171,28 +185,20 @@ async function firstRunState(opts: Options): Promise<LauncherState> {
   };
 }
 
-const demoEvent = (line: string): DemoEvent | null => {
-  try {
-    return parseDemoEvent(line);
-  } catch (e) {
-    process.stderr.write(`[demo district] ${e instanceof Error ? e.message : String(e)}\n`);
-    return null;
-  }
-};
-
-const describeExit = (e: Exit) =>
-  e.killed ? 'killed' : e.signal ? `ended by ${e.signal}` : `exit code ${String(e.code)}`;
-
 // ---- stopping: the app first, then the district server; exit 0 when both stopped cleanly
 const children: Child[] = [];
+let stopRequested = false;
 let stopping: Promise<void> | null = null;
+let supervision: Supervision | null = null;
 function shutdown(why: string, code: number): Promise<void> {
+  stopRequested = true;
+  supervision?.cancel();
   stopping ??= (async () => {
     say(`${why}: stopping...`);
     let clean = true;
     for (const c of [...children].reverse()) {
       const wasRunning = !c.hasExited();
-      const e = await c.stop(c.name === 'demo district' ? 30_000 : 15_000);
+      const e = await c.stop(c.name === DEMO_SERVER_NAME ? 30_000 : 15_000);
       if (wasRunning && e.code !== 0) clean = false;
       if (wasRunning) say(`${c.name} stopped (${describeExit(e)})`);
     }
@@ -202,7 +208,7 @@ function shutdown(why: string, code: number): Promise<void> {
 }
 const watch = (c: Child, onExit: (e: Exit) => void) =>
   void c.exited.then((e) => {
-    if (!stopping) onExit(e);
+    if (!stopRequested) onExit(e);
   });
 
 async function main(): Promise<void> {
@@ -216,13 +222,16 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => void shutdown('SIGHUP', 0));
 
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  let state = readState(dataDir);
-  if (state === null) {
+  let state: LauncherState;
+  const found = readState(dataDir);
+  if (found === null) {
     state = await firstRunState(opts);
     writeState(dataDir, state);
     say(`first run: setting up in ${dataDir}`);
-  } else if (opts.server && (state.district.kind !== 'external' || state.district.url !== opts.server)) {
-    say(`--server is for the first run: ${dataDir} is already set up (move it away to start over)`);
+  } else {
+    state = found;
+    if (opts.server && (state.district.kind !== 'external' || state.district.url !== opts.server))
+      say(`--server is for the first run: ${dataDir} is already set up (move it away to start over)`);
   }
 
   let mode = detectMode(opts.browser === true);
@@ -244,40 +253,15 @@ async function main(): Promise<void> {
         ? 'starting the demo district server...'
         : `starting the demo district server (first run: creating the demo district with ${district.students} students)...`,
     );
-    const server = startChild({
-      name: 'demo district',
-      command: process.execPath,
-      args: [
-        '--import',
-        'tsx',
-        join(REPO, 'server-sync', 'demo', 'serve.ts'),
-        '--data-dir',
-        join(dataDir, DISTRICT_DIR),
-        '--port',
-        String(district.port),
-        '--parent-pid',
-        String(process.pid),
-        ...(enrolled ? [] : ['--setup', '--students', String(district.students)]),
-      ],
-      cwd: REPO,
-      env: process.env,
-      ...(enrolled ? {} : { stdin: `${district.nursePassword}\n` }),
-      hideStdout: (line) => line.startsWith(DEMO_EVENT_PREFIX),
+    const demo = { repo: REPO, dir: join(dataDir, DISTRICT_DIR), port: district.port };
+    const server = spawnDemoServer({
+      ...demo,
+      ...(enrolled ? {} : { setup: { students: district.students, nursePassword: district.nursePassword } }),
     });
     children.push(server);
-    const setup = enrolled
-      ? null
-      : server.waitFor((line) => {
-          const e = demoEvent(line);
-          return e?.event === 'setup' ? e : null;
-        });
+    const setup = enrolled ? null : demoSetup(server);
     setup?.catch(() => undefined); // the listening wait below reports the failure
-    const listening = await server.waitFor((line) => {
-      const e = demoEvent(line);
-      return e?.event === 'listening' ? e : null;
-    });
-    serverUrl = listening.url;
-    watch(server, (e) => void shutdown(`the demo district server stopped (${describeExit(e)})`, 1));
+    serverUrl = await demoListening(server);
     if (setup) {
       const s = await setup;
       schoolName = s.schoolName;
@@ -296,6 +280,15 @@ async function main(): Promise<void> {
         say(`the first sync did not finish (${r.syncError}); it is tried again when the nurse signs in`);
       else say('the workstation is enrolled and has its school’s records');
     }
+    // from here on the app runs whether or not the demo server does: it is started again when it stops
+    supervision = superviseDemoServer({
+      first: server,
+      start: () => spawnDemoServer(demo),
+      listening: demoListening,
+      replaced: (old, next) => children.splice(children.indexOf(old), 1, next),
+      stopping: () => stopRequested,
+      say,
+    });
   } else {
     serverUrl = district.url;
   }
@@ -312,30 +305,22 @@ async function main(): Promise<void> {
 
   // ---- the app
   const startBrowserMode = async (): Promise<void> => {
-    let port = opts.port ?? DEFAULT_WORKSTATION_PORT;
-    if (opts.port === undefined && (await tryPort(port)) === null) port = 0;
-    const ws = startChild({
-      name: 'workstation',
-      command: process.execPath,
-      args: [
-        '--import',
-        'tsx',
-        join(REPO, 'src-main', 'workstation', 'cli.ts'),
-        '--data-dir',
-        workstationDir,
-        '--port',
-        String(port),
-        '--server',
-        serverUrl,
-        ...(staticDir !== undefined ? ['--static', staticDir] : []),
-      ],
-      cwd: REPO,
-      env: process.env,
-      hideStdout: (line) => URL_LINE.test(line),
+    const port = await chooseWorkstationPort(opts.port, state.workstationPort, say);
+    const { child, url } = await startWorkstation({
+      repo: REPO,
+      workstationDir,
+      port,
+      serverUrl,
+      staticDir,
+      newToken: opts.newToken === true,
     });
-    children.push(ws);
-    const url = await ws.waitFor((line) => URL_LINE.exec(line)?.[1] ?? null);
-    watch(ws, (e) => void shutdown(`the workstation stopped (${describeExit(e)})`, 1));
+    children.push(child);
+    watch(child, (e) => void shutdown(`the workstation stopped (${describeExit(e)})`, 1));
+    const listening = Number(new URL(url).port);
+    if (opts.port === undefined && listening !== state.workstationPort) {
+      state = { ...state, workstationPort: listening };
+      writeState(dataDir, state);
+    }
     process.stdout.write(
       [
         '',
@@ -346,28 +331,7 @@ async function main(): Promise<void> {
         '',
       ].join('\n') + '\n',
     );
-    if (!open) return;
-    const opener = browserOpener();
-    if ('missing' in opener) {
-      say(
-        `cannot open a browser here (${opener.missing}): open the address above in a browser on this computer`,
-      );
-      return;
-    }
-    say('opening it in your browser');
-    try {
-      const p = spawn(opener.command, opener.args(url), {
-        stdio: 'ignore',
-        detached: true,
-        windowsHide: true,
-      });
-      p.on('error', (e) => say(`could not open the browser (${e.message}): open the address above`));
-      p.unref();
-    } catch (e) {
-      say(
-        `could not open the browser (${e instanceof Error ? e.message : String(e)}): open the address above`,
-      );
-    }
+    if (open) openInBrowser(url, say);
   };
 
   if (mode.kind === 'electron') {
@@ -389,7 +353,7 @@ async function main(): Promise<void> {
       ].join('\n') + '\n',
     );
     const e = await electron.exited;
-    if (stopping) return;
+    if (stopRequested) return;
     if (e.code === 0) return void shutdown('the window was closed', 0);
     children.splice(children.indexOf(electron), 1);
     mode = { kind: 'browser', why: `Electron stopped (${describeExit(e)})` };
@@ -400,7 +364,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (stopping) return; // stopped while starting: a wait on a child that was stopped ends here
+  if (stopRequested) return; // stopped while starting: a wait on a child that was stopped ends here
   process.stderr.write(`White Cross could not start: ${e instanceof Error ? e.message : String(e)}\n`);
   void shutdown('could not start', 1); // stops what already runs
 });

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { DEMO_DISTRICT_DIR, LAUNCHER_STATE_FILE, WORKSTATION_DIR } from '../../src-shared/demo/data-dir';
 
 /**
  * `<data dir>/launcher.json`: what `npm start` set up on the first run, so later runs start the same things.
@@ -9,14 +10,16 @@ import { z } from 'zod';
  * only) because `npm start` prints it at every start: it opens nothing but the local demo district.
  */
 
-export const STATE_FILE = 'launcher.json';
+export const STATE_FILE = LAUNCHER_STATE_FILE;
 /** Subdirectories of the data dir. */
-export const DISTRICT_DIR = 'demo-district';
-export const WORKSTATION_DIR = 'workstation';
+export const DISTRICT_DIR = DEMO_DISTRICT_DIR;
+export { WORKSTATION_DIR };
 
 export const LauncherState = z.object({
   version: z.literal(1),
   createdAt: z.string(),
+  /** browser mode: the port the app listened on last time, tried first so an open tab keeps working */
+  workstationPort: z.number().int().min(1).max(65_535).optional(),
   district: z.discriminatedUnion('kind', [
     z.object({
       kind: z.literal('demo'),

@@ -1,16 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { startBridge } from './bridge/http';
+import { bridgeToken } from './bridge/token';
 import { createWorkstationCore, DEFAULT_AUTO_LOCK_MINUTES } from './core';
 import { passphraseProtector } from './keys/passphrase';
 
 /**
  * `npm run workstation -- --data-dir DIR --port P [--server URL]`: the workstation core without Electron (browser
- * mode). It serves the built UI and the loopback bridge on 127.0.0.1:P, protected by a per-launch token, and
- * prints the URL to open. The database key is protected by passphrase slots (the nurse's password, argon2id).
+ * mode). It serves the built UI and the loopback bridge on 127.0.0.1:P, protected by the data folder's bridge token
+ * (bridge/token.ts: kept across restarts, so an open tab keeps working; --new-token rotates it), and prints the URL
+ * to open. The database key is protected by passphrase slots (the nurse's password, argon2id).
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -73,6 +74,10 @@ async function main(): Promise<void> {
       int('--sync-interval-seconds', 0, 86_400),
     )
     .option('--static <dir>', 'the built UI (default dist-renderer/)')
+    .option(
+      '--new-token',
+      'replace the bridge token kept in the data folder (<data dir>/bridge-token): addresses opened before stop working',
+    )
     .option('--open', 'open the system browser at the URL')
     .showHelpAfterError();
   program.parse(process.argv);
@@ -84,6 +89,7 @@ async function main(): Promise<void> {
     autoLockSeconds?: number;
     syncIntervalSeconds?: number;
     static?: string;
+    newToken?: boolean;
     open?: boolean;
   }>();
   if (opts.autoLockMinutes !== undefined && opts.autoLockSeconds !== undefined) {
@@ -109,16 +115,18 @@ async function main(): Promise<void> {
     ...(opts.syncIntervalSeconds !== undefined ? { syncIntervalMs: opts.syncIntervalSeconds * 1000 } : {}),
     log,
   });
-  const token = randomBytes(32).toString('base64url');
+  const kept = bridgeToken(resolve(opts.dataDir), { rotate: opts.newToken === true });
+  if (kept.state === 'created')
+    log(`bridge token kept in ${kept.file} (owner only; --new-token replaces it)`);
+  if (kept.state === 'rotated')
+    log(`new bridge token in ${kept.file}${kept.why ? ` (${kept.why})` : ''}: open the new address`);
   const bridge = await startBridge({
     core,
     port: opts.port,
-    token,
+    token: kept.token,
     staticDir: opts.static ? resolve(opts.static) : join(here, '..', '..', 'dist-renderer'),
     log,
   });
-  process.stdout.write(`White Cross workstation: ${bridge.launchUrl}\n`);
-  if (opts.open) openBrowser(bridge.launchUrl);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -135,8 +143,12 @@ async function main(): Promise<void> {
         },
       );
   };
+  // before the address is printed: whoever reads it may stop us at once (a launcher's Ctrl+C), and a signal
+  // without a handler would end the process without closing the database
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  process.stdout.write(`White Cross workstation: ${bridge.launchUrl}\n`);
+  if (opts.open) openBrowser(bridge.launchUrl);
 }
 
 main().catch((e: unknown) => {

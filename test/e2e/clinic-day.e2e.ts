@@ -108,9 +108,13 @@ describe('the nurse workstation, end to end', () => {
         () => undefined,
       );
     });
+    const icon = page.waitForResponse((r) => new URL(r.url()).pathname === '/favicon.svg');
     await page.goto(ws.url);
     await page.getByRole('heading', { name: 'Connect this workstation' }).waitFor();
     expect(page.url()).not.toContain('token='); // the bridge token left the address bar
+    // the tab has its icon, and the console is quiet: no failed request, no error (e.g. a favicon 404)
+    expect((await icon).status()).toBe(200);
+    expect(ui.noise).toEqual([]);
     await screen('01-enroll');
 
     await page.getByLabel('District server address').fill(district.url());
@@ -380,7 +384,9 @@ describe('the nurse workstation, end to end', () => {
       args: ['--sync-interval-seconds', '0', '--auto-lock-seconds', String(AUTO_LOCK_SECONDS)],
     });
     await page.goto(ws.url);
+    const fromSignIn = ui.noise.length; // what the page before the restart saw (the stopped workstation) stays out
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(ui.noise.slice(fromSignIn), 'the sign-in page: no failed request, no console error').toEqual([]);
     await screen('22-sign-in-offline');
     await page.getByLabel('Email').fill(district.nurse.email);
     await page.getByLabel('Password').fill(district.nurse.password);
@@ -389,6 +395,16 @@ describe('the nurse workstation, end to end', () => {
     await expect
       .poll(() => page.getByRole('region', { name: /Today’s visits/ }).textContent())
       .toContain('Ana Diaz');
+    // after sign-in: quiet too, but for the 403 that today.get (and the console's note of it) may still give right
+    // after sign-in: a known issue of the sign-in sequence, fixed separately
+    const known = /today\.get|status of 403/;
+    console.log(
+      `known noise after sign-in: ${JSON.stringify(ui.noise.slice(fromSignIn).filter((n) => known.test(n)))}`,
+    );
+    expect(
+      ui.noise.slice(fromSignIn).filter((n) => !known.test(n)),
+      'Today after sign-in: no failed request, no console error',
+    ).toEqual([]);
 
     // No input from here on: the core's inactivity timer locks the session; the UI follows within a poll.
     await page.getByRole('heading', { level: 1, name: 'Locked' }).waitFor({ timeout: AUTO_LOCK_WAIT_MS });

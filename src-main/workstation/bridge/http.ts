@@ -13,7 +13,8 @@ import { SECURITY_HEADERS } from '../csp';
 /**
  * The loopback bridge of browser mode: the same contract as Electron's IPC, over HTTP on 127.0.0.1 only.
  *
- * - `POST /api/ipc/<method>`, JSON body = the arguments, header `x-white-cross-token: <per-launch token>`;
+ * - `POST /api/ipc/<method>`, JSON body = the arguments, header `x-white-cross-token: <the bridge token>` (kept in
+ *   the data folder across restarts, owner-only: see ./token.ts for why that is safe and how to rotate it);
  *   answers `{ ok: true, result }` (200) or `{ ok: false, error: { code, message, field? } }` (4xx; 500 for a
  *   fault of the core). 401 without the right token (compared in constant time).
  * - Only `Host: 127.0.0.1:<port>` or `localhost:<port>` (a DNS-rebinding page has another Host); an Origin, when

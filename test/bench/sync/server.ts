@@ -3,7 +3,6 @@ import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance } from 'fastify';
 import {
   Kysely,
-  PGliteDialect,
   PostgresDialect,
   sql,
   type KyselyPlugin,
@@ -15,6 +14,7 @@ import type { ServerDatabase } from '../../../src-shared/db/server-schema.genera
 import { buildServer, type AppConfig } from '../../../server-sync/app';
 import { AUDIT_CHAIN_LOCK_KEY } from '../../../server-sync/audit/writer';
 import { redactUrl, type ServerDbHandle } from '../../../server-sync/db/connect';
+import { PGliteDialect } from '../../../server-sync/db/pglite-dialect';
 import { SYNC_CAPTURE_LOCK_KEY } from '../../../server-sync/sync/capture';
 import { openFreshPostgres } from '../../support/db';
 

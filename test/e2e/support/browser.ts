@@ -21,6 +21,11 @@ export interface Ui {
   readonly page: Page;
   /** CSP violations, console errors and uncaught exceptions seen so far */
   readonly problems: string[];
+  /**
+   * Console noise a person would see in the browser's developer tools: every console error (a failed resource
+   * load, e.g. a missing favicon, included), failed requests and HTTP answers of 400 or more, in order.
+   */
+  readonly noise: string[];
   shot(name: string): Promise<void>;
   /** axe-core on the current screen; returns the serious/critical violations (empty = pass) */
   axe(name: string): Promise<string[]>;
@@ -47,11 +52,22 @@ export async function launchUi(options: { timezoneId?: string } = {}): Promise<U
     else if (m.type() === 'error' && !/Failed to load resource/.test(text)) problems.push(`console: ${text}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const noise: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') noise.push(`console error: ${m.text()} (${m.location().url})`);
+  });
+  page.on('requestfailed', (r) =>
+    noise.push(`request failed: ${r.url()} (${r.failure()?.errorText ?? '?'})`),
+  );
+  page.on('response', (r) => {
+    if (r.status() >= 400) noise.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
   return {
     browser,
     context,
     page,
     problems,
+    noise,
     shot: async (name) => {
       // The sync bar sticks to the window's bottom; for a full-page picture it goes back to the page's end.
       const stick = (on: boolean) =>

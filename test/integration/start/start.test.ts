@@ -1,9 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BRIDGE_PATH_PREFIX, BRIDGE_TOKEN_HEADER } from '../../../src-shared/ipc/contract';
+import { clinicWorks, killAll, launch, ready, startDirs, stop } from './support';
 
 /**
  * `npm start` for real (src-main/launcher/main.ts), in browser mode with the browser not opened: the first run
@@ -13,164 +11,17 @@ import { BRIDGE_PATH_PREFIX, BRIDGE_TOKEN_HEADER } from '../../../src-shared/ipc
  * The UI served is a stand-in page (this test is about the launcher; the real UI build is the e2e suite's).
  */
 
-const REPO = resolve(import.meta.dirname, '..', '..', '..');
-const tmp = mkdtempSync(join(tmpdir(), 'wc-start-'));
-const dataDir = join(tmp, 'data');
-const ui = join(tmp, 'ui');
-mkdirSync(ui);
-writeFileSync(join(ui, 'index.html'), '<!doctype html><title>White Cross (test page)</title>');
-
-interface Run {
-  readonly p: ChildProcess;
-  out: string;
-  err: string;
-  readonly exited: Promise<number | null>;
-}
-const runs: Run[] = [];
-
-function launch(extra: readonly string[]): Run {
-  const p = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src-main/launcher/main.ts',
-      '--data-dir',
-      dataDir,
-      '--port',
-      '0',
-      '--browser',
-      '--no-open',
-      '--static',
-      ui,
-      ...extra,
-    ],
-    { cwd: REPO, env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const run: Run = {
-    p,
-    out: '',
-    err: '',
-    exited: new Promise((r) => p.once('exit', (code) => r(code))),
-  };
-  p.stdout?.on('data', (c: Buffer) => (run.out += c.toString('utf8')));
-  p.stderr?.on('data', (c: Buffer) => (run.err += c.toString('utf8')));
-  runs.push(run);
-  return run;
-}
-
-/** The launcher is ready: the address to open and the demo sign-in are printed. */
-async function ready(run: Run) {
-  for (;;) {
-    const url = /Open: +(http:\/\/127\.0\.0\.1:\d+)\/#token=(\S+)/.exec(run.out);
-    const email = /Demo sign-in: +(\S+)/.exec(run.out);
-    const password = /Password: +(\S+)/.exec(run.out);
-    const district = /District: +demo district server at (http:\/\/127\.0\.0\.1:\d+)/.exec(run.out);
-    if (url?.[1] && url[2] && email?.[1] && password?.[1] && district?.[1])
-      return {
-        base: url[1],
-        token: decodeURIComponent(url[2]),
-        email: email[1],
-        password: password[1],
-        district: district[1],
-      };
-    if (run.p.exitCode !== null || run.p.signalCode !== null)
-      throw new Error(`the launcher exited (${run.p.exitCode})\n${run.out}\n${run.err}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-async function ipc(base: string, token: string, method: string, args: unknown = {}) {
-  const res = await fetch(`${base}${BRIDGE_PATH_PREFIX}${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [BRIDGE_TOKEN_HEADER]: token },
-    body: JSON.stringify(args),
-  });
-  const body = (await res.json()) as { ok: boolean; result?: unknown; error?: unknown };
-  if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
-  return body.result as Record<string, unknown>;
-}
-
-/** The launcher's child processes (the demo district server and the workstation). */
-function children(pid: number): { pid: number; args: string }[] {
-  const r = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' });
-  return r.stdout
-    .split('\n')
-    .map((l) => /^\s*(\d+)\s+(.*)$/.exec(l))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ pid: Number(m[1]), args: m[2] ?? '' }));
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** Signs in as the printed demo nurse and finds students. */
-async function clinicWorks(r: Awaited<ReturnType<typeof ready>>) {
-  const status = await ipc(r.base, r.token, 'app.status');
-  expect(status).toMatchObject({
-    enrolled: true,
-    signedIn: false,
-    mode: 'browser',
-    keyProtection: 'passphrase',
-  });
-  expect(status.serverUrl).toBe(r.district);
-
-  const signedIn = await ipc(r.base, r.token, 'app.signIn', { email: r.email, password: r.password });
-  expect(signedIn).toMatchObject({ signedIn: true, locked: false, online: true });
-  expect(signedIn.user).toMatchObject({ name: 'Demo Nurse', role: 'NURSE' });
-
-  const hits = (await ipc(r.base, r.token, 'students.search', { query: 'a', limit: 5 })) as unknown as {
-    name: string;
-    studentNumber: string;
-  }[];
-  expect(hits.length).toBeGreaterThan(0);
-  const first = hits[0];
-  if (!first) throw new Error('no student');
-  // the same student is found by her student number: the school's roster was synced
-  const byNumber = (await ipc(r.base, r.token, 'students.search', {
-    query: first.studentNumber,
-  })) as unknown as { studentNumber: string }[];
-  expect(byNumber.map((h) => h.studentNumber)).toContain(first.studentNumber);
-}
-
-/** Ctrl+C: the launcher stops the workstation, then the demo server, and exits 0; no process is left. */
-async function stop(run: Run) {
-  const pid = run.p.pid;
-  if (pid === undefined) throw new Error('no pid');
-  const kids = children(pid).filter((c) =>
-    /server-sync\/demo\/serve\.ts|src-main\/workstation\/cli\.ts/.test(c.args),
-  );
-  expect(kids.map((k) => (k.args.includes('serve.ts') ? 'server' : 'workstation')).sort()).toEqual([
-    'server',
-    'workstation',
-  ]);
-  run.p.kill('SIGINT');
-  expect(await run.exited).toBe(0);
-  expect(run.out).toMatch(/workstation stopped \(exit code 0\)/);
-  expect(run.out).toMatch(/demo district stopped \(exit code 0\)/);
-  for (const k of kids) expect(alive(k.pid), `${k.args} still runs`).toBe(false);
-}
+const dirs = startDirs('wc-start-');
+const { tmp, dataDir } = dirs;
 
 afterAll(async () => {
-  for (const run of runs) {
-    if (run.p.exitCode === null && run.p.signalCode === null && run.p.pid !== undefined) {
-      for (const c of children(run.p.pid)) process.kill(c.pid, 'SIGKILL');
-      run.p.kill('SIGKILL');
-      await run.exited;
-    }
-  }
+  await killAll();
   rmSync(tmp, { recursive: true, force: true });
 });
 
 describe.skipIf(process.platform !== 'linux')('npm start (browser mode)', () => {
   it('first run: a demo district, an enrolled workstation, a working clinic; Ctrl+C stops both', async () => {
-    const run = launch(['--server-port', '0', '--demo-students', '30']);
+    const run = launch(dirs, ['--port', '0', '--server-port', '0', '--demo-students', '30']);
     const r = await ready(run);
     expect(run.out).toMatch(/first run: setting up in /);
     expect(run.out).toMatch(/browser mode: asked for with --browser/);
@@ -187,7 +38,7 @@ describe.skipIf(process.platform !== 'linux')('npm start (browser mode)', () => 
   }, 300_000);
 
   it('a later run starts the same demo district again, already enrolled', async () => {
-    const run = launch([]);
+    const run = launch(dirs, ['--port', '0']);
     const r = await ready(run);
     expect(run.out).not.toMatch(/first run/);
     expect(run.out).not.toMatch(/enrolling/);
