@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { JsonValue } from '../../src-shared/db/column-types';
 import { isBookkeepingColumn } from '../../src-shared/sync/bookkeeping';
 import type { ConflictNotice, PushRejection } from '../../src-shared/sync/protocol';
+import { syncedTableFacts, WORKSTATION_WRITABLE_TABLES } from '../../src-shared/sync/tables';
 import type { TenantTx } from '../db/tenant';
 import {
   fieldKey,
@@ -24,7 +25,7 @@ export async function loadRows(
 ): Promise<void> {
   if (ids.length === 0) return;
   // Locked, so a concurrent push of the same rows merges after this one commits (an append-only trail cannot be locked, nor changed).
-  const lock = table === 'report_generation_log' ? sql`` : sql`FOR NO KEY UPDATE`;
+  const lock = syncedTableFacts(table)?.appendOnly ? sql`` : sql`FOR NO KEY UPDATE`;
   const r = await sql<
     Record<string, unknown>
   >`SELECT * FROM ${sql.table(table)} WHERE id IN (${sql.join(ids)}) ORDER BY id ${lock}`.execute(trx);
@@ -122,30 +123,12 @@ export interface ApplyFailure {
 }
 
 /**
- * The workstation-writable tables, parents before children (every foreign key between two of them points to an
- * earlier one; test/integration/sync-server/staged-capture.test.ts checks it against the schema). A push's writes
- * are applied in this order, and so logged in sync_changes in this order: a workstation applying pulled pages
- * meets a parent row before its children.
+ * The workstation-writable tables, parents before children, as declared (src-shared/sync/tables.ts; every foreign
+ * key between two of them points to an earlier one, checked against both schemas). A push's writes are applied in
+ * this order, and so logged in sync_changes in this order: a workstation applying pulled pages meets a parent row
+ * before its children.
  */
-export const APPLY_ORDER: readonly string[] = Object.freeze([
-  'guardians',
-  'allergies',
-  'health_conditions',
-  'student_medications',
-  'clinic_visits',
-  'medication_administrations',
-  'vaccinations',
-  'immunization_exemptions',
-  'immunization_reminders',
-  'class_time_missed',
-  'symptom_tracking',
-  'student_drug_allergies_xref',
-  'phi_disclosures',
-  'phi_disclosure_recipients',
-  'alert_instances',
-  'report_instances',
-  'report_generation_log',
-]);
+export const APPLY_ORDER: readonly string[] = WORKSTATION_WRITABLE_TABLES;
 const APPLY_RANK = new Map(APPLY_ORDER.map((t, i) => [t, i]));
 
 /** One statement of sync_apply_changes (its wire shape), and `at`: the index in `writes` of each of its rows. */
