@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { JsonValue } from '../../src-shared/db/column-types';
-import type { AuditAction } from '../../src-shared/enums';
+import type { AuditAction, UserRole } from '../../src-shared/enums';
 import { MAX_CLOCK_DRIFT_MS, parseHlc } from '../../src-shared/sync/hlc';
 import type { PushRejection, PushRequest, PushResponse } from '../../src-shared/sync/protocol';
 import type { AuditEntryInput } from '../audit/writer';
@@ -8,6 +8,7 @@ import { appendAudit } from '../audit/writer';
 import type { ServerDb } from '../db/connect';
 import { withTenant, type TenantTx } from '../db/tenant';
 import { HttpError } from '../plugins/errors';
+import { checkPushRole } from './access';
 import { correctionsFor, logCorrections } from './corrections';
 import { bindDevice, checkSchemaVersion, type SyncDevice } from './device';
 import { mergeBatch, rowKey, type FieldVersion, type MergeInput, type Write } from './lww';
@@ -36,6 +37,8 @@ import { checkChange, type CheckedChange } from './validate';
 
 export interface PushCaller {
   readonly userId: string;
+  /** Only the roles that write the batch's tables may push (src-shared/sync/tables.ts writers). */
+  readonly role: UserRole;
   readonly deviceId: string | null;
   /** The token's schools; the device's school must be one of them. */
   readonly schoolIds: readonly string[];
@@ -197,6 +200,7 @@ export async function applyPush(
   req: PushRequest,
   nowMs = Date.now(),
 ): Promise<PushResponse> {
+  checkPushRole(caller.role, new Set(req.changes.map((c) => c.table)));
   checkSchemaVersion(req.schemaVersion);
   checkOrder(req);
   checkClockDrift(req, nowMs);

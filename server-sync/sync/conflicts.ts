@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { JsonValue } from '../../src-shared/db/column-types';
 import type { UserRole } from '../../src-shared/enums';
 import type { ConflictNotice } from '../../src-shared/sync/protocol';
+import { CLINICAL_ROLES } from '../../src-shared/sync/tables';
 import { appendAudit } from '../audit/writer';
 import type { ServerDb } from '../db/connect';
 import { withTenant, type TenantTx } from '../db/tenant';
@@ -27,7 +28,7 @@ export const resolveBody = z.strictObject({
 export type ResolveBody = z.infer<typeof resolveBody>;
 
 /** Who may decide a conflict: the clinical staff and district admins (never BILLING or AUDITOR). */
-export const RESOLVER_ROLES: readonly UserRole[] = Object.freeze(['NURSE', 'SCHOOL_ADMIN', 'DISTRICT_ADMIN']);
+export const RESOLVER_ROLES: readonly UserRole[] = CLINICAL_ROLES;
 
 export interface ConflictCaller {
   readonly userId: string;

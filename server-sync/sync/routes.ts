@@ -31,6 +31,8 @@ const syncError = z.object({
   expectedSeq: z.number().int().positive().optional(),
   serverTime: z.string().optional(),
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** For FORBIDDEN: the roles that may make the call. */
+  requiredRoles: z.array(z.string()).optional(),
   requestId: z.string().optional(),
 });
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, syncError]));

@@ -174,7 +174,7 @@ export function push(
   const user = device === w.devB1 ? w.nurseB : w.nurseA;
   return applyPush(
     db,
-    { userId: user, deviceId: device, schoolIds: [school] },
+    { userId: user, role: 'NURSE', deviceId: device, schoolIds: [school] },
     { schemaVersion: SCHEMA, changes },
     nowMs,
   );
