@@ -8,6 +8,7 @@ import type {
   AuditUploadResponse,
 } from '../../src-shared/sync/audit-upload';
 import type { AuditJson } from '../audit/chain';
+import { DISTRICT_WIDE_ROLES } from '../auth/scope';
 import { appendAudit, type AuditEntryInput } from '../audit/writer';
 import type { ServerDb } from '../db/connect';
 import { withTenant, type TenantTx } from '../db/tenant';
@@ -98,6 +99,40 @@ function checkBatch(entries: readonly AuditUploadEntry[]): void {
       );
     }
   });
+}
+
+/**
+ * 422 unless every new entry's user (from `from` on) is a user of the device's school: assigned to it (user_schools), or a district-wide
+ * role of its district (they may sign in at any of its schools). No user (null) is the emergency identity of
+ * break-the-glass, or a sign-in attempt of an unknown e-mail. A user that does not exist gets the same answer as one
+ * of another school. Deactivated users stay users: their past entries still arrive.
+ */
+async function checkUsers(
+  trx: TenantTx,
+  device: SyncDevice,
+  entries: readonly AuditUploadEntry[],
+  from: number,
+): Promise<void> {
+  const fresh = entries.slice(from);
+  const ids = [...new Set(fresh.flatMap((e) => (e.userId === null ? [] : [e.userId])))];
+  if (ids.length === 0) return;
+  const r = await sql<{ id: string }>`
+    SELECT u.id FROM users u JOIN schools s ON s.id = ${device.schoolId} AND s.district_id = u.district_id
+    WHERE u.id IN (${sql.join(ids)})
+      AND (u.role IN (${sql.join(DISTRICT_WIDE_ROLES)})
+        OR EXISTS (SELECT 1 FROM user_schools us WHERE us.user_id = u.id AND us.school_id = s.id))`.execute(
+    trx,
+  );
+  const known = new Set(r.rows.map((x) => x.id));
+  const i = entries.findIndex((e, j) => j >= from && e.userId !== null && !known.has(e.userId));
+  const bad = entries[i];
+  if (bad) {
+    throw new HttpError(
+      422,
+      'AUDIT_USER_UNKNOWN',
+      `entries[${i}] (seq ${bad.seq}): user ${bad.userId ?? ''} is not a user of this workstation's school (an entry names a user of the school, or none for emergency access); nothing was saved`,
+    );
+  }
 }
 
 /** The device's upload cursor, locked to commit (one upload of a device at a time). */
@@ -199,6 +234,7 @@ export async function uploadAudit(
     }
     const last = fresh.at(-1);
     if (!last) return { accepted: 0, lastSeq: cursor.lastSeq };
+    await checkUsers(trx, device, req.entries, received.length); // the new ones: those received were checked then
     await trx
       .updateTable('workstation_audit_uploads')
       .set({ last_seq: last.seq, last_hash: last.hash, updated_at: now })

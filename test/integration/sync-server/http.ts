@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { createUser } from '../../../server-sync/auth/users';
 import type { ServerDbHandle } from '../../../server-sync/db/connect';
 import { migrateServerToLatest } from '../../../server-sync/db/migrate';
+import { AUDIT_GENESIS, localAuditHash, type LocalAuditAction } from '../../../src-shared/audit-hash';
+import type { AuditUploadEntry } from '../../../src-shared/sync/audit-upload';
 import { formatHlc } from '../../../src-shared/sync/hlc';
 import type { OutboxChange } from '../../../src-shared/sync/protocol';
 import type { ServerTarget } from '../../support/db';
@@ -114,4 +117,36 @@ export function allergyChange(
     },
     hlc,
   };
+}
+
+const sha256Hex = (t: string) => createHash('sha256').update(t, 'utf8').digest('hex');
+
+/** A local audit trail as the workstation builds it (src-main/workstation/local-db.ts appendLocalAudit); an item's userId (null: the emergency identity) wins over the trail's. */
+export function trail(
+  userId: string | null,
+  items: readonly {
+    action: LocalAuditAction;
+    table?: string;
+    recordId?: string;
+    details?: object;
+    userId?: string | null;
+  }[],
+): AuditUploadEntry[] {
+  let prev = AUDIT_GENESIS;
+  return items.map((it, i) => {
+    const base = {
+      seq: i + 1,
+      at: new Date(Date.parse('2026-11-20T08:00:00.000Z') + i * 1000).toISOString(),
+      userId: it.userId === undefined ? userId : it.userId,
+      action: it.action,
+      table: it.table ?? null,
+      recordId: it.recordId ?? null,
+      breakGlass: it.action === 'BREAK_GLASS',
+    };
+    const details = JSON.parse(JSON.stringify(it.details ?? {})) as AuditUploadEntry['details'];
+    const hash = localAuditHash(sha256Hex, prev, { ...base, details: JSON.stringify(details) });
+    const e: AuditUploadEntry = { ...base, details, prevHash: prev, hash };
+    prev = hash;
+    return e;
+  });
 }
