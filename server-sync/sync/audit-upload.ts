@@ -13,7 +13,9 @@ import { appendAudit, type AuditEntryInput } from '../audit/writer';
 import type { ServerDb } from '../db/connect';
 import { withTenant, type TenantTx } from '../db/tenant';
 import { HttpError } from '../plugins/errors';
+import { unstorableTextReason } from '../../src-shared/text/storable';
 import { bindDevice, type SyncDevice } from './device';
+import { storableJson, storableText } from './storable';
 
 /**
  * POST /sync/audit (docs/sync.md, "Workstation audit trail"): copies a workstation's local audit trail into
@@ -114,7 +116,12 @@ async function checkUsers(
   from: number,
 ): Promise<void> {
   const fresh = entries.slice(from);
-  const ids = [...new Set(fresh.flatMap((e) => (e.userId === null ? [] : [e.userId])))];
+  // an id PostgreSQL cannot store is no user's (and is never sent to it)
+  const ids = [
+    ...new Set(
+      fresh.flatMap((e) => (e.userId === null || unstorableTextReason(e.userId) !== null ? [] : [e.userId])),
+    ),
+  ];
   if (ids.length === 0) return;
   const r = await sql<{ id: string }>`
     SELECT u.id FROM users u JOIN schools s ON s.id = ${device.schoolId} AND s.district_id = u.district_id
@@ -130,7 +137,7 @@ async function checkUsers(
     throw new HttpError(
       422,
       'AUDIT_USER_UNKNOWN',
-      `entries[${i}] (seq ${bad.seq}): user ${bad.userId ?? ''} is not a user of this workstation's school (an entry names a user of the school, or none for emergency access); nothing was saved`,
+      `entries[${i}] (seq ${bad.seq}): user ${storableText(bad.userId ?? '')} is not a user of this workstation's school (an entry names a user of the school, or none for emergency access); nothing was saved`,
     );
   }
 }
@@ -163,8 +170,13 @@ function auditRow(
   e: AuditUploadEntry,
   at: Date,
 ): AuditEntryInput {
+  // text PostgreSQL cannot store (a NUL a nurse pasted into a search, say) is kept escaped, and said so: the hash
+  // was checked on the entry as the workstation holds it, and localHash still verifies against that
+  const escaped: string[] = [];
+  const kept = storableJson(e.details, escaped, 'details');
   const details: { [key: string]: AuditJson } = {
-    ...e.details,
+    ...(kept !== null && typeof kept === 'object' && !Array.isArray(kept) ? kept : {}),
+    ...(escaped.length > 0 ? { textEscaped: escaped } : {}),
     source: 'workstation',
     localAction: e.action,
     localSeq: e.seq,
@@ -177,8 +189,8 @@ function auditRow(
     userId: e.userId,
     deviceId: device.deviceId,
     schoolId: device.schoolId,
-    tableName: e.table,
-    recordId: e.recordId,
+    tableName: e.table === null ? null : storableText(e.table),
+    recordId: e.recordId === null ? null : storableText(e.recordId),
     ip: caller.ip,
     userAgent: caller.userAgent,
     details,

@@ -5,6 +5,7 @@ import { isBookkeepingColumn } from '../../src-shared/sync/bookkeeping';
 import type { ConflictNotice, PushRejection } from '../../src-shared/sync/protocol';
 import { syncedTableFacts, WORKSTATION_WRITABLE_TABLES } from '../../src-shared/sync/tables';
 import type { TenantTx } from '../db/tenant';
+import { storableJson, storableText } from './storable';
 import {
   fieldKey,
   rowKey,
@@ -316,14 +317,15 @@ export async function saveRejections(
   payloads: ReadonlyMap<number, JsonValue>,
 ): Promise<void> {
   if (rejections.length === 0) return;
+  // a change rejected for text PostgreSQL cannot store keeps its payload with that text escaped (storableJson)
   const payload = rejections.map((r) => ({
     id: uuidv7(),
     seq: r.seq,
-    table_name: r.table.slice(0, 100),
-    row_id: r.rowId,
+    table_name: storableText(r.table.slice(0, 100)),
+    row_id: storableText(r.rowId),
     code: r.code,
-    reason: r.reason,
-    payload: payloads.get(r.seq) ?? null,
+    reason: storableText(r.reason),
+    payload: storableJson(payloads.get(r.seq) ?? null),
   }));
   await sql`INSERT INTO sync_rejections (id, device_id, device_seq, school_id, table_name, row_id, reason_code, reason, payload)
     SELECT x.id, ${device.deviceId}, x.seq, ${device.schoolId}, x.table_name, x.row_id, x.code, x.reason, x.payload
