@@ -8,6 +8,7 @@ import { appendAudit } from '../audit/writer';
 import type { ServerDb } from '../db/connect';
 import { withTenant, type TenantTx } from '../db/tenant';
 import { HttpError } from '../plugins/errors';
+import { checkConflictReader } from './access';
 import { takeSyncLock } from './capture';
 import { serverTick } from './clock';
 import { ROW_VERSION_COLUMN } from './lww';
@@ -86,6 +87,7 @@ export async function listConflicts(
   caller: ConflictCaller,
   q: ConflictsQuery,
 ): Promise<ConflictNotice[]> {
+  checkConflictReader(caller.role);
   return withTenant(
     db,
     { schoolIds: caller.schoolIds, userId: caller.userId, deviceId: caller.deviceId },

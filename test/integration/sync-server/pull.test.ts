@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerDbHandle } from '../../../server-sync/db/connect';
-import { pullChanges } from '../../../server-sync/sync/pull';
+import { pullChanges, type PullCaller } from '../../../server-sync/sync/pull';
 import { serverTargets } from '../../support/db';
 import {
   allergy,
@@ -87,7 +87,7 @@ describe.each(serverTargets())('sync pull on $name', (target) => {
     for (;;) {
       const p = await pullChanges(
         h.db,
-        { userId: w.nurseA, deviceId: w.devA1, schoolIds: [w.schoolA] },
+        { userId: w.nurseA, role: 'NURSE', deviceId: w.devA1, schoolIds: [w.schoolA] },
         { after, limit: 3 },
       );
       seen.push(...p.changes.map((c) => c.serverSeq));
@@ -102,7 +102,7 @@ describe.each(serverTargets())('sync pull on $name', (target) => {
 
   it('counts remaining only when asked: null while there is more with count=false, 0 on the last page', async () => {
     const all = await pullAll(h.db, w, w.devA1);
-    const caller = { userId: w.nurseA, deviceId: w.devA1, schoolIds: [w.schoolA] };
+    const caller: PullCaller = { userId: w.nurseA, role: 'NURSE', deviceId: w.devA1, schoolIds: [w.schoolA] };
     const first = await pullChanges(h.db, caller, { after: 0, limit: 3, count: true });
     expect(first.remaining).toBe(all.changes.length - 3);
     const seen = first.changes.map((c) => c.serverSeq);
@@ -157,7 +157,7 @@ describe.each(serverTargets())('sync pull on $name', (target) => {
     expect(b.conflicts).toEqual([]);
     const first = await pullChanges(
       h.db,
-      { userId: w.nurseA, deviceId: w.devA1, schoolIds: [w.schoolA] },
+      { userId: w.nurseA, role: 'NURSE', deviceId: w.devA1, schoolIds: [w.schoolA] },
       { after: 0, limit: 1 },
     );
     expect(first).toMatchObject({ hasMore: true, conflicts: [] });
