@@ -103,17 +103,21 @@ export async function loadVersions(
     into.set(fieldKey(v.table_name, v.row_id, v.column_name), { hlc: v.hlc, deviceId: v.device_id });
 }
 
-/** Which of these ids are rows of `table` in `schoolId`. */
-export async function idsInSchool(
-  trx: TenantTx,
-  table: 'students' | 'report_instances',
-  ids: readonly string[],
-  schoolId: string,
-): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const r = await sql<{ id: string }>`SELECT id FROM ${sql.table(table)}
-    WHERE id IN (${sql.join(ids)}) AND school_id = ${schoolId}`.execute(trx);
-  return new Set(r.rows.map((x) => x.id));
+/**
+ * Of these referenced rows (ids by table), the ones of `schoolId`, as rowKeys: one query for every table. Each table
+ * has school_id; a row of another school, or of none (district-wide), is not among them, like one that does not
+ * exist.
+ */
+export async function rowsOfSchool(trx: TenantTx, ids: IdsByTable, schoolId: string): Promise<Set<string>> {
+  const branches = [...ids]
+    .filter(([, rs]) => rs.length > 0)
+    .map(
+      ([t, rs]) =>
+        sql`SELECT ${t}::text AS t, id FROM ${sql.table(t)} WHERE id IN (${sql.join(rs)}) AND school_id = ${schoolId}`,
+    );
+  if (branches.length === 0) return new Set();
+  const r = await sql<{ t: string; id: string }>`${sql.join(branches, sql` UNION ALL `)}`.execute(trx);
+  return new Set(r.rows.map((x) => rowKey(x.t, x.id)));
 }
 
 export interface ApplyFailure {

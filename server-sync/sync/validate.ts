@@ -1,6 +1,11 @@
 import type { JsonValue } from '../../src-shared/db/column-types';
 import type { OutboxChange, PushRejection } from '../../src-shared/sync/protocol';
-import { isSyncedTable, isWorkstationWritable, SERVER_ONLY_COLUMNS } from '../../src-shared/sync/tables';
+import {
+  isSyncedTable,
+  isWorkstationWritable,
+  SERVER_ONLY_COLUMNS,
+  syncedTableFacts,
+} from '../../src-shared/sync/tables';
 import { checkWireValue, isComputedColumn, wireColumns } from '../../src-shared/sync/wire';
 import { findUnstorableText, textPathLabel, unstorableTextReason } from '../../src-shared/text/storable';
 import { storableText } from './storable';
@@ -135,4 +140,30 @@ export function checkChange(c: OutboxChange): Checked {
       hasDeletedAt,
     },
   };
+}
+
+/** A reference of a table to rows that belong to one school: [column, referenced table]. */
+export type ScopedReference = readonly [column: string, target: string];
+
+const scopedCache = new Map<string, readonly ScopedReference[]>();
+
+/**
+ * The references of a workstation-writable table to rows that belong to a school (the referenced table has
+ * school_id on the server: students, clinic visits, allergies, documents...), from the declaration
+ * (src-shared/sync/tables.ts). A push may name only rows of its device's school there: a row of another school gets
+ * the same answer as one that does not exist. References to district-wide rows (users, catalogs) are left to the
+ * foreign keys: every workstation of the district pulls those rows anyway.
+ */
+export function scopedReferences(table: string): readonly ScopedReference[] {
+  let refs = scopedCache.get(table);
+  if (!refs) {
+    const facts = syncedTableFacts(table);
+    refs = Object.freeze(
+      Object.entries(facts?.direction === 'push' ? facts.references : {}).filter(
+        ([, target]) => wireColumns(target)?.has('school_id') === true,
+      ),
+    );
+    scopedCache.set(table, refs);
+  }
+  return refs;
 }
