@@ -1,31 +1,33 @@
 import { sql } from 'kysely';
 import type { JsonValue } from '../../src-shared/db/column-types';
-import type { AuditAction } from '../../src-shared/enums';
+import type { AuditAction, UserRole } from '../../src-shared/enums';
 import { MAX_CLOCK_DRIFT_MS, parseHlc } from '../../src-shared/sync/hlc';
 import type { PushRejection, PushRequest, PushResponse } from '../../src-shared/sync/protocol';
+import { syncedTableFacts } from '../../src-shared/sync/tables';
 import type { AuditEntryInput } from '../audit/writer';
 import { appendAudit } from '../audit/writer';
 import type { ServerDb } from '../db/connect';
 import { withTenant, type TenantTx } from '../db/tenant';
 import { HttpError } from '../plugins/errors';
+import { checkPushRole } from './access';
 import { correctionsFor, logCorrections } from './corrections';
 import { bindDevice, checkSchemaVersion, type SyncDevice } from './device';
 import { mergeBatch, rowKey, type FieldVersion, type MergeInput, type Write } from './lww';
 import { observeHlc } from './clock';
 import {
   applyWrites,
-  idsInSchool,
   isTransientSqlState,
   loadElsewhere,
   loadRefused,
   loadRows,
   loadVersions,
   rejectionFor,
+  rowsOfSchool,
   saveConflicts,
   saveRejections,
   saveVersions,
 } from './store';
-import { checkChange, type CheckedChange } from './validate';
+import { checkChange, scopedReferences, type CheckedChange } from './validate';
 
 /**
  * POST /sync/push (docs/sync.md, "Push"): one transaction under the device's school. Duplicates (seq at or below
@@ -36,6 +38,8 @@ import { checkChange, type CheckedChange } from './validate';
 
 export interface PushCaller {
   readonly userId: string;
+  /** Only the roles that write the batch's tables may push (src-shared/sync/tables.ts writers). */
+  readonly role: UserRole;
   readonly deviceId: string | null;
   /** The token's schools; the device's school must be one of them. */
   readonly schoolIds: readonly string[];
@@ -86,7 +90,10 @@ async function lockCursor(trx: TenantTx, deviceId: string): Promise<number> {
   return Number(r.last_push_seq);
 }
 
-/** Reads what the batch touches: its rows (locked FOR NO KEY UPDATE, tables in name order), their field versions, and the students and report instances it names. */
+/**
+ * Reads what the batch touches: its rows (locked FOR NO KEY UPDATE, tables in name order), their field versions,
+ * and the rows of the device's school among those its changes reference (scopedReferences).
+ */
 async function load(
   trx: TenantTx,
   device: SyncDevice,
@@ -97,15 +104,18 @@ async function load(
   const refused = new Map<string, Pick<PushRejection, 'seq' | 'code' | 'reason'>>();
   const versions = new Map<string, FieldVersion>();
   const byTable = new Map<string, Set<string>>();
-  const students = new Set<string>();
-  const reports = new Set<string>();
+  const referenced = new Map<string, Set<string>>();
+  const refer = (target: string, id: unknown) => {
+    if (typeof id !== 'string') return;
+    const ids = referenced.get(target) ?? new Set<string>();
+    ids.add(id);
+    referenced.set(target, ids);
+  };
   for (const c of changes) {
     const ids = byTable.get(c.table) ?? new Set<string>();
     ids.add(c.rowId);
     byTable.set(c.table, ids);
-    if (typeof c.columns.student_id === 'string') students.add(c.columns.student_id);
-    if (c.table === 'report_generation_log' && typeof c.columns.report_instance_id === 'string')
-      reports.add(c.columns.report_instance_id);
+    for (const [col, target] of scopedReferences(c.table)) refer(target, c.columns[col]);
   }
   // Rows first, table by table in name order (their locks), then one query each for what the rows found or not found need.
   const found = new Map<string, string[]>();
@@ -121,16 +131,16 @@ async function load(
       table,
       ids.filter((id) => !rows.has(rowKey(table, id))),
     );
-    if (table === 'report_generation_log') {
-      for (const id of ids) {
-        const existing = rows.get(rowKey(table, id))?.report_instance_id;
-        if (typeof existing === 'string') reports.add(existing);
-      }
-    }
+    // a row without school_id belongs to the school of the row it references (report_generation_log)
+    const via = syncedTableFacts(table)?.schoolVia;
+    const target = via === undefined ? undefined : syncedTableFacts(table)?.references[via];
+    if (via !== undefined && target !== undefined)
+      for (const id of ids) refer(target, rows.get(rowKey(table, id))?.[via]);
   }
   await loadElsewhere(trx, missing, elsewhere);
   await loadRefused(trx, device.deviceId, missing, refused);
   await loadVersions(trx, found, versions);
+  const referencedIds = new Map([...referenced].map(([t, ids]) => [t, [...ids].sort()]));
   return {
     deviceId: device.deviceId,
     schoolId: device.schoolId,
@@ -138,8 +148,7 @@ async function load(
     elsewhere,
     versions,
     refused,
-    students: await idsInSchool(trx, 'students', [...students], device.schoolId),
-    reportInstances: await idsInSchool(trx, 'report_instances', [...reports], device.schoolId),
+    inScope: await rowsOfSchool(trx, referencedIds, device.schoolId),
   };
 }
 
@@ -197,6 +206,7 @@ export async function applyPush(
   req: PushRequest,
   nowMs = Date.now(),
 ): Promise<PushResponse> {
+  checkPushRole(caller.role, new Set(req.changes.map((c) => c.table)));
   checkSchemaVersion(req.schemaVersion);
   checkOrder(req);
   checkClockDrift(req, nowMs);

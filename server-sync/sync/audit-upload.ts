@@ -8,11 +8,14 @@ import type {
   AuditUploadResponse,
 } from '../../src-shared/sync/audit-upload';
 import type { AuditJson } from '../audit/chain';
+import { DISTRICT_WIDE_ROLES } from '../auth/scope';
 import { appendAudit, type AuditEntryInput } from '../audit/writer';
 import type { ServerDb } from '../db/connect';
 import { withTenant, type TenantTx } from '../db/tenant';
 import { HttpError } from '../plugins/errors';
+import { unstorableTextReason } from '../../src-shared/text/storable';
 import { bindDevice, type SyncDevice } from './device';
+import { storableJson, storableText } from './storable';
 
 /**
  * POST /sync/audit (docs/sync.md, "Workstation audit trail"): copies a workstation's local audit trail into
@@ -100,6 +103,45 @@ function checkBatch(entries: readonly AuditUploadEntry[]): void {
   });
 }
 
+/**
+ * 422 unless every new entry's user (from `from` on) is a user of the device's school: assigned to it (user_schools), or a district-wide
+ * role of its district (they may sign in at any of its schools). No user (null) is the emergency identity of
+ * break-the-glass, or a sign-in attempt of an unknown e-mail. A user that does not exist gets the same answer as one
+ * of another school. Deactivated users stay users: their past entries still arrive.
+ */
+async function checkUsers(
+  trx: TenantTx,
+  device: SyncDevice,
+  entries: readonly AuditUploadEntry[],
+  from: number,
+): Promise<void> {
+  const fresh = entries.slice(from);
+  // an id PostgreSQL cannot store is no user's (and is never sent to it)
+  const ids = [
+    ...new Set(
+      fresh.flatMap((e) => (e.userId === null || unstorableTextReason(e.userId) !== null ? [] : [e.userId])),
+    ),
+  ];
+  if (ids.length === 0) return;
+  const r = await sql<{ id: string }>`
+    SELECT u.id FROM users u JOIN schools s ON s.id = ${device.schoolId} AND s.district_id = u.district_id
+    WHERE u.id IN (${sql.join(ids)})
+      AND (u.role IN (${sql.join(DISTRICT_WIDE_ROLES)})
+        OR EXISTS (SELECT 1 FROM user_schools us WHERE us.user_id = u.id AND us.school_id = s.id))`.execute(
+    trx,
+  );
+  const known = new Set(r.rows.map((x) => x.id));
+  const i = entries.findIndex((e, j) => j >= from && e.userId !== null && !known.has(e.userId));
+  const bad = entries[i];
+  if (bad) {
+    throw new HttpError(
+      422,
+      'AUDIT_USER_UNKNOWN',
+      `entries[${i}] (seq ${bad.seq}): user ${storableText(bad.userId ?? '')} is not a user of this workstation's school (an entry names a user of the school, or none for emergency access); nothing was saved`,
+    );
+  }
+}
+
 /** The device's upload cursor, locked to commit (one upload of a device at a time). */
 async function lockCursor(trx: TenantTx, deviceId: string): Promise<{ lastSeq: number; lastHash: string }> {
   await sql`INSERT INTO workstation_audit_uploads (device_id, last_seq, last_hash)
@@ -128,8 +170,13 @@ function auditRow(
   e: AuditUploadEntry,
   at: Date,
 ): AuditEntryInput {
+  // text PostgreSQL cannot store (a NUL a nurse pasted into a search, say) is kept escaped, and said so: the hash
+  // was checked on the entry as the workstation holds it, and localHash still verifies against that
+  const escaped: string[] = [];
+  const kept = storableJson(e.details, escaped, 'details');
   const details: { [key: string]: AuditJson } = {
-    ...e.details,
+    ...(kept !== null && typeof kept === 'object' && !Array.isArray(kept) ? kept : {}),
+    ...(escaped.length > 0 ? { textEscaped: escaped } : {}),
     source: 'workstation',
     localAction: e.action,
     localSeq: e.seq,
@@ -142,8 +189,8 @@ function auditRow(
     userId: e.userId,
     deviceId: device.deviceId,
     schoolId: device.schoolId,
-    tableName: e.table,
-    recordId: e.recordId,
+    tableName: e.table === null ? null : storableText(e.table),
+    recordId: e.recordId === null ? null : storableText(e.recordId),
     ip: caller.ip,
     userAgent: caller.userAgent,
     details,
@@ -199,6 +246,7 @@ export async function uploadAudit(
     }
     const last = fresh.at(-1);
     if (!last) return { accepted: 0, lastSeq: cursor.lastSeq };
+    await checkUsers(trx, device, req.entries, received.length); // the new ones: those received were checked then
     await trx
       .updateTable('workstation_audit_uploads')
       .set({ last_seq: last.seq, last_hash: last.hash, updated_at: now })

@@ -1,12 +1,10 @@
 import { sql } from 'kysely';
-import type { ServerDb } from '../db/connect';
-import { withTenant, type TenantScope, type TenantTx } from '../db/tenant';
-import { appendAudit } from '../audit/writer';
-import { HttpError } from '../plugins/errors';
+import type { TenantTx } from '../db/tenant';
 
 /**
  * Change capture (migration 0019_sync-capture, docs/sync.md). The triggers write sync_changes; this module holds
- * what the application needs to know about them.
+ * what the application needs to know about them. A student's transfer, which the capture turns into REMOVEs
+ * for the old school, is the students feature's (server-sync/students/transfer.ts).
  */
 
 /** pg_advisory_xact_lock key every writer of a synced table holds from its first synced write until commit. */
@@ -15,125 +13,4 @@ export const SYNC_CAPTURE_LOCK_KEY = 1_464_030_041;
 /** Takes the capture lock now. Call it before locking synced rows (SELECT ... FOR UPDATE) in a transaction that then writes them. */
 export async function takeSyncLock(trx: TenantTx): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(${SYNC_CAPTURE_LOCK_KEY})`.execute(trx);
-}
-
-/** Tables whose rows follow their student to a new school: every table with student_id and school_id, parents before children. */
-export const STUDENT_ROW_TABLES: readonly string[] = Object.freeze([
-  'guardians',
-  'allergies',
-  'health_conditions',
-  'student_medications',
-  'clinic_visits',
-  'medication_administrations',
-  'vaccinations',
-  'immunization_exemptions',
-  'immunization_reminders',
-  'class_time_missed',
-  'symptom_tracking',
-  'student_drug_allergies_xref',
-  'phi_disclosures',
-  'documents',
-  'medicaid_eligibility',
-  'billing_claims',
-  'registry_submissions',
-]);
-
-/** Rows with a school_id but no student_id that belong to a moved parent: [table, fk column, parent table]. */
-export const STUDENT_CHILD_TABLES: readonly (readonly [string, string, string])[] = Object.freeze([
-  ['phi_disclosure_recipients', 'disclosure_id', 'phi_disclosures'],
-  ['reminder_delivery_status', 'reminder_id', 'immunization_reminders'],
-  ['claim_line_items', 'claim_id', 'billing_claims'],
-  ['claim_submissions', 'claim_id', 'billing_claims'],
-  ['payment_tracking', 'claim_id', 'billing_claims'],
-  ['registry_responses', 'submission_id', 'registry_submissions'],
-  ['submission_error_log', 'submission_id', 'registry_submissions'],
-  ['shared_documents', 'document_id', 'documents'],
-] as const);
-
-export interface TransferActor {
-  readonly userId: string;
-  /** Must include both the student's current school and the new one (row-level security checks both). */
-  readonly schoolIds: readonly string[];
-  readonly deviceId?: string | null;
-  readonly ip?: string | null;
-  readonly userAgent?: string | null;
-}
-
-export interface TransferResult {
-  readonly studentId: string;
-  readonly fromSchoolId: string;
-  readonly toSchoolId: string;
-  /** Rows moved per table (the student included). */
-  readonly moved: Readonly<Record<string, number>>;
-}
-
-/**
- * Moves a student and every row of theirs to another school in one transaction. The capture trigger logs, for each
- * synced row, a REMOVE for the old school (its workstations drop the row) and an UPSERT of the whole row for the
- * new one. Immutable trails (phi_disclosure_audit) stay where they were written.
- */
-export async function transferStudent(
-  db: ServerDb,
-  studentId: string,
-  toSchoolId: string,
-  actor: TransferActor,
-): Promise<TransferResult> {
-  const scope: TenantScope = {
-    schoolIds: actor.schoolIds,
-    userId: actor.userId,
-    deviceId: actor.deviceId ?? null,
-  };
-  return withTenant(db, scope, async (trx) => {
-    await takeSyncLock(trx);
-    const student = await trx
-      .selectFrom('students')
-      .select(['id', 'school_id', 'district_id'])
-      .where('id', '=', studentId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!student) throw new HttpError(404, 'NOT_FOUND', `no student ${studentId} in the schools you may see`);
-    const target = await trx
-      .selectFrom('schools')
-      .select(['id', 'district_id'])
-      .where('id', '=', toSchoolId)
-      .executeTakeFirst();
-    if (!target || target.district_id !== student.district_id) {
-      throw new HttpError(404, 'NOT_FOUND', `no school ${toSchoolId} in the student's district`);
-    }
-    if (!actor.schoolIds.includes(toSchoolId)) {
-      throw new HttpError(403, 'FORBIDDEN', `school ${toSchoolId} is not one of your schools`);
-    }
-    const from = student.school_id;
-    if (from === toSchoolId) return { studentId, fromSchoolId: from, toSchoolId, moved: {} };
-    const moved: Record<string, number> = {};
-    const r =
-      await sql`UPDATE students SET school_id = ${toSchoolId}, updated_at = now() WHERE id = ${studentId}`.execute(
-        trx,
-      );
-    moved.students = Number(r.numAffectedRows ?? 0);
-    for (const t of STUDENT_ROW_TABLES) {
-      const u = await sql`UPDATE ${sql.table(t)} SET school_id = ${toSchoolId}
-        WHERE student_id = ${studentId} AND school_id = ${from}`.execute(trx);
-      moved[t] = Number(u.numAffectedRows ?? 0);
-    }
-    for (const [t, fk, parent] of STUDENT_CHILD_TABLES) {
-      const u = await sql`UPDATE ${sql.table(t)} c SET school_id = ${toSchoolId}
-        FROM ${sql.table(parent)} p
-        WHERE p.id = c.${sql.ref(fk)} AND p.student_id = ${studentId} AND c.school_id = ${from}`.execute(trx);
-      moved[t] = Number(u.numAffectedRows ?? 0);
-    }
-    await appendAudit(trx, {
-      action: 'UPDATE',
-      userId: actor.userId,
-      deviceId: actor.deviceId ?? null,
-      schoolId: toSchoolId,
-      tableName: 'students',
-      recordId: studentId,
-      ip: actor.ip ?? null,
-      userAgent: actor.userAgent ?? null,
-      details: { event: 'transfer', from_school_id: from, to_school_id: toSchoolId, moved },
-      at: new Date(),
-    });
-    return { studentId, fromSchoolId: from, toSchoolId, moved };
-  });
 }

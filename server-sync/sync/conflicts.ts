@@ -3,10 +3,12 @@ import { z } from 'zod';
 import type { JsonValue } from '../../src-shared/db/column-types';
 import type { UserRole } from '../../src-shared/enums';
 import type { ConflictNotice } from '../../src-shared/sync/protocol';
+import { CLINICAL_ROLES } from '../../src-shared/sync/tables';
 import { appendAudit } from '../audit/writer';
 import type { ServerDb } from '../db/connect';
 import { withTenant, type TenantTx } from '../db/tenant';
 import { HttpError } from '../plugins/errors';
+import { checkConflictReader } from './access';
 import { takeSyncLock } from './capture';
 import { serverTick } from './clock';
 import { ROW_VERSION_COLUMN } from './lww';
@@ -27,7 +29,7 @@ export const resolveBody = z.strictObject({
 export type ResolveBody = z.infer<typeof resolveBody>;
 
 /** Who may decide a conflict: the clinical staff and district admins (never BILLING or AUDITOR). */
-export const RESOLVER_ROLES: readonly UserRole[] = Object.freeze(['NURSE', 'SCHOOL_ADMIN', 'DISTRICT_ADMIN']);
+export const RESOLVER_ROLES: readonly UserRole[] = CLINICAL_ROLES;
 
 export interface ConflictCaller {
   readonly userId: string;
@@ -85,6 +87,7 @@ export async function listConflicts(
   caller: ConflictCaller,
   q: ConflictsQuery,
 ): Promise<ConflictNotice[]> {
+  checkConflictReader(caller.role);
   return withTenant(
     db,
     { schoolIds: caller.schoolIds, userId: caller.userId, deviceId: caller.deviceId },

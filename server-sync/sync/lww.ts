@@ -7,7 +7,8 @@ import {
   requiredColumns,
   wireColumns,
 } from '../../src-shared/sync/wire';
-import type { CheckedChange } from './validate';
+import { syncedTableFacts } from '../../src-shared/sync/tables';
+import { scopedReferences, type CheckedChange } from './validate';
 
 /**
  * The server's merge of a push (docs/sync.md, "Conflicts"): per-field last-writer-wins by HLC, tombstones that an
@@ -33,10 +34,11 @@ export interface MergeInput {
   readonly elsewhere: ReadonlySet<string>;
   /** By fieldKey(table, id, column). */
   readonly versions: ReadonlyMap<string, FieldVersion>;
-  /** Students of the device's school among those the batch names. */
-  readonly students: ReadonlySet<string>;
-  /** Report instances of the device's school among those the batch names. */
-  readonly reportInstances: ReadonlySet<string>;
+  /**
+   * rowKey of the referenced rows (validate.ts scopedReferences: students, clinic visits, allergies...) that are rows
+   * of the device's school. A reference to any other row (another school's, or none) is refused the same way.
+   */
+  readonly inScope: ReadonlySet<string>;
   /** rowKey → the first refusal of this device's write of a row the server does not have (its create), from sync_rejections. */
   readonly refused?: ReadonlyMap<string, Pick<PushRejection, 'seq' | 'code' | 'reason'>>;
 }
@@ -100,7 +102,8 @@ export function mergeBatch(input: MergeInput): MergeResult {
   const out: MergeResult = { writes: [], conflicts: [], rejections: [], versions: [] };
   const state = new Map<string, RowState | null>();
   const versions = new Map<string, FieldVersion & VersionUpdate>();
-  const createdReports = new Set<string>();
+  /** rowKey of the rows this batch inserted so far: later changes may reference them. */
+  const created = new Set<string>();
 
   const rowOf = (t: string, id: string): RowState | null => {
     const k = rowKey(t, id);
@@ -124,9 +127,27 @@ export function mergeBatch(input: MergeInput): MergeResult {
     const k = rowKey(c.table, c.rowId);
     if (!rowOf(c.table, c.rowId) && !refused.has(k)) refused.set(k, { seq: c.seq, code, reason });
   };
-  const studentOk = (id: unknown): boolean => typeof id === 'string' && input.students.has(id);
-  const reportOk = (id: unknown): boolean =>
-    typeof id === 'string' && (input.reportInstances.has(id) || createdReports.has(id));
+  const inScope = (target: string, id: unknown): boolean =>
+    typeof id === 'string' && (input.inScope.has(rowKey(target, id)) || created.has(rowKey(target, id)));
+  /**
+   * Why a reference is refused: the same words whether the row is another school's or does not exist, so a
+   * workstation never learns which ids exist elsewhere.
+   */
+  const outOfScope = (col: string, target: string, id: unknown): string =>
+    target === 'students'
+      ? `student ${JSON.stringify(id ?? null)} is not a student of this device's school`
+      : `column ${col}: ${target} row ${JSON.stringify(id ?? null)} is not a row of this device's school`;
+  /** The first reference of a change to a row outside the device's school (only the columns it changes, on an update). */
+  const badReference = (c: CheckedChange, row: RowState | null): string | null => {
+    for (const [col, target] of scopedReferences(c.table)) {
+      if (!(col in c.columns)) continue;
+      const id = c.columns[col];
+      // null: no reference (a NOT NULL column's null never gets here: validate.ts refused it)
+      if (id === null || (row && id === row.values[col])) continue;
+      if (!inScope(target, id)) return outOfScope(col, target, id);
+    }
+    return null;
+  };
 
   for (const c of input.changes) {
     const kinds = wireColumns(c.table);
@@ -167,20 +188,9 @@ export function mergeBatch(input: MergeInput): MergeResult {
         );
         continue;
       }
-      if (c.hasStudentId && !studentOk(c.columns.student_id)) {
-        rejectWith(
-          c,
-          'OUT_OF_SCOPE',
-          `student ${JSON.stringify(c.columns.student_id ?? null)} is not a student of this device's school`,
-        );
-        continue;
-      }
-      if (c.table === 'report_generation_log' && !reportOk(c.columns.report_instance_id)) {
-        rejectWith(
-          c,
-          'OUT_OF_SCOPE',
-          `report instance ${JSON.stringify(c.columns.report_instance_id ?? null)} is not of this device's school`,
-        );
+      const bad = badReference(c, null);
+      if (bad !== null) {
+        rejectWith(c, 'OUT_OF_SCOPE', bad);
         continue;
       }
       out.writes.push({
@@ -194,7 +204,7 @@ export function mergeBatch(input: MergeInput): MergeResult {
       });
       state.set(rowKey(c.table, c.rowId), { values: { id: c.rowId, ...c.columns } });
       setVersion(c.table, c.rowId, ROW_VERSION_COLUMN, c.hlc);
-      if (c.table === 'report_instances') createdReports.add(c.rowId);
+      created.add(rowKey(c.table, c.rowId));
       continue;
     }
 
@@ -206,7 +216,9 @@ export function mergeBatch(input: MergeInput): MergeResult {
       );
       continue;
     }
-    if (c.table === 'report_generation_log' && !reportOk(row.values.report_instance_id)) {
+    const via = syncedTableFacts(c.table)?.schoolVia;
+    const viaTarget = via === undefined ? undefined : syncedTableFacts(c.table)?.references[via];
+    if (via !== undefined && viaTarget !== undefined && !inScope(viaTarget, row.values[via])) {
       rejectWith(c, 'OUT_OF_SCOPE', `row ${c.rowId} of ${c.table} is not of this device's school`);
       continue;
     }
@@ -263,16 +275,9 @@ export function mergeBatch(input: MergeInput): MergeResult {
       );
       continue;
     }
-    if (
-      'student_id' in c.columns &&
-      c.columns.student_id !== row.values.student_id &&
-      !studentOk(c.columns.student_id)
-    ) {
-      rejectWith(
-        c,
-        'OUT_OF_SCOPE',
-        `student ${JSON.stringify(c.columns.student_id ?? null)} is not a student of this device's school`,
-      );
+    const bad = badReference(c, row);
+    if (bad !== null) {
+      rejectWith(c, 'OUT_OF_SCOPE', bad);
       continue;
     }
 

@@ -4,6 +4,8 @@ import { encodeWireColumns } from '../../src-shared/sync/wire';
 import { appendAudit } from '../audit/writer';
 import type { ServerDb } from '../db/connect';
 import { withTenant, type TenantTx } from '../db/tenant';
+import type { UserRole } from '../../src-shared/enums';
+import { checkPullRole } from './access';
 import { bindDevice } from './device';
 import { listOpenConflicts } from './conflicts';
 
@@ -16,6 +18,8 @@ import { listOpenConflicts } from './conflicts';
 
 export interface PullCaller {
   readonly userId: string;
+  /** A workstation of a clinical role, or the district's administrator (access.ts checkPullRole). */
+  readonly role: UserRole;
   readonly deviceId: string | null;
   readonly schoolIds: readonly string[];
   readonly ip?: string | null;
@@ -79,6 +83,7 @@ export async function pullChanges(
   caller: PullCaller,
   q: Pick<PullQuery, 'after' | 'limit'> & { readonly count?: boolean },
 ): Promise<PullResponse> {
+  checkPullRole(caller.role, caller.deviceId);
   const scope = { schoolIds: caller.schoolIds, userId: caller.userId, deviceId: caller.deviceId };
   return withTenant(db, scope, async (trx) => {
     const schools =

@@ -18,6 +18,7 @@ import { uploadAudit } from './audit-upload';
 import { conflictsQuery, listConflicts, resolveBody, resolveConflict } from './conflicts';
 import { schemaVersionFromHeader } from './device';
 import { pullChanges } from './pull';
+import { refuseUnstorableText, TEXT_CHECKED_BY_ROUTE } from './text-check';
 
 export interface SyncRoutesOptions {
   readonly db: ServerDb;
@@ -31,6 +32,8 @@ const syncError = z.object({
   expectedSeq: z.number().int().positive().optional(),
   serverTime: z.string().optional(),
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** For FORBIDDEN: the roles that may make the call. */
+  requiredRoles: z.array(z.string()).optional(),
   requestId: z.string().optional(),
 });
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, syncError]));
@@ -71,6 +74,7 @@ function caller(request: FastifyRequest) {
  */
 export const syncRoutes: FastifyPluginAsyncZod<SyncRoutesOptions> = (app, { db, clock = systemClock }) => {
   app.addHook('onRequest', app.authenticate);
+  app.addHook('preValidation', refuseUnstorableText);
 
   app.post(
     '/push',
@@ -82,6 +86,8 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncRoutesOptions> = (app, { db, 
         body: pushRequestFromJson,
         response: { 200: pushResponse, ...errors(400, 401, 403, 409) },
       },
+      // a change holding text PostgreSQL cannot store is rejected alone (validate.ts), never the whole batch
+      config: TEXT_CHECKED_BY_ROUTE,
     },
     async (request) => {
       const version = schemaVersionFromHeader(request.headers['x-white-cross-schema']);
@@ -108,6 +114,9 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncRoutesOptions> = (app, { db, 
         response: { 200: auditUploadResponse, ...errors(400, 401, 403, 409, 422) },
       },
       preValidation: requireDevice,
+      // the trail is hash-chained as the workstation holds it: text PostgreSQL cannot store is kept escaped, never
+      // refused (a refusal would stop the trail's upload for good)
+      config: TEXT_CHECKED_BY_ROUTE,
     },
     async (request) => uploadAudit(db, caller(request), request.body, clock.now()),
   );

@@ -3,7 +3,9 @@ import { v7 as uuidv7 } from 'uuid';
 import type { JsonValue } from '../../src-shared/db/column-types';
 import { isBookkeepingColumn } from '../../src-shared/sync/bookkeeping';
 import type { ConflictNotice, PushRejection } from '../../src-shared/sync/protocol';
+import { syncedTableFacts, WORKSTATION_WRITABLE_TABLES } from '../../src-shared/sync/tables';
 import type { TenantTx } from '../db/tenant';
+import { storableJson, storableText } from './storable';
 import {
   fieldKey,
   rowKey,
@@ -24,7 +26,7 @@ export async function loadRows(
 ): Promise<void> {
   if (ids.length === 0) return;
   // Locked, so a concurrent push of the same rows merges after this one commits (an append-only trail cannot be locked, nor changed).
-  const lock = table === 'report_generation_log' ? sql`` : sql`FOR NO KEY UPDATE`;
+  const lock = syncedTableFacts(table)?.appendOnly ? sql`` : sql`FOR NO KEY UPDATE`;
   const r = await sql<
     Record<string, unknown>
   >`SELECT * FROM ${sql.table(table)} WHERE id IN (${sql.join(ids)}) ORDER BY id ${lock}`.execute(trx);
@@ -101,17 +103,21 @@ export async function loadVersions(
     into.set(fieldKey(v.table_name, v.row_id, v.column_name), { hlc: v.hlc, deviceId: v.device_id });
 }
 
-/** Which of these ids are rows of `table` in `schoolId`. */
-export async function idsInSchool(
-  trx: TenantTx,
-  table: 'students' | 'report_instances',
-  ids: readonly string[],
-  schoolId: string,
-): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const r = await sql<{ id: string }>`SELECT id FROM ${sql.table(table)}
-    WHERE id IN (${sql.join(ids)}) AND school_id = ${schoolId}`.execute(trx);
-  return new Set(r.rows.map((x) => x.id));
+/**
+ * Of these referenced rows (ids by table), the ones of `schoolId`, as rowKeys: one query for every table. Each table
+ * has school_id; a row of another school, or of none (district-wide), is not among them, like one that does not
+ * exist.
+ */
+export async function rowsOfSchool(trx: TenantTx, ids: IdsByTable, schoolId: string): Promise<Set<string>> {
+  const branches = [...ids]
+    .filter(([, rs]) => rs.length > 0)
+    .map(
+      ([t, rs]) =>
+        sql`SELECT ${t}::text AS t, id FROM ${sql.table(t)} WHERE id IN (${sql.join(rs)}) AND school_id = ${schoolId}`,
+    );
+  if (branches.length === 0) return new Set();
+  const r = await sql<{ t: string; id: string }>`${sql.join(branches, sql` UNION ALL `)}`.execute(trx);
+  return new Set(r.rows.map((x) => rowKey(x.t, x.id)));
 }
 
 export interface ApplyFailure {
@@ -122,30 +128,12 @@ export interface ApplyFailure {
 }
 
 /**
- * The workstation-writable tables, parents before children (every foreign key between two of them points to an
- * earlier one; test/integration/sync-server/staged-capture.test.ts checks it against the schema). A push's writes
- * are applied in this order, and so logged in sync_changes in this order: a workstation applying pulled pages
- * meets a parent row before its children.
+ * The workstation-writable tables, parents before children, as declared (src-shared/sync/tables.ts; every foreign
+ * key between two of them points to an earlier one, checked against both schemas). A push's writes are applied in
+ * this order, and so logged in sync_changes in this order: a workstation applying pulled pages meets a parent row
+ * before its children.
  */
-export const APPLY_ORDER: readonly string[] = Object.freeze([
-  'guardians',
-  'allergies',
-  'health_conditions',
-  'student_medications',
-  'clinic_visits',
-  'medication_administrations',
-  'vaccinations',
-  'immunization_exemptions',
-  'immunization_reminders',
-  'class_time_missed',
-  'symptom_tracking',
-  'student_drug_allergies_xref',
-  'phi_disclosures',
-  'phi_disclosure_recipients',
-  'alert_instances',
-  'report_instances',
-  'report_generation_log',
-]);
+export const APPLY_ORDER: readonly string[] = WORKSTATION_WRITABLE_TABLES;
 const APPLY_RANK = new Map(APPLY_ORDER.map((t, i) => [t, i]));
 
 /** One statement of sync_apply_changes (its wire shape), and `at`: the index in `writes` of each of its rows. */
@@ -333,14 +321,15 @@ export async function saveRejections(
   payloads: ReadonlyMap<number, JsonValue>,
 ): Promise<void> {
   if (rejections.length === 0) return;
+  // a change rejected for text PostgreSQL cannot store keeps its payload with that text escaped (storableJson)
   const payload = rejections.map((r) => ({
     id: uuidv7(),
     seq: r.seq,
-    table_name: r.table.slice(0, 100),
-    row_id: r.rowId,
+    table_name: storableText(r.table.slice(0, 100)),
+    row_id: storableText(r.rowId),
     code: r.code,
-    reason: r.reason,
-    payload: payloads.get(r.seq) ?? null,
+    reason: storableText(r.reason),
+    payload: storableJson(payloads.get(r.seq) ?? null),
   }));
   await sql`INSERT INTO sync_rejections (id, device_id, device_seq, school_id, table_name, row_id, reason_code, reason, payload)
     SELECT x.id, ${device.deviceId}, x.seq, ${device.schoolId}, x.table_name, x.row_id, x.code, x.reason, x.payload

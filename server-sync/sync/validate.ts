@@ -1,7 +1,14 @@
 import type { JsonValue } from '../../src-shared/db/column-types';
 import type { OutboxChange, PushRejection } from '../../src-shared/sync/protocol';
-import { isSyncedTable, isWorkstationWritable, SERVER_ONLY_COLUMNS } from '../../src-shared/sync/tables';
+import {
+  isSyncedTable,
+  isWorkstationWritable,
+  SERVER_ONLY_COLUMNS,
+  syncedTableFacts,
+} from '../../src-shared/sync/tables';
 import { checkWireValue, isComputedColumn, wireColumns } from '../../src-shared/sync/wire';
+import { findUnstorableText, textPathLabel, unstorableTextReason } from '../../src-shared/text/storable';
+import { storableText } from './storable';
 
 /**
  * What a pushed change must satisfy before the database sees it (docs/sync.md, "Push"): a workstation-writable
@@ -46,6 +53,11 @@ function columnRules(
   return rules;
 }
 
+/** "allergies row <id>": where a rejection is, for the nurse. */
+const where = (c: OutboxChange): string => `${c.table} row ${c.rowId}`;
+/** A path element of a JSON column, printable: a key holding unstorable text is shown escaped. */
+const storableLabel = (p: string | number): string | number => (typeof p === 'string' ? storableText(p) : p);
+
 export function checkChange(c: OutboxChange): Checked {
   if (!isWorkstationWritable(c.table)) {
     if (isSyncedTable(c.table)) {
@@ -62,6 +74,26 @@ export function checkChange(c: OutboxChange): Checked {
   const rules = columnRules(c.table, kinds);
   const columns: Record<string, JsonValue> = {};
   for (const [col, value] of Object.entries(c.columns)) {
+    // Text PostgreSQL cannot store (a NUL, a lone surrogate) refuses this change only: the batch goes on without it.
+    const badName = unstorableTextReason(col);
+    if (badName !== null) {
+      return reject(c, 'INVALID_VALUE', `${where(c)}, column name ${JSON.stringify(col)}: ${badName}`);
+    }
+    const bad =
+      typeof value === 'string'
+        ? unstorableTextReason(value)
+        : value !== null && typeof value === 'object'
+          ? findUnstorableText(value)
+          : null;
+    if (bad !== null) {
+      const [label, reason] =
+        typeof bad === 'string' ? [col, bad] : [textPathLabel(col, bad.path.map(storableLabel)), bad.reason];
+      return reject(
+        c,
+        'INVALID_VALUE',
+        `${where(c)}, column ${label}: ${reason}; this change was not saved at the district: enter it again without that text (it may have been pasted from another program)`,
+      );
+    }
     const rule = rules.get(col);
     if (rule === undefined) {
       return reject(c, 'UNKNOWN_COLUMN', `${c.table} has no column ${col}`);
@@ -108,4 +140,30 @@ export function checkChange(c: OutboxChange): Checked {
       hasDeletedAt,
     },
   };
+}
+
+/** A reference of a table to rows that belong to one school: [column, referenced table]. */
+export type ScopedReference = readonly [column: string, target: string];
+
+const scopedCache = new Map<string, readonly ScopedReference[]>();
+
+/**
+ * The references of a workstation-writable table to rows that belong to a school (the referenced table has
+ * school_id on the server: students, clinic visits, allergies, documents...), from the declaration
+ * (src-shared/sync/tables.ts). A push may name only rows of its device's school there: a row of another school gets
+ * the same answer as one that does not exist. References to district-wide rows (users, catalogs) are left to the
+ * foreign keys: every workstation of the district pulls those rows anyway.
+ */
+export function scopedReferences(table: string): readonly ScopedReference[] {
+  let refs = scopedCache.get(table);
+  if (!refs) {
+    const facts = syncedTableFacts(table);
+    refs = Object.freeze(
+      Object.entries(facts?.direction === 'push' ? facts.references : {}).filter(
+        ([, target]) => wireColumns(target)?.has('school_id') === true,
+      ),
+    );
+    scopedCache.set(table, refs);
+  }
+  return refs;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { jsonValue, type JsonValue } from '../db/column-types';
+import { unstorableTextReason } from '../text/storable';
 import { isHlc } from './hlc';
 
 /**
@@ -18,13 +19,19 @@ export const PULL_DEFAULT_LIMIT = 1000;
 export const hlcString = z
   .string()
   .refine(isHlc, 'expected an HLC timestamp "<15-digit ms>:<5-digit counter>:<node>"');
-export const rowId = z.string().min(1).max(64);
+/** A string PostgreSQL can store: an id or a table name holding a NUL character or a lone surrogate is refused (400, naming it). */
+const storable = (s: z.ZodString) =>
+  s.superRefine((v, ctx) => {
+    const reason = unstorableTextReason(v);
+    if (reason !== null) ctx.addIssue({ code: 'custom', message: reason });
+  });
+export const rowId = storable(z.string().min(1).max(64));
 export const columnValues = z.record(z.string().min(1).max(100), jsonValue);
 
 /** One outbox row of a workstation. */
 export const outboxChange = z.strictObject({
   seq: z.number().int().positive(),
-  table: z.string().min(1).max(100),
+  table: storable(z.string().min(1).max(100)),
   rowId,
   op: z.enum(['UPSERT', 'DELETE']),
   /** Changed columns with their new values (UPSERT); empty for DELETE (a tombstone). */

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { ServerDb } from '../../server-sync/db/connect';
-import { transferStudent } from '../../server-sync/sync/capture';
+import { transferStudent } from '../../server-sync/students/index';
 import type { Prng } from './prng';
 import { drawSkew } from './skew';
 import type { SimEnv, SimWorkstation } from './workstation';

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerDbHandle } from '../../../server-sync/db/connect';
 import { migrateServerToLatest } from '../../../server-sync/db/migrate';
-import { transferStudent } from '../../../server-sync/sync/capture';
+import { transferStudent } from '../../../server-sync/students/index';
 import { syncRoutes } from '../../../server-sync/sync/routes';
 import type { LocalStore } from '../../../src-main/store/open';
 import { createSyncClient, type SyncProgress } from '../../../src-main/sync/client';

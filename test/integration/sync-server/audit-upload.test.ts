@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStoredAuditChain } from '../../../server-sync/audit/verify';
 import type { ServerDbHandle } from '../../../server-sync/db/connect';
 import { migrateServerToLatest } from '../../../server-sync/db/migrate';
-import { AUDIT_GENESIS, localAuditHash, type LocalAuditAction } from '../../../src-shared/audit-hash';
 import type { AuditUploadEntry } from '../../../src-shared/sync/audit-upload';
 import { serverTargets } from '../../support/db';
 import {
@@ -17,37 +15,12 @@ import {
   type TestDistrict,
   type Tokens,
 } from '../server/support';
+import { trail } from './http';
 
 /**
  * POST /sync/audit through the real server: a workstation's local audit trail copied into audit_logs, checked
  * entry by entry (hash, chain, seq), never twice.
  */
-
-const sha256Hex = (t: string) => createHash('sha256').update(t, 'utf8').digest('hex');
-
-/** A local trail as the workstation builds it (src-main/workstation/local-db.ts appendLocalAudit). */
-function trail(
-  userId: string,
-  items: readonly { action: LocalAuditAction; table?: string; recordId?: string; details?: object }[],
-): AuditUploadEntry[] {
-  let prev = AUDIT_GENESIS;
-  return items.map((it, i) => {
-    const base = {
-      seq: i + 1,
-      at: new Date(Date.parse('2026-11-20T08:00:00.000Z') + i * 1000).toISOString(),
-      userId,
-      action: it.action,
-      table: it.table ?? null,
-      recordId: it.recordId ?? null,
-      breakGlass: it.action === 'BREAK_GLASS',
-    };
-    const details = JSON.parse(JSON.stringify(it.details ?? {})) as AuditUploadEntry['details'];
-    const hash = localAuditHash(sha256Hex, prev, { ...base, details: JSON.stringify(details) });
-    const e: AuditUploadEntry = { ...base, details, prevHash: prev, hash };
-    prev = hash;
-    return e;
-  });
-}
 
 describe.each(serverTargets())('workstation audit upload on $name', (target) => {
   let h: ServerDbHandle;

@@ -293,7 +293,7 @@ describe.each(serverTargets())('sync push on $name', (target) => {
     await expect(
       applyPush(
         h.db,
-        { userId: w.nurseA, deviceId: w.devA1, schoolIds: [w.schoolA] },
+        { userId: w.nurseA, role: 'NURSE', deviceId: w.devA1, schoolIds: [w.schoolA] },
         { schemaVersion: SCHEMA + 1, changes: change },
       ),
     ).rejects.toMatchObject({
@@ -303,7 +303,7 @@ describe.each(serverTargets())('sync push on $name', (target) => {
     await expect(
       applyPush(
         h.db,
-        { userId: w.nurseA, deviceId: null, schoolIds: [w.schoolA] },
+        { userId: w.nurseA, role: 'NURSE', deviceId: null, schoolIds: [w.schoolA] },
         { schemaVersion: SCHEMA, changes: change },
       ),
     ).rejects.toMatchObject({
@@ -313,7 +313,7 @@ describe.each(serverTargets())('sync push on $name', (target) => {
     await expect(
       applyPush(
         h.db,
-        { userId: w.nurseB, deviceId: w.devA1, schoolIds: [w.schoolB] },
+        { userId: w.nurseB, role: 'NURSE', deviceId: w.devA1, schoolIds: [w.schoolB] },
         { schemaVersion: SCHEMA, changes: change },
       ),
     ).rejects.toMatchObject({

@@ -174,7 +174,7 @@ export function push(
   const user = device === w.devB1 ? w.nurseB : w.nurseA;
   return applyPush(
     db,
-    { userId: user, deviceId: device, schoolIds: [school] },
+    { userId: user, role: 'NURSE', deviceId: device, schoolIds: [school] },
     { schemaVersion: SCHEMA, changes },
     nowMs,
   );
@@ -188,7 +188,7 @@ export async function pullAll(db: ServerDb, w: World, device: string, after = 0,
   for (;;) {
     const page = await pullChanges(
       db,
-      { userId: user, deviceId: device, schoolIds: [school] },
+      { userId: user, role: 'NURSE', deviceId: device, schoolIds: [school] },
       { after: cursor, limit },
     );
     out.push(...page.changes);

@@ -49,8 +49,7 @@ function input(
     rows: new Map(rows.map((r) => [rowKey('allergies', r.id), r])),
     elsewhere: new Set([rowKey('allergies', 'b1')]),
     versions: new Map(versions),
-    students: new Set(['s1']),
-    reportInstances: new Set(),
+    inScope: new Set([rowKey('students', 's1')]),
   };
 }
 
