@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { JsonValue } from '../../src-shared/db/column-types';
 import type { UserRole } from '../../src-shared/enums';
 import type { ConflictNotice } from '../../src-shared/sync/protocol';
-import { CLINICAL_ROLES } from '../../src-shared/sync/tables';
+import { CLINICAL_ROLES } from '../../src-shared/auth';
 import { appendAudit } from '../audit/writer';
 import type { ServerDb } from '../db/connect';
 import { withTenant, type TenantTx } from '../db/tenant';

@@ -18,7 +18,7 @@ import { uploadAudit } from './audit-upload';
 import { conflictsQuery, listConflicts, resolveBody, resolveConflict } from './conflicts';
 import { schemaVersionFromHeader } from './device';
 import { pullChanges } from './pull';
-import { refuseUnstorableText, TEXT_CHECKED_BY_ROUTE } from './text-check';
+import { TEXT_CHECKED_BY_ROUTE } from '../plugins/text-check';
 
 export interface SyncRoutesOptions {
   readonly db: ServerDb;
@@ -74,7 +74,6 @@ function caller(request: FastifyRequest) {
  */
 export const syncRoutes: FastifyPluginAsyncZod<SyncRoutesOptions> = (app, { db, clock = systemClock }) => {
   app.addHook('onRequest', app.authenticate);
-  app.addHook('preValidation', refuseUnstorableText);
 
   app.post(
     '/push',

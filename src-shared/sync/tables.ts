@@ -1,3 +1,4 @@
+import { CLINICAL_ROLES } from '../auth';
 import type { UserRole } from '../enums';
 
 /**
@@ -9,16 +10,6 @@ import type { UserRole } from '../enums';
  * (src-shared/db/*.generated.ts); a table the workstation and the server both have syncs column for column.
  * test/unit/sync/tables.test.ts and test/integration/sync-server/tables.test.ts check it against both schemas.
  */
-
-/** The roles that keep clinical records: they sign in on a clinic workstation and write the clinical tables. */
-export const CLINICAL_ROLES = Object.freeze([
-  'NURSE',
-  'SCHOOL_ADMIN',
-  'DISTRICT_ADMIN',
-] as const satisfies readonly UserRole[]);
-export type ClinicalRole = (typeof CLINICAL_ROLES)[number];
-export const isClinicalRole = (role: string): role is ClinicalRole =>
-  (CLINICAL_ROLES as readonly string[]).includes(role);
 
 /**
  * Whether a table's rows follow their student to a new school (a transfer): they leave the old school's

@@ -3,8 +3,8 @@ import type { z } from 'zod';
 import { migrateWorkstationToLatest } from '../../../src-main/db/migrate';
 import { serverTableSchemas } from '../../../src-shared/db/server-schema.generated';
 import { workstationTableSchemas } from '../../../src-shared/db/workstation-schema.generated';
+import { CLINICAL_ROLES } from '../../../src-shared/auth';
 import {
-  CLINICAL_ROLES,
   PULL_ONLY_TABLES,
   SYNCED_TABLE_FACTS,
   SYNCED_TABLES,
