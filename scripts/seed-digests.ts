@@ -80,7 +80,9 @@ async function run(): Promise<Record<string, Record<string, string>>> {
         await migrateServerToLatest(h.db);
         await seedDemo(h.db, options);
         out[`${target}/${name}`] = await digests(h.db);
-        process.stderr.write(`${target}/${name}: ${Object.keys(out[`${target}/${name}`] ?? {}).length} tables\n`);
+        process.stderr.write(
+          `${target}/${name}: ${Object.keys(out[`${target}/${name}`] ?? {}).length} tables\n`,
+        );
       } finally {
         await h.close();
       }
