@@ -4,6 +4,8 @@
  *   npx tsx scripts/seed-digests.ts --write before.json     record (run on the code before the change)
  *   npx tsx scripts/seed-digests.ts --check before.json     compare (run on the changed code): exit 1 on any difference
  *
+ * SEED_DIGEST_SETS=name,name limits the run to some option sets (names as in OPTION_SETS).
+ *
  * Each option set is seeded into a fresh in-memory PGlite database (TEST_DATABASE_URL adds a PostgreSQL run);
  * a table's digest is its row count and the md5 of every row's text in order (the `digests()` of
  * test/integration/seed-demo.test.ts). Sync traffic tables are left out: the change log records the server's
@@ -15,8 +17,7 @@ import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { openServerDb, type ServerDbHandle } from '../server-sync/db/connect';
 import { migrateServerToLatest } from '../server-sync/db/migrate';
-import type { SeedOptions } from '../server-sync/seed/context';
-import { seedDemo } from '../server-sync/seed/demo';
+import { seedDemo, type SeedOptions } from '../server-sync/seed/demo';
 import type { ServerDatabase } from '../src-shared/db/server-schema.generated';
 import { openFreshPostgres } from '../test/support/db';
 
@@ -70,7 +71,7 @@ async function run(): Promise<Record<string, Record<string, string>>> {
   const targets: Targets = [['pglite', () => openServerDb({ pgliteDir: ':memory:' })]];
   const url = process.env.TEST_DATABASE_URL;
   if (url) targets.push(['postgres', () => openFreshPostgres(url)]);
-  const only = process.env.SEED_DIGEST_SETS?.split(',');
+  const only = process.env.SEED_DIGEST_SETS ? process.env.SEED_DIGEST_SETS.split(',') : undefined;
   const out: Record<string, Record<string, string>> = {};
   for (const [target, open] of targets) {
     for (const [name, options] of Object.entries(OPTION_SETS)) {
@@ -121,9 +122,14 @@ if (mode === '--write') {
       }
     }
   }
+  const sets = Object.keys(now).join(', ');
+  if (compared === 0) {
+    console.log('nothing compared: no option set was seeded (check SEED_DIGEST_SETS)');
+    process.exit(1);
+  }
   console.log(
     differences === 0
-      ? `identical: ${compared} table digests over ${Object.keys(now).length} seeded databases`
+      ? `identical: ${compared} table digests over ${Object.keys(now).length} seeded databases (${sets})`
       : `${differences} difference(s)`,
   );
   process.exit(differences === 0 ? 0 : 1);

@@ -1,4 +1,4 @@
-import { cellList, oneOf, table } from './world';
+import { cellList, oneOf, table } from './helpers';
 
 /**
  * Clinic reference data of the demo district: visit reasons with ICD-10-CM codes, Ohio school-entry

@@ -1,4 +1,4 @@
-import { cellList, oneOf, table } from './world';
+import { cellList, oneOf, table } from './helpers';
 
 /**
  * Drug reference data of the demo district: the drug catalog (ingredient level, RxNorm ingredient

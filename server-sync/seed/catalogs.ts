@@ -1,8 +1,17 @@
-import { insertMany, isoDate, json, sectionFaker } from './context';
 import { ALERT_DEFINITIONS, OUTBREAK_PATTERNS, SCHEDULES, VISIT_REASONS } from './catalogs-clinic';
 import { DRUGS, FORMULARY, INTERACTIONS } from './catalogs-drugs';
 import type { DistrictRec } from './district';
-import { addDays, addMinutes, newId, stamps, type SeedContext } from './world';
+import {
+  insertMany,
+  isoDate,
+  json,
+  sectionFaker,
+  addDays,
+  addMinutes,
+  newId,
+  stamps,
+  type SeedContext,
+} from './helpers';
 
 /**
  * District-wide reference catalogs pulled to the workstations: drug_catalog, drug_interactions,

@@ -1,5 +1,4 @@
 import type { Faker } from '@faker-js/faker';
-import { insertMany, json, sectionFaker } from './context';
 import type { CatalogIds } from './catalogs';
 import { ALERT_DEFINITIONS } from './catalogs-clinic';
 import { FORMULARY } from './catalogs-drugs';
@@ -10,6 +9,9 @@ import type { DistrictRec, SchoolRec, StaffRec } from './district';
 import type { MissingDose } from './immunizations';
 import type { StudentRec } from './students';
 import {
+  insertMany,
+  json,
+  sectionFaker,
   addDays,
   addMinutes,
   chance,
@@ -21,7 +23,7 @@ import {
   stamps,
   weighted,
   type SeedContext,
-} from './world';
+} from './helpers';
 
 /**
  * Real-time alerts raised by what the seed recorded: alert_subscriptions (who wants what),

@@ -1,9 +1,20 @@
-import { insertMany, json, sectionFaker } from './context';
 import type { OutbreakRec } from './clinical-outbreaks';
 import type { ClinicalEvent, VisitRec } from './clinical-visits';
 import type { DistrictRec } from './district';
 import { nurseOf, type StudentRec } from './students';
-import { addMinutes, chance, localTime, makeNpi, newId, pick, stamps, type SeedContext } from './world';
+import {
+  insertMany,
+  json,
+  sectionFaker,
+  addMinutes,
+  chance,
+  localTime,
+  makeNpi,
+  newId,
+  pick,
+  stamps,
+  type SeedContext,
+} from './helpers';
 
 /**
  * HIPAA accounting of disclosures (45 CFR 164.528): phi_disclosures, phi_disclosure_recipients and

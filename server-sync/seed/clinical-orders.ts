@@ -1,9 +1,11 @@
 import type { Faker } from '@faker-js/faker';
-import { insertMany, json, sectionFaker } from './context';
 import type { CatalogIds } from './catalogs';
 import { FORMULARY } from './catalogs-drugs';
 import { enrolledOn, hasCondition, isAbsent, nurseOf, type StudentRec } from './students';
 import {
+  insertMany,
+  json,
+  sectionFaker,
   addDays,
   addMinutes,
   ageOn,
@@ -16,7 +18,7 @@ import {
   weighted,
   type SeedContext,
   type SchoolYear,
-} from './world';
+} from './helpers';
 
 /**
  * student_medications (one order per school year: Ohio medication authorizations are renewed each

@@ -1,10 +1,12 @@
-import { insertMany, json, sectionFaker } from './context';
 import type { CatalogIds } from './catalogs';
 import { OUTBREAK_PATTERNS, type OutbreakPatternDef } from './catalogs-clinic';
 import type { ForcedVisit, VisitRec } from './clinical-visits';
 import type { DistrictRec, SchoolRec } from './district';
 import { enrolledOn, gradeOn, isAbsent, type StudentRec } from './students';
 import {
+  insertMany,
+  json,
+  sectionFaker,
   addDays,
   addMinutes,
   chance,
@@ -18,7 +20,7 @@ import {
   weighted,
   type Grade,
   type SeedContext,
-} from './world';
+} from './helpers';
 
 /**
  * symptom_tracking (one row per communicable-illness visit), the GI cluster planted in one school,

@@ -3,7 +3,7 @@ import { FORMULARY } from './catalogs-drugs';
 import type { OrderRec, OrdersResult } from './clinical-orders';
 import type { ClinicalEvent } from './clinical-visit-model';
 import type { StudentRec } from './students';
-import { addMinutes, chance, weighted } from './world';
+import { addMinutes, chance, weighted } from './helpers';
 
 /**
  * What the nurse does for each visit reason: triage, PRN and stock medication (weight- and

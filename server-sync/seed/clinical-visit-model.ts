@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import type { VisitReasonDef } from './catalogs-clinic';
 import { hasCondition, type StudentRec } from './students';
-import { addDays, chance, daysBetween, pick } from './world';
+import { addDays, chance, daysBetween, pick } from './helpers';
 
 /**
  * The shapes and rules of a clinic visit: what brings a student in (seasonal reason weights), when

@@ -1,4 +1,3 @@
-import { insertMany, json, sectionFaker } from './context';
 import type { CatalogIds } from './catalogs';
 import { VISIT_REASONS } from './catalogs-clinic';
 import type { OrdersResult } from './clinical-orders';
@@ -21,6 +20,9 @@ import type { DistrictRec } from './district';
 import type { SchoolDose } from './immunizations';
 import { enrolledOn, gradeOn, hasCondition, isAbsent, nurseOf, type StudentRec } from './students';
 import {
+  insertMany,
+  json,
+  sectionFaker,
   addMinutes,
   ageOn,
   chance,
@@ -32,7 +34,7 @@ import {
   stamps,
   weighted,
   type SeedContext,
-} from './world';
+} from './helpers';
 
 export type { ClinicalEvent, EventKind, ForcedVisit, SymptomInfo, VisitRec } from './clinical-visit-model';
 

@@ -7,7 +7,7 @@ import { seedVisits } from './clinical-visits';
 import type { DistrictRec } from './district';
 import type { ImmunizationResult } from './immunizations';
 import type { StudentRec } from './students';
-import type { SeedContext } from './world';
+import type { SeedContext } from './helpers';
 
 /**
  * The clinical year(s) of the demo district, in dependency order: medication orders and scheduled

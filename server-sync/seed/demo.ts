@@ -1,14 +1,14 @@
 import { sql, type Kysely } from 'kysely';
-import { hasDistrict, type SeedOptions, type SeedProgress } from './context';
 import { seedCatalogs } from './catalogs';
 import { seedClinical } from './clinical';
 import { seedDistrict } from './district';
+import { seedSessions } from './district-sessions';
 import { seedImmunizations } from './immunizations';
 import { seedIntegrations } from './integrations';
 import { seedReporting } from './reporting';
 import { seedSecurity } from './security';
 import { seedStudents } from './students';
-import { makeContext } from './world';
+import { hasDistrict, type SeedOptions, type SeedProgress, makeContext } from './helpers';
 
 /**
  * `white-cross seed-demo`: a synthetic, deterministic demo district (no real person's data). The
@@ -19,6 +19,8 @@ import { makeContext } from './world';
  * Staff accounts are created without a password (users.password_hash NULL: the column only admits
  * argon2id hashes); the server's demo login is set up elsewhere.
  */
+
+export { hasDistrict, type SeedOptions, type SeedProgress } from './helpers';
 
 /** Rows written per table (tables left empty are not listed). */
 export type SeedSummary = Readonly<Record<string, number>>;
@@ -65,6 +67,7 @@ export async function seedDemo(
   await db.transaction().execute(async (trx) => {
     const ctx = makeContext(trx, options, progress);
     const district = await seedDistrict(ctx);
+    await seedSessions(ctx, district);
     const catalogs = await seedCatalogs(ctx, district);
     const students = await seedStudents(ctx, district, catalogs);
     const immunizations = await seedImmunizations(ctx, district, catalogs, students);

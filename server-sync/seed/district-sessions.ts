@@ -1,6 +1,15 @@
-import { insertMany, sectionFaker } from './context';
-import type { SchoolRec, StaffRec } from './district';
-import { addDays, addMinutes, fakeSha256, localTime, newId, weekday, type SeedContext } from './world';
+import type { DistrictRec } from './district';
+import {
+  insertMany,
+  sectionFaker,
+  addDays,
+  addMinutes,
+  fakeSha256,
+  localTime,
+  newId,
+  weekday,
+  type SeedContext,
+} from './helpers';
 
 /**
  * Login history as refresh-token families (auth_refresh_tokens): each user's current session, started
@@ -8,12 +17,8 @@ import { addDays, addMinutes, fakeSha256, localTime, newId, weekday, type SeedCo
  * session that ended with a logout. Only hashes of random tokens nobody holds: these sessions cannot be
  * resumed. Nurses sign in on their school's workstation; other staff on the web.
  */
-export async function seedSessions(
-  ctx: SeedContext,
-  staff: readonly StaffRec[],
-  logins: ReadonlyMap<string, Date | null>,
-  schools: readonly SchoolRec[],
-): Promise<void> {
+export async function seedSessions(ctx: SeedContext, district: DistrictRec): Promise<void> {
+  const { staff, schools } = district;
   const f = sectionFaker(ctx.options.seed, 'sessions');
   const ttl = 30 * 24 * 60;
   const rows: Record<string, unknown>[] = [];
@@ -53,7 +58,7 @@ export async function seedSessions(
   for (const u of staff) {
     const deviceId =
       u.role === 'NURSE' ? (schools.find((s) => s.id === u.schoolIds[0])?.deviceId ?? null) : null;
-    const login = logins.get(u.id);
+    const login = u.lastLoginAt;
     // An earlier working day's session, ended by a logout.
     let day = addDays(ctx.today, -f.number.int({ min: 8, max: 12 }));
     while (weekday(day) === 0 || weekday(day) === 6) day = addDays(day, -1);

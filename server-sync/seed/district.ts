@@ -1,7 +1,7 @@
 import { AUDIT_GENESIS } from '../../src-shared/audit-hash';
-import { insertMany, sectionFaker } from './context';
-import { seedSessions } from './district-sessions';
 import {
+  insertMany,
+  sectionFaker,
   addDays,
   addMinutes,
   localTime,
@@ -12,7 +12,7 @@ import {
   type Grade,
   weekday,
   type SeedContext,
-} from './world';
+} from './helpers';
 
 /**
  * The district, its schools and staff: districts, schools, users, user_schools, devices,
@@ -46,6 +46,8 @@ export interface StaffRec {
   readonly title: string;
   readonly npi: string | null;
   readonly schoolIds: readonly string[];
+  /** When the user last signed in (null: not before asOf). */
+  readonly lastLoginAt: Date | null;
 }
 
 export interface DistrictRec {
@@ -222,7 +224,6 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
   // Staff.
   const usedEmails = new Set<string>();
   const staff: StaffRec[] = [];
-  const logins = new Map<string, Date | null>();
   const userRows: Record<string, unknown>[] = [];
   let minute = 10;
   const person = (sex: 'female' | 'male' | undefined = undefined) => ({
@@ -243,12 +244,22 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
     const created = addMinutes(at, minute++);
     const id = newId(f, created);
     const npi = opts.nurse ? makeNpi(f, 'individual') : null;
-    const rec: StaffRec = { id, role, firstName: p.first, lastName: p.last, email, title, npi, schoolIds };
-    staff.push(rec);
     let loginDay = addDays(ctx.today, -f.number.int({ min: 0, max: 6 }));
     while (weekday(loginDay) === 0 || weekday(loginDay) === 6) loginDay = addDays(loginDay, -1);
     const lastLogin = addMinutes(localTime(loginDay, 7, 30), f.number.int({ min: 0, max: 90 }));
-    logins.set(id, lastLogin.getTime() < ctx.options.asOf.getTime() ? lastLogin : null);
+    const lastLoginAt = lastLogin.getTime() < ctx.options.asOf.getTime() ? lastLogin : null;
+    const rec: StaffRec = {
+      id,
+      role,
+      firstName: p.first,
+      lastName: p.last,
+      email,
+      title,
+      npi,
+      schoolIds,
+      lastLoginAt,
+    };
+    staff.push(rec);
     userRows.push({
       id,
       district_id: districtId,
@@ -263,7 +274,7 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
       is_active: true,
       failed_login_count: 0,
       locked_until: null,
-      last_login_at: lastLogin.getTime() < ctx.options.asOf.getTime() ? lastLogin : null,
+      last_login_at: lastLoginAt,
       password_changed_at: null,
       ...stamps(created),
     });
@@ -371,7 +382,6 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
   await insertMany(ctx.db, 'device_enrollment_codes', codeRows, ctx.progress);
   await insertMany(ctx.db, 'sync_device_cursors', cursorRows, ctx.progress);
   await insertMany(ctx.db, 'workstation_audit_uploads', auditUploadRows, ctx.progress);
-  await seedSessions(ctx, staff, logins, withDevices);
 
   return {
     id: districtId,

@@ -2,7 +2,16 @@ import type { Faker } from '@faker-js/faker';
 import type { DistrictRec } from './district';
 import { fluProduct, PRODUCTS, type Product } from './immunizations-data';
 import type { StudentRec } from './students';
-import { addDays, addMonths, chance, daysBetween, pick, weighted, weekday, type SeedContext } from './world';
+import {
+  addDays,
+  addMonths,
+  chance,
+  daysBetween,
+  pick,
+  weighted,
+  weekday,
+  type SeedContext,
+} from './helpers';
 
 /**
  * A child's vaccination history from birth as a pediatric practice would have given it (CDC

@@ -1,9 +1,10 @@
 import type { Faker } from '@faker-js/faker';
-import { insertMany, json } from './context';
 import type { CatalogIds } from './catalogs';
-import type { ImmunizationPlan, MissingDose } from './immunizations';
+import type { ImmunizationPlan, MissingDose } from './immunizations-types';
 import type { StudentRec } from './students';
 import {
+  insertMany,
+  json,
   addDays,
   addMinutes,
   addMonths,
@@ -15,7 +16,7 @@ import {
   stamps,
   weighted,
   type SeedContext,
-} from './world';
+} from './helpers';
 
 /**
  * immunization_reminders (overdue required doses, upcoming 7th- and 12th-grade requirements, the

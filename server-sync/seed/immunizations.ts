@@ -1,13 +1,15 @@
 import type { Faker } from '@faker-js/faker';
-import { insertMany, sectionFaker } from './context';
 import type { CatalogIds } from './catalogs';
 import { SCHEDULES } from './catalogs-clinic';
 import type { DistrictRec } from './district';
 import { fluProduct, lotNumber, PRODUCTS, VIS_EDITION } from './immunizations-data';
 import { fluClinicDay, history, siteFor, type Skips } from './immunizations-history';
 import { seedReminders, type CatchUp } from './immunizations-reminders';
+import type { ImmunizationPlan, MissingDose } from './immunizations-types';
 import { enrolledOn, isAbsent, nurseOf, type StudentRec } from './students';
 import {
+  insertMany,
+  sectionFaker,
   addDays,
   addMinutes,
   chance,
@@ -20,7 +22,9 @@ import {
   stamps,
   weighted,
   type SeedContext,
-} from './world';
+} from './helpers';
+
+export type { ImmunizationPlan, MissingDose } from './immunizations-types';
 
 /**
  * Each student's immunization history from birth (vaccinations), immunization_exemptions with their
@@ -28,8 +32,6 @@ import {
  * immunizations-reminders) immunization_reminders and reminder_delivery_status.
  * About 85% of students are compliant, 10% overdue (missing doses) and 5% exempt.
  */
-
-export type ImmunizationPlan = 'COMPLIANT' | 'OVERDUE' | 'EXEMPT_NONMEDICAL' | 'EXEMPT_MEDICAL';
 
 /** A dose given at school (flu clinic, catch-up), for the clinic-visit section. */
 export interface SchoolDose {
@@ -39,12 +41,6 @@ export interface SchoolDose {
   readonly productName: string;
   readonly nurseId: string;
   readonly vaccinationIds: readonly string[];
-}
-
-export interface MissingDose {
-  readonly vaccine: string;
-  readonly dose: number;
-  readonly scheduleId: string;
 }
 
 export interface ImmunizationResult {

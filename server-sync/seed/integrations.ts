@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Faker } from '@faker-js/faker';
 import { sql, type Kysely } from 'kysely';
 import {
@@ -9,8 +8,6 @@ import {
   sectionFaker,
   type SeedOptions,
   type SeedProgress,
-} from './context';
-import {
   addDays,
   addMinutes,
   chance,
@@ -25,7 +22,20 @@ import {
   weekday,
   weighted,
   type SeedContext,
-} from './world';
+  readDistrict,
+  readSchools,
+  readUsers,
+  readUserSchools,
+  between,
+  cents,
+  nextWeekday,
+  digits,
+  minDate,
+  localDate,
+  type DistrictRow,
+  type SchoolRow,
+  type UserRow,
+} from './helpers';
 
 /**
  * Demo data of the outside-world integrations: Medicaid billing (eligibility, 837P claims, 999/277CA
@@ -34,108 +44,8 @@ import {
  * vaccination sections and reads what it needs from the database, ordered by id / time.
  */
 
-// ---------------------------------------------------------------- shared reading helpers
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = Kysely<any>;
-
-export const sha256Hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
-
-export interface DistrictRow {
-  id: string;
-  name: string;
-  state_code: string;
-  settings: Record<string, unknown> | null;
-}
-export interface SchoolRow {
-  id: string;
-  name: string;
-  school_code: string;
-  nces_id: string | null;
-  address_line1: string | null;
-  city: string | null;
-  state: string | null;
-  postal_code: string | null;
-  phone: string | null;
-}
-export interface UserRow {
-  id: string;
-  role: string;
-  first_name: string;
-  last_name: string;
-  email: string;
-  npi_number: string | null;
-  is_active: boolean;
-}
-
-export async function readDistrict(db: Db): Promise<DistrictRow> {
-  const r =
-    await sql<DistrictRow>`SELECT id, name, state_code, settings FROM districts ORDER BY id LIMIT 1`.execute(
-      db,
-    );
-  const d = r.rows[0];
-  if (!d) throw new Error('seed: no district (the district section runs first)');
-  return d;
-}
-
-export async function readSchools(db: Db): Promise<SchoolRow[]> {
-  const r =
-    await sql<SchoolRow>`SELECT id, name, school_code, nces_id, address_line1, city, state, postal_code, phone
-    FROM schools ORDER BY id`.execute(db);
-  return r.rows;
-}
-
-export async function readUsers(db: Db): Promise<UserRow[]> {
-  const r = await sql<UserRow>`SELECT id, role, first_name, last_name, email, npi_number, is_active
-    FROM users WHERE deleted_at IS NULL ORDER BY id`.execute(db);
-  return r.rows;
-}
-
-/** user id -> school ids (ordered), and school id -> user ids (ordered). */
-export async function readUserSchools(
-  db: Db,
-): Promise<{ byUser: Map<string, string[]>; bySchool: Map<string, string[]> }> {
-  const r = await sql<{ user_id: string; school_id: string }>`SELECT user_id, school_id FROM user_schools
-    ORDER BY user_id, school_id`.execute(db);
-  const byUser = new Map<string, string[]>();
-  const bySchool = new Map<string, string[]>();
-  for (const row of r.rows) {
-    byUser.set(row.user_id, [...(byUser.get(row.user_id) ?? []), row.school_id]);
-    bySchool.set(row.school_id, [...(bySchool.get(row.school_id) ?? []), row.user_id]);
-  }
-  return { byUser, bySchool };
-}
-
-/** Users of a role, optionally those with access to a school (falls back to the role district-wide). */
-export function usersOf(
-  users: readonly UserRow[],
-  roles: readonly string[],
-  school?: string,
-  access?: Map<string, string[]>,
-): UserRow[] {
-  const all = users.filter((u) => roles.includes(u.role) && u.is_active);
-  if (school === undefined || access === undefined) return all;
-  const here = all.filter((u) => access.get(u.id)?.includes(school));
-  return here.length > 0 ? here : all;
-}
-
-/** A random instant between two instants (ms precision). */
-export const between = (f: Faker, a: Date, b: Date): Date =>
-  new Date(
-    a.getTime() + Math.floor(f.number.float({ min: 0, max: 1 }) * Math.max(0, b.getTime() - a.getTime())),
-  );
-
-/** Integer cents from a numeric string ('25.00' -> 2500). */
-export const cents = (s: string): number => {
-  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(s);
-  if (!m) throw new Error(`not a money amount: ${s}`);
-  const v = Number(m[2]) * 100 + Number((m[3] ?? '0').padEnd(2, '0'));
-  return m[1] === '-' ? -v : v;
-};
-
-/** The next date on or after `date` that falls on `dow` (0 = Sunday). */
-export const nextWeekday = (date: string, dow: number): string =>
-  addDays(date, (dow - weekday(date) + 7) % 7);
 
 // ---------------------------------------------------------------- HL7 v2.5.1 helpers
 
@@ -191,8 +101,6 @@ interface StateInfo {
   readonly categories: readonly (readonly [string, number])[];
   readonly incomeNote: string;
 }
-
-const digits = (f: Faker, n: number): string => f.string.numeric({ length: n, allowLeadingZeros: true });
 
 const STATES: Readonly<Record<string, StateInfo>> = {
   OH: {
@@ -1089,12 +997,6 @@ async function seedClaims(
   await insertMany(ctx.db, 'claim_submissions', submissions, ctx.progress);
   await insertMany(ctx.db, 'payment_tracking', payments, ctx.progress);
 }
-
-const minDate = (a: string, b: string): string => (a < b ? a : b);
-
-/** The local (Eastern) calendar date of an instant. */
-export const localDate = (t: Date): string =>
-  isoDate(new Date(t.getTime() - easternOffsetHours(isoDate(t)) * 3_600_000));
 
 // ---------------------------------------------------------------- immunization registry
 

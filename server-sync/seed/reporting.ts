@@ -8,21 +8,6 @@ import {
   sectionFaker,
   type SeedOptions,
   type SeedProgress,
-} from './context';
-import {
-  between,
-  localDate as localDay,
-  readDistrict,
-  readSchools,
-  readUsers,
-  readUserSchools,
-  sha256Hex,
-  usersOf,
-  type DistrictRow,
-  type SchoolRow,
-  type UserRow,
-} from './integrations';
-import {
   addDays,
   addMinutes,
   allDays,
@@ -35,7 +20,18 @@ import {
   weekday,
   weighted,
   type SeedContext,
-} from './world';
+  between,
+  localDate as localDay,
+  readDistrict,
+  readSchools,
+  readUsers,
+  readUserSchools,
+  sha256Hex,
+  usersOf,
+  type DistrictRow,
+  type SchoolRow,
+  type UserRow,
+} from './helpers';
 
 /**
  * Demo data of reporting and outbound data: PDF report definitions, saved parameter sets, the

@@ -11,9 +11,6 @@ import {
   sectionFaker,
   type SeedOptions,
   type SeedProgress,
-} from './context';
-import { readSchools, readUsers, readUserSchools, sha256Hex, type UserRow } from './integrations';
-import {
   addDays,
   addMinutes,
   allDays,
@@ -23,7 +20,12 @@ import {
   makeContext,
   notAfter,
   type SeedContext,
-} from './world';
+  readSchools,
+  readUsers,
+  readUserSchools,
+  sha256Hex,
+  type UserRow,
+} from './helpers';
 
 /**
  * Demo data of security and compliance, seeded LAST: data encryption keys (wrapped under a

@@ -1,5 +1,5 @@
 import type { Faker } from '@faker-js/faker';
-import { chance, weighted } from './world';
+import { chance, weighted } from './helpers';
 
 /** Chronic conditions the seed gives students, their prevalence and their ICD-10-CM codes. */
 

@@ -1,10 +1,9 @@
 import type { Faker } from '@faker-js/faker';
-import { json } from './context';
 import type { CatalogIds } from './catalogs';
 import { fictionalPhone, type DistrictRec, type SchoolRec } from './district';
 import type { AllergyPick, ConditionRec } from './students-health';
-import type { AllergyRec, GuardianRec } from './students';
 import {
+  json,
   addDays,
   addMinutes,
   chance,
@@ -14,13 +13,26 @@ import {
   stamps,
   weighted,
   type SeedContext,
-} from './world';
+} from './helpers';
 
 /**
  * The records around each student: guardians (1 to 3 contacts), allergies with their drug
  * cross-references, health conditions (including the food or insect allergy with anaphylaxis risk)
  * and the care-plan documents of students with diabetes, seizures or anaphylaxis risk.
  */
+
+export interface GuardianRec {
+  readonly id: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly relationship: string;
+  readonly phone: string;
+  readonly email: string | null;
+}
+
+export interface AllergyRec extends AllergyPick {
+  readonly id: string;
+}
 
 export interface RecordSink {
   readonly guardians: Record<string, unknown>[];

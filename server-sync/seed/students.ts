@@ -1,8 +1,14 @@
 import type { Faker } from '@faker-js/faker';
-import { insertMany, isoDate, sectionFaker } from './context';
 import type { CatalogIds } from './catalogs';
 import type { DistrictRec, SchoolRec } from './district';
-import { guardiansFor, healthRecordsFor, type RecordSink, type Who } from './students-records';
+import {
+  guardiansFor,
+  healthRecordsFor,
+  type AllergyRec,
+  type GuardianRec,
+  type RecordSink,
+  type Who,
+} from './students-records';
 import {
   conditionPrevalence,
   makeCondition,
@@ -13,6 +19,9 @@ import {
   type ConditionRec,
 } from './students-health';
 import {
+  insertMany,
+  isoDate,
+  sectionFaker,
   addDays,
   addMinutes,
   ageOn,
@@ -29,26 +38,13 @@ import {
   weighted,
   type Grade,
   type SeedContext,
-} from './world';
+} from './helpers';
 
 /**
  * The roster and its health records: students, guardians, allergies, health_conditions,
  * student_drug_allergies_xref, and the care-plan documents (action plans) of students with
  * diabetes, seizures or anaphylaxis risk.
  */
-
-export interface GuardianRec {
-  readonly id: string;
-  readonly firstName: string;
-  readonly lastName: string;
-  readonly relationship: string;
-  readonly phone: string;
-  readonly email: string | null;
-}
-
-export interface AllergyRec extends AllergyPick {
-  readonly id: string;
-}
 
 export interface StudentRec {
   readonly index: number;
