@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { jsonValue, type JsonValue } from '../../src-shared/db/column-types';
 import { cellList, oneOf, table } from './helpers';
 
 /**
@@ -136,7 +138,8 @@ export interface AlertDef {
   readonly expires: number | null;
 }
 
-const object = (cell: string): Record<string, unknown> => JSON.parse(cell) as Record<string, unknown>;
+const jsonObject = z.record(z.string(), jsonValue);
+const object = (cell: string): Record<string, JsonValue> => jsonObject.parse(JSON.parse(cell));
 
 // code | name | category | priority | conditions (JSON) | escalation rules (JSON) | channels | user can dismiss | acknowledgment required | expires after (minutes) | message template
 const ALERT_TABLE = `

@@ -11,6 +11,7 @@ import {
   newId,
   stamps,
   type SeedContext,
+  type NewRow,
 } from './helpers';
 
 /**
@@ -91,7 +92,7 @@ export async function seedCatalogs(ctx: SeedContext, district: DistrictRec): Pro
 
   // drug_catalog
   const drugs = new Map<string, string>();
-  const drugRows = DRUGS.map((dr, i) => {
+  const drugRows = DRUGS.map((dr, i): NewRow<'drug_catalog'> => {
     const id = newId(f, addMinutes(at, i / 100));
     drugs.set(dr.key, id);
     const ndc = [0, 1].map(
@@ -125,7 +126,7 @@ export async function seedCatalogs(ctx: SeedContext, district: DistrictRec): Pro
   await insertMany(ctx.db, 'drug_catalog', drugRows, ctx.progress);
 
   const pharmacists = [0, 1].map(() => `${f.person.firstName()} ${f.person.lastName()}, PharmD`);
-  const interactionRows = INTERACTIONS.map((x, i) => {
+  const interactionRows = INTERACTIONS.map((x, i): NewRow<'drug_interactions'> => {
     const a = drugs.get(x.a);
     const b = drugs.get(x.b);
     if (!a || !b) throw new Error(`interaction ${x.a} + ${x.b} names a drug missing from the catalog`);
@@ -152,7 +153,7 @@ export async function seedCatalogs(ctx: SeedContext, district: DistrictRec): Pro
   await insertMany(
     ctx.db,
     'interaction_severity_levels',
-    SEVERITY_LEVELS.map((l, i) => ({
+    SEVERITY_LEVELS.map((l, i): NewRow<'interaction_severity_levels'> => ({
       id: newId(f, addMinutes(at, 2 + i / 100)),
       severity_code: l.code,
       severity_rank: l.rank,
@@ -174,7 +175,7 @@ export async function seedCatalogs(ctx: SeedContext, district: DistrictRec): Pro
   await insertMany(
     ctx.db,
     'medications',
-    FORMULARY.map((item, i) => {
+    FORMULARY.map((item, i): NewRow<'medications'> => {
       const dr = byKey.get(item.drug);
       if (!dr)
         throw new Error(`formulary item ${item.key} names drug ${item.drug}, missing from the catalog`);
@@ -204,7 +205,7 @@ export async function seedCatalogs(ctx: SeedContext, district: DistrictRec): Pro
   await insertMany(
     ctx.db,
     'visit_reasons',
-    VISIT_REASONS.map((v, i) => {
+    VISIT_REASONS.map((v, i): NewRow<'visit_reasons'> => {
       const id = newId(f, addMinutes(at, 4 + i / 100));
       visitReasons.set(v.code, id);
       return {
@@ -229,7 +230,7 @@ export async function seedCatalogs(ctx: SeedContext, district: DistrictRec): Pro
   await insertMany(
     ctx.db,
     'vaccination_schedules',
-    SCHEDULES.map((sd, i) => {
+    SCHEDULES.map((sd, i): NewRow<'vaccination_schedules'> => {
       const id = newId(f, addMinutes(at, 5 + i / 100));
       schedules.set(`${sd.vaccine}:${sd.dose}`, id);
       return {
@@ -257,7 +258,7 @@ export async function seedCatalogs(ctx: SeedContext, district: DistrictRec): Pro
   await insertMany(
     ctx.db,
     'alert_definitions',
-    ALERT_DEFINITIONS.map((ad, i) => {
+    ALERT_DEFINITIONS.map((ad, i): NewRow<'alert_definitions'> => {
       const id = newId(f, addMinutes(at, 6 + i / 100));
       alerts.set(ad.code, id);
       return {
@@ -285,7 +286,7 @@ export async function seedCatalogs(ctx: SeedContext, district: DistrictRec): Pro
   await insertMany(
     ctx.db,
     'outbreak_patterns',
-    OUTBREAK_PATTERNS.map((p, i) => {
+    OUTBREAK_PATTERNS.map((p, i): NewRow<'outbreak_patterns'> => {
       const id = newId(f, addMinutes(at, 7 + i / 100));
       patterns.set(p.key, id);
       return {

@@ -23,6 +23,8 @@ import {
   stamps,
   weighted,
   type SeedContext,
+  type NewRow,
+  type ColumnOf,
 } from './helpers';
 
 /**
@@ -58,13 +60,13 @@ export async function seedAlerts(
   const asOf = ctx.options.asOf.getTime();
 
   // Subscriptions.
-  const subRows: Record<string, unknown>[] = [];
+  const subRows: NewRow<'alert_subscriptions'>[] = [];
   const subAt = addMinutes(ctx.setupAt, 240);
   const sub = (
     u: StaffRec,
     def: string | null,
-    category: string | null,
-    threshold: string | null,
+    category: ColumnOf<'alert_subscriptions', 'alert_category'>,
+    threshold: ColumnOf<'alert_subscriptions', 'priority_threshold'>,
     channels: Channel[],
     quiet: [string, string] | null,
     weekend: boolean,
@@ -116,7 +118,7 @@ export async function seedAlerts(
     /** Still open on asOf regardless of age. */
     open?: boolean;
     resolvedAt?: Date | null;
-    priority?: string;
+    priority?: ColumnOf<'alert_instances', 'priority_override'>;
   }
   const raises: Raise[] = [];
   const defByCode = new Map(ALERT_DEFINITIONS.map((d) => [d.code, d]));
@@ -293,8 +295,8 @@ export async function seedAlerts(
       a.at.getTime() - b.at.getTime() ||
       (a.code < b.code ? -1 : a.code > b.code ? 1 : a.target.id < b.target.id ? -1 : 1),
   );
-  const instanceRows: Record<string, unknown>[] = [];
-  const deliveryRows: Record<string, unknown>[] = [];
+  const instanceRows: NewRow<'alert_instances'>[] = [];
+  const deliveryRows: NewRow<'alert_delivery_log'>[] = [];
   for (const r of raises) {
     if (r.at.getTime() > asOf) continue;
     const def = defByCode.get(r.code);
@@ -305,7 +307,7 @@ export async function seedAlerts(
     const ackAt = notAfter(ctx, addMinutes(r.at, f.number.int({ min: 1, max: emergency ? 4 : 45 })));
     const resolvedAt =
       r.resolvedAt ?? notAfter(ctx, addMinutes(r.at, f.number.int({ min: 15, max: emergency ? 120 : 300 })));
-    let status: string;
+    let status: ColumnOf<'alert_instances', 'alert_status'>;
     if (r.open)
       status =
         ageH < 24
@@ -322,7 +324,7 @@ export async function seedAlerts(
       (def.priority === 'EMERGENCY' || (status !== 'RESOLVED' && ageH > 1 && chance(f, 0.2)));
     const expires = def.expires ? addMinutes(r.at, def.expires) : null;
     if (status === 'ACTIVE' && expires && expires.getTime() < asOf) status = 'EXPIRED';
-    const acknowledged = status === 'ACKNOWLEDGED' || status === 'RESOLVED' || status === 'ESCALATED';
+    const acknowledged = status === 'ACKNOWLEDGED' || status === 'RESOLVED';
     const id = newId(f, r.at);
     const updated = status === 'RESOLVED' ? resolvedAt : acknowledged ? ackAt : r.at;
     instanceRows.push({
@@ -368,7 +370,7 @@ export async function seedAlerts(
       if (!staff.has(userId)) continue;
       for (const channel of channels) {
         const sentAt = notAfter(ctx, new Date(r.at.getTime() + f.number.int({ min: 1_000, max: 20_000 })));
-        const outcome =
+        const outcome: ColumnOf<'alert_delivery_log', 'delivery_status'> =
           channel === 'IN_APP'
             ? 'DELIVERED'
             : weighted(

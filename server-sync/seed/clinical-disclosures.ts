@@ -14,6 +14,8 @@ import {
   pick,
   stamps,
   type SeedContext,
+  type NewRow,
+  type ColumnOf,
 } from './helpers';
 
 /**
@@ -27,20 +29,20 @@ interface Disclosure {
   readonly student: StudentRec;
   readonly at: Date;
   readonly by: string;
-  readonly type: string;
+  readonly type: ColumnOf<'phi_disclosures', 'disclosure_type'>;
   readonly purpose: string;
   readonly data: Record<string, unknown>;
-  readonly scope: 'MINIMUM_NECESSARY' | 'FULL_RECORD' | 'PARTIAL';
+  readonly scope: ColumnOf<'phi_disclosures', 'disclosure_scope'>;
   readonly accounting: boolean;
   readonly exemption: string | null;
   readonly recipient: {
-    readonly type: string;
+    readonly type: ColumnOf<'phi_disclosure_recipients', 'recipient_type'>;
     readonly name: string;
     readonly organization: string | null;
     readonly address: string | null;
     readonly npi: string | null;
     readonly verification: string | null;
-    readonly delivery: string;
+    readonly delivery: ColumnOf<'phi_disclosure_recipients', 'delivery_method'>;
     readonly ackAfterMinutes: number | null;
   };
 }
@@ -244,9 +246,9 @@ export async function seedDisclosures(
   }
 
   list.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.student.id < b.student.id ? -1 : 1));
-  const rows: Record<string, unknown>[] = [];
-  const recipientRows: Record<string, unknown>[] = [];
-  const auditRows: Record<string, unknown>[] = [];
+  const rows: NewRow<'phi_disclosures'>[] = [];
+  const recipientRows: NewRow<'phi_disclosure_recipients'>[] = [];
+  const auditRows: NewRow<'phi_disclosure_audit'>[] = [];
   for (const d of list) {
     const id = newId(f, d.at);
     const ackAt = d.recipient.ackAfterMinutes !== null ? addMinutes(d.at, d.recipient.ackAfterMinutes) : null;

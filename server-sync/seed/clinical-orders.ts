@@ -18,6 +18,8 @@ import {
   weighted,
   type SeedContext,
   type SchoolYear,
+  type NewRow,
+  type ColumnOf,
 } from './helpers';
 
 /**
@@ -235,8 +237,8 @@ export async function seedOrders(
     npi: makeNpi(f, 'individual'),
   }));
   const orders: OrderRec[] = [];
-  const orderRows: Record<string, unknown>[] = [];
-  const adminRows: Record<string, unknown>[] = [];
+  const orderRows: NewRow<'student_medications'>[] = [];
+  const adminRows: NewRow<'medication_administrations'>[] = [];
   const missed: AdministrationEvent[] = [];
 
   const place = (s: StudentRec, y: SchoolYear, d: OrderDraft, prescriber: { name: string; npi: string }) => {
@@ -245,7 +247,7 @@ export async function seedOrders(
     if (!first) return;
     const start = d.start ?? days[Math.min(days.length - 1, f.number.int({ min: 0, max: 4 }))] ?? first;
     let end = d.end ?? y.end;
-    let status = end < ctx.today ? 'EXPIRED' : 'ACTIVE';
+    let status: ColumnOf<'student_medications', 'order_status'> = end < ctx.today ? 'EXPIRED' : 'ACTIVE';
     let reason: string | null = null;
     if (s.withdrawalDate && s.withdrawalDate <= end) {
       end = s.withdrawalDate < start ? start : s.withdrawalDate;

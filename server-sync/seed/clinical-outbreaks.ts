@@ -20,6 +20,7 @@ import {
   weighted,
   type Grade,
   type SeedContext,
+  type NewRow,
 } from './helpers';
 
 /**
@@ -79,7 +80,7 @@ interface Case {
   readonly visit: VisitRec;
   readonly reported: Date;
   readonly onset: string;
-  readonly grade: string;
+  readonly grade: Grade;
   readonly symptoms: Record<string, unknown>;
   readonly icd10: string;
 }
@@ -128,7 +129,7 @@ export async function seedOutbreaks(
 ): Promise<OutbreakRec[]> {
   const f = sectionFaker(ctx.options.seed, 'outbreaks');
   const cases: Case[] = [];
-  const rows: Record<string, unknown>[] = [];
+  const rows: NewRow<'symptom_tracking'>[] = [];
   const sorted = [...visits]
     .filter((v) => v.symptom)
     .sort((a, b) => a.arrival.getTime() - b.arrival.getTime() || (a.id < b.id ? -1 : 1));
@@ -221,8 +222,8 @@ export async function seedOutbreaks(
   }
   outbreaks.sort((a, b) => a.alertDate.getTime() - b.alertDate.getTime() || (a.id < b.id ? -1 : 1));
 
-  const alertRows: Record<string, unknown>[] = [];
-  const clusterRows: Record<string, unknown>[] = [];
+  const alertRows: NewRow<'outbreak_alerts'>[] = [];
+  const clusterRows: NewRow<'outbreak_case_clusters'>[] = [];
   const result: OutbreakRec[] = [];
   for (const o of outbreaks) {
     const affected = new Set(o.cases.map((c) => c.visit.student.id));
@@ -311,9 +312,7 @@ export async function seedOutbreaks(
     const firstOnset = o.cases.reduce((m, c) => (c.onset < m ? c.onset : m), first?.onset ?? firstDay);
     const gradesInCluster = [...new Set(o.cases.map((c) => c.grade))];
     for (const c of o.cases) {
-      const dGrade = Math.abs(
-        gradeNumber(c.grade as Grade) - gradeNumber((first?.grade ?? c.grade) as Grade),
-      );
+      const dGrade = Math.abs(gradeNumber(c.grade) - gradeNumber(first?.grade ?? c.grade));
       clusterRows.push({
         id: newId(f, c.reported),
         outbreak_alert_id: o.id,

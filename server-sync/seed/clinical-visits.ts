@@ -34,6 +34,7 @@ import {
   stamps,
   weighted,
   type SeedContext,
+  type NewRow,
 } from './helpers';
 
 export type { ClinicalEvent, EventKind, ForcedVisit, SymptomInfo, VisitRec } from './clinical-visit-model';
@@ -61,9 +62,9 @@ export async function seedVisits(
 ): Promise<VisitsResult> {
   const f = sectionFaker(ctx.options.seed, 'clinic-visits');
   const reasonDef = new Map(VISIT_REASONS.map((r) => [r.code, r]));
-  const visitRows: Record<string, unknown>[] = [];
-  const ctmRows: Record<string, unknown>[] = [];
-  const adminRows: Record<string, unknown>[] = [];
+  const visitRows: NewRow<'clinic_visits'>[] = [];
+  const ctmRows: NewRow<'class_time_missed'>[] = [];
+  const adminRows: NewRow<'medication_administrations'>[] = [];
   const visits: VisitRec[] = [];
   const events: ClinicalEvent[] = [];
   const hospital = `${district.county} Regional Medical Center`;

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { seedCatalogs } from './catalogs';
 import { seedClinical } from './clinical';
 import { seedDistrict } from './district';
@@ -8,7 +8,7 @@ import { seedIntegrations } from './integrations';
 import { seedReporting } from './reporting';
 import { seedSecurity } from './security';
 import { seedStudents } from './students';
-import { hasDistrict, type SeedOptions, type SeedProgress, makeContext } from './helpers';
+import { hasDistrict, makeContext, type SeedDb, type SeedOptions, type SeedProgress } from './helpers';
 
 /**
  * `white-cross seed-demo`: a synthetic, deterministic demo district (no real person's data). The
@@ -48,20 +48,19 @@ function validate(options: SeedOptions): void {
 }
 
 export async function seedDemo(
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the seed writes every table
-  db: Kysely<any>,
+  db: SeedDb,
   options: SeedOptions,
   progress?: SeedProgress,
 ): Promise<SeedSummary> {
   validate(options);
   if (await hasDistrict(db)) {
-    const r = await sql<{
-      name: string;
-      n: number;
-    }>`SELECT min(name) AS name, count(*)::int AS n FROM districts`.execute(db);
-    const existing = r.rows[0];
+    const existing = await db
+      .selectFrom('districts')
+      .select((eb) => [eb.fn.min('name').as('name'), eb.fn.countAll<number>().as('n')])
+      .executeTakeFirst();
+    const n = Number(existing?.n ?? 1);
     throw new Error(
-      `the database already holds a district (${existing?.name ?? 'unnamed'}${(existing?.n ?? 1) > 1 ? ` and ${(existing?.n ?? 1) - 1} more` : ''}); seed a fresh database`,
+      `the database already holds a district (${existing?.name ?? 'unnamed'}${n > 1 ? ` and ${n - 1} more` : ''}); seed a fresh database`,
     );
   }
   await db.transaction().execute(async (trx) => {
@@ -86,8 +85,7 @@ export async function seedDemo(
 }
 
 /** Row counts of every table of the data model that holds rows (partitions counted in their parent). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function summarize(db: Kysely<any>): Promise<SeedSummary> {
+async function summarize(db: SeedDb): Promise<SeedSummary> {
   const tables = await sql<{ name: string }>`
     SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition

@@ -9,6 +9,7 @@ import {
   newId,
   weekday,
   type SeedContext,
+  type NewRow,
 } from './helpers';
 
 /**
@@ -21,7 +22,7 @@ export async function seedSessions(ctx: SeedContext, district: DistrictRec): Pro
   const { staff, schools } = district;
   const f = sectionFaker(ctx.options.seed, 'sessions');
   const ttl = 30 * 24 * 60;
-  const rows: Record<string, unknown>[] = [];
+  const rows: NewRow<'auth_refresh_tokens'>[] = [];
   const family = (userId: string, deviceId: string | null, login: Date, until: Date, logout: boolean) => {
     const familyId = newId(f, login);
     const tokens: { id: string; issued: Date }[] = [];

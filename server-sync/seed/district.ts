@@ -12,6 +12,7 @@ import {
   type Grade,
   weekday,
   type SeedContext,
+  type NewRow,
 } from './helpers';
 
 /**
@@ -168,7 +169,7 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
   let elemIndex = 0;
   let middleIndex = 0;
   let highIndex = 0;
-  const schoolRows: Record<string, unknown>[] = [];
+  const schoolRows: NewRow<'schools'>[] = [];
   const pending: {
     id: string;
     name: string;
@@ -224,7 +225,7 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
   // Staff.
   const usedEmails = new Set<string>();
   const staff: StaffRec[] = [];
-  const userRows: Record<string, unknown>[] = [];
+  const userRows: NewRow<'users'>[] = [];
   let minute = 10;
   const person = (sex: 'female' | 'male' | undefined = undefined) => ({
     first: f.person.firstName(sex),
@@ -323,10 +324,10 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
   );
 
   // One nurse workstation per school, enrolled with a one-time code the day before the first school day.
-  const deviceRows: Record<string, unknown>[] = [];
-  const codeRows: Record<string, unknown>[] = [];
-  const cursorRows: Record<string, unknown>[] = [];
-  const auditUploadRows: Record<string, unknown>[] = [];
+  const deviceRows: NewRow<'devices'>[] = [];
+  const codeRows: NewRow<'device_enrollment_codes'>[] = [];
+  const cursorRows: NewRow<'sync_device_cursors'>[] = [];
+  const auditUploadRows: NewRow<'workstation_audit_uploads'>[] = [];
   const withDevices = schools.map((s, i) => {
     const codeAt = localTime(addDays(ctx.years[0]?.start ?? ctx.today, -3), 10, i * 5);
     const enrolledAt = addMinutes(codeAt, 20 + f.number.int({ min: 0, max: 30 }));

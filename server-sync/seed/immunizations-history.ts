@@ -11,6 +11,7 @@ import {
   weighted,
   weekday,
   type SeedContext,
+  type ColumnOf,
 } from './helpers';
 
 /**
@@ -19,6 +20,9 @@ import {
  * vaccines, the 12-15 month visit, the 4-6 year boosters before kindergarten, seasonal influenza,
  * the 11-12 year platform and the 16 year MenACWY booster), minus what the student's plan skips.
  */
+
+/** A vaccination site (HL7 table 0163 codes, as vaccinations.site admits them). */
+export type VaccinationSite = NonNullable<ColumnOf<'vaccinations', 'site'>>;
 
 export interface Shot {
   readonly date: string;
@@ -157,7 +161,8 @@ function menProduct(f: Faker, date: string): Product {
   return PRODUCTS.menveo;
 }
 
-export function siteFor(f: Faker, dob: string, date: string, side: number): string {
+/** Where a dose is given: the thigh for infants, the arm or deltoid later; simultaneous doses alternate sides. */
+export function siteFor(f: Faker, dob: string, date: string, side: number): VaccinationSite {
   const months = daysBetween(dob, date) / 30.44;
   if (months < 12) return side % 2 === 0 ? 'LT' : 'RT';
   if (months < 36) return pick(f, side % 2 === 0 ? ['LT', 'LA'] : ['RT', 'RA']);

@@ -16,6 +16,8 @@ import {
   stamps,
   weighted,
   type SeedContext,
+  type NewRow,
+  type ColumnOf,
 } from './helpers';
 
 /**
@@ -129,14 +131,14 @@ export async function seedReminders(
     }
   }
 
-  const reminderRows: Record<string, unknown>[] = [];
-  const deliveryRows: Record<string, unknown>[] = [];
+  const reminderRows: NewRow<'immunization_reminders'>[] = [];
+  const deliveryRows: NewRow<'reminder_delivery_status'>[] = [];
   for (const r of reminders) {
     const s = r.student;
     const daysLate = daysBetween(r.due, ctx.today);
     const type = daysLate > 45 ? 'URGENT' : daysLate > 0 ? 'OVERDUE' : 'UPCOMING';
     const farAway = daysLate < -60;
-    let status: string = r.completed
+    let status: ColumnOf<'immunization_reminders', 'reminder_status'> = r.completed
       ? 'COMPLETED'
       : farAway
         ? 'PENDING'
@@ -159,7 +161,9 @@ export async function seedReminders(
       }
     }
     const primary = s.guardians[0];
-    const channels = primary?.email ? ['EMAIL', 'SMS'] : ['SMS'];
+    const channels: ColumnOf<'reminder_delivery_status', 'delivery_channel'>[] = primary?.email
+      ? ['EMAIL', 'SMS']
+      : ['SMS'];
     const updated = r.completed?.at ?? ackAt ?? sentAt ?? r.createdAt;
     const id = newId(f, r.createdAt);
     reminderRows.push({
@@ -187,7 +191,7 @@ export async function seedReminders(
     if (!sentAt || !primary) continue;
     for (const channel of channels) {
       const email = channel === 'EMAIL';
-      const outcome = weighted(
+      const outcome: ColumnOf<'reminder_delivery_status', 'delivery_status'> = weighted(
         f,
         email
           ? [

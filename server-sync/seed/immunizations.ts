@@ -22,6 +22,8 @@ import {
   stamps,
   weighted,
   type SeedContext,
+  type NewRow,
+  type ColumnOf,
 } from './helpers';
 
 export type { ImmunizationPlan, MissingDose } from './immunizations-types';
@@ -132,9 +134,9 @@ export async function seedImmunizations(
 ): Promise<ImmunizationResult> {
   const f = sectionFaker(ctx.options.seed, 'immunizations');
   const planOf = plans(f, students);
-  const rows: Record<string, unknown>[] = [];
-  const exemptionRows: Record<string, unknown>[] = [];
-  const documentRows: Record<string, unknown>[] = [];
+  const rows: NewRow<'vaccinations'>[] = [];
+  const exemptionRows: NewRow<'immunization_exemptions'>[] = [];
+  const documentRows: NewRow<'documents'>[] = [];
   const schoolDoses: SchoolDose[] = [];
   const datesByStudent = new Map<string, ReadonlyMap<string, ReadonlySet<string>>>();
   const catchUps: CatchUp[] = [];
@@ -252,7 +254,12 @@ export async function seedImmunizations(
     datesByStudent.set(s.id, datesBySeries);
 
     // Exemptions, each with its signed form.
-    const exemptions: { vaccine: string | null; type: string; note: string; end: string | null }[] = [];
+    const exemptions: {
+      vaccine: string | null;
+      type: ColumnOf<'immunization_exemptions', 'exemption_type'>;
+      note: string;
+      end: string | null;
+    }[] = [];
     if (plan === 'EXEMPT_NONMEDICAL') {
       exemptions.push({
         vaccine: null,

@@ -1,5 +1,6 @@
 import type { Faker } from '@faker-js/faker';
-import { sql, type Kysely } from 'kysely';
+import type { Selectable } from 'kysely';
+import type { ServerDatabase } from '../../src-shared/db/server-schema.generated';
 import {
   idAt,
   insertMany,
@@ -35,6 +36,11 @@ import {
   type DistrictRow,
   type SchoolRow,
   type UserRow,
+  type NewRow,
+  type ColumnOf,
+  districtSetting,
+  type SeedDb,
+  stringList,
 } from './helpers';
 
 /**
@@ -43,9 +49,6 @@ import {
  * the SIS roster sync (PowerSchool, nightly). Runs after the district, people, clinical and
  * vaccination sections and reads what it needs from the database, ordered by id / time.
  */
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Db = Kysely<any>;
 
 // ---------------------------------------------------------------- HL7 v2.5.1 helpers
 
@@ -381,86 +384,93 @@ const REGISTRY_ERRORS: readonly RegistryErrorDef[] = [
 
 // ---------------------------------------------------------------- rows read
 
-interface StudentRow {
-  id: string;
-  school_id: string;
-  student_number: string;
-  sis_id: string | null;
-  first_name: string;
-  middle_name: string | null;
-  last_name: string;
-  date_of_birth: string;
-  sex: string;
-  grade_level: string;
-  homeroom: string | null;
-  enrollment_status: string;
-  enrollment_date: string | null;
-  address_line1: string | null;
-  city: string | null;
-  state: string | null;
-  postal_code: string | null;
-  created_at: Date;
-}
+type StudentRow = Pick<
+  Selectable<ServerDatabase['students']>,
+  | 'id'
+  | 'school_id'
+  | 'student_number'
+  | 'sis_id'
+  | 'first_name'
+  | 'middle_name'
+  | 'last_name'
+  | 'date_of_birth'
+  | 'sex'
+  | 'grade_level'
+  | 'homeroom'
+  | 'enrollment_status'
+  | 'enrollment_date'
+  | 'address_line1'
+  | 'city'
+  | 'state'
+  | 'postal_code'
+  | 'created_at'
+>;
 
-interface VisitRow {
-  id: string;
-  student_id: string;
-  school_id: string;
-  arrival_time: Date;
-  departure_time: Date | null;
-  visit_duration_minutes: number | null;
-  attended_by_user_id: string;
-  reason_code: string | null;
-  reason_category: string | null;
-  icd10_codes: string[] | null;
-  vital_signs_taken: boolean;
-  sent_home: boolean;
-}
+type VaccinationRow = Pick<
+  Selectable<ServerDatabase['vaccinations']>,
+  | 'id'
+  | 'student_id'
+  | 'school_id'
+  | 'vaccine_type'
+  | 'cvx_code'
+  | 'mvx_code'
+  | 'vaccine_name'
+  | 'dose_number'
+  | 'administration_date'
+  | 'lot_number'
+  | 'lot_expiration_date'
+  | 'site'
+  | 'route'
+  | 'dose_volume_ml'
+  | 'administered_by_user_id'
+  | 'vis_edition_date'
+  | 'registry_status'
+  | 'created_at'
+>;
 
-interface VaccinationRow {
-  id: string;
-  student_id: string;
-  school_id: string;
-  vaccine_type: string;
-  cvx_code: string;
-  mvx_code: string | null;
-  vaccine_name: string | null;
-  dose_number: number | null;
-  administration_date: string;
-  lot_number: string | null;
-  lot_expiration_date: string | null;
-  site: string | null;
-  route: string | null;
-  dose_volume_ml: string | null;
-  administered_by_user_id: string | null;
-  vis_edition_date: string | null;
-  registry_status: string;
-  created_at: Date;
-}
-
-interface GuardianRow {
-  student_id: string;
-  first_name: string;
-  last_name: string;
-  relationship: string;
-  phone_primary: string;
-}
+type GuardianRow = Pick<
+  Selectable<ServerDatabase['guardians']>,
+  'student_id' | 'first_name' | 'last_name' | 'relationship' | 'phone_primary'
+>;
 
 // ---------------------------------------------------------------- entry point
 
 /** Fills Medicaid billing, the state registry and the SIS sync tables. */
-export async function seedIntegrations(db: Db, options: SeedOptions, progress?: SeedProgress): Promise<void> {
+export async function seedIntegrations(
+  db: SeedDb,
+  options: SeedOptions,
+  progress?: SeedProgress,
+): Promise<void> {
   const ctx = makeContext(db, options, progress);
   const district = await readDistrict(db);
   const schools = await readSchools(db);
   const users = await readUsers(db);
   const access = await readUserSchools(db);
-  const students = (
-    await sql<StudentRow>`SELECT id, school_id, student_number, sis_id, first_name, middle_name, last_name,
-      date_of_birth::text AS date_of_birth, sex, grade_level, homeroom, enrollment_status,
-      enrollment_date::text AS enrollment_date, address_line1, city, state, postal_code, created_at
-      FROM students WHERE deleted_at IS NULL ORDER BY id`.execute(db)
-  ).rows;
+  const students: StudentRow[] = await db
+    .selectFrom('students')
+    .select([
+      'id',
+      'school_id',
+      'student_number',
+      'sis_id',
+      'first_name',
+      'middle_name',
+      'last_name',
+      'date_of_birth',
+      'sex',
+      'grade_level',
+      'homeroom',
+      'enrollment_status',
+      'enrollment_date',
+      'address_line1',
+      'city',
+      'state',
+      'postal_code',
+      'created_at',
+    ])
+    .where('deleted_at', 'is', null)
+    .orderBy('id')
+    .execute();
   const state = stateInfo(district.state_code);
 
   const eligibility = await seedMedicaid(ctx, state, students);
@@ -493,7 +503,7 @@ async function seedMedicaid(
   const periodStart = ctx.years[0]?.start ?? ctx.today;
   const used = new Set<string>();
   const out = new Map<string, Eligibility>();
-  const rows: Record<string, unknown>[] = [];
+  const rows: NewRow<'medicaid_eligibility'>[] = [];
   for (const s of students) {
     if (!chance(f, 0.35)) continue;
     const status = weighted(f, [
@@ -610,6 +620,34 @@ async function seedMedicaid(
 
 // ---------------------------------------------------------------- claims
 
+/** Finished clinic visits with their reason, in time order. */
+function readBillableVisits(db: SeedDb) {
+  return db
+    .selectFrom('clinic_visits as v')
+    .leftJoin('visit_reasons as r', 'r.id', 'v.visit_reason_id')
+    .select([
+      'v.id',
+      'v.student_id',
+      'v.school_id',
+      'v.arrival_time',
+      'v.departure_time',
+      'v.visit_duration_minutes',
+      'v.attended_by_user_id',
+      'r.reason_code',
+      'r.reason_category',
+      'r.icd10_codes',
+      'v.vital_signs_taken',
+      'v.sent_home',
+    ])
+    .where('v.deleted_at', 'is', null)
+    .where('v.departure_time', 'is not', null)
+    .orderBy('v.arrival_time')
+    .orderBy('v.id')
+    .execute();
+}
+
+type VisitRow = Awaited<ReturnType<typeof readBillableVisits>>[number];
+
 interface ClaimLine {
   proc: Procedure;
   units: number;
@@ -674,29 +712,22 @@ async function seedClaims(
   eligibility: Map<string, Eligibility>,
 ): Promise<void> {
   const f = sectionFaker(ctx.options.seed, 'integrations.claims');
-  const settings = district.settings ?? {};
-  const settingNpi = typeof settings['npi'] === 'string' ? settings['npi'] : undefined;
+  const settingNpi = districtSetting(district, 'npi');
   const billingNpi =
     settingNpi && /^[0-9]{10}$/.test(settingNpi)
       ? settingNpi
       : makeNpi(sectionFaker(ctx.options.seed, 'district.npi'), 'organization');
-  const ein = typeof settings['ein'] === 'string' ? settings['ein'] : `31-${digits(f, 7)}`;
+  const ein = districtSetting(district, 'ein') ?? `31-${digits(f, 7)}`;
   const bankLast4 = digits(f, 4);
   const byUser = new Map(users.map((u) => [u.id, u] as const));
   const byStudent = new Map(students.map((s) => [s.id, s] as const));
 
-  const visits = (
-    await sql<VisitRow>`SELECT v.id, v.student_id, v.school_id, v.arrival_time, v.departure_time, v.visit_duration_minutes,
-        v.attended_by_user_id, r.reason_code, r.reason_category, r.icd10_codes, v.vital_signs_taken, v.sent_home
-      FROM clinic_visits v LEFT JOIN visit_reasons r ON r.id = v.visit_reason_id
-      WHERE v.deleted_at IS NULL AND v.departure_time IS NOT NULL
-      ORDER BY v.arrival_time, v.id`.execute(ctx.db)
-  ).rows;
+  const visits = await readBillableVisits(ctx.db);
 
-  const claims: Record<string, unknown>[] = [];
-  const lines: Record<string, unknown>[] = [];
-  const submissions: Record<string, unknown>[] = [];
-  const payments: Record<string, unknown>[] = [];
+  const claims: NewRow<'billing_claims'>[] = [];
+  const lines: NewRow<'claim_line_items'>[] = [];
+  const submissions: NewRow<'claim_submissions'>[] = [];
+  const payments: NewRow<'payment_tracking'>[] = [];
   const seqByYear = new Map<string, number>();
   const batches = new Map<string, { id: string; isa: string }>();
   let isa = 100_000_000 + f.number.int({ min: 1, max: 899_999 });
@@ -717,7 +748,7 @@ async function seedClaims(
     const seq = (seqByYear.get(year) ?? 0) + 1;
     seqByYear.set(year, seq);
     const claimNumber = `WC-${year}-${String(seq).padStart(6, '0')}`;
-    const diagnoses = (v.icd10_codes ?? []).slice(0, chance(f, 0.3) ? 2 : 1);
+    const diagnoses = stringList(v.icd10_codes).slice(0, chance(f, 0.3) ? 2 : 1);
     if (diagnoses.length === 0) diagnoses.push(v.reason_category === 'INJURY' ? 'T14.90XA' : 'R69');
 
     // The claim's life: created a few days after the visit, sent in the Monday 837P batch,
@@ -736,7 +767,7 @@ async function seedClaims(
     ] as const);
     const payDate = nextWeekday(addDays(adjudication, 1), 5);
     const rejectedFirst = chance(f, 0.02);
-    let status: string;
+    let status: ColumnOf<'billing_claims', 'claim_status'>;
     if (batchDate > ctx.today)
       status = daysBetween(createdDate, ctx.today) >= 1 || chance(f, 0.4) ? 'READY' : 'DRAFT';
     else if (adjudication > ctx.today) status = addDays(batchDate, 3) <= ctx.today ? 'PENDING' : 'SUBMITTED';
@@ -766,7 +797,7 @@ async function seedClaims(
       const lineTotal = l.proc.charge * l.units;
       totalCents += lineTotal;
       let linePaid: number | null = null;
-      let lineStatus = 'PENDING';
+      let lineStatus: ColumnOf<'claim_line_items', 'line_status'> = 'PENDING';
       let lineDenial: string | null = null;
       const cas: { group: string; code: string; amount: string }[] = [];
       if (status === 'PAID' || status === 'ADJUSTED') {
@@ -1232,23 +1263,46 @@ async function seedRegistry(
     first: md.person.firstName(),
   };
 
-  const vaccinations = (
-    await sql<VaccinationRow>`SELECT id, student_id, school_id, vaccine_type, cvx_code, mvx_code, vaccine_name, dose_number,
-        administration_date::text AS administration_date, lot_number, lot_expiration_date::text AS lot_expiration_date,
-        site, route, dose_volume_ml::text AS dose_volume_ml, administered_by_user_id,
-        vis_edition_date::text AS vis_edition_date, registry_status, created_at
-      FROM vaccinations WHERE source = 'ADMINISTERED' AND deleted_at IS NULL
-      ORDER BY administration_date, id`.execute(ctx.db)
-  ).rows;
-  const guardians = (
-    await sql<GuardianRow>`SELECT DISTINCT ON (student_id) student_id, first_name, last_name, relationship, phone_primary
-      FROM guardians WHERE deleted_at IS NULL ORDER BY student_id, is_primary_contact DESC, contact_priority, id`.execute(
-      ctx.db,
-    )
-  ).rows;
+  const vaccinations: VaccinationRow[] = await ctx.db
+    .selectFrom('vaccinations')
+    .select([
+      'id',
+      'student_id',
+      'school_id',
+      'vaccine_type',
+      'cvx_code',
+      'mvx_code',
+      'vaccine_name',
+      'dose_number',
+      'administration_date',
+      'lot_number',
+      'lot_expiration_date',
+      'site',
+      'route',
+      'dose_volume_ml',
+      'administered_by_user_id',
+      'vis_edition_date',
+      'registry_status',
+      'created_at',
+    ])
+    .where('source', '=', 'ADMINISTERED')
+    .where('deleted_at', 'is', null)
+    .orderBy('administration_date')
+    .orderBy('id')
+    .execute();
+  const guardians: GuardianRow[] = await ctx.db
+    .selectFrom('guardians')
+    .distinctOn('student_id')
+    .select(['student_id', 'first_name', 'last_name', 'relationship', 'phone_primary'])
+    .where('deleted_at', 'is', null)
+    .orderBy('student_id')
+    .orderBy('is_primary_contact', 'desc')
+    .orderBy('contact_priority')
+    .orderBy('id')
+    .execute();
   const guardianOf = new Map(guardians.map((g) => [g.student_id, g] as const));
 
-  const connection = {
+  const connection: NewRow<'registry_connections'> = {
     id: connectionId,
     registry_name: iis.name,
     state_code: district.state_code,
@@ -1263,7 +1317,7 @@ async function seedRegistry(
     sending_application: sendingApp,
     sending_facility: facilityId,
     connection_status: 'ACTIVE',
-    last_successful_connection: null as Date | null,
+    last_successful_connection: null,
     last_connection_error: null,
     test_mode: true,
     is_active: true,
@@ -1272,9 +1326,9 @@ async function seedRegistry(
     updated_at: ctx.setupAt,
   };
 
-  const submissions: Record<string, unknown>[] = [];
-  const responses: Record<string, unknown>[] = [];
-  const errors: Record<string, unknown>[] = [];
+  const submissions: NewRow<'registry_submissions'>[] = [];
+  const responses: NewRow<'registry_responses'>[] = [];
+  const errors: NewRow<'submission_error_log'>[] = [];
   let lastConnectionError: string | null = null;
   let lastAck: Date | null = null;
   let ctrl = 0;
@@ -1740,10 +1794,10 @@ async function seedSis(
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '')
     .slice(0, 20);
-  const configs: Record<string, unknown>[] = [];
-  const mappings: Record<string, unknown>[] = [];
-  const jobs: Record<string, unknown>[] = [];
-  const errors: Record<string, unknown>[] = [];
+  const configs: NewRow<'sis_sync_configs'>[] = [];
+  const mappings: NewRow<'sis_field_mappings'>[] = [];
+  const jobs: NewRow<'sis_sync_jobs'>[] = [];
+  const errors: NewRow<'sis_sync_errors'>[] = [];
   const admins = users.filter(
     (u) => (u.role === 'SCHOOL_ADMIN' || u.role === 'DISTRICT_ADMIN') && u.is_active,
   );

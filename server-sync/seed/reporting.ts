@@ -1,5 +1,5 @@
 import type { Faker } from '@faker-js/faker';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import {
   idAt,
   insertMany,
@@ -31,6 +31,9 @@ import {
   type DistrictRow,
   type SchoolRow,
   type UserRow,
+  type NewRow,
+  lookup,
+  type SeedDb,
 } from './helpers';
 
 /**
@@ -39,9 +42,6 @@ import {
  * already seeded (tokens, permissions, access audit); scheduled exports with their configuration
  * versions, runs and long-term history. Reads everything it needs from the database.
  */
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Db = Kysely<any>;
 
 // ---------------------------------------------------------------- report catalog
 
@@ -238,7 +238,11 @@ const PHI_FAILURES: Readonly<Record<string, string>> = {
 // ---------------------------------------------------------------- entry point
 
 /** Fills report metadata, secure document sharing and export scheduling. */
-export async function seedReporting(db: Db, options: SeedOptions, progress?: SeedProgress): Promise<void> {
+export async function seedReporting(
+  db: SeedDb,
+  options: SeedOptions,
+  progress?: SeedProgress,
+): Promise<void> {
   const ctx = makeContext(db, options, progress);
   const district = await readDistrict(db);
   const schools = await readSchools(db);
@@ -284,7 +288,7 @@ async function seedReports(
 
   // Definitions and saved parameter sets, created by the Director of Health Services at go-live.
   const defIds = new Map<string, string>();
-  const defRows = REPORT_DEFINITIONS.map((d, i) => {
+  const defRows = REPORT_DEFINITIONS.map((d, i): NewRow<'report_definitions'> => {
     const at = addMinutes(ctx.setupAt, 300 + i);
     const id = idAt(f, at);
     defIds.set(d.code, id);
@@ -390,12 +394,12 @@ async function seedReports(
       by: billing ?? fallback,
     },
   ];
-  const paramRows = paramSets.map((p, i) => {
+  const paramRows = paramSets.map((p, i): NewRow<'report_parameters'> => {
     const at = addMinutes(ctx.setupAt, 320 + i);
     return {
       id: idAt(f, at),
       parameter_set_name: p.name,
-      report_definition_id: defIds.get(p.code),
+      report_definition_id: lookup(defIds, p.code, 'report definition'),
       parameter_values: json(p.values),
       is_default: p.isDefault,
       created_by: p.by.id,
@@ -409,18 +413,26 @@ async function seedReports(
   const plan: PlannedReport[] = [];
   const days = allDays(ctx);
   const visitsPerDay = new Map<string, number>();
-  for (const r of (
-    await sql<{ school_id: string; day: string; n: number }>`SELECT school_id,
-        (arrival_time AT TIME ZONE 'America/New_York')::date::text AS day, count(*)::int AS n
-      FROM clinic_visits WHERE deleted_at IS NULL GROUP BY 1, 2 ORDER BY 1, 2`.execute(ctx.db)
-  ).rows)
-    visitsPerDay.set(`${r.school_id}|${r.day}`, r.n);
+  const visitDay = sql<string>`(arrival_time AT TIME ZONE 'America/New_York')::date::text`;
+  for (const r of await ctx.db
+    .selectFrom('clinic_visits')
+    .select((eb) => ['school_id', visitDay.as('day'), eb.fn.countAll<number>().as('n')])
+    .where('deleted_at', 'is', null)
+    .groupBy(['school_id', visitDay])
+    .orderBy('school_id')
+    .orderBy(visitDay)
+    .execute())
+    visitsPerDay.set(`${r.school_id}|${r.day}`, Number(r.n));
   const studentsPerSchool = new Map<string, number>();
-  for (const r of (
-    await sql<{ school_id: string; n: number }>`SELECT school_id, count(*)::int AS n FROM students
-      WHERE deleted_at IS NULL AND enrollment_status = 'ACTIVE' GROUP BY 1 ORDER BY 1`.execute(ctx.db)
-  ).rows)
-    studentsPerSchool.set(r.school_id, r.n);
+  for (const r of await ctx.db
+    .selectFrom('students')
+    .select((eb) => ['school_id', eb.fn.countAll<number>().as('n')])
+    .where('deleted_at', 'is', null)
+    .where('enrollment_status', '=', 'ACTIVE')
+    .groupBy('school_id')
+    .orderBy('school_id')
+    .execute())
+    studentsPerSchool.set(r.school_id, Number(r.n));
 
   for (const school of schools) {
     const nurses = nursesOf(school.id);
@@ -494,18 +506,12 @@ async function seedReports(
     }
   }
   // Outbreak summaries for the county health department.
-  const outbreaks = (
-    await sql<{
-      id: string;
-      school_id: string;
-      alert_date: Date;
-      resolved_at: Date | null;
-      affected_students_count: number;
-    }>`
-      SELECT id, school_id, alert_date, resolved_at, affected_students_count FROM outbreak_alerts ORDER BY alert_date, id`.execute(
-      ctx.db,
-    )
-  ).rows;
+  const outbreaks = await ctx.db
+    .selectFrom('outbreak_alerts')
+    .select(['id', 'school_id', 'alert_date', 'resolved_at', 'affected_students_count'])
+    .orderBy('alert_date')
+    .orderBy('id')
+    .execute();
   for (const o of outbreaks) {
     const school = schools.find((s) => s.id === o.school_id) ?? null;
     const times = [addMinutes(o.alert_date, f.number.int({ min: 60, max: 60 * 20 }))];
@@ -523,19 +529,22 @@ async function seedReports(
     }
   }
   // Excuse notes, printed at the end of the visit that generated them.
-  const notes = (
-    await sql<{
-      id: string;
-      school_id: string;
-      attended_by_user_id: string;
-      departure_time: Date | null;
-      arrival_time: Date;
-      student_number: string;
-    }>`
-      SELECT v.id, v.school_id, v.attended_by_user_id, v.departure_time, v.arrival_time, s.student_number
-      FROM clinic_visits v JOIN students s ON s.id = v.student_id
-      WHERE v.excuse_note_generated AND v.deleted_at IS NULL ORDER BY v.arrival_time, v.id`.execute(ctx.db)
-  ).rows;
+  const notes = await ctx.db
+    .selectFrom('clinic_visits as v')
+    .innerJoin('students as s', 's.id', 'v.student_id')
+    .select([
+      'v.id',
+      'v.school_id',
+      'v.attended_by_user_id',
+      'v.departure_time',
+      'v.arrival_time',
+      's.student_number',
+    ])
+    .where('v.excuse_note_generated', '=', true)
+    .where('v.deleted_at', 'is', null)
+    .orderBy('v.arrival_time')
+    .orderBy('v.id')
+    .execute();
   const byId = new Map(users.map((u) => [u.id, u] as const));
   for (const n of notes) {
     const school = schools.find((s) => s.id === n.school_id) ?? null;
@@ -556,8 +565,8 @@ async function seedReports(
   const visible = plan
     .filter((p) => p.at.getTime() <= ctx.options.asOf.getTime() && p.at.getTime() >= ctx.setupAt.getTime())
     .sort((a, b) => a.at.getTime() - b.at.getTime());
-  const instances: Record<string, unknown>[] = [];
-  const logs: Record<string, unknown>[] = [];
+  const instances: NewRow<'report_instances'>[] = [];
+  const logs: NewRow<'report_generation_log'>[] = [];
   for (const p of visible) {
     const failed = chance(f, 0.01);
     const duration = Math.max(1, Math.round(p.def.seconds * f.number.float({ min: 0.5, max: 1.8 })));
@@ -595,7 +604,7 @@ async function seedReports(
     delete params['student_number'];
     instances.push({
       id,
-      report_definition_id: defIds.get(p.def.code),
+      report_definition_id: lookup(defIds, p.def.code, 'report definition'),
       school_id: p.school?.id ?? null,
       generated_at: p.at,
       generated_by: p.by.id,
@@ -686,16 +695,6 @@ const USER_AGENTS: readonly string[] = [
 const publicIp = (f: Faker): string =>
   `${pick(f, ['192.0.2', '198.51.100', '203.0.113'])}.${f.number.int({ min: 2, max: 254 })}`;
 
-interface DocumentRow {
-  id: string;
-  school_id: string;
-  student_id: string | null;
-  title: string;
-  document_type: string;
-  uploaded_by: string;
-  created_at: Date;
-}
-
 interface Recipient {
   kind: 'PARENT' | 'PHYSICIAN' | 'SCHOOL' | 'CAMP';
   email: string;
@@ -708,31 +707,32 @@ async function seedSharing(
   schoolsOfUser: Map<string, string[]>,
 ): Promise<void> {
   const f = sectionFaker(ctx.options.seed, 'reporting.sharing');
-  const documents = (
-    await sql<DocumentRow>`SELECT id, school_id, student_id, title, document_type, uploaded_by, created_at FROM documents
-      WHERE deleted_at IS NULL AND student_id IS NOT NULL AND document_type <> 'STUDENT_PHOTO' ORDER BY id`.execute(
-      ctx.db,
-    )
-  ).rows;
-  const guardians = (
-    await sql<{
-      student_id: string;
-      email: string;
-      first_name: string;
-      last_name: string;
-    }>`SELECT DISTINCT ON (student_id)
-        student_id, email, first_name, last_name FROM guardians
-      WHERE deleted_at IS NULL AND email IS NOT NULL ORDER BY student_id, is_primary_contact DESC, contact_priority, id`.execute(
-      ctx.db,
-    )
-  ).rows;
+  const documents = await ctx.db
+    .selectFrom('documents')
+    .select(['id', 'school_id', 'student_id', 'title', 'document_type', 'uploaded_by', 'created_at'])
+    .where('deleted_at', 'is', null)
+    .where('student_id', 'is not', null)
+    .where('document_type', '<>', 'STUDENT_PHOTO')
+    .orderBy('id')
+    .execute();
+  const guardians = await ctx.db
+    .selectFrom('guardians')
+    .distinctOn('student_id')
+    .select(['student_id', 'email', 'first_name', 'last_name'])
+    .where('deleted_at', 'is', null)
+    .where('email', 'is not', null)
+    .orderBy('student_id')
+    .orderBy('is_primary_contact', 'desc')
+    .orderBy('contact_priority')
+    .orderBy('id')
+    .execute();
   const guardianOf = new Map(guardians.map((g) => [g.student_id, g] as const));
   const byId = new Map(users.map((u) => [u.id, u] as const));
 
-  const shares: Record<string, unknown>[] = [];
-  const tokens: Record<string, unknown>[] = [];
-  const permissions: Record<string, unknown>[] = [];
-  const audit: Record<string, unknown>[] = [];
+  const shares: NewRow<'shared_documents'>[] = [];
+  const tokens: NewRow<'document_access_tokens'>[] = [];
+  const permissions: NewRow<'sharing_permissions'>[] = [];
+  const audit: NewRow<'share_access_audit'>[] = [];
 
   for (const doc of documents) {
     if (!chance(f, doc.document_type === 'ACTION_PLAN' ? 0.18 : 0.3)) continue;
@@ -1106,27 +1106,26 @@ async function seedExports(
   ];
 
   const claimsByWeek = new Map<string, number>();
-  for (const r of (
-    await sql<{
-      d: string;
-      n: number;
-    }>`SELECT submitted_date::text AS d, count(*)::int AS n FROM billing_claims
-      WHERE submitted_date IS NOT NULL GROUP BY 1 ORDER BY 1`.execute(ctx.db)
-  ).rows)
-    claimsByWeek.set(r.d, r.n);
-  const activeStudents =
-    (
-      await sql<{
-        n: number;
-      }>`SELECT count(*)::int AS n FROM students WHERE deleted_at IS NULL AND enrollment_status = 'ACTIVE'`.execute(
-        ctx.db,
-      )
-    ).rows[0]?.n ?? 0;
+  for (const r of await ctx.db
+    .selectFrom('billing_claims')
+    .select((eb) => ['submitted_date', eb.fn.countAll<number>().as('n')])
+    .where('submitted_date', 'is not', null)
+    .groupBy('submitted_date')
+    .orderBy('submitted_date')
+    .execute())
+    if (r.submitted_date !== null) claimsByWeek.set(r.submitted_date, Number(r.n));
+  const active = await ctx.db
+    .selectFrom('students')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('deleted_at', 'is', null)
+    .where('enrollment_status', '=', 'ACTIVE')
+    .executeTakeFirst();
+  const activeStudents = Number(active?.n ?? 0);
 
-  const scheduleRows: Record<string, unknown>[] = [];
-  const configRows: Record<string, unknown>[] = [];
-  const jobRows: Record<string, unknown>[] = [];
-  const historyRows: Record<string, unknown>[] = [];
+  const scheduleRows: NewRow<'scheduled_exports'>[] = [];
+  const configRows: NewRow<'export_configurations'>[] = [];
+  const jobRows: NewRow<'export_jobs'>[] = [];
+  const historyRows: NewRow<'export_history'>[] = [];
   const notify = [director.email];
 
   for (const [i, d] of defs.entries()) {
@@ -1152,7 +1151,7 @@ async function seedExports(
       version: number;
       from: Date;
       to: Date | null;
-      snapshot: Record<string, unknown>;
+      snapshot: typeof baseSnapshot;
     }[] = [{ id: idAt(f, createdAt), version: 1, from: createdAt, to: null, snapshot: baseSnapshot }];
     if (d.changeAfterDays !== null) {
       const changedAt = localTime(addDays(isoDate(createdAt), d.changeAfterDays), 10, 30);
@@ -1252,7 +1251,7 @@ async function seedExports(
         file_hash: hash,
         export_parameters: json({
           run_date: localRun,
-          ...(config.snapshot['export_filters'] as Record<string, unknown>),
+          ...config.snapshot.export_filters,
           config_version: config.version,
         }),
         error_message: errorMessage,
@@ -1319,10 +1318,10 @@ async function seedExports(
       next_run_time: nextAt,
       last_run_time: lastRun,
       is_active: true,
-      export_filters: json(current.snapshot['export_filters']),
+      export_filters: json(current.snapshot.export_filters),
       destination_type: d.destination,
       destination_config: json(d.config),
-      notification_emails: json(current.snapshot['notification_emails']),
+      notification_emails: json(current.snapshot.notification_emails),
       encrypt_export: true,
       encryption_key_id: null,
       retention_days: d.retention,

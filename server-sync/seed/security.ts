@@ -1,6 +1,6 @@
 import { createCipheriv, createHash } from 'node:crypto';
 import type { Faker } from '@faker-js/faker';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { canonicalJson, linkAuditEntries, type AuditChainEntry, type AuditJson } from '../audit/chain';
 import {
   BATCH_ROWS,
@@ -25,6 +25,9 @@ import {
   readUserSchools,
   sha256Hex,
   type UserRow,
+  type NewRow,
+  type ColumnOf,
+  type SeedDb,
 } from './helpers';
 
 /**
@@ -35,9 +38,6 @@ import {
  * of every seeded table, then the staff's logins, record reads, prints, exports and shares over the
  * period, in time order.
  */
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Db = Kysely<any>;
 
 // ---------------------------------------------------------------- key wrapping
 
@@ -178,7 +178,7 @@ interface KeyRec {
 }
 
 /** Fills encryption, tamper detection and the audit trail. Runs after every other section. */
-export async function seedSecurity(db: Db, options: SeedOptions, progress?: SeedProgress): Promise<void> {
+export async function seedSecurity(db: SeedDb, options: SeedOptions, progress?: SeedProgress): Promise<void> {
   const ctx = makeContext(db, options, progress);
   const users = await readUsers(db);
   const director = users.find((u) => u.role === 'DISTRICT_ADMIN') ?? users[0];
@@ -202,8 +202,8 @@ async function seedKeys(
   const f = sectionFaker(ctx.options.seed, 'security.keys');
   const kek = demoKek(ctx.options.seed);
   const goLive = addMinutes(ctx.setupAt, -60);
-  const keyRows: Record<string, unknown>[] = [];
-  const history: Record<string, unknown>[] = [];
+  const keyRows: NewRow<'encryption_keys'>[] = [];
+  const history: NewRow<'key_rotation_history'>[] = [];
   const keys: KeyRec[] = [];
   const fieldCreatedAt = fields.map((x) => x.created_at);
 
@@ -312,7 +312,7 @@ interface SampledField {
   column: string;
   id: string;
   created_at: Date;
-  classification: string;
+  classification: ColumnOf<'encrypted_field_metadata', 'data_classification'>;
   category: string;
 }
 
@@ -378,7 +378,7 @@ async function seedIntegrity(
   const phiKeys = keys
     .filter((k) => k.purpose === 'PHI_FIELD')
     .sort((a, b) => a.activated.getTime() - b.activated.getTime());
-  const fieldRows = fields.map((s) => {
+  const fieldRows = fields.map((s): NewRow<'encrypted_field_metadata'> => {
     const keyAt = phiKeys.filter((k) => k.activated.getTime() <= s.created_at.getTime()).pop() ?? phiKeys[0];
     const later = phiKeys.filter((k) => k.activated.getTime() > s.created_at.getTime());
     const current = later.length ? later[later.length - 1] : keyAt;
@@ -432,7 +432,7 @@ async function seedIntegrity(
     const count = Math.max(0, daysBetween(isoDate(t), day));
     return last.getTime() < t.getTime() ? { last: t, count: 0 } : { last, count };
   };
-  const checksumRows: Record<string, unknown>[] = [];
+  const checksumRows: NewRow<'data_integrity_checksums'>[] = [];
   const visitBaselines: { id: string; checksum: string; school_id: string | null; nurse: string | null }[] =
     [];
   for (const t of CHECKSUM_TABLES) {
@@ -478,8 +478,8 @@ async function seedIntegrity(
 
   // Tamper alerts: a false positive on a visit (a late offline correction), and a burst of reads under review.
   const days = allDays(ctx).filter((d) => localTime(d, 0, 47).getTime() > ctx.setupAt.getTime());
-  const alerts: Record<string, unknown>[] = [];
-  const responses: Record<string, unknown>[] = [];
+  const alerts: NewRow<'tamper_alerts'>[] = [];
+  const responses: NewRow<'alert_response_log'>[] = [];
   const visit = visitBaselines[Math.floor(visitBaselines.length / 3)];
   const fpDay = days[Math.floor(days.length / 3)];
   if (visit && fpDay) {
@@ -538,13 +538,16 @@ async function seedIntegrity(
         },
       );
       // The late correction the scan tripped on: pushed from the school workstation the morning before.
-      const device = (
-        await sql<{
-          id: string;
-          platform: string;
-        }>`SELECT id, platform FROM devices WHERE school_id = ${visit.school_id}
-          ORDER BY id LIMIT 1`.execute(ctx.db)
-      ).rows[0];
+      const device =
+        visit.school_id === null
+          ? undefined
+          : await ctx.db
+              .selectFrom('devices')
+              .select(['id', 'platform'])
+              .where('school_id', '=', visit.school_id)
+              .orderBy('id')
+              .limit(1)
+              .executeTakeFirst();
       const schoolIds = (await readSchools(ctx.db)).map((x) => x.id);
       entries.push({
         at: localTime(addDays(fpDay, -1), 7, 36, 41),
@@ -584,13 +587,14 @@ async function seedIntegrity(
   const other = schools.find((s) => s.id !== home) ?? schools[0];
   if (burstDay && snooper && other) {
     const burstAt = localTime(burstDay, 12, 4, 10);
-    const targets = (
-      await sql<{
-        id: string;
-      }>`SELECT id FROM students WHERE school_id = ${other.id} AND deleted_at IS NULL ORDER BY id LIMIT 48`.execute(
-        ctx.db,
-      )
-    ).rows;
+    const targets = await ctx.db
+      .selectFrom('students')
+      .select('id')
+      .where('school_id', '=', other.id)
+      .where('deleted_at', 'is', null)
+      .orderBy('id')
+      .limit(48)
+      .execute();
     targets.forEach((s, i) => {
       entries.push({
         at: new Date(burstAt.getTime() + i * 7_300 + f.number.int({ min: 0, max: 900 })),
@@ -667,18 +671,24 @@ async function seedIntegrity(
 /** Reports holding PHI and scheduled exports are encrypted with the key of their purpose active at the time. */
 async function linkEncryptionKeys(ctx: SeedContext, keys: readonly KeyRec[]): Promise<void> {
   for (const k of keys.filter((x) => x.purpose === 'REPORT')) {
-    await sql`UPDATE report_instances ri SET encryption_key_id = ${k.id}
-      FROM report_definitions rd
-      WHERE rd.id = ri.report_definition_id AND rd.includes_phi AND ri.generation_status = 'COMPLETED'
-        AND ri.generated_at >= ${k.activated} AND (${k.retired}::timestamptz IS NULL OR ri.generated_at < ${k.retired})`.execute(
-      ctx.db,
-    );
+    let update = ctx.db
+      .updateTable('report_instances as ri')
+      .set({ encryption_key_id: k.id })
+      .from('report_definitions as rd')
+      .whereRef('rd.id', '=', 'ri.report_definition_id')
+      .where('rd.includes_phi', '=', true)
+      .where('ri.generation_status', '=', 'COMPLETED')
+      .where('ri.generated_at', '>=', k.activated);
+    if (k.retired !== null) update = update.where('ri.generated_at', '<', k.retired);
+    await update.execute();
   }
   const exportKey = keys.find((x) => x.purpose === 'EXPORT' && x.retired === null);
   if (exportKey)
-    await sql`UPDATE scheduled_exports SET encryption_key_id = ${exportKey.id} WHERE encrypt_export`.execute(
-      ctx.db,
-    );
+    await ctx.db
+      .updateTable('scheduled_exports')
+      .set({ encryption_key_id: exportKey.id })
+      .where('encrypt_export', '=', true)
+      .execute();
 }
 
 // ---------------------------------------------------------------- audit trail
@@ -702,7 +712,7 @@ interface PendingEntry {
   user_id: string | null;
   device_id: string | null;
   school_id: string | null;
-  action: string;
+  action: ColumnOf<'audit_logs', 'action'>;
   table_name: string | null;
   record_id: string | null;
   ip_address: string | null;
@@ -714,14 +724,12 @@ async function seedAudit(ctx: SeedContext, users: readonly UserRow[], extra: Sec
   const f = sectionFaker(ctx.options.seed, 'security.audit');
   const db = ctx.db;
 
-  const previous = (
-    await sql<{
-      chain_seq: number;
-      row_hash: string;
-      created_at: Date;
-    }>`SELECT chain_seq, row_hash, created_at FROM audit_logs
-      ORDER BY chain_seq DESC LIMIT 1`.execute(db)
-  ).rows[0];
+  const previous = await db
+    .selectFrom('audit_logs')
+    .select(['chain_seq', 'row_hash', 'created_at'])
+    .orderBy('chain_seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 
   // 1. One CREATE entry per insert batch of every seeded table, at go-live (the import).
   const tables = (
@@ -757,10 +765,12 @@ async function seedAudit(ctx: SeedContext, users: readonly UserRow[], extra: Sec
   }
 
   // 2. What the staff did over the period.
-  const devices = (
-    await sql<{ id: string; school_id: string; platform: string }>`SELECT id, school_id, platform FROM devices
-      WHERE revoked_at IS NULL ORDER BY id`.execute(db)
-  ).rows;
+  const devices = await db
+    .selectFrom('devices')
+    .select(['id', 'school_id', 'platform'])
+    .where('revoked_at', 'is', null)
+    .orderBy('id')
+    .execute();
   const schools = await readSchools(db);
   const access = await readUserSchools(db);
   const deviceOf = new Map<string, { id: string; platform: string }>();
@@ -855,18 +865,13 @@ async function seedAudit(ctx: SeedContext, users: readonly UserRow[], extra: Sec
   }
 
   // Reads of the student's record at each clinic visit (on the school's workstation).
-  const visits = (
-    await sql<{
-      id: string;
-      student_id: string;
-      school_id: string;
-      attended_by_user_id: string;
-      arrival_time: Date;
-      departure_time: Date | null;
-    }>`
-      SELECT id, student_id, school_id, attended_by_user_id, arrival_time, departure_time FROM clinic_visits
-      WHERE deleted_at IS NULL ORDER BY arrival_time, id`.execute(db)
-  ).rows;
+  const visits = await db
+    .selectFrom('clinic_visits')
+    .select(['id', 'student_id', 'school_id', 'attended_by_user_id', 'arrival_time', 'departure_time'])
+    .where('deleted_at', 'is', null)
+    .orderBy('arrival_time')
+    .orderBy('id')
+    .execute();
   for (const v of visits) {
     const dev = deviceOf.get(v.school_id);
     const base = {
@@ -899,19 +904,18 @@ async function seedAudit(ctx: SeedContext, users: readonly UserRow[], extra: Sec
   }
 
   // The nurse opens the student's medication record (MAR) before each dose given at school.
-  const doses = (
-    await sql<{
-      id: string;
-      student_medication_id: string;
-      school_id: string;
-      administered_by: string;
-      administered_at: Date;
-    }>`
-      SELECT id, student_medication_id, school_id, administered_by, administered_at FROM medication_administrations
-      WHERE administration_status = 'GIVEN' AND student_medication_id IS NOT NULL AND deleted_at IS NULL
-      ORDER BY administered_at, id`.execute(db)
-  ).rows;
+  const doses = await db
+    .selectFrom('medication_administrations')
+    .select(['id', 'student_medication_id', 'school_id', 'administered_by', 'administered_at'])
+    .where('administration_status', '=', 'GIVEN')
+    .where('student_medication_id', 'is not', null)
+    .where('deleted_at', 'is', null)
+    .orderBy('administered_at')
+    .orderBy('id')
+    .execute();
   for (const d of doses) {
+    // A dose GIVEN always has its time (medication_administrations_given_check).
+    if (d.administered_at === null) continue;
     const dev = deviceOf.get(d.school_id);
     push({
       at: addMinutes(d.administered_at, -(0.5 + f.number.float({ min: 0, max: 2 }))),
@@ -929,19 +933,21 @@ async function seedAudit(ctx: SeedContext, users: readonly UserRow[], extra: Sec
   }
 
   // Prints of generated reports, exports run by the scheduler or by hand, document shares.
-  const reports = (
-    await sql<{
-      id: string;
-      generated_by: string;
-      generated_at: Date;
-      school_id: string | null;
-      report_code: string;
-      includes_phi: boolean;
-    }>`
-      SELECT ri.id, ri.generated_by, ri.generated_at, ri.school_id, rd.report_code, rd.includes_phi FROM report_instances ri
-      JOIN report_definitions rd ON rd.id = ri.report_definition_id WHERE ri.generation_status = 'COMPLETED'
-      ORDER BY ri.generated_at, ri.id`.execute(db)
-  ).rows;
+  const reports = await db
+    .selectFrom('report_instances as ri')
+    .innerJoin('report_definitions as rd', 'rd.id', 'ri.report_definition_id')
+    .select([
+      'ri.id',
+      'ri.generated_by',
+      'ri.generated_at',
+      'ri.school_id',
+      'rd.report_code',
+      'rd.includes_phi',
+    ])
+    .where('ri.generation_status', '=', 'COMPLETED')
+    .orderBy('ri.generated_at')
+    .orderBy('ri.id')
+    .execute();
   const byId = new Map(users.map((u) => [u.id, u] as const));
   for (const r of reports) {
     const u = byId.get(r.generated_by);
@@ -961,24 +967,25 @@ async function seedAudit(ctx: SeedContext, users: readonly UserRow[], extra: Sec
       details: { report_code: r.report_code, includes_phi: r.includes_phi },
     });
   }
-  const exports = (
-    await sql<{
-      id: string;
-      triggered_by: string | null;
-      job_end_time: Date;
-      export_type: string | null;
-      records_exported: number;
-      destination: string | null;
-    }>`
-      SELECT j.id, j.triggered_by, j.job_end_time, COALESCE(se.export_type, h.export_type) AS export_type, j.records_exported,
-        se.destination_type AS destination
-      FROM export_jobs j LEFT JOIN scheduled_exports se ON se.id = j.scheduled_export_id
-      LEFT JOIN export_history h ON h.export_job_id = j.id
-      WHERE j.job_status = 'COMPLETED' AND j.job_end_time IS NOT NULL ORDER BY j.job_end_time, j.id`.execute(
-      db,
-    )
-  ).rows;
+  const exports = await db
+    .selectFrom('export_jobs as j')
+    .leftJoin('scheduled_exports as se', 'se.id', 'j.scheduled_export_id')
+    .leftJoin('export_history as h', 'h.export_job_id', 'j.id')
+    .select((eb) => [
+      'j.id',
+      'j.triggered_by',
+      'j.job_end_time',
+      eb.fn.coalesce('se.export_type', 'h.export_type').as('export_type'),
+      'j.records_exported',
+      'se.destination_type as destination',
+    ])
+    .where('j.job_status', '=', 'COMPLETED')
+    .where('j.job_end_time', 'is not', null)
+    .orderBy('j.job_end_time')
+    .orderBy('j.id')
+    .execute();
   for (const e of exports) {
+    if (e.job_end_time === null) continue;
     const u = e.triggered_by ? byId.get(e.triggered_by) : undefined;
     push({
       at: addMinutes(e.job_end_time, 0.01),
@@ -998,12 +1005,12 @@ async function seedAudit(ctx: SeedContext, users: readonly UserRow[], extra: Sec
       },
     });
   }
-  const shares = (
-    await sql<{ id: string; shared_by: string; created_at: Date; school_id: string; document_id: string }>`
-      SELECT id, shared_by, created_at, school_id, document_id FROM shared_documents ORDER BY created_at, id`.execute(
-      db,
-    )
-  ).rows;
+  const shares = await db
+    .selectFrom('shared_documents')
+    .select(['id', 'shared_by', 'created_at', 'school_id', 'document_id'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   for (const s of shares) {
     const dev = deviceOf.get(s.school_id);
     push({
@@ -1031,26 +1038,34 @@ async function seedAudit(ctx: SeedContext, users: readonly UserRow[], extra: Sec
   }
   let last = previous?.created_at.getTime() ?? 0;
   let seq = previous?.chain_seq ?? 0;
-  const entries: AuditChainEntry[] = pending.map((p) => {
-    const t = Math.max(p.at.getTime(), last + 1);
-    last = t;
-    const at = new Date(t);
-    seq += 1;
-    return {
-      id: idAt(f, at),
-      created_at: at,
-      chain_seq: seq,
-      user_id: p.user_id,
-      device_id: p.device_id,
-      school_id: p.school_id,
-      action: p.action,
-      table_name: p.table_name,
-      record_id: p.record_id,
-      ip_address: p.ip_address,
-      user_agent: p.user_agent,
-      details: p.details,
-    };
-  });
+  const entries = pending.map(
+    (
+      p,
+    ): AuditChainEntry & {
+      created_at: Date;
+      chain_seq: number;
+      action: ColumnOf<'audit_logs', 'action'>;
+    } => {
+      const t = Math.max(p.at.getTime(), last + 1);
+      last = t;
+      const at = new Date(t);
+      seq += 1;
+      return {
+        id: idAt(f, at),
+        created_at: at,
+        chain_seq: seq,
+        user_id: p.user_id,
+        device_id: p.device_id,
+        school_id: p.school_id,
+        action: p.action,
+        table_name: p.table_name,
+        record_id: p.record_id,
+        ip_address: p.ip_address,
+        user_agent: p.user_agent,
+        details: p.details,
+      };
+    },
+  );
   const linked = linkAuditEntries(
     previous ? { chain_seq: previous.chain_seq, row_hash: previous.row_hash } : null,
     entries,
@@ -1058,7 +1073,7 @@ async function seedAudit(ctx: SeedContext, users: readonly UserRow[], extra: Sec
   await insertMany(
     db,
     'audit_logs',
-    linked.map((e) => ({
+    linked.map((e): NewRow<'audit_logs'> => ({
       ...e,
       details: e.details === null || e.details === undefined ? null : json(e.details),
     })),

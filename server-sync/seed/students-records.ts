@@ -13,6 +13,7 @@ import {
   stamps,
   weighted,
   type SeedContext,
+  type NewRow,
 } from './helpers';
 
 /**
@@ -35,11 +36,11 @@ export interface AllergyRec extends AllergyPick {
 }
 
 export interface RecordSink {
-  readonly guardians: Record<string, unknown>[];
-  readonly allergies: Record<string, unknown>[];
-  readonly xref: Record<string, unknown>[];
-  readonly conditions: Record<string, unknown>[];
-  readonly documents: Record<string, unknown>[];
+  readonly guardians: NewRow<'guardians'>[];
+  readonly allergies: NewRow<'allergies'>[];
+  readonly xref: NewRow<'student_drug_allergies_xref'>[];
+  readonly conditions: NewRow<'health_conditions'>[];
+  readonly documents: NewRow<'documents'>[];
 }
 
 export interface Who {

@@ -38,6 +38,7 @@ import {
   weighted,
   type Grade,
   type SeedContext,
+  type NewRow,
 } from './helpers';
 
 /**
@@ -80,7 +81,7 @@ export const enrolledOn = (s: StudentRec, date: string): boolean =>
 export function gradeOn(ctx: SeedContext, s: StudentRec, date: string): Grade | null {
   const y = Number(date.slice(0, 4)) - (date.slice(5) >= '08-15' ? 0 : 1);
   const g = gradeNumber(s.grade) - (currentSchoolYearStart(ctx.options.asOf) - y);
-  return g < 0 ? null : g === 0 ? 'K' : (String(g) as Grade);
+  return g < 0 ? null : (GRADES[g] ?? null);
 }
 
 const LANGUAGES: readonly (readonly [string, number])[] = [
@@ -225,7 +226,7 @@ export async function seedStudents(
 
   // 2. Rows.
   const students: StudentRec[] = [];
-  const rows: Record<string, unknown>[] = [];
+  const rows: NewRow<'students'>[] = [];
   const sink: RecordSink = { guardians: [], allergies: [], xref: [], conditions: [], documents: [] };
   const rosterImport = addMinutes(ctx.setupAt, 180);
   for (const d of drafts) {

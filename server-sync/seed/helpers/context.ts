@@ -1,24 +1,10 @@
-import type { Kysely } from 'kysely';
 import { addDays, isoDate, localTime, schoolYears, type SchoolYear } from './calendar';
-
-/** Options of `white-cross seed-demo`. Output is a pure function of these (deterministic). */
-export interface SeedOptions {
-  readonly seed: number;
-  readonly students: number;
-  readonly years: number;
-  readonly schools: number;
-  /** The "today" of the demo district: the last school year ends here. */
-  readonly asOf: Date;
-}
-
-export interface SeedProgress {
-  (step: string, done: number, total: number): void;
-}
+import type { SeedDb } from './db';
+import type { SeedOptions, SeedProgress } from './options';
 
 /** What every section gets: the transaction, the options, the calendar and the district's clock anchors. */
 export interface SeedContext {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the seed writes every table
-  readonly db: Kysely<any>;
+  readonly db: SeedDb;
   readonly options: SeedOptions;
   readonly progress: SeedProgress | undefined;
   readonly years: readonly SchoolYear[];
@@ -29,8 +15,7 @@ export interface SeedContext {
 }
 
 export function makeContext(
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  db: Kysely<any>,
+  db: SeedDb,
   options: SeedOptions,
   progress: SeedProgress | undefined,
 ): SeedContext {

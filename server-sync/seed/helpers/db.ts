@@ -1,5 +1,21 @@
-import { sql, type Kysely } from 'kysely';
-import type { SeedProgress } from './context';
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { JsonValue } from '../../../src-shared/db/column-types';
+import type { ServerDatabase } from '../../../src-shared/db/server-schema.generated';
+import type { SeedProgress } from './options';
+
+/** The district database the seed writes (the caller's transaction). */
+export type SeedDb = Kysely<ServerDatabase>;
+
+/** A table of the district database. */
+export type SeedTable = keyof ServerDatabase;
+
+/** A row of `T` as the seed inserts it (the generated Kysely types: jsonb as JSON text, numeric as a string). */
+export type NewRow<T extends SeedTable> = Insertable<ServerDatabase[T]>;
+
+/** The type of a column of `T` as read back (an enum column is the union of its CHECK values). */
+export type ColumnOf<T extends SeedTable, C extends keyof Selectable<ServerDatabase[T]>> = Selectable<
+  ServerDatabase[T]
+>[C];
 
 export const BATCH_ROWS = 500;
 
@@ -7,11 +23,10 @@ export const BATCH_ROWS = 500;
  * Inserts rows in batches inside the caller's transaction. jsonb values must already be JSON strings
  * (`json(...)`), so arrays are not mistaken for PostgreSQL arrays.
  */
-export async function insertMany(
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the seed writes every table
-  db: Kysely<any>,
-  table: string,
-  rows: readonly Record<string, unknown>[],
+export async function insertMany<T extends SeedTable>(
+  db: SeedDb,
+  table: T,
+  rows: readonly NewRow<T>[],
   progress?: SeedProgress,
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH_ROWS) {
@@ -21,12 +36,18 @@ export async function insertMany(
   }
 }
 
+/** The strings of a jsonb array read back (anything else: none). */
+export const stringList = (v: JsonValue | null): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+
 /** A jsonb value for insertMany. */
 export const json = (v: unknown): string => JSON.stringify(v);
 
 /** Whether the database already has a district (seeding twice is refused, never doubled). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function hasDistrict(db: Kysely<any>): Promise<boolean> {
-  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM districts`.execute(db);
-  return (r.rows[0]?.n ?? 0) > 0;
+export async function hasDistrict(db: SeedDb): Promise<boolean> {
+  const r = await db
+    .selectFrom('districts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return Number(r?.n ?? 0) > 0;
 }

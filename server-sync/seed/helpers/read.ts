@@ -1,72 +1,85 @@
-import { sql, type Kysely } from 'kysely';
+import type { Selectable } from 'kysely';
+import type { ServerDatabase } from '../../../src-shared/db/server-schema.generated';
+import type { SeedDb } from './db';
 
 /**
- * What the later sections (integrations, reporting, security) read back from the rows the earlier ones wrote,
- * ordered by id so the result never depends on the physical order of rows.
+ * What the later sections (billing, registry, SIS, reports, sharing, exports, encryption, tamper alerts, audit)
+ * read back from the rows the earlier ones wrote, ordered by id so the result never depends on the physical
+ * order of rows.
  */
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Db = Kysely<any>;
+type Row<T extends keyof ServerDatabase> = Selectable<ServerDatabase[T]>;
 
-export interface DistrictRow {
-  id: string;
-  name: string;
-  state_code: string;
-  settings: Record<string, unknown> | null;
-}
-export interface SchoolRow {
-  id: string;
-  name: string;
-  school_code: string;
-  nces_id: string | null;
-  address_line1: string | null;
-  city: string | null;
-  state: string | null;
-  postal_code: string | null;
-  phone: string | null;
-}
-export interface UserRow {
-  id: string;
-  role: string;
-  first_name: string;
-  last_name: string;
-  email: string;
-  npi_number: string | null;
-  is_active: boolean;
-}
+export type DistrictRow = Pick<Row<'districts'>, 'id' | 'name' | 'state_code' | 'settings'>;
+export type SchoolRow = Pick<
+  Row<'schools'>,
+  'id' | 'name' | 'school_code' | 'nces_id' | 'address_line1' | 'city' | 'state' | 'postal_code' | 'phone'
+>;
+export type UserRow = Pick<
+  Row<'users'>,
+  'id' | 'role' | 'first_name' | 'last_name' | 'email' | 'npi_number' | 'is_active'
+>;
+export type Role = UserRow['role'];
 
-export async function readDistrict(db: Db): Promise<DistrictRow> {
-  const r =
-    await sql<DistrictRow>`SELECT id, name, state_code, settings FROM districts ORDER BY id LIMIT 1`.execute(
-      db,
-    );
-  const d = r.rows[0];
+export async function readDistrict(db: SeedDb): Promise<DistrictRow> {
+  const d = await db
+    .selectFrom('districts')
+    .select(['id', 'name', 'state_code', 'settings'])
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
   if (!d) throw new Error('seed: no district (the district section runs first)');
   return d;
 }
 
-export async function readSchools(db: Db): Promise<SchoolRow[]> {
-  const r =
-    await sql<SchoolRow>`SELECT id, name, school_code, nces_id, address_line1, city, state, postal_code, phone
-    FROM schools ORDER BY id`.execute(db);
-  return r.rows;
+/** A text setting of the district (districts.settings), or undefined. */
+export function districtSetting(district: DistrictRow, key: string): string | undefined {
+  const s = district.settings;
+  if (s === null || typeof s !== 'object' || Array.isArray(s)) return undefined;
+  const v = s[key];
+  return typeof v === 'string' ? v : undefined;
 }
 
-export async function readUsers(db: Db): Promise<UserRow[]> {
-  const r = await sql<UserRow>`SELECT id, role, first_name, last_name, email, npi_number, is_active
-    FROM users WHERE deleted_at IS NULL ORDER BY id`.execute(db);
-  return r.rows;
+export async function readSchools(db: SeedDb): Promise<SchoolRow[]> {
+  return db
+    .selectFrom('schools')
+    .select([
+      'id',
+      'name',
+      'school_code',
+      'nces_id',
+      'address_line1',
+      'city',
+      'state',
+      'postal_code',
+      'phone',
+    ])
+    .orderBy('id')
+    .execute();
+}
+
+export async function readUsers(db: SeedDb): Promise<UserRow[]> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'role', 'first_name', 'last_name', 'email', 'npi_number', 'is_active'])
+    .where('deleted_at', 'is', null)
+    .orderBy('id')
+    .execute();
 }
 
 /** user id -> school ids (ordered), and school id -> user ids (ordered). */
 export async function readUserSchools(
-  db: Db,
+  db: SeedDb,
 ): Promise<{ byUser: Map<string, string[]>; bySchool: Map<string, string[]> }> {
-  const r = await sql<{ user_id: string; school_id: string }>`SELECT user_id, school_id FROM user_schools
-    ORDER BY user_id, school_id`.execute(db);
+  const rows = await db
+    .selectFrom('user_schools')
+    .select(['user_id', 'school_id'])
+    .orderBy('user_id')
+    .orderBy('school_id')
+    .execute();
   const byUser = new Map<string, string[]>();
   const bySchool = new Map<string, string[]>();
-  for (const row of r.rows) {
+  for (const row of rows) {
     byUser.set(row.user_id, [...(byUser.get(row.user_id) ?? []), row.school_id]);
     bySchool.set(row.school_id, [...(bySchool.get(row.school_id) ?? []), row.user_id]);
   }
@@ -76,7 +89,7 @@ export async function readUserSchools(
 /** Users of a role, optionally those with access to a school (falls back to the role district-wide). */
 export function usersOf(
   users: readonly UserRow[],
-  roles: readonly string[],
+  roles: readonly Role[],
   school?: string,
   access?: Map<string, string[]>,
 ): UserRow[] {
