@@ -1,20 +1,42 @@
 import { sql } from 'kysely';
-import { seedCatalogs } from './catalogs';
-import { seedClinical } from './clinical';
+import { seedAlerts } from './alerts';
+import { seedAudit } from './audit';
+import { seedSessions } from './auth';
+import { seedBilling } from './billing';
+import { seedCatalog } from './catalog';
+import { seedVisits } from './clinic-visits';
 import { seedDistrict } from './district';
-import { seedSessions } from './district-sessions';
+import { seedDocumentSharing } from './document-sharing';
+import { linkEncryptionKeys, seedEncryptedFields, seedEncryptionKeys } from './encryption';
+import { seedExports } from './exports';
+import {
+  hasDistrict,
+  makeContext,
+  sectionFaker,
+  type SeedDb,
+  type SeedOptions,
+  type SeedProgress,
+} from './helpers';
 import { seedImmunizations } from './immunizations';
-import { seedIntegrations } from './integrations';
-import { seedReporting } from './reporting';
-import { seedSecurity } from './security';
+import { seedOrders } from './mar';
+import { planGiCluster, seedOutbreaks } from './outbreaks';
+import { seedDisclosures } from './phi-disclosures';
+import { seedRegistry } from './registry';
+import { seedReports } from './reports';
+import { seedSis } from './sis';
 import { seedStudents } from './students';
-import { hasDistrict, makeContext, type SeedDb, type SeedOptions, type SeedProgress } from './helpers';
+import { seedSyncState } from './sync';
+import { seedTamperAlerts } from './tamper-alerts';
 
 /**
  * `white-cross seed-demo`: a synthetic, deterministic demo district (no real person's data). The
  * output is a pure function of the options: every id, timestamp and value comes from the seed and
  * the asOf anchor. Everything is written in one transaction; the materialized views are refreshed
  * after it commits.
+ *
+ * One module per feature (named as the feature's migration), called in dependency order below. Each section
+ * draws from its own seeded random stream, keyed by a section name ('district', 'catalogs', 'students',
+ * 'integrations.claims'...): the names are part of the output and never change when modules move.
  *
  * Staff accounts are created without a password (users.password_hash NULL: the column only admits
  * argon2id hashes); the server's demo login is set up elsewhere.
@@ -66,15 +88,50 @@ export async function seedDemo(
   await db.transaction().execute(async (trx) => {
     const ctx = makeContext(trx, options, progress);
     const district = await seedDistrict(ctx);
+    await seedSyncState(ctx, district);
     await seedSessions(ctx, district);
-    const catalogs = await seedCatalogs(ctx, district);
+    const catalogs = await seedCatalog(ctx, district);
     const students = await seedStudents(ctx, district, catalogs);
     const immunizations = await seedImmunizations(ctx, district, catalogs, students);
-    await seedClinical(ctx, district, catalogs, students, immunizations);
-    await seedIntegrations(trx, options, progress);
-    await seedReporting(trx, options, progress);
+    // The clinical year(s): medication orders and scheduled doses, clinic visits (with PRN doses and class
+    // time missed; the planted GI cluster among them), symptom tracking and outbreak detection, the alerts all
+    // of that raised, and the PHI disclosures.
+    const orders = await seedOrders(ctx, catalogs, students);
+    const cluster = planGiCluster(ctx, district, students);
+    const { visits, events } = await seedVisits(
+      ctx,
+      district,
+      catalogs,
+      students,
+      orders,
+      immunizations.schoolDoses,
+      cluster?.visits ?? [],
+    );
+    const outbreaks = await seedOutbreaks(ctx, district, catalogs, students, visits, cluster);
+    await seedAlerts(ctx, district, catalogs, {
+      missed: orders.missed,
+      events,
+      outbreaks,
+      overdue: immunizations.overdue,
+      orders: orders.orders,
+      visits,
+    });
+    await seedDisclosures(ctx, district, students, visits, events, outbreaks);
+    const eligibility = await seedBilling(ctx);
+    await seedRegistry(ctx, eligibility);
+    await seedSis(ctx);
+    await seedReports(ctx);
+    await seedDocumentSharing(ctx);
+    await seedExports(ctx);
+    // Security and compliance: data keys, then one random stream ('security.integrity') for the encrypted-field
+    // metadata and, after it, the integrity baselines and tamper alerts.
+    const encryption = await seedEncryptionKeys(ctx);
+    const integrity = sectionFaker(ctx.options.seed, 'security.integrity');
+    await seedEncryptedFields(ctx, integrity, encryption);
+    const tamperEvents = await seedTamperAlerts(ctx, integrity);
+    await linkEncryptionKeys(ctx, encryption.keys);
     // Last: the hash-chained audit trail of everything seeded above.
-    await seedSecurity(trx, options, progress);
+    await seedAudit(ctx, [...encryption.auditEvents, ...tamperEvents]);
   });
   for (const view of ['visit_frequency_analytics', 'compliance_dashboard_cache']) {
     progress?.(`refresh ${view}`, 0, 1);

@@ -1,4 +1,3 @@
-import { AUDIT_GENESIS } from '../../src-shared/audit-hash';
 import {
   insertMany,
   sectionFaker,
@@ -16,9 +15,9 @@ import {
 } from './helpers';
 
 /**
- * The district, its schools and staff: districts, schools, users, user_schools, devices,
- * device_enrollment_codes, sync_device_cursors, workstation_audit_uploads and the staff's login history
- * (auth_refresh_tokens).
+ * The district, its schools and staff: districts, schools, users, user_schools, and one enrolled nurse
+ * workstation per school (devices, device_enrollment_codes). The workstations' sync state is sync.ts,
+ * the staff's login history auth.ts.
  *
  * Staff accounts have no password (password_hash NULL: users_password_hash_check only admits
  * argon2id hashes, so a placeholder cannot be stored); the server's demo login is set up elsewhere.
@@ -35,6 +34,8 @@ export interface SchoolRec {
   readonly nurseIds: readonly string[];
   readonly adminId: string;
   readonly deviceId: string;
+  /** When the school's workstation was enrolled. */
+  readonly deviceEnrolledAt: Date;
   readonly phone: string;
 }
 
@@ -288,7 +289,7 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
     addUser('DISTRICT_ADMIN', 'Student Information Systems Coordinator', allSchoolIds);
   const billing = addUser('BILLING', 'Medicaid Billing Specialist', allSchoolIds);
   const auditor = addUser('AUDITOR', 'HIPAA Privacy Officer', allSchoolIds);
-  const schools: SchoolRec[] = pending.map((s) => {
+  const schools = pending.map((s): Omit<SchoolRec, 'deviceId' | 'deviceEnrolledAt'> => {
     const nurseIds: string[] = [];
     for (let k = 0; k < s.nurses; k++)
       nurseIds.push(
@@ -303,7 +304,6 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
       grades: LEVEL_GRADES[s.level],
       nurseIds,
       adminId: admin.id,
-      deviceId: '',
       phone: s.phone,
     };
   });
@@ -326,9 +326,7 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
   // One nurse workstation per school, enrolled with a one-time code the day before the first school day.
   const deviceRows: NewRow<'devices'>[] = [];
   const codeRows: NewRow<'device_enrollment_codes'>[] = [];
-  const cursorRows: NewRow<'sync_device_cursors'>[] = [];
-  const auditUploadRows: NewRow<'workstation_audit_uploads'>[] = [];
-  const withDevices = schools.map((s, i) => {
+  const withDevices = schools.map((s, i): SchoolRec => {
     const codeAt = localTime(addDays(ctx.years[0]?.start ?? ctx.today, -3), 10, i * 5);
     const enrolledAt = addMinutes(codeAt, 20 + f.number.int({ min: 0, max: 30 }));
     const deviceId = newId(f, enrolledAt);
@@ -360,29 +358,10 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
       used_by_device_id: deviceId,
       ...stamps(codeAt, enrolledAt),
     });
-    // The workstations have not pulled yet: the cursors start at zero (the seeded rows are in sync_changes).
-    cursorRows.push({
-      device_id: deviceId,
-      last_push_seq: 0,
-      last_pull_seq: 0,
-      schema_version: 4,
-      last_push_at: null,
-      last_pull_at: null,
-      updated_at: enrolledAt,
-    });
-    // Nor uploaded their audit trail: the chain starts at the genesis hash (docs/sync.md, "Workstation audit trail").
-    auditUploadRows.push({
-      device_id: deviceId,
-      last_seq: 0,
-      last_hash: AUDIT_GENESIS,
-      updated_at: enrolledAt,
-    });
-    return { ...s, deviceId };
+    return { ...s, deviceId, deviceEnrolledAt: enrolledAt };
   });
   await insertMany(ctx.db, 'devices', deviceRows, ctx.progress);
   await insertMany(ctx.db, 'device_enrollment_codes', codeRows, ctx.progress);
-  await insertMany(ctx.db, 'sync_device_cursors', cursorRows, ctx.progress);
-  await insertMany(ctx.db, 'workstation_audit_uploads', auditUploadRows, ctx.progress);
 
   return {
     id: districtId,

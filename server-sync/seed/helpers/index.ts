@@ -1,10 +1,12 @@
 /** The seed's shared helpers: random sources, the calendar, the context, batched writes and shared reads. */
 export * from './calendar';
+export * from './catalog-ids';
 export * from './context';
 export * from './db';
 export * from './hash';
 export * from './lookup';
 export * from './money';
+export * from './network';
 export * from './npi';
 export * from './options';
 export * from './random';

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { ServerDatabase } from '../../../src-shared/db/server-schema.generated';
 import type { SeedDb } from './db';
 
@@ -20,6 +20,28 @@ export type UserRow = Pick<
   'id' | 'role' | 'first_name' | 'last_name' | 'email' | 'npi_number' | 'is_active'
 >;
 export type Role = UserRow['role'];
+/** A student as the integrations (billing, registry, SIS) read them back. */
+export type StudentRow = Pick<
+  Row<'students'>,
+  | 'id'
+  | 'school_id'
+  | 'student_number'
+  | 'sis_id'
+  | 'first_name'
+  | 'middle_name'
+  | 'last_name'
+  | 'date_of_birth'
+  | 'sex'
+  | 'grade_level'
+  | 'homeroom'
+  | 'enrollment_status'
+  | 'enrollment_date'
+  | 'address_line1'
+  | 'city'
+  | 'state'
+  | 'postal_code'
+  | 'created_at'
+>;
 
 export async function readDistrict(db: SeedDb): Promise<DistrictRow> {
   const d = await db
@@ -97,4 +119,51 @@ export function usersOf(
   if (school === undefined || access === undefined) return all;
   const here = all.filter((u) => access.get(u.id)?.includes(school));
   return here.length > 0 ? here : all;
+}
+
+/** The district's students (not deleted), by id. */
+export async function readStudents(db: SeedDb): Promise<StudentRow[]> {
+  return db
+    .selectFrom('students')
+    .select([
+      'id',
+      'school_id',
+      'student_number',
+      'sis_id',
+      'first_name',
+      'middle_name',
+      'last_name',
+      'date_of_birth',
+      'sex',
+      'grade_level',
+      'homeroom',
+      'enrollment_status',
+      'enrollment_date',
+      'address_line1',
+      'city',
+      'state',
+      'postal_code',
+      'created_at',
+    ])
+    .where('deleted_at', 'is', null)
+    .orderBy('id')
+    .execute();
+}
+
+/** Columns of the public schema, for skipping a sample whose table or column does not exist. */
+export async function columnsOf(db: SeedDb): Promise<Set<string>> {
+  const r = await sql<{
+    t: string;
+    c: string;
+  }>`SELECT table_name AS t, column_name AS c FROM information_schema.columns
+    WHERE table_schema = current_schema() ORDER BY 1, 2`.execute(db);
+  return new Set(r.rows.map((x) => `${x.t}.${x.c}`));
+}
+
+/** The district's Director of Health Services (the first DISTRICT_ADMIN) and its privacy officer (the first AUDITOR, else the director). */
+export function districtOfficers(users: readonly UserRow[]): { director: UserRow; auditor: UserRow } {
+  const director = users.find((u) => u.role === 'DISTRICT_ADMIN') ?? users[0];
+  const auditor = users.find((u) => u.role === 'AUDITOR') ?? director;
+  if (!director || !auditor) throw new Error('seed: no users (the district section runs first)');
+  return { director, auditor };
 }

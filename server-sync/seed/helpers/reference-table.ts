@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { jsonValue, type JsonValue } from '../../../src-shared/db/column-types';
+
 /**
  * Reference tables written as text in the seed's catalogs: one row a line, cells separated by '|', blank lines
  * and lines starting with '#' skipped.
@@ -31,3 +34,14 @@ export function oneOf<T extends string>(value: string, allowed: readonly T[]): T
     throw new Error(`reference table value '${value}' is not one of ${allowed.join(', ')}`);
   return found;
 }
+
+/** A Y/N cell. */
+export const yesNo = (cell: string): boolean => oneOf(cell, ['Y', 'N'] as const) === 'Y';
+
+/** A whole number, or null for an empty cell. */
+export const optionalInt = (cell: string): number | null => (cell === '' ? null : Number(cell));
+
+const jsonObject = z.record(z.string(), jsonValue);
+
+/** A cell holding a JSON object. */
+export const jsonObjectCell = (cell: string): Record<string, JsonValue> => jsonObject.parse(JSON.parse(cell));
