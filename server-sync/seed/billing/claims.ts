@@ -1,7 +1,6 @@
 import type { Faker } from '@faker-js/faker';
 import {
   addDays,
-  cents,
   chance,
   type ColumnOf,
   daysBetween,
@@ -15,7 +14,6 @@ import {
   localTime,
   makeNpi,
   minDate,
-  money,
   type NewRow,
   nextWeekday,
   notAfter,
@@ -28,8 +26,21 @@ import {
   type UserRow,
   weekday,
   weighted,
-  compactDate,
 } from '../helpers';
+import {
+  adjustmentCode,
+  centsToDecimal,
+  claimBatchId,
+  claimNumber,
+  decimalToCents,
+  ediFilePath,
+  eraFilePath,
+  isaControlNumber,
+  parseAdjustmentCode,
+  patientControlNumber,
+  timedServiceUnits,
+  x12Date,
+} from '../../../src-shared/billing';
 import { DENIALS, PROCEDURES, REJECTIONS, type Procedure } from './catalog';
 import type { Eligibility } from './eligibility';
 import type { MedicaidPayers } from './payers';
@@ -74,7 +85,7 @@ interface ClaimLine {
 
 function linesFor(f: Faker, v: VisitRow): ClaimLine[] | null {
   const minutes = Math.max(5, v.visit_duration_minutes ?? 10);
-  const t1002Units = Math.min(4, Math.max(1, Math.ceil(minutes / 15)));
+  const t1002Units = timedServiceUnits(minutes, 15, 4);
   const P = PROCEDURES;
   const need = (code: string): Procedure => {
     const p = P[code];
@@ -166,7 +177,7 @@ export async function seedClaims(
     const year = serviceDate.slice(0, 4);
     const seq = (seqByYear.get(year) ?? 0) + 1;
     seqByYear.set(year, seq);
-    const claimNumber = `WC-${year}-${String(seq).padStart(6, '0')}`;
+    const claimNo = claimNumber(Number(year), seq);
     const diagnoses = stringList(v.icd10_codes).slice(0, chance(f, 0.3) ? 2 : 1);
     if (diagnoses.length === 0) diagnoses.push(v.reason_category === 'INJURY' ? 'T14.90XA' : 'R69');
 
@@ -224,32 +235,33 @@ export async function seedClaims(
         if (i === adjustedLine) {
           if (claimLines.length > 1 && l.proc.code === 'T1001') {
             linePaid = 0;
-            cas.push({ group: 'CO', code: '97', amount: money(lineTotal) });
+            cas.push({ group: 'CO', code: '97', amount: centsToDecimal(lineTotal) });
             lineDenial = 'CO-97';
           } else {
             const reduced = Math.round(allowed * (l.units > 1 ? (l.units - 1) / l.units : 0.5));
             linePaid = reduced;
-            cas.push({ group: 'CO', code: '45', amount: money(lineTotal - allowed) });
-            cas.push({ group: 'CO', code: '119', amount: money(allowed - reduced) });
+            cas.push({ group: 'CO', code: '45', amount: centsToDecimal(lineTotal - allowed) });
+            cas.push({ group: 'CO', code: '119', amount: centsToDecimal(allowed - reduced) });
           }
           lineStatus = 'ADJUSTED';
         } else {
           linePaid = allowed;
-          cas.push({ group: 'CO', code: '45', amount: money(lineTotal - allowed) });
+          cas.push({ group: 'CO', code: '45', amount: centsToDecimal(lineTotal - allowed) });
           lineStatus = 'APPROVED';
         }
         if (prOnClaim && i === 0 && linePaid > 500) {
           const pr = Math.min(linePaid - 100, pick(f, [300, 500]));
           linePaid -= pr;
           prCents += pr;
-          cas.push({ group: 'PR', code: '1', amount: money(pr) });
+          cas.push({ group: 'PR', code: '1', amount: centsToDecimal(pr) });
         }
         paidCents += linePaid;
       } else if (status === 'DENIED' && denial) {
         linePaid = 0;
         lineStatus = 'DENIED';
         lineDenial = denial.code;
-        cas.push({ group: denial.code.slice(0, 2), code: denial.code.slice(3), amount: money(lineTotal) });
+        const { group, reason } = parseAdjustmentCode(denial.code);
+        cas.push({ group, code: reason, amount: centsToDecimal(lineTotal) });
       }
       claimCas.push(...cas);
       lines.push({
@@ -261,11 +273,13 @@ export async function seedClaims(
         procedure_description: l.proc.description,
         modifiers: json(l.proc.modifiers),
         units: l.units,
-        unit_charge: money(l.proc.charge),
-        total_charge: money(lineTotal),
-        paid_amount: linePaid === null ? null : money(linePaid),
-        adjustment_codes: cas.length ? json(cas.map((c) => ({ ...c, carc: `${c.group}-${c.code}` }))) : null,
-        adjustment_amount: linePaid === null ? null : money(lineTotal - linePaid),
+        unit_charge: centsToDecimal(l.proc.charge),
+        total_charge: centsToDecimal(lineTotal),
+        paid_amount: linePaid === null ? null : centsToDecimal(linePaid),
+        adjustment_codes: cas.length
+          ? json(cas.map((c) => ({ ...c, carc: adjustmentCode(c.group, c.code) })))
+          : null,
+        adjustment_amount: linePaid === null ? null : centsToDecimal(lineTotal - linePaid),
         line_status: lineStatus,
         denial_code: lineDenial,
         school_id: v.school_id,
@@ -291,7 +305,7 @@ export async function seedClaims(
     );
     claims.push({
       id: claimId,
-      claim_number: claimNumber,
+      claim_number: claimNo,
       student_id: v.student_id,
       eligibility_id: e.id,
       service_date: serviceDate,
@@ -303,27 +317,27 @@ export async function seedClaims(
       billing_provider_taxonomy: '251300000X',
       rendering_provider_npi: nurse.npi_number,
       rendering_provider_name: `${nurse.first_name} ${nurse.last_name}, RN`,
-      total_charge: money(totalCents),
+      total_charge: centsToDecimal(totalCents),
       claim_status: status,
       created_date: createdDate,
       submitted_date: submitted ? batchDate : null,
       adjudication_date:
         finalised || (status === 'PENDING' && adjudication <= ctx.today) ? adjudication : null,
       paid_date: status === 'PAID' || status === 'ADJUSTED' ? payDate : null,
-      paid_amount: finalised ? money(paidCents) : null,
-      adjustment_amount: finalised ? money(totalCents - paidCents) : null,
+      paid_amount: finalised ? centsToDecimal(paidCents) : null,
+      adjustment_amount: finalised ? centsToDecimal(totalCents - paidCents) : null,
       denial_code: denial?.code ?? null,
       denial_reason: denial?.reason ?? null,
       claim_metadata: json({
         clinic_visit_id: v.id,
         claim_frequency_code: '1',
-        patient_control_number: claimNumber.replaceAll('-', ''),
+        patient_control_number: patientControlNumber(claimNo),
         payer: { name: mcoPayer.name, payer_id: mcoPayer.id },
         subscriber: { medicaid_id: e.medicaidId, member_id: e.memberId },
         billing_provider: { npi: billingNpi, tax_id: ein, taxonomy: '251300000X' },
         rendering_provider: { npi: nurse.npi_number, taxonomy: '163WS0121X' },
         place_of_service: '03 (School)',
-        ...(claimCas.length ? { adjustments: claimCas.map((c) => `${c.group}-${c.code}`) } : {}),
+        ...(claimCas.length ? { adjustments: claimCas.map((c) => adjustmentCode(c.group, c.code)) } : {}),
       }),
       school_id: v.school_id,
       created_at: createdAt,
@@ -338,7 +352,7 @@ export async function seedClaims(
         let batch = batches.get(batchKey);
         if (!batch) {
           isa += 1;
-          batch = { id: `WC837P-${compactDate(date)}-01`, isa: String(isa).padStart(9, '0') };
+          batch = { id: claimBatchId(date), isa: isaControlNumber(isa) };
           batches.set(batchKey, batch);
         }
         const sentAt = localTime(date, 3, 0, f.number.int({ min: 5, max: 50 }));
@@ -371,11 +385,11 @@ export async function seedClaims(
                 ? '999:A'
                 : null,
           rejection_reason: rejected ? pick(f, REJECTIONS) : null,
-          edi_file_path: `edi/837p/${date.slice(0, 4)}/${batch.id}.x12`,
+          edi_file_path: ediFilePath('837p', date, batch.id),
           response_file_path:
             subStatus === 'SENT'
               ? null
-              : `edi/${subStatus === 'ACKNOWLEDGED' ? '999' : '277ca'}/${date.slice(0, 4)}/${batch.id}.${subStatus === 'ACKNOWLEDGED' ? '999' : '277'}`,
+              : ediFilePath(subStatus === 'ACKNOWLEDGED' ? '999' : '277ca', date, batch.id),
           retry_count: attempt,
           school_id: v.school_id,
           created_at: sentAt,
@@ -394,7 +408,7 @@ export async function seedClaims(
           payer: mcoPayer.id,
           date: payDate,
           method,
-          trace: method === 'CHECK' ? digits(f, 8) : `1${compactDate(payDate)}${digits(f, 6)}`,
+          trace: method === 'CHECK' ? digits(f, 8) : `1${x12Date(payDate)}${digits(f, 6)}`,
         };
         remits.set(key, remit);
       }
@@ -408,7 +422,9 @@ export async function seedClaims(
             : status === 'ADJUSTED' && chance(f, 0.15)
               ? 'DISPUTED'
               : 'MATCHED';
-      const contractual = claimCas.filter((c) => c.group === 'CO').reduce((s, c) => s + cents(c.amount), 0);
+      const contractual = claimCas
+        .filter((c) => c.group === 'CO')
+        .reduce((s, c) => s + decimalToCents(c.amount), 0);
       const at = localTime(payDate, 10, f.number.int({ min: 0, max: 59 }));
       payments.push({
         id: idAt(f, at),
@@ -417,12 +433,12 @@ export async function seedClaims(
         payment_method: remit.method,
         check_number: remit.method === 'CHECK' ? remit.trace : null,
         eft_trace_number: remit.method === 'EFT' ? remit.trace : null,
-        payment_amount: money(paidCents),
-        era_file_path: `edi/835/${payDate.slice(0, 4)}/ERA_${mcoPayer.id}_${compactDate(payDate)}.835`,
-        adjustment_codes: json(claimCas.map((c) => ({ ...c, carc: `${c.group}-${c.code}` }))),
-        adjustment_total: money(totalCents - paidCents),
-        contractual_adjustment: money(contractual),
-        patient_responsibility: money(prCents),
+        payment_amount: centsToDecimal(paidCents),
+        era_file_path: eraFilePath(mcoPayer.id, payDate),
+        adjustment_codes: json(claimCas.map((c) => ({ ...c, carc: adjustmentCode(c.group, c.code) }))),
+        adjustment_total: centsToDecimal(totalCents - paidCents),
+        contractual_adjustment: centsToDecimal(contractual),
+        patient_responsibility: centsToDecimal(prCents),
         remarks:
           status === 'ADJUSTED'
             ? pick(f, [

@@ -9,9 +9,6 @@ export const MINUTE_MS = 60_000;
 /** 'YYYY-MM-DD' of a Date in UTC. */
 export const isoDate = (d: Date): string => d.toISOString().slice(0, 10);
 
-/** 'YYYYMMDD' of a 'YYYY-MM-DD' date (HL7 DT, X12 CCYYMMDD, file names). */
-export const compactDate = (date: string): string => date.replaceAll('-', '');
-
 /** 'YYYY-MM-DD' plus n days (UTC calendar arithmetic). */
 export function addDays(date: string, n: number): string {
   return isoDate(new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS));

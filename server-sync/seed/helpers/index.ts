@@ -5,7 +5,6 @@ export * from './context';
 export * from './db';
 export * from './hash';
 export * from './lookup';
-export * from './money';
 export * from './network';
 export * from './npi';
 export * from './options';
