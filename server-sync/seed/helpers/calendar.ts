@@ -69,6 +69,9 @@ export function easternOffsetHours(date: string): number {
   return dst ? 4 : 5;
 }
 
+/** The district's UTC offset in minutes at an instant (-240 in summer, -300 in winter; the DST rule of easternOffsetHours on the instant's UTC date). */
+export const easternUtcOffsetMinutes = (t: Date): number => -easternOffsetHours(isoDate(t)) * 60;
+
 /** The instant of a local (America/New_York) wall-clock time on a date. */
 export function localTime(date: string, hour: number, minute = 0, second = 0): Date {
   const [y, m, d] = ymd(date);

@@ -19,10 +19,11 @@ import {
   type StudentRow,
   type UserRow,
   weighted,
+  easternUtcOffsetMinutes,
 } from '../helpers';
+import { buildAck, buildVxu, hl7Time } from '../../../src-shared/registry';
 import type { Eligibility } from '../billing';
 import { REGISTRY_ERRORS } from './errors';
-import { buildAck, buildVxu, hl7Time } from './hl7';
 import type { Iis } from './iis';
 import type { GuardianRow, VaccinationRow } from './rows';
 
@@ -173,16 +174,17 @@ export async function seedRegistrySubmissions(
           : localTime(addDays(localDate(firstAt), f.number.int({ min: 1, max: 3 })), 22, 15, n);
       if (sentAt.getTime() > ctx.options.asOf.getTime()) break;
       ctrl += 1;
-      const controlId = `WC${hl7Time(sentAt).slice(0, 14)}${String(ctrl).padStart(5, '0')}`;
+      const controlId = `WC${hl7Time(sentAt, easternUtcOffsetMinutes(sentAt)).slice(0, 14)}${String(ctrl).padStart(5, '0')}`;
       const message = buildVxu({
         controlId,
         sentAt,
+        utcOffsetMinutes: easternUtcOffsetMinutes(sentAt),
         processingId,
         sendingApp,
         sendingFacility: facilityId,
         receivingApp: iis.app,
         receivingFacility: iis.facility,
-        student: s,
+        patient: s,
         assigningAuthority: facilityId,
         guardian: guardianOf.get(s.id),
         vaccination: v,
@@ -231,6 +233,7 @@ export async function seedRegistrySubmissions(
             controlId: ackControl,
             ackOf: controlId,
             sentAt: respondedAt,
+            utcOffsetMinutes: easternUtcOffsetMinutes(respondedAt),
             processingId,
             registryApp: iis.app,
             registryFacility: iis.facility,
