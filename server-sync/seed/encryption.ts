@@ -1,6 +1,6 @@
-import { createCipheriv, createHash } from 'node:crypto';
 import type { Faker } from '@faker-js/faker';
 import { sql } from 'kysely';
+import { demoKek, wrapDataKey, type WrappedKey } from '../encryption';
 import type { AuditEvent } from './audit';
 import {
   addDays,
@@ -27,33 +27,6 @@ import {
  * history, which key encrypted a sample of PHI fields (encrypted_field_metadata), and the PHI reports and
  * scheduled exports encrypted with the key of their purpose.
  */
-
-/** The demo district's key-encryption key: 32 bytes derived from the seed (never use outside the demo). */
-export function demoKek(seed: number): Buffer {
-  return createHash('sha256').update(`white-cross demo key-encryption key v1|seed=${seed}`, 'utf8').digest();
-}
-
-export interface WrappedKey {
-  /** base64 of ciphertext (32 bytes) followed by the 16-byte GCM tag. */
-  readonly encryptedKeyData: string;
-  /** base64 of the 12-byte GCM nonce. */
-  readonly iv: string;
-  /** SHA-256 hex of the plain data key: identifies it without revealing it. */
-  readonly keyHash: string;
-}
-
-/** AES-256-GCM wrap of a 32-byte data key under the KEK (no AAD). */
-export function wrapDataKey(kek: Buffer, dataKey: Buffer, iv: Buffer): WrappedKey {
-  if (kek.length !== 32 || dataKey.length !== 32 || iv.length !== 12)
-    throw new Error('wrapDataKey: bad key or IV length');
-  const cipher = createCipheriv('aes-256-gcm', kek, iv);
-  const ct = Buffer.concat([cipher.update(dataKey), cipher.final()]);
-  return {
-    encryptedKeyData: Buffer.concat([ct, cipher.getAuthTag()]).toString('base64'),
-    iv: iv.toString('base64'),
-    keyHash: createHash('sha256').update(dataKey).digest('hex'),
-  };
-}
 
 const bytes = (f: Faker, n: number): Buffer =>
   Buffer.from(Array.from({ length: n }, () => f.number.int({ min: 0, max: 255 })));
@@ -226,7 +199,7 @@ async function seedKeys(
       if (at.getTime() > ctx.options.asOf.getTime()) break;
       starts.push({ at, name: `${slug}-${day.replaceAll('-', '')}`, type: 'SCHEDULED' });
     }
-    const recs: (KeyRec & { wrapped: ReturnType<typeof wrapDataKey> })[] = starts.map((s, i) => {
+    const recs: (KeyRec & { wrapped: WrappedKey })[] = starts.map((s, i) => {
       const next = starts[i + 1];
       const wrapped = wrapDataKey(kek, bytes(f, 32), bytes(f, 12));
       return {
