@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { linkAuditEntries, type AuditChainEntry, type AuditJson } from '../audit/chain';
+import { linkAuditEntries, type AuditChainEntry, type AuditJson } from '../audit';
 import {
   addMinutes,
   allDays,

@@ -1,6 +1,6 @@
 import type { Faker } from '@faker-js/faker';
 import { sql } from 'kysely';
-import { canonicalJson } from '../audit/chain';
+import { rowChecksum } from '../tamper-alerts';
 import type { AuditEvent } from './audit';
 import {
   addDays,
@@ -33,9 +33,6 @@ import {
  * visit (a late offline correction) and a burst of break-glass reads under review. Returns the audit entries of
  * what happened around them.
  */
-
-/** SHA-256 hex of a row's canonical JSON (sorted keys, ISO timestamps): the integrity baseline of a whole record. */
-export const rowChecksum = (row: Record<string, unknown>): string => sha256Hex(canonicalJson(row));
 
 /** Clinical tables whose rows get an integrity baseline (a sample). */
 const CHECKSUM_TABLES: readonly { table: string; rate: number }[] = [
