@@ -1,29 +1,54 @@
-/** The district's report catalog (report_definitions): what each PDF report shows, for whom, from which query. */
+import type { UserRole } from '../enums';
 
-export type Category =
-  'HEALTH' | 'IMMUNIZATION' | 'COMPLIANCE' | 'INCIDENT' | 'MEDICATION' | 'ANALYTICS' | 'CUSTOM';
+/**
+ * The report catalog (report_definitions): each PDF report the district prints, what it shows, for whom, from
+ * which query, its parameters, file name pattern (see file-name.ts) and how long a generated file is kept.
+ * The server writes these rows; the PDF engine (later) renders them on the workstation and the server alike.
+ */
 
-export interface ReportDef {
+export const ReportCategory = [
+  'HEALTH',
+  'IMMUNIZATION',
+  'COMPLIANCE',
+  'INCIDENT',
+  'MEDICATION',
+  'ANALYTICS',
+  'CUSTOM',
+] as const;
+export type ReportCategory = (typeof ReportCategory)[number];
+
+/** A parameter of a report: its name, its type ('school', 'date', 'month', 'boolean'...) and its label. */
+export interface ReportParameter {
+  readonly name: string;
+  readonly type: string;
+  readonly label: string;
+  readonly default?: string | number | boolean;
+}
+
+export interface ReportDefinition {
   readonly code: string;
   readonly name: string;
-  readonly category: Category;
+  readonly category: ReportCategory;
   readonly description: string;
   readonly template: 'PDF' | 'EXCEL' | 'CSV' | 'HTML';
   readonly engine: 'JSPDF' | 'HANDLEBARS' | 'PUPPETEER';
   readonly query: string;
-  readonly required: readonly { name: string; type: string; label: string }[];
-  readonly optional: readonly { name: string; type: string; label: string; default?: unknown }[];
+  readonly required: readonly ReportParameter[];
+  readonly optional: readonly ReportParameter[];
+  /** The generated file's name, with {placeholders} (file-name.ts). */
   readonly filename: string;
   readonly orientation: 'PORTRAIT' | 'LANDSCAPE';
   readonly phi: boolean;
   readonly pii: boolean;
-  readonly roles: readonly string[];
+  /** Who may generate it. */
+  readonly roles: readonly UserRole[];
+  /** Typical generation time. */
   readonly seconds: number;
   /** Days a generated file is kept before the instance is archived (file removed). */
   readonly retentionDays: number;
 }
 
-export const REPORT_DEFINITIONS: readonly ReportDef[] = [
+const DEFINITIONS: readonly ReportDefinition[] = [
   {
     code: 'IMMUNIZATION_COMPLIANCE_BY_SCHOOL',
     name: 'Immunization Compliance by School',
@@ -184,3 +209,25 @@ export const REPORT_DEFINITIONS: readonly ReportDef[] = [
     retentionDays: 365,
   },
 ];
+
+/** The catalog, in display order (frozen). */
+export const REPORT_DEFINITIONS: readonly ReportDefinition[] = Object.freeze(
+  DEFINITIONS.map((d) =>
+    Object.freeze({
+      ...d,
+      required: Object.freeze([...d.required]),
+      optional: Object.freeze([...d.optional]),
+    }),
+  ),
+);
+
+/** The definition of a report code; an unknown code is an error naming it. */
+export function reportDefinition(code: string): ReportDefinition {
+  const d = REPORT_DEFINITIONS.find((x) => x.code === code);
+  if (!d) throw new Error(`unknown report '${code}'`);
+  return d;
+}
+
+/** Where a report's template lives: templates/reports/<code in kebab case>.ts (pdf-lib layout) or .hbs (HTML). */
+export const reportTemplatePath = (d: ReportDefinition): string =>
+  `templates/reports/${d.code.toLowerCase().replaceAll('_', '-')}.${d.engine === 'PUPPETEER' ? 'hbs' : 'ts'}`;

@@ -20,8 +20,18 @@ import {
   usersOf,
   weekday,
   weighted,
-} from '../helpers';
-import { REPORT_DEFINITIONS, type ReportDef } from './definitions';
+  readSchools,
+  readUsers,
+  readUserSchools,
+} from './helpers';
+import {
+  REPORT_DEFINITIONS,
+  reportDefinition,
+  reportFileName,
+  reportFilePath,
+  reportTemplatePath,
+  type ReportDefinition,
+} from '../../src-shared/reports';
 
 /**
  * report_definitions and report_parameters (created at go-live), and the reports generated over the period
@@ -38,7 +48,7 @@ const PHI_FAILURES: Readonly<Record<string, string>> = {
 const text = (v: unknown, fallback: string): string => (typeof v === 'string' ? v : fallback);
 
 interface PlannedReport {
-  def: ReportDef;
+  def: ReportDefinition;
   at: Date;
   school: SchoolRow | null;
   by: UserRow;
@@ -47,7 +57,7 @@ interface PlannedReport {
   label: string;
 }
 
-export async function seedReports(
+async function seedReportRows(
   ctx: SeedContext,
   schools: readonly SchoolRow[],
   users: readonly UserRow[],
@@ -60,11 +70,7 @@ export async function seedReports(
   if (!fallback) throw new Error('seed: no users (the district section runs first)');
   const nursesOf = (school: string): UserRow[] => usersOf(users, ['NURSE'], school, schoolsOfUser);
   const adminsOf = (school: string): UserRow[] => usersOf(users, ['SCHOOL_ADMIN'], school, schoolsOfUser);
-  const def = (code: string): ReportDef => {
-    const d = REPORT_DEFINITIONS.find((x) => x.code === code);
-    if (!d) throw new Error(`unknown report ${code}`);
-    return d;
-  };
+  const def = reportDefinition;
 
   // Definitions and saved parameter sets, created by the Director of Health Services at go-live.
   const defIds = new Map<string, string>();
@@ -79,7 +85,7 @@ export async function seedReports(
       report_category: d.category,
       description: d.description,
       template_type: d.template,
-      template_path: `templates/reports/${d.code.toLowerCase().replaceAll('_', '-')}.${d.engine === 'PUPPETEER' ? 'hbs' : 'ts'}`,
+      template_path: reportTemplatePath(d),
       template_engine: d.engine,
       data_source_query: d.query,
       required_parameters: json(d.required),
@@ -357,15 +363,16 @@ export async function seedReports(
         : Math.max(1, Math.ceil(p.rows / (p.def.orientation === 'LANDSCAPE' ? 22 : 30)));
     const bytes = 18_000 + pages * f.number.int({ min: 9_000, max: 26_000 });
     const scope = p.school?.school_code ?? 'district';
-    const fileName = p.def.filename
-      .replace('{school_code}', scope)
-      .replace('{scope}', scope)
-      .replace('{as_of_date}', isoDate(p.at))
-      .replace('{date}', text(p.params['date'], isoDate(p.at)))
-      .replace('{month}', text(p.params['month'], isoDate(p.at).slice(0, 7)))
-      .replace('{alert_date}', p.label)
-      .replace('{student_number}', text(p.params['student_number'], ''));
-    const filePath = `reports/${scope}/${isoDate(p.at).slice(0, 4)}/${isoDate(p.at).slice(5, 7)}/${fileName}`;
+    const fileName = reportFileName(p.def.filename, {
+      school_code: scope,
+      scope,
+      as_of_date: isoDate(p.at),
+      date: text(p.params['date'], isoDate(p.at)),
+      month: text(p.params['month'], isoDate(p.at).slice(0, 7)),
+      alert_date: p.label,
+      student_number: text(p.params['student_number'], ''),
+    });
+    const filePath = reportFilePath(scope, isoDate(p.at), fileName);
     const id = idAt(f, p.at);
     const expires = addMinutes(p.at, p.def.retentionDays * 24 * 60);
     const archived = expires.getTime() <= ctx.options.asOf.getTime();
@@ -459,4 +466,12 @@ export async function seedReports(
   }
   await insertMany(ctx.db, 'report_instances', instances, ctx.progress);
   await insertMany(ctx.db, 'report_generation_log', logs, ctx.progress);
+}
+
+/** The reports seed: the report catalog, saved parameter sets, and the reports generated over the period. */
+export async function seedReports(ctx: SeedContext): Promise<void> {
+  const schools = await readSchools(ctx.db);
+  const users = await readUsers(ctx.db);
+  const access = await readUserSchools(ctx.db);
+  await seedReportRows(ctx, schools, users, access.byUser);
 }
