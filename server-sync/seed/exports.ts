@@ -1,4 +1,12 @@
 import {
+  adHocExportFilePath,
+  archivedExportPath,
+  exportFileName,
+  exportFilePath,
+  isExportDue,
+  type ExportFrequency,
+} from '../../src-shared/exports';
+import {
   addDays,
   addMinutes,
   chance,
@@ -33,7 +41,7 @@ interface ScheduleDef {
   name: string;
   type: 'IMMUNIZATION_COMPLIANCE' | 'MEDICAID_CLAIMS' | 'CLINIC_VISITS';
   format: 'CSV' | 'EDI' | 'XML';
-  frequency: 'DAILY' | 'WEEKLY' | 'MONTHLY';
+  frequency: ExportFrequency;
   cron: string;
   hour: number;
   minute: number;
@@ -243,11 +251,7 @@ async function seedExportSchedules(
     for (;;) {
       const at = localTime(day, d.hour, d.minute);
       if (at.getTime() > ctx.options.asOf.getTime()) break;
-      const due =
-        d.frequency === 'DAILY' ||
-        (d.frequency === 'WEEKLY' && weekday(day) === 1) ||
-        (d.frequency === 'MONTHLY' && day.slice(8) === '01');
-      if (due) runs.push(at);
+      if (isExportDue(d.frequency, day)) runs.push(at);
       day = addDays(day, 1);
     }
     let lastRun: Date | null = null;
@@ -267,8 +271,8 @@ async function seedExportSchedules(
         : Math.max(2, Math.round(2 + records * f.number.float({ min: 0.004, max: 0.02 })));
       const end = new Date(start.getTime() + seconds * 1000 + f.number.int({ min: 0, max: 999 }));
       const localRun = localDate(at);
-      const fileName = `${d.key}_${localRun.replaceAll('-', '')}.${d.ext}`;
-      const filePath = `exports/${d.key}/${localRun.slice(0, 4)}/${localRun.slice(5, 7)}/${fileName}`;
+      const fileName = exportFileName(d.key, localRun, d.ext);
+      const filePath = exportFilePath(d.key, localRun, d.ext);
       const bytes = failed
         ? null
         : 2_000 +
@@ -332,7 +336,7 @@ async function seedExportSchedules(
         export_type: d.type,
         total_records: failed ? 0 : records,
         success: !failed,
-        file_archived_path: failed || archival > ctx.today ? null : `archive/${filePath}`,
+        file_archived_path: failed || archival > ctx.today ? null : archivedExportPath(filePath),
         archival_date: failed || archival > ctx.today ? null : archival,
         purge_date: addDays(localRun, d.retention),
         audit_checksum: hash,
@@ -353,11 +357,7 @@ async function seedExportSchedules(
     let next = addDays(isoDate(ctx.options.asOf), 0);
     let nextAt = localTime(next, d.hour, d.minute);
     for (;;) {
-      const due =
-        d.frequency === 'DAILY' ||
-        (d.frequency === 'WEEKLY' && weekday(next) === 1) ||
-        (d.frequency === 'MONTHLY' && next.slice(8) === '01');
-      if (due && nextAt.getTime() > ctx.options.asOf.getTime()) break;
+      if (isExportDue(d.frequency, next) && nextAt.getTime() > ctx.options.asOf.getTime()) break;
       next = addDays(next, 1);
       nextAt = localTime(next, d.hour, d.minute);
     }
@@ -409,7 +409,7 @@ async function seedExportSchedules(
     const seconds = Math.max(2, Math.round(records * 0.006));
     const end = new Date(start.getTime() + seconds * 1000 + 321);
     const localRun = localDate(start);
-    const filePath = `exports/ad-hoc/${localRun.slice(0, 4)}/${a.type.toLowerCase().replaceAll('_', '-')}_${localRun.replaceAll('-', '')}.${a.ext}`;
+    const filePath = adHocExportFilePath(a.type, localRun, a.ext);
     const hash = sha256Hex(`white-cross demo export|${ctx.options.seed}|${filePath}|${records}`);
     const jobId = idAt(f, start);
     jobRows.push({
@@ -450,7 +450,7 @@ async function seedExportSchedules(
       export_type: a.type,
       total_records: records,
       success: true,
-      file_archived_path: `archive/${filePath}`,
+      file_archived_path: archivedExportPath(filePath),
       archival_date: addDays(localRun, 1),
       purge_date: addDays(localRun, 2190),
       audit_checksum: hash,
