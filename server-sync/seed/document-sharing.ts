@@ -1,3 +1,5 @@
+import { shareAccessToken } from '../../src-shared/document-sharing';
+import { shareSecretHash } from '../document-sharing';
 import type { Faker } from '@faker-js/faker';
 import {
   addDays,
@@ -262,8 +264,8 @@ async function seedShares(
     tokens.push({
       id: tokenId,
       shared_document_id: shareId,
-      access_token: `shr_${publicId}`,
-      token_hash: sha256Hex(secret),
+      access_token: shareAccessToken(publicId),
+      token_hash: shareSecretHash(secret),
       created_at: createdAt,
       expires_at: expires,
       single_use: singleUse,
