@@ -1,3 +1,4 @@
+import { POWERSCHOOL_STUDENT_MAPPINGS } from '../../src-shared/sis';
 import {
   addDays,
   addMinutes,
@@ -28,165 +29,6 @@ import {
  * The SIS roster sync (PowerSchool, nightly) of each school: sis_sync_configs, sis_field_mappings,
  * sis_sync_jobs and sis_sync_errors.
  */
-
-const SIS_MAPPINGS: readonly {
-  sis: string;
-  type: 'STRING' | 'INTEGER' | 'DATE' | 'BOOLEAN' | 'OBJECT';
-  column: string;
-  wcType: string;
-  rule: 'DIRECT' | 'UPPERCASE' | 'DATE_FORMAT' | 'LOOKUP' | 'CUSTOM';
-  fn: string | null;
-  required: boolean;
-  key: boolean;
-  validation: string | null;
-  notes: string;
-}[] = [
-  {
-    sis: 'id',
-    type: 'INTEGER',
-    column: 'sis_id',
-    wcType: 'varchar(100)',
-    rule: 'DIRECT',
-    fn: null,
-    required: true,
-    key: true,
-    validation: '^[0-9]+$',
-    notes: 'PowerSchool student DCID: the stable key of the match.',
-  },
-  {
-    sis: 'local_id',
-    type: 'STRING',
-    column: 'student_number',
-    wcType: 'varchar(50)',
-    rule: 'DIRECT',
-    fn: null,
-    required: true,
-    key: true,
-    validation: '^[0-9]{5,10}$',
-    notes: 'District student number (students.student_number in PowerSchool).',
-  },
-  {
-    sis: 'name.first_name',
-    type: 'STRING',
-    column: 'first_name',
-    wcType: 'varchar(100)',
-    rule: 'DIRECT',
-    fn: 'trim',
-    required: true,
-    key: false,
-    validation: null,
-    notes: 'Legal first name.',
-  },
-  {
-    sis: 'name.middle_name',
-    type: 'STRING',
-    column: 'middle_name',
-    wcType: 'varchar(100)',
-    rule: 'DIRECT',
-    fn: 'trim',
-    required: false,
-    key: false,
-    validation: null,
-    notes: 'Legal middle name.',
-  },
-  {
-    sis: 'name.last_name',
-    type: 'STRING',
-    column: 'last_name',
-    wcType: 'varchar(100)',
-    rule: 'DIRECT',
-    fn: 'trim',
-    required: true,
-    key: false,
-    validation: null,
-    notes: 'Legal last name.',
-  },
-  {
-    sis: 'demographics.birth_date',
-    type: 'DATE',
-    column: 'date_of_birth',
-    wcType: 'date',
-    rule: 'DATE_FORMAT',
-    fn: 'parse(yyyy-MM-dd)',
-    required: true,
-    key: false,
-    validation: 'date <= today',
-    notes: 'Date of birth.',
-  },
-  {
-    sis: 'demographics.gender',
-    type: 'STRING',
-    column: 'sex',
-    wcType: 'varchar(1)',
-    rule: 'LOOKUP',
-    fn: '{"F":"F","M":"M","X":"X","":"U"}',
-    required: true,
-    key: false,
-    validation: null,
-    notes: 'Administrative sex; blank maps to U.',
-  },
-  {
-    sis: 'school_enrollment.grade_level',
-    type: 'INTEGER',
-    column: 'grade_level',
-    wcType: 'varchar(10)',
-    rule: 'LOOKUP',
-    fn: '{"-1":"PK","0":"K","1":"1","2":"2","3":"3","4":"4","5":"5","6":"6","7":"7","8":"8","9":"9","10":"10","11":"11","12":"12"}',
-    required: true,
-    key: false,
-    validation: '-1..12',
-    notes: 'PowerSchool grade_level integer to the White Cross grade code.',
-  },
-  {
-    sis: 'schedule_setup.home_room',
-    type: 'STRING',
-    column: 'homeroom',
-    wcType: 'varchar(50)',
-    rule: 'UPPERCASE',
-    fn: null,
-    required: false,
-    key: false,
-    validation: null,
-    notes: 'Homeroom (expansion schedule_setup).',
-  },
-  {
-    sis: 'school_enrollment.enroll_status',
-    type: 'INTEGER',
-    column: 'enrollment_status',
-    wcType: 'varchar(20)',
-    rule: 'LOOKUP',
-    fn: '{"0":"ACTIVE","2":"TRANSFERRED","3":"GRADUATED","-1":"ACTIVE","1":"WITHDRAWN"}',
-    required: true,
-    key: false,
-    validation: null,
-    notes: 'PowerSchool enroll_status (0 active, 2 transferred out, 3 graduated).',
-  },
-  {
-    sis: 'school_enrollment.entry_date',
-    type: 'DATE',
-    column: 'enrollment_date',
-    wcType: 'date',
-    rule: 'DATE_FORMAT',
-    fn: 'parse(yyyy-MM-dd)',
-    required: false,
-    key: false,
-    validation: null,
-    notes: 'Entry date at the school.',
-  },
-  {
-    sis: 'school_enrollment.exit_date',
-    type: 'DATE',
-    column: 'withdrawal_date',
-    wcType: 'date',
-    rule: 'DATE_FORMAT',
-    fn: 'parse(yyyy-MM-dd)',
-    required: false,
-    key: false,
-    validation: 'exit_date >= entry_date',
-    notes:
-      'Exit date; PowerSchool sets the end of the year for active students, ignored unless enroll_status <> 0.',
-  },
-];
 
 async function seedSchoolSis(
   ctx: SeedContext,
@@ -220,7 +62,7 @@ async function seedSchoolSis(
     const schoolAdmins = admins.filter((u) => schoolsOfUser.get(u.id)?.includes(school.id));
     const runner = schoolAdmins[0] ?? admins[0];
 
-    for (const [i, m] of SIS_MAPPINGS.entries()) {
+    for (const [i, m] of POWERSCHOOL_STUDENT_MAPPINGS.entries()) {
       mappings.push({
         id: idAt(f, addMinutes(configAt, i + 1)),
         config_id: configId,
