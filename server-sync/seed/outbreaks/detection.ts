@@ -1,3 +1,4 @@
+import { detectOutbreaks, matchesOutbreakPattern } from '../../../src-shared/outbreaks';
 import type { CatalogIds } from '../helpers';
 import { OUTBREAK_PATTERNS, type OutbreakPatternDef } from './patterns';
 import type { ForcedVisit, VisitRec } from '../clinic-visits';
@@ -85,29 +86,6 @@ interface Case {
   readonly icd10: string;
 }
 
-const matches = (key: OutbreakPatternDef['key'], c: Case): boolean => {
-  const s = c.symptoms;
-  switch (key) {
-    case 'ILI':
-      return (
-        s.fever === true &&
-        typeof s.temp_f === 'number' &&
-        s.temp_f >= 100 &&
-        (s.cough === true || s.sore_throat === true)
-      );
-    case 'GI':
-      return s.vomiting === true || s.diarrhea === true;
-    case 'STREP':
-      return c.icd10 === 'J02.0';
-    case 'CONJUNCTIVITIS':
-      return s.eye_redness === true && s.eye_discharge === true;
-    case 'HFMD':
-      return c.icd10 === 'B08.4';
-    case 'VARICELLA':
-      return c.icd10 === 'B01.9';
-  }
-};
-
 export interface OutbreakRec {
   readonly id: string;
   readonly patternKey: OutbreakPatternDef['key'];
@@ -179,45 +157,27 @@ export async function seedOutbreaks(
     const population = (day: string) =>
       students.filter((s) => s.school.id === school.id && enrolledOn(s, day)).length;
     for (const p of OUTBREAK_PATTERNS) {
-      const list = cases.filter((c) => c.visit.student.school.id === school.id && matches(p.key, c));
-      let open: { first: Case; cases: Case[]; last: Case } | null = null;
-      const close = () => {
-        if (!open) return;
-        const first = open.first;
+      const list = cases
+        .filter((c) => c.visit.student.school.id === school.id && matchesOutbreakPattern(p.key, c))
+        .map((c) => ({ studentId: c.visit.student.id, day: c.visit.day, case: c }));
+      const rule = {
+        windowDays: p.windowDays,
+        thresholdStudents: p.thresholdStudents,
+        thresholdPercent: Number(p.thresholdPercent),
+      };
+      for (const found of detectOutbreaks(list, rule, population)) {
+        const first = found.trigger.case;
         outbreaks.push({
           id: newId(f, first.reported),
           patternKey: p.key,
           patternName: p.name,
           school,
           alertDate: first.reported,
-          cases: open.cases,
+          cases: found.cases.map((x) => x.case),
           reportable: p.reportable,
           notifiedAt: null,
         });
-        open = null;
-      };
-      for (let i = 0; i < list.length; i++) {
-        const c = list[i];
-        if (!c) continue;
-        if (open !== null) {
-          const cur: { first: Case; cases: Case[]; last: Case } = open;
-          if (daysBetween(cur.last.visit.day, c.visit.day) <= p.windowDays) {
-            cur.cases.push(c);
-            cur.last = c;
-            continue;
-          }
-          close();
-        }
-        const windowCases = list
-          .slice(0, i + 1)
-          .filter((x) => daysBetween(x.visit.day, c.visit.day) < p.windowDays);
-        const distinct = new Set(windowCases.map((x) => x.visit.student.id)).size;
-        const pop = Math.max(1, population(c.visit.day));
-        if (distinct >= p.thresholdStudents && (100 * distinct) / pop >= Number(p.thresholdPercent)) {
-          open = { first: c, cases: [...windowCases], last: c };
-        }
       }
-      close();
     }
   }
   outbreaks.sort((a, b) => a.alertDate.getTime() - b.alertDate.getTime() || (a.id < b.id ? -1 : 1));

@@ -1,9 +1,10 @@
+import { OUTBREAK_PATTERN_KEYS, type OutbreakPatternKey } from '../../../src-shared/outbreaks';
 import { jsonObjectCell, oneOf, table, yesNo } from '../helpers';
 
 /** Outbreak detection patterns (outbreak_patterns), as a reference table. */
 
 export interface OutbreakPatternDef {
-  readonly key: 'ILI' | 'GI' | 'STREP' | 'CONJUNCTIVITIS' | 'HFMD' | 'VARICELLA';
+  readonly key: OutbreakPatternKey;
   readonly name: string;
   readonly category:
     'RESPIRATORY' | 'GASTROINTESTINAL' | 'SKIN_INFECTION' | 'COMMUNICABLE_DISEASE' | 'VECTOR_BORNE';
@@ -26,7 +27,7 @@ VARICELLA | Varicella (chickenpox) | COMMUNICABLE_DISEASE | {"rash": true, "rash
 `;
 
 export const OUTBREAK_PATTERNS: readonly OutbreakPatternDef[] = table(OUTBREAK_PATTERN_TABLE, 9).map((c) => ({
-  key: oneOf(c(0), ['ILI', 'GI', 'STREP', 'CONJUNCTIVITIS', 'HFMD', 'VARICELLA'] as const),
+  key: oneOf(c(0), OUTBREAK_PATTERN_KEYS),
   name: c(1),
   category: oneOf(c(2), [
     'RESPIRATORY',
