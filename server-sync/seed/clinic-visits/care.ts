@@ -1,3 +1,4 @@
+import { acetaminophenDose, describeDose, ibuprofenDose } from '../../../src-shared/mar';
 import type { Faker } from '@faker-js/faker';
 import { formularyName, type OrderRec, type OrdersResult } from '../mar';
 import type { ClinicalEvent } from './model';
@@ -71,33 +72,19 @@ export function careFor(input: CareInput): Care {
       });
       prefer = 'apap';
     }
-    const kg = s.weightKg;
-    if (prefer === 'ibu') {
-      if (age >= 12)
-        return given.push({
-          key: 'ibu-200',
-          dose: kg >= 50 ? '400 mg (2 tablets)' : '200 mg (1 tablet)',
-          route: 'PO',
-        });
-      const ml = Math.max(2.5, Math.min(20, Math.round(((kg * 10) / 20) * 2) / 2));
-      return given.push({ key: 'ibu-100-susp', dose: `${ml * 20} mg (${ml} mL)`, route: 'PO' });
-    }
-    if (age >= 12)
-      return given.push({
-        key: 'apap-325',
-        dose: kg >= 50 ? '650 mg (2 tablets)' : '325 mg (1 tablet)',
-        route: 'PO',
-      });
-    if (age >= 6) {
-      const n = Math.max(1, Math.min(3, Math.floor((15 * kg) / 160)));
-      return given.push({
-        key: 'apap-160-chew',
-        dose: `${n * 160} mg (${n} chewable tablet${n > 1 ? 's' : ''})`,
-        route: 'PO',
-      });
-    }
-    const ml = Math.max(2.5, Math.round(((15 * kg) / 32) * 2) / 2);
-    return given.push({ key: 'apap-160-susp', dose: `${ml * 32} mg (${ml} mL)`, route: 'PO' });
+    // The stock item of the form the standing order calls for.
+    const dose = prefer === 'ibu' ? ibuprofenDose(s.weightKg, age) : acetaminophenDose(s.weightKg, age);
+    const key =
+      prefer === 'ibu'
+        ? dose.form === 'TABLET'
+          ? 'ibu-200'
+          : 'ibu-100-susp'
+        : dose.form === 'TABLET'
+          ? 'apap-325'
+          : dose.form === 'CHEWABLE_TABLET'
+            ? 'apap-160-chew'
+            : 'apap-160-susp';
+    return given.push({ key, dose: describeDose(dose), route: 'PO' });
   };
   switch (reason) {
     case 'HEADACHE':
