@@ -27,8 +27,7 @@ import { PASSWORD_MIN_LENGTH } from '../auth/passwords';
 import { ConfigError, loadConfig } from '../config';
 import { openServerDb, type ServerDb } from '../db/connect';
 import { migrateServerToLatest } from '../db/migrate';
-import { hasDistrict } from '../seed/context';
-import { seedDemo } from '../seed/demo';
+import { hasDistrict, seedDemo } from '../seed/demo';
 
 const int = (name: string, min: number, max: number) => (v: string) => {
   const n = Number(v);

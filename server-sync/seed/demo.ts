@@ -1,14 +1,32 @@
-import { sql, type Kysely } from 'kysely';
-import { hasDistrict, type SeedOptions, type SeedProgress } from './context';
-import { seedCatalogs } from './catalogs';
-import { seedClinical } from './clinical';
+import { sql } from 'kysely';
+import { seedAlerts } from './alerts';
+import { seedAudit } from './audit';
+import { seedSessions } from './auth';
+import { seedBilling } from './billing';
+import { seedCatalog } from './catalog';
+import { seedVisits } from './clinic-visits';
 import { seedDistrict } from './district';
+import { seedDocumentSharing } from './document-sharing';
+import { linkEncryptionKeys, seedEncryptedFields, seedEncryptionKeys } from './encryption';
+import { seedExports } from './exports';
+import {
+  hasDistrict,
+  makeContext,
+  sectionFaker,
+  type SeedDb,
+  type SeedOptions,
+  type SeedProgress,
+} from './helpers';
 import { seedImmunizations } from './immunizations';
-import { seedIntegrations } from './integrations';
-import { seedReporting } from './reporting';
-import { seedSecurity } from './security';
+import { seedOrders } from './mar';
+import { planGiCluster, seedOutbreaks } from './outbreaks';
+import { seedDisclosures } from './phi-disclosures';
+import { seedRegistry } from './registry';
+import { seedReports } from './reports';
+import { seedSis } from './sis';
 import { seedStudents } from './students';
-import { makeContext } from './world';
+import { seedSyncState } from './sync';
+import { seedTamperAlerts } from './tamper-alerts';
 
 /**
  * `white-cross seed-demo`: a synthetic, deterministic demo district (no real person's data). The
@@ -16,9 +34,15 @@ import { makeContext } from './world';
  * the asOf anchor. Everything is written in one transaction; the materialized views are refreshed
  * after it commits.
  *
+ * One module per feature (named as the feature's migration), called in dependency order below. Each section
+ * draws from its own seeded random stream, keyed by a section name ('district', 'catalogs', 'students',
+ * 'integrations.claims'...): the names are part of the output and never change when modules move.
+ *
  * Staff accounts are created without a password (users.password_hash NULL: the column only admits
  * argon2id hashes); the server's demo login is set up elsewhere.
  */
+
+export { hasDistrict, type SeedOptions, type SeedProgress } from './helpers';
 
 /** Rows written per table (tables left empty are not listed). */
 export type SeedSummary = Readonly<Record<string, number>>;
@@ -46,33 +70,68 @@ function validate(options: SeedOptions): void {
 }
 
 export async function seedDemo(
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the seed writes every table
-  db: Kysely<any>,
+  db: SeedDb,
   options: SeedOptions,
   progress?: SeedProgress,
 ): Promise<SeedSummary> {
   validate(options);
   if (await hasDistrict(db)) {
-    const r = await sql<{
-      name: string;
-      n: number;
-    }>`SELECT min(name) AS name, count(*)::int AS n FROM districts`.execute(db);
-    const existing = r.rows[0];
+    const existing = await db
+      .selectFrom('districts')
+      .select((eb) => [eb.fn.min('name').as('name'), eb.fn.countAll<number>().as('n')])
+      .executeTakeFirst();
+    const n = Number(existing?.n ?? 1);
     throw new Error(
-      `the database already holds a district (${existing?.name ?? 'unnamed'}${(existing?.n ?? 1) > 1 ? ` and ${(existing?.n ?? 1) - 1} more` : ''}); seed a fresh database`,
+      `the database already holds a district (${existing?.name ?? 'unnamed'}${n > 1 ? ` and ${n - 1} more` : ''}); seed a fresh database`,
     );
   }
   await db.transaction().execute(async (trx) => {
     const ctx = makeContext(trx, options, progress);
     const district = await seedDistrict(ctx);
-    const catalogs = await seedCatalogs(ctx, district);
+    await seedSyncState(ctx, district);
+    await seedSessions(ctx, district);
+    const catalogs = await seedCatalog(ctx, district);
     const students = await seedStudents(ctx, district, catalogs);
     const immunizations = await seedImmunizations(ctx, district, catalogs, students);
-    await seedClinical(ctx, district, catalogs, students, immunizations);
-    await seedIntegrations(trx, options, progress);
-    await seedReporting(trx, options, progress);
+    // The clinical year(s): medication orders and scheduled doses, clinic visits (with PRN doses and class
+    // time missed; the planted GI cluster among them), symptom tracking and outbreak detection, the alerts all
+    // of that raised, and the PHI disclosures.
+    const orders = await seedOrders(ctx, catalogs, students);
+    const cluster = planGiCluster(ctx, district, students);
+    const { visits, events } = await seedVisits(
+      ctx,
+      district,
+      catalogs,
+      students,
+      orders,
+      immunizations.schoolDoses,
+      cluster?.visits ?? [],
+    );
+    const outbreaks = await seedOutbreaks(ctx, district, catalogs, students, visits, cluster);
+    await seedAlerts(ctx, district, catalogs, {
+      missed: orders.missed,
+      events,
+      outbreaks,
+      overdue: immunizations.overdue,
+      orders: orders.orders,
+      visits,
+    });
+    await seedDisclosures(ctx, district, students, visits, events, outbreaks);
+    const eligibility = await seedBilling(ctx);
+    await seedRegistry(ctx, eligibility);
+    await seedSis(ctx);
+    await seedReports(ctx);
+    await seedDocumentSharing(ctx);
+    await seedExports(ctx);
+    // Security and compliance: data keys, then one random stream ('security.integrity') for the encrypted-field
+    // metadata and, after it, the integrity baselines and tamper alerts.
+    const encryption = await seedEncryptionKeys(ctx);
+    const integrity = sectionFaker(ctx.options.seed, 'security.integrity');
+    await seedEncryptedFields(ctx, integrity, encryption);
+    const tamperEvents = await seedTamperAlerts(ctx, integrity);
+    await linkEncryptionKeys(ctx, encryption.keys);
     // Last: the hash-chained audit trail of everything seeded above.
-    await seedSecurity(trx, options, progress);
+    await seedAudit(ctx, [...encryption.auditEvents, ...tamperEvents]);
   });
   for (const view of ['visit_frequency_analytics', 'compliance_dashboard_cache']) {
     progress?.(`refresh ${view}`, 0, 1);
@@ -83,8 +142,7 @@ export async function seedDemo(
 }
 
 /** Row counts of every table of the data model that holds rows (partitions counted in their parent). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function summarize(db: Kysely<any>): Promise<SeedSummary> {
+async function summarize(db: SeedDb): Promise<SeedSummary> {
   const tables = await sql<{ name: string }>`
     SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition

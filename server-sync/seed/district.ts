@@ -1,7 +1,6 @@
-import { AUDIT_GENESIS } from '../../src-shared/audit-hash';
-import { insertMany, sectionFaker } from './context';
-import { seedSessions } from './district-sessions';
 import {
+  insertMany,
+  sectionFaker,
   addDays,
   addMinutes,
   localTime,
@@ -12,12 +11,13 @@ import {
   type Grade,
   weekday,
   type SeedContext,
-} from './world';
+  type NewRow,
+} from './helpers';
 
 /**
- * The district, its schools and staff: districts, schools, users, user_schools, devices,
- * device_enrollment_codes, sync_device_cursors, workstation_audit_uploads and the staff's login history
- * (auth_refresh_tokens).
+ * The district, its schools and staff: districts, schools, users, user_schools, and one enrolled nurse
+ * workstation per school (devices, device_enrollment_codes). The workstations' sync state is sync.ts,
+ * the staff's login history auth.ts.
  *
  * Staff accounts have no password (password_hash NULL: users_password_hash_check only admits
  * argon2id hashes, so a placeholder cannot be stored); the server's demo login is set up elsewhere.
@@ -34,6 +34,8 @@ export interface SchoolRec {
   readonly nurseIds: readonly string[];
   readonly adminId: string;
   readonly deviceId: string;
+  /** When the school's workstation was enrolled. */
+  readonly deviceEnrolledAt: Date;
   readonly phone: string;
 }
 
@@ -46,6 +48,8 @@ export interface StaffRec {
   readonly title: string;
   readonly npi: string | null;
   readonly schoolIds: readonly string[];
+  /** When the user last signed in (null: not before asOf). */
+  readonly lastLoginAt: Date | null;
 }
 
 export interface DistrictRec {
@@ -166,7 +170,7 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
   let elemIndex = 0;
   let middleIndex = 0;
   let highIndex = 0;
-  const schoolRows: Record<string, unknown>[] = [];
+  const schoolRows: NewRow<'schools'>[] = [];
   const pending: {
     id: string;
     name: string;
@@ -222,8 +226,7 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
   // Staff.
   const usedEmails = new Set<string>();
   const staff: StaffRec[] = [];
-  const logins = new Map<string, Date | null>();
-  const userRows: Record<string, unknown>[] = [];
+  const userRows: NewRow<'users'>[] = [];
   let minute = 10;
   const person = (sex: 'female' | 'male' | undefined = undefined) => ({
     first: f.person.firstName(sex),
@@ -243,12 +246,22 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
     const created = addMinutes(at, minute++);
     const id = newId(f, created);
     const npi = opts.nurse ? makeNpi(f, 'individual') : null;
-    const rec: StaffRec = { id, role, firstName: p.first, lastName: p.last, email, title, npi, schoolIds };
-    staff.push(rec);
     let loginDay = addDays(ctx.today, -f.number.int({ min: 0, max: 6 }));
     while (weekday(loginDay) === 0 || weekday(loginDay) === 6) loginDay = addDays(loginDay, -1);
     const lastLogin = addMinutes(localTime(loginDay, 7, 30), f.number.int({ min: 0, max: 90 }));
-    logins.set(id, lastLogin.getTime() < ctx.options.asOf.getTime() ? lastLogin : null);
+    const lastLoginAt = lastLogin.getTime() < ctx.options.asOf.getTime() ? lastLogin : null;
+    const rec: StaffRec = {
+      id,
+      role,
+      firstName: p.first,
+      lastName: p.last,
+      email,
+      title,
+      npi,
+      schoolIds,
+      lastLoginAt,
+    };
+    staff.push(rec);
     userRows.push({
       id,
       district_id: districtId,
@@ -263,7 +276,7 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
       is_active: true,
       failed_login_count: 0,
       locked_until: null,
-      last_login_at: lastLogin.getTime() < ctx.options.asOf.getTime() ? lastLogin : null,
+      last_login_at: lastLoginAt,
       password_changed_at: null,
       ...stamps(created),
     });
@@ -276,7 +289,7 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
     addUser('DISTRICT_ADMIN', 'Student Information Systems Coordinator', allSchoolIds);
   const billing = addUser('BILLING', 'Medicaid Billing Specialist', allSchoolIds);
   const auditor = addUser('AUDITOR', 'HIPAA Privacy Officer', allSchoolIds);
-  const schools: SchoolRec[] = pending.map((s) => {
+  const schools = pending.map((s): Omit<SchoolRec, 'deviceId' | 'deviceEnrolledAt'> => {
     const nurseIds: string[] = [];
     for (let k = 0; k < s.nurses; k++)
       nurseIds.push(
@@ -291,7 +304,6 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
       grades: LEVEL_GRADES[s.level],
       nurseIds,
       adminId: admin.id,
-      deviceId: '',
       phone: s.phone,
     };
   });
@@ -312,11 +324,9 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
   );
 
   // One nurse workstation per school, enrolled with a one-time code the day before the first school day.
-  const deviceRows: Record<string, unknown>[] = [];
-  const codeRows: Record<string, unknown>[] = [];
-  const cursorRows: Record<string, unknown>[] = [];
-  const auditUploadRows: Record<string, unknown>[] = [];
-  const withDevices = schools.map((s, i) => {
+  const deviceRows: NewRow<'devices'>[] = [];
+  const codeRows: NewRow<'device_enrollment_codes'>[] = [];
+  const withDevices = schools.map((s, i): SchoolRec => {
     const codeAt = localTime(addDays(ctx.years[0]?.start ?? ctx.today, -3), 10, i * 5);
     const enrolledAt = addMinutes(codeAt, 20 + f.number.int({ min: 0, max: 30 }));
     const deviceId = newId(f, enrolledAt);
@@ -348,30 +358,10 @@ export async function seedDistrict(ctx: SeedContext): Promise<DistrictRec> {
       used_by_device_id: deviceId,
       ...stamps(codeAt, enrolledAt),
     });
-    // The workstations have not pulled yet: the cursors start at zero (the seeded rows are in sync_changes).
-    cursorRows.push({
-      device_id: deviceId,
-      last_push_seq: 0,
-      last_pull_seq: 0,
-      schema_version: 4,
-      last_push_at: null,
-      last_pull_at: null,
-      updated_at: enrolledAt,
-    });
-    // Nor uploaded their audit trail: the chain starts at the genesis hash (docs/sync.md, "Workstation audit trail").
-    auditUploadRows.push({
-      device_id: deviceId,
-      last_seq: 0,
-      last_hash: AUDIT_GENESIS,
-      updated_at: enrolledAt,
-    });
-    return { ...s, deviceId };
+    return { ...s, deviceId, deviceEnrolledAt: enrolledAt };
   });
   await insertMany(ctx.db, 'devices', deviceRows, ctx.progress);
   await insertMany(ctx.db, 'device_enrollment_codes', codeRows, ctx.progress);
-  await insertMany(ctx.db, 'sync_device_cursors', cursorRows, ctx.progress);
-  await insertMany(ctx.db, 'workstation_audit_uploads', auditUploadRows, ctx.progress);
-  await seedSessions(ctx, staff, logins, withDevices);
 
   return {
     id: districtId,

@@ -2,8 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServerDb, type ServerDbHandle } from '../../server-sync/db/connect';
 import { migrateServerToLatest } from '../../server-sync/db/migrate';
-import type { SeedOptions } from '../../server-sync/seed/context';
-import { seedDemo } from '../../server-sync/seed/demo';
+import { seedDemo, type SeedOptions } from '../../server-sync/seed/demo';
 
 const OPTIONS: SeedOptions = {
   seed: 7,

@@ -1,0 +1,2 @@
+/** Document sharing (server): hashing of share-link secrets. */
+export { shareSecretHash } from './token-hash';

@@ -1,0 +1,5 @@
+/** The immunizations seed: school-entry requirements, vaccination histories, exemptions and reminders. */
+export { SCHEDULES, type ScheduleDef } from './schedules';
+export { seedVaccinationSchedules } from './schedules-seed';
+export type { ImmunizationPlan, ImmunizationResult, MissingDose, SchoolDose } from './types';
+export { seedImmunizations } from './vaccinations';

@@ -1,0 +1,3 @@
+/** The students seed: the roster and its health records (guardians, allergies, conditions, care plans). */
+export { seedStudents } from './roster';
+export { enrolledOn, gradeOn, hasCondition, isAbsent, nurseOf, type StudentRec } from './student';

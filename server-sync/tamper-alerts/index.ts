@@ -1,0 +1,2 @@
+/** Tamper alerts (server): integrity baselines of records. */
+export { rowChecksum } from './checksum';

@@ -1,0 +1,14 @@
+/** HL7 v2.5.1 for the immunization registry: encoding, segments, timestamps, code tables, VXU and ACK. */
+export { buildAck, type AckError, type AckInput } from './ack';
+export { ENCODING_CHARACTERS, FIELD_SEPARATOR, hl7Escape, hl7Unescape, SEGMENT_TERMINATOR } from './encoding';
+export { message, msh, seg, type Hl7Fields } from './segment';
+export { MVX_NAMES, relationshipCode, ROUTES, SITES, usPhoneXtn, VFC_ELIGIBILITY } from './tables';
+export { hl7Date, hl7Time } from './time';
+export {
+  buildVxu,
+  type VxuGuardian,
+  type VxuInput,
+  type VxuPatient,
+  type VxuProvider,
+  type VxuVaccination,
+} from './vxu';

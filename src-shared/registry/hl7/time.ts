@@ -1,0 +1,28 @@
+/**
+ * HL7 DTM and DT values. A DTM carries the sender's UTC offset (the registry reads it as the sender's local
+ * time): 20251104143012-0500.
+ */
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/**
+ * The DTM of an instant in the local time of a UTC offset (minutes east of UTC: -300 for EST, -240 for EDT),
+ * to the second or to the minute.
+ */
+export function hl7Time(t: Date, utcOffsetMinutes: number, withSeconds = true): string {
+  if (Number.isNaN(t.getTime())) throw new Error('hl7Time: not a valid instant');
+  if (!Number.isInteger(utcOffsetMinutes) || Math.abs(utcOffsetMinutes) > 14 * 60)
+    throw new Error(`hl7Time: UTC offset must be whole minutes within +-14 h, got ${utcOffsetMinutes}`);
+  const local = new Date(t.getTime() + utcOffsetMinutes * 60_000);
+  const base =
+    `${pad(local.getUTCFullYear(), 4)}${pad(local.getUTCMonth() + 1)}${pad(local.getUTCDate())}` +
+    `${pad(local.getUTCHours())}${pad(local.getUTCMinutes())}${withSeconds ? pad(local.getUTCSeconds()) : ''}`;
+  const a = Math.abs(utcOffsetMinutes);
+  return `${base}${utcOffsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(a / 60))}${pad(a % 60)}`;
+}
+
+/** The DT of a calendar date: 20251104 from '2025-11-04'. */
+export function hl7Date(date: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not a calendar date (YYYY-MM-DD): '${date}'`);
+  return date.replaceAll('-', '');
+}
