@@ -53,9 +53,9 @@ import { createSyncService, type SyncService } from './sync/service';
 import { bookkeepingConflicts, markResolved, openConflicts, rejections, resolutionFor } from './sync/review';
 import { SyncAuthError, SyncTransientError } from '../sync/errors';
 import { today } from './today/read';
-import { excuseNote } from './visits/excuse-note';
-import { checkVisitAllergies } from './visits/read';
-import { createVisit } from './visits/write';
+import { excuseNote } from './clinic-visits/excuse-note';
+import { checkVisitAllergies } from './clinic-visits/read';
+import { createVisit } from './clinic-visits/write';
 
 /**
  * The workstation core: everything behind the IPC contract (src-shared/ipc/contract.ts). Electron's main process
@@ -181,7 +181,7 @@ const EMERGENCY_READS = new Set<IpcMethod>([
   'students.chart',
   'catalog.visitReasons',
   'catalog.medications',
-  'visits.checkAllergies',
+  'clinicVisits.checkAllergies',
   'mar.today',
 ]);
 
@@ -937,9 +937,9 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
     'students.chart': (a) => requireOpen().students.chart(a, actor()),
     'catalog.visitReasons': () => visitReasons(ctxOf()),
     'catalog.medications': (a) => medications(ctxOf(), a),
-    'visits.checkAllergies': (a) => checkVisitAllergies(ctxOf(), a),
-    'visits.create': (a) => createVisit(ctxOf(), actor(), a),
-    'visits.excuseNote': (a) => excuseNote(ctxOf(), actor(), a),
+    'clinicVisits.checkAllergies': (a) => checkVisitAllergies(ctxOf(), a),
+    'clinicVisits.create': (a) => createVisit(ctxOf(), actor(), a),
+    'clinicVisits.excuseNote': (a) => excuseNote(ctxOf(), actor(), a),
     'symptoms.record': (a) => recordSymptoms(ctxOf(), actor(), a),
     'mar.today': () => marToday(ctxOf()),
     'mar.record': (a) => recordDose(ctxOf(), actor(), a),

@@ -14,9 +14,9 @@ import { SymptomsForm } from '../symptoms/SymptomsForm';
 import { StatusBar } from '../sync/StatusBar';
 import { SyncPage } from '../sync/SyncPage';
 import { Today } from '../today/Today';
-import { ExcuseNote } from '../visits/ExcuseNote';
-import { NewVisit } from '../visits/NewVisit';
-import { VisitSaved } from '../visits/VisitSaved';
+import { ExcuseNote } from '../clinic-visits/ExcuseNote';
+import { NewVisit } from '../clinic-visits/NewVisit';
+import { VisitSaved } from '../clinic-visits/VisitSaved';
 import { PinDialog } from './PinDialog';
 import { ShortcutsDialog } from './ShortcutsDialog';
 

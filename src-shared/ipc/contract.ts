@@ -652,12 +652,12 @@ export const ipcContract = Object.freeze({
     z.array(CatalogMedication),
   ),
 
-  'visits.checkAllergies': m(
+  'clinicVisits.checkAllergies': m(
     z.object({ studentId: id, medicationId: id }),
     z.object({ matches: z.array(AllergyMatch) }),
   ),
-  'visits.create': m(VisitCreateArgs, z.object({ visitId: id })),
-  'visits.excuseNote': m(z.object({ visitId: id }), z.object({ html: z.string() })),
+  'clinicVisits.create': m(VisitCreateArgs, z.object({ visitId: id })),
+  'clinicVisits.excuseNote': m(z.object({ visitId: id }), z.object({ html: z.string() })),
 
   'symptoms.record': m(SymptomsRecordArgs, z.object({ id })),
 

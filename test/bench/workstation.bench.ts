@@ -10,7 +10,7 @@ import { createWorkstationContext, type Actor } from '../../src-main/workstation
 import { ensureLocalSchema } from '../../src-main/workstation/local-db';
 import { studentsReader } from '../../src-main/workstation/students/read';
 import { today } from '../../src-main/workstation/today/read';
-import { createVisit } from '../../src-main/workstation/visits/write';
+import { createVisit } from '../../src-main/workstation/clinic-visits/write';
 import type { Benchmark, Measurement } from './registry';
 
 /**
@@ -21,7 +21,7 @@ import type { Benchmark, Measurement } from './registry';
  * (a bench tool, like the sync bench). Measures what the nurse waits for, through the same feature modules the
  * IPC handlers call (arguments validated with the contract's zod schema first):
  * - students.search: typo'd names, student numbers and birth dates (p50/p95; the first call builds the index);
- * - visits.create with vitals, a stock dose (allergy check) and class time: one transaction with its outbox rows;
+ * - clinicVisits.create with vitals, a stock dose (allergy check) and class time: one transaction with its outbox rows;
  * - students.chart (p50/p95), today.get (p50/p95).
  * Aims (issue 4): search p95 < 15 ms, visit save p95 < 10 ms.
  */
@@ -258,9 +258,9 @@ export const workstationBench: Benchmark = {
         db.prepare(`SELECT id FROM medications WHERE generic_name = 'ibuprofen'`).get() as { id: string }
       ).id;
       const before = store.sync.countUnacked();
-      const save = measure('visits.create', runs, () => {
+      const save = measure('clinicVisits.create', runs, () => {
         const now = Date.now();
-        const args = ipcContract['visits.create'].args.parse({
+        const args = ipcContract['clinicVisits.create'].args.parse({
           studentId: studentIds[Math.floor(r() * studentIds.length)],
           arrivedAt: new Date(now - 20 * 60_000).toISOString(),
           reasonText: 'Headache',
@@ -282,7 +282,7 @@ export const workstationBench: Benchmark = {
         createVisit(ctx, actor, args);
       });
       emit({
-        metric: 'visits.create.outbox_rows',
+        metric: 'clinicVisits.create.outbox_rows',
         rows: store.sync.countUnacked() - before,
         expected: runs * 3,
       });
@@ -328,7 +328,7 @@ export const workstationBench: Benchmark = {
         rawTimes.push(performance.now() - a);
       }
       emit({
-        metric: 'visits.create.raw_limit',
+        metric: 'clinicVisits.create.raw_limit',
         n: runs,
         p50_ms: pct(rawTimes, 50),
         p95_ms: pct(rawTimes, 95),
@@ -336,7 +336,7 @@ export const workstationBench: Benchmark = {
       });
       // how close the real save (zod, checks, allergy check, audit chain, outbox) comes to the raw limit: 1 = equal
       emit({
-        metric: 'visits.create.ratio_to_raw',
+        metric: 'clinicVisits.create.ratio_to_raw',
         p50: Math.round((pct(rawTimes, 50) / save.p50) * 100) / 100,
         p95: Math.round((pct(rawTimes, 95) / save.p95) * 100) / 100,
       });

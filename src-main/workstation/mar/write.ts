@@ -3,7 +3,7 @@ import { IpcError } from '../../../src-shared/ipc/errors';
 import { requireWriter, type Actor, type WorkstationContext } from '../context';
 import { parseTimes } from '../students/read';
 import { localDate, localTime } from '../time';
-import { checkAllergies, drugProfile, requireMedication } from '../visits/allergy-check';
+import { checkAllergies, drugProfile, requireMedication } from '../clinic-visits/allergy-check';
 import { newId, pastInstant, writing } from '../write-support';
 
 /**

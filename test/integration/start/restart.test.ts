@@ -66,7 +66,7 @@ describe.skipIf(process.platform !== 'linux')('npm start: the demo server goes a
     // the workstation still answers, the nurse is still signed in and records care; it waits in the outbox
     const status = await ipc(r.base, r.token, 'app.status');
     expect(status).toMatchObject({ signedIn: true, locked: false });
-    const visit = await ipc(r.base, r.token, 'visits.create', {
+    const visit = await ipc(r.base, r.token, 'clinicVisits.create', {
       studentId: student.id,
       arrivedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
       reasonText: 'Headache',

@@ -53,14 +53,14 @@ afterAll(async () => {
 describe('the local audit trail at the district', () => {
   it('sends chart views, a visit, a print and break-glass access, in order, with the device and mapped actions', async () => {
     await core.call('students.chart', { studentId: d.students.ana! });
-    const { visitId } = await core.call('visits.create', {
+    const { visitId } = await core.call('clinicVisits.create', {
       studentId: d.students.ben!,
       arrivedAt: recent(20 * 60_000),
       reasonId: d.reasons.headache,
       triage: 'ROUTINE',
       complaint: 'Headache since lunch',
     });
-    await core.call('visits.excuseNote', { visitId });
+    await core.call('clinicVisits.excuseNote', { visitId });
     await core.call('app.lock', {});
     await core.call('app.breakGlass', { reason: 'Anaphylaxis in room 12, need allergy list' });
     await core.call('students.chart', { studentId: d.students.ben! });

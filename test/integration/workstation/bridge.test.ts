@@ -170,7 +170,7 @@ describe('the bridge answers', () => {
     const empty = await ipc('students.search', { query: '   ' });
     expect(empty.status).toBe(400);
     expect(empty.json().error).toMatchObject({ code: 'VALIDATION', field: 'query' });
-    const vitals = await ipc('visits.create', {
+    const vitals = await ipc('clinicVisits.create', {
       studentId: d.students.ana,
       arrivedAt: new Date().toISOString(),
       reasonText: 'Dizzy',
@@ -180,7 +180,7 @@ describe('the bridge answers', () => {
     });
     expect(vitals.status).toBe(400);
     expect(vitals.json().error).toMatchObject({ code: 'VALIDATION', field: 'vitals.heartRate' });
-    const allergy = await ipc('visits.create', {
+    const allergy = await ipc('clinicVisits.create', {
       studentId: d.students.ana,
       arrivedAt: new Date(Date.now() - 60_000).toISOString(),
       reasonText: 'Ear pain',

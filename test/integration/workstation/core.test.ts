@@ -141,7 +141,7 @@ describe('students', () => {
 
 describe('a visit', () => {
   it('reports the allergy match of a drug (class and drug) and an unrelated drug as clean', async () => {
-    const amox = await core.call('visits.checkAllergies', {
+    const amox = await core.call('clinicVisits.checkAllergies', {
       studentId: d.students.ana!,
       medicationId: d.meds.amoxicillin,
     });
@@ -153,7 +153,7 @@ describe('a visit', () => {
         severity: 'SEVERE',
       }),
     ]);
-    const ibu = await core.call('visits.checkAllergies', {
+    const ibu = await core.call('clinicVisits.checkAllergies', {
       studentId: d.students.ana!,
       medicationId: d.meds.ibuprofen,
     });
@@ -167,7 +167,7 @@ describe('a visit', () => {
       outbox: outbox(),
     };
     const e = await err(
-      core.call('visits.create', {
+      core.call('clinicVisits.create', {
         studentId: d.students.ana!,
         arrivedAt: recent(20 * 60_000),
         reasonId: d.reasons.fever,
@@ -198,7 +198,7 @@ describe('a visit', () => {
 
   it('saves a visit with an acknowledged allergy, vitals, class time missed: one transaction with its outbox rows, audited', async () => {
     const before = { visits: count('clinic_visits'), outbox: outbox() };
-    const { visitId } = await core.call('visits.create', {
+    const { visitId } = await core.call('clinicVisits.create', {
       idempotencyKey: 'visit-form-0001',
       studentId: d.students.ana!,
       arrivedAt: recent(30 * 60_000),
@@ -256,7 +256,7 @@ describe('a visit', () => {
 
     // the same form submitted twice is refused
     const again = await err(
-      core.call('visits.create', {
+      core.call('clinicVisits.create', {
         idempotencyKey: 'visit-form-0001',
         studentId: d.students.ana!,
         arrivedAt: recent(30 * 60_000),
@@ -280,7 +280,7 @@ describe('a visit', () => {
     expect(Number(server?.temperature_f)).toBeCloseTo(101.5);
 
     // the excuse note: when and how long, never why
-    const note = await core.call('visits.excuseNote', { visitId });
+    const note = await core.call('clinicVisits.excuseNote', { visitId });
     expect(note.html).toMatch(/Ana Diaz/);
     expect(note.html).toMatch(/30 min/);
     expect(note.html).not.toMatch(/Fever|Penicillin|Amoxicillin/);
@@ -295,31 +295,31 @@ describe('a visit', () => {
       complaint: 'Headache',
     };
     const before = { visits: count('clinic_visits'), outbox: outbox() };
-    expect(await err(core.call('visits.create', { ...base, vitals: { heartRate: 300 } }))).toMatchObject({
+    expect(await err(core.call('clinicVisits.create', { ...base, vitals: { heartRate: 300 } }))).toMatchObject({
       code: 'VALIDATION',
       field: 'vitals.heartRate',
     });
-    expect(await err(core.call('visits.create', { ...base, vitals: { temperatureC: 45 } }))).toMatchObject({
+    expect(await err(core.call('clinicVisits.create', { ...base, vitals: { temperatureC: 45 } }))).toMatchObject({
       field: 'vitals.temperatureC',
     });
     expect(
-      await err(core.call('visits.create', { ...base, vitals: { systolic: 80, diastolic: 95 } })),
+      await err(core.call('clinicVisits.create', { ...base, vitals: { systolic: 80, diastolic: 95 } })),
     ).toMatchObject({
       field: 'vitals.diastolic',
     });
     expect(
       await err(
-        core.call('visits.create', { ...base, arrivedAt: new Date(Date.now() + 3_600_000).toISOString() }),
+        core.call('clinicVisits.create', { ...base, arrivedAt: new Date(Date.now() + 3_600_000).toISOString() }),
       ),
     ).toMatchObject({ code: 'VALIDATION', field: 'arrivedAt' });
     expect(
-      await err(core.call('visits.create', { ...base, returnedToClassAt: recent(60 * 60_000) })),
+      await err(core.call('clinicVisits.create', { ...base, returnedToClassAt: recent(60 * 60_000) })),
     ).toMatchObject({
       field: 'returnedToClassAt',
     });
     expect(
       await err(
-        core.call('visits.create', {
+        core.call('clinicVisits.create', {
           ...base,
           medications: [
             { medicationId: d.meds.cetirizine, dose: '10 mg', route: 'oral', givenAt: recent(5 * 60_000) },
@@ -329,7 +329,7 @@ describe('a visit', () => {
     ).toMatchObject({ code: 'MEDICATION_NOT_ORDERED', field: 'medications.0.medicationId' });
     expect(
       await err(
-        core.call('visits.create', {
+        core.call('clinicVisits.create', {
           ...base,
           medications: [
             {
@@ -343,14 +343,14 @@ describe('a visit', () => {
         }),
       ),
     ).toMatchObject({ code: 'MEDICATION_NOT_ORDERED', field: 'medications.0.studentMedicationId' });
-    expect(await err(core.call('visits.create', { ...base, reasonId: undefined }))).toMatchObject({
+    expect(await err(core.call('clinicVisits.create', { ...base, reasonId: undefined }))).toMatchObject({
       field: 'reasonId',
     });
     expect({ visits: count('clinic_visits'), outbox: outbox() }).toEqual(before);
   });
 
   it('records an OTC stock dose and symptoms tied to the visit (the JSON outbreak detection reads)', async () => {
-    const { visitId } = await core.call('visits.create', {
+    const { visitId } = await core.call('clinicVisits.create', {
       studentId: d.students.ben!,
       arrivedAt: recent(15 * 60_000),
       reasonId: d.reasons.headache,

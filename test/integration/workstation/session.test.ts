@@ -119,7 +119,7 @@ describe('passphrase mode (browser mode)', () => {
       // the admin attempt did not replace Clara's session
       expect((await core.call('app.status', {})).user?.name).toBe('Clara Barton');
       const hits = await core.call('students.search', { query: 'benjamin' });
-      await core.call('visits.create', {
+      await core.call('clinicVisits.create', {
         studentId: hits[0]!.id,
         arrivedAt: recent(5 * MINUTE),
         reasonText: 'Scraped knee',
@@ -152,7 +152,7 @@ describe('passphrase mode (browser mode)', () => {
     expect(await err(core.call('students.search', { query: 'ana' }))).toMatchObject({ code: 'LOCKED' });
     expect(
       await err(
-        core.call('visits.create', {
+        core.call('clinicVisits.create', {
           studentId: d.students.ana!,
           arrivedAt: recent(MINUTE),
           reasonText: 'x',
@@ -182,7 +182,7 @@ describe('passphrase mode (browser mode)', () => {
     expect(chart.allergies[0]?.allergen).toBe('Penicillin');
     expect(
       await err(
-        core.call('visits.create', {
+        core.call('clinicVisits.create', {
           studentId: hits[0]!.id,
           arrivedAt: recent(MINUTE),
           reasonText: 'x',

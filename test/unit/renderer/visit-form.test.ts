@@ -10,11 +10,11 @@ import {
   vitalWarnings,
   type MedLine,
   type VisitFormState,
-} from '../../../src-renderer/visits/visit-form';
+} from '../../../src-renderer/clinic-visits/visit-form';
 
 /**
- * The New visit form's logic (src-renderer/visits/visit-form.ts): what the nurse types becomes the contract's
- * visits.create arguments, checked by the contract's own schema, plus the checks only the form can make.
+ * The New visit form's logic (src-renderer/clinic-visits/visit-form.ts): what the nurse types becomes the contract's
+ * clinicVisits.create arguments, checked by the contract's own schema, plus the checks only the form can make.
  */
 
 const STUDENT = '019fbd69-dee0-7084-8a7a-619af7fb83ba';
@@ -89,7 +89,7 @@ function check(f: VisitFormState) {
   };
 }
 
-describe('New visit form → visits.create arguments', () => {
+describe('New visit form → clinicVisits.create arguments', () => {
   it('a complete visit becomes arguments the contract accepts, times on the arrival day in UTC', () => {
     const { args, errors } = check(
       form({

@@ -36,9 +36,9 @@ describe('ipcContract', () => {
         'students.chart',
         'catalog.visitReasons',
         'catalog.medications',
-        'visits.checkAllergies',
-        'visits.create',
-        'visits.excuseNote',
+        'clinicVisits.checkAllergies',
+        'clinicVisits.create',
+        'clinicVisits.excuseNote',
         'symptoms.record',
         'mar.today',
         'mar.record',
@@ -52,20 +52,20 @@ describe('ipcContract', () => {
     );
     expect(Object.isFrozen(ipcContract)).toBe(true);
     expect(isIpcMethod('constructor')).toBe(false);
-    expect(isIpcMethod('visits.create')).toBe(true);
+    expect(isIpcMethod('clinicVisits.create')).toBe(true);
   });
 
   it('refuses out-of-range vitals with the field', () => {
-    expect(field('visits.create', { ...visit, vitals: { temperatureC: 31 } })).toBe('vitals.temperatureC');
-    expect(field('visits.create', { ...visit, vitals: { temperatureF: 111 } })).toBe('vitals.temperatureF');
-    expect(field('visits.create', { ...visit, vitals: { heartRate: 72.5 } })).toBe('vitals.heartRate');
-    expect(field('visits.create', { ...visit, vitals: { systolic: 120 } })).toBe('vitals.diastolic');
-    expect(field('visits.create', { ...visit, vitals: { temperatureC: 37, temperatureF: 98.6 } })).toBe(
+    expect(field('clinicVisits.create', { ...visit, vitals: { temperatureC: 31 } })).toBe('vitals.temperatureC');
+    expect(field('clinicVisits.create', { ...visit, vitals: { temperatureF: 111 } })).toBe('vitals.temperatureF');
+    expect(field('clinicVisits.create', { ...visit, vitals: { heartRate: 72.5 } })).toBe('vitals.heartRate');
+    expect(field('clinicVisits.create', { ...visit, vitals: { systolic: 120 } })).toBe('vitals.diastolic');
+    expect(field('clinicVisits.create', { ...visit, vitals: { temperatureC: 37, temperatureF: 98.6 } })).toBe(
       'vitals.temperatureF',
     );
-    expect(field('visits.create', { ...visit, vitals: { bloodSugar: 90 } })).toBe('vitals');
+    expect(field('clinicVisits.create', { ...visit, vitals: { bloodSugar: 90 } })).toBe('vitals');
     expect(
-      field('visits.create', {
+      field('clinicVisits.create', {
         ...visit,
         vitals: { temperatureC: 37.2, heartRate: 80, systolic: 110, diastolic: 70 },
       }),
@@ -73,16 +73,16 @@ describe('ipcContract', () => {
   });
 
   it('refuses times out of order with the field', () => {
-    expect(field('visits.create', { ...visit, returnedToClassAt: '2026-03-04T13:59:00Z' })).toBe(
+    expect(field('clinicVisits.create', { ...visit, returnedToClassAt: '2026-03-04T13:59:00Z' })).toBe(
       'returnedToClassAt',
     );
-    expect(field('visits.create', { ...visit, departedAt: '2026-03-04T08:59:00-05:00' })).toBe('departedAt');
-    expect(field('visits.create', { ...visit, parentNotifiedAt: 'yesterday' })).toBe('parentNotifiedAt');
+    expect(field('clinicVisits.create', { ...visit, departedAt: '2026-03-04T08:59:00-05:00' })).toBe('departedAt');
+    expect(field('clinicVisits.create', { ...visit, parentNotifiedAt: 'yesterday' })).toBe('parentNotifiedAt');
     expect(
-      field('visits.create', { ...visit, sentHome: true, returnedToClassAt: '2026-03-04T15:00:00Z' }),
+      field('clinicVisits.create', { ...visit, sentHome: true, returnedToClassAt: '2026-03-04T15:00:00Z' }),
     ).toBe('returnedToClassAt');
     expect(
-      field('visits.create', {
+      field('clinicVisits.create', {
         ...visit,
         medications: [{ medicationId: 'm', dose: '1', route: 'oral', givenAt: '2026-03-04T13:00:00Z' }],
       }),
@@ -90,7 +90,7 @@ describe('ipcContract', () => {
   });
 
   it('requires a reason, a break-glass reason of 10 characters, a note for a dose not given', () => {
-    expect(field('visits.create', { ...visit, reasonText: undefined })).toBe('reasonId');
+    expect(field('clinicVisits.create', { ...visit, reasonText: undefined })).toBe('reasonId');
     expect(field('app.breakGlass', { reason: 'urgent' })).toBe('reason');
     expect(
       field('mar.record', {

@@ -66,7 +66,7 @@ export function sanitizeNote(html: string): string {
 export function ExcuseNote(props: { visitId: string; studentId: string | undefined }) {
   useTitle('Excuse note');
   const heading = useFocusOnMount<HTMLHeadingElement>();
-  const note = useCall('visits.excuseNote', { visitId: props.visitId }, props.visitId);
+  const note = useCall('clinicVisits.excuseNote', { visitId: props.visitId }, props.visitId);
   const safe = useMemo(() => (note.data ? sanitizeNote(note.data.html) : undefined), [note.data]);
 
   // The print area lives outside the app root so the printout holds the note only.

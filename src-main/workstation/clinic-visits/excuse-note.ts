@@ -19,8 +19,8 @@ const esc = (s: string): string =>
 export function excuseNote(
   ctx: WorkstationContext,
   actor: Actor,
-  args: IpcParsedArgs<'visits.excuseNote'>,
-): IpcResult<'visits.excuseNote'> {
+  args: IpcParsedArgs<'clinicVisits.excuseNote'>,
+): IpcResult<'clinicVisits.excuseNote'> {
   requireWriter(actor);
   const v = ctx
     .stmt(

@@ -25,7 +25,7 @@ interface OrderRow {
 export function createVisit(
   ctx: WorkstationContext,
   actor: Actor,
-  args: IpcParsedArgs<'visits.create'>,
+  args: IpcParsedArgs<'clinicVisits.create'>,
 ): { visitId: string } {
   requireWriter(actor);
   checkSubmission(ctx, args.idempotencyKey, 'visit');

@@ -13,7 +13,7 @@ import { fromLocalInput, toLocalInput } from '../lib/format';
  * own zod schema (VisitCreateArgs) checks everything else, in the form and again in the core.
  */
 
-export type VisitArgs = IpcArgs<'visits.create'>;
+export type VisitArgs = IpcArgs<'clinicVisits.create'>;
 export type Order = ChartResult['medicationOrders'][number];
 
 export interface AllergyCheck {

@@ -386,7 +386,7 @@ function VisitForm(props: { chart: ChartResult }) {
         { ...line, key, acknowledged: false, reason: '', check: { state: 'checking', matches: [] } },
       ],
     }));
-    call('visits.checkAllergies', { studentId, medicationId: line.medicationId }).then(
+    call('clinicVisits.checkAllergies', { studentId, medicationId: line.medicationId }).then(
       (r) => updateLine(key, { check: { state: 'done', matches: r.matches } }),
       (e: unknown) =>
         updateLine(key, { check: { state: 'failed', matches: [], error: toIpcError(e).message } }),
@@ -416,7 +416,7 @@ function VisitForm(props: { chart: ChartResult }) {
     setGeneral(undefined);
     setSaving(true);
     try {
-      const r = await call('visits.create', args);
+      const r = await call('clinicVisits.create', args);
       setSubmitted(true);
       navigate(['visits', r.visitId], { student: studentId });
     } catch (err) {

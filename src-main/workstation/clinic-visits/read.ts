@@ -5,8 +5,8 @@ import { checkAllergies, drugProfile, requireMedication } from './allergy-check'
 /** visits.checkAllergies: what the visit form shows inline before saving. */
 export function checkVisitAllergies(
   ctx: WorkstationContext,
-  args: IpcParsedArgs<'visits.checkAllergies'>,
-): IpcResult<'visits.checkAllergies'> {
+  args: IpcParsedArgs<'clinicVisits.checkAllergies'>,
+): IpcResult<'clinicVisits.checkAllergies'> {
   requireStudent(ctx, args.studentId);
   const m = requireMedication(ctx, args.medicationId, 'medicationId');
   return { matches: checkAllergies(ctx, args.studentId, drugProfile(ctx, m)) };
