@@ -3,7 +3,6 @@
  * Built into dist/white-cross.mjs (package.json bin); the npm scripts call it.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig, ConfigError } from './config';
@@ -16,8 +15,7 @@ import { FIRST_ADMIN_HINT, registerAuthCommands } from './auth/cli';
 import { resolveJwtSecret } from './auth/secret';
 import { hasLoginAccount } from './auth/users';
 import { registerAuditCommands } from './audit/cli';
-import { resolveCheckpointKey } from './audit/checkpoint-key';
-import { CHECKPOINT_FILE } from './audit/checkpointer';
+import { serverAuditCheckpoints } from './audit/checkpointer';
 
 const positiveInt = (label: string) => (v: string) => {
   const n = Number(v);
@@ -158,19 +156,15 @@ program
     const jwt = resolveJwtSecret(config);
     if (jwt.warning) console.error(`warning: ${jwt.warning}`);
     mkdirSync(config.dataDir, { recursive: true });
-    const checkpointKey = resolveCheckpointKey(config);
-    if (checkpointKey.generated)
+    const checkpoints = serverAuditCheckpoints(config);
+    if (checkpoints.generatedKeyFile)
       console.error(
-        `audit checkpoints are signed with ${checkpointKey.key.file} (made now): give auditors its public key (white-cross audit checkpoint-key)`,
+        `audit checkpoints are signed with ${checkpoints.generatedKeyFile} (made now): give auditors its public key (white-cross audit checkpoint-key)`,
       );
     const app = buildServer({
       db: h,
       config: { ...config, jwtSecret: jwt.secret },
-      auditCheckpoints: {
-        file: join(config.dataDir, CHECKPOINT_FILE),
-        key: checkpointKey.key,
-        intervalMs: config.auditCheckpointIntervalSeconds * 1000,
-      },
+      auditCheckpoints: checkpoints.options,
     });
     const close = async () => {
       await app.close();

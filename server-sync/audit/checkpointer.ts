@@ -1,10 +1,11 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { ServerDatabase } from '../../src-shared/db/server-schema.generated';
 import type { Clock } from '../plugins/clock';
 import { checkGrownSince, makeCheckpoint, readCheckpoint, type AuditCheckpoint } from './checkpoint';
-import type { CheckpointSigningKey } from './checkpoint-key';
+import { resolveCheckpointKey, type CheckpointSigningKey } from './checkpoint-key';
 
 /** The latest checkpoint, in the server's data folder (WHITE_CROSS_DATA_DIR). */
 export const CHECKPOINT_FILE = 'audit-checkpoint.json';
@@ -129,4 +130,25 @@ export function installAuditCheckpoints(
     await run();
   });
   return { run };
+}
+
+/**
+ * What a running server (the `serve` command and the demo district) checkpoints with: the data folder's checkpoint
+ * file, the configured or generated signing key, the configured interval. `generatedKeyFile` is set when this call
+ * made the key (the caller tells the administrator to hand its public key to the auditors).
+ */
+export function serverAuditCheckpoints(config: {
+  readonly dataDir: string;
+  readonly auditCheckpointKeyFile?: string | undefined;
+  readonly auditCheckpointIntervalSeconds: number;
+}): { options: AuditCheckpointOptions; generatedKeyFile: string | null } {
+  const { key, generated } = resolveCheckpointKey(config);
+  return {
+    options: {
+      file: join(config.dataDir, CHECKPOINT_FILE),
+      key,
+      intervalMs: config.auditCheckpointIntervalSeconds * 1000,
+    },
+    generatedKeyFile: generated ? key.file : null,
+  };
 }

@@ -20,6 +20,7 @@ import {
 } from '../../src-shared/demo/protocol';
 import { issueEnrollmentCode } from '../admin/enrollment';
 import { buildServer } from '../app';
+import { serverAuditCheckpoints } from '../audit/checkpointer';
 import { appendAudit } from '../audit/writer';
 import { resolveJwtSecret } from '../auth/secret';
 import { createUser, UserInputError } from '../auth/users';
@@ -201,7 +202,14 @@ async function main(): Promise<void> {
   if (opts.setup) emit(await setup(h.db, opts.students, password));
   if (closing) return;
   const jwt = resolveJwtSecret(config); // the demo keeps a generated key in DIR/jwt-secret (its warning is for production)
-  app = buildServer({ db: h, config: { ...config, jwtSecret: jwt.secret }, logStream: process.stderr });
+  // the demo district keeps its audit chain anchored like a real one: signed checkpoints in DIR/audit-checkpoint.json
+  const checkpoints = serverAuditCheckpoints(config);
+  app = buildServer({
+    db: h,
+    config: { ...config, jwtSecret: jwt.secret },
+    logStream: process.stderr,
+    auditCheckpoints: checkpoints.options,
+  });
   const address = await app.listen({ host: '127.0.0.1', port: opts.port });
   emit({ event: 'listening', url: address });
 }

@@ -1,6 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_DISTRICT_DIR } from '../../../src-shared/demo/data-dir';
 import { clinicWorks, killAll, launch, ready, startDirs, stop } from './support';
 
 /**
@@ -35,6 +36,18 @@ describe.skipIf(process.platform !== 'linux')('npm start (browser mode)', () => 
 
     await clinicWorks(r);
     await stop(run);
+    // the demo district anchors its audit chain like a real server: a signed checkpoint of the head, written at
+    // start and again when it stops, in its data folder (white-cross audit verify --checkpoint checks it)
+    const checkpoint = JSON.parse(
+      readFileSync(join(dataDir, DEMO_DISTRICT_DIR, 'audit-checkpoint.json'), 'utf8'),
+    ) as {
+      format: string;
+      chainSeq: number;
+      signature: string;
+    };
+    expect(checkpoint.format).toBe('white-cross-audit-checkpoint/1');
+    expect(checkpoint.chainSeq).toBeGreaterThan(0);
+    expect(checkpoint.signature.length).toBeGreaterThan(40);
   }, 300_000);
 
   it('a later run starts the same demo district again, already enrolled', async () => {
