@@ -6,12 +6,18 @@ import { createRequire } from 'node:module';
 const PROJECTS = ['src-shared', 'src-renderer', 'src-main', 'server-sync', 'migrations', '.'];
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
+/**
+ * @param {string} project
+ * @returns {Promise<{ project: string, code: number, out: string }>}
+ */
 const run = (project) =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, [tsc, '-p', project, '--noEmit', '--pretty'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [tsc, '-p', project, '--noEmit', '--pretty'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
+    child.stdout.on('data', (d) => (out += String(d)));
+    child.stderr.on('data', (d) => (out += String(d)));
     child.on('close', (code) => resolve({ project, code: code ?? 1, out }));
   });
 
