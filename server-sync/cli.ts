@@ -15,9 +15,7 @@ import { buildServer } from './app';
 import { FIRST_ADMIN_HINT, registerAuthCommands } from './auth/cli';
 import { resolveJwtSecret } from './auth/secret';
 import { hasLoginAccount } from './auth/users';
-import { registerAuditCommands } from './audit/cli';
-import { resolveCheckpointKey } from './audit/checkpoint-key';
-import { CHECKPOINT_FILE } from './audit/checkpointer';
+import { registerAuditCommands, resolveCheckpointKey, CHECKPOINT_FILE } from './audit';
 
 const positiveInt = (label: string) => (v: string) => {
   const n = Number(v);
