@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import architecture from './scripts/eslint-rules/feature-boundaries.mjs';
 
 /** Layer boundaries of docs/architecture.md: a violation is an error, never a warning. */
 const NODE_BUILTINS = [
@@ -23,6 +24,68 @@ const layer = (/** @type {string[]} */ forbidden, /** @type {string} */ message)
   'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }] }],
 });
 
+/**
+ * Feature rooms (docs/architecture.md, "Feature slices"): the first folder under each of these layer roots is a room
+ * (longer roots first). A feature imports another feature only through its index.ts
+ * (scripts/eslint-rules/feature-boundaries.mjs).
+ */
+const LAYER_ROOTS = [
+  'src-main/workstation',
+  'server-sync/seed',
+  'src-shared',
+  'src-main',
+  'server-sync',
+  'src-renderer',
+  'migrations',
+];
+/**
+ * Platform rooms: what every feature stands on, importable anywhere by deep path. Not features: adding a feature never
+ * adds a room here. (Files directly in a layer root, such as src-shared/enums.ts or src-main/workstation/context.ts,
+ * are platform too.)
+ */
+const PLATFORM_ROOMS = [
+  // the generated database types, the IPC and HTTP contracts, storable-text checks, the synced-table list and sync
+  // protocol, the demo environment's constants
+  'src-shared/db',
+  'src-shared/ipc',
+  'src-shared/api',
+  'src-shared/text',
+  'src-shared/sync',
+  'src-shared/demo',
+  // the server's database access, its Fastify plumbing, and authentication (sessions, tokens, the requireRole plugin
+  // every route is declared with); the seed's shared helpers
+  'server-sync/db',
+  'server-sync/plugins',
+  'server-sync/auth',
+  'server-sync/seed/helpers',
+  // the renderer's shell (sign-in, navigation) and its shared widgets and hooks
+  'src-renderer/app',
+  'src-renderer/lib',
+  // the workstation's runtime: database, local store, sync engine, Electron and launcher processes, the session, key
+  // protection and the loopback bridge every feature's handlers run behind
+  'src-main/db',
+  'src-main/store',
+  'src-main/sync',
+  'src-main/electron',
+  'src-main/launcher',
+  'src-main/workstation/session',
+  'src-main/workstation/keys',
+  'src-main/workstation/bridge',
+];
+/**
+ * TEMPORARY (issue 8 transition): files whose deep imports of other features are tolerated until the workstation core
+ * becomes a dispatcher of the features' IPC slices and the typed reads land. Meant to be empty.
+ */
+const FEATURE_BOUNDARY_TRANSITION = [
+  'src-main/workstation/core.ts',
+  'src-main/workstation/catalog/read.ts',
+  'src-main/workstation/clinic-visits/allergy-check.ts',
+  'src-main/workstation/mar/read.ts',
+  'src-main/workstation/mar/write.ts',
+  'src-main/workstation/students/read.ts',
+  'src-main/workstation/today/read.ts',
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -40,7 +103,9 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs'] },
+        projectService: {
+          allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'scripts/eslint-rules/*.mjs'],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
       globals: { ...globals.node },
@@ -49,6 +114,25 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // our source layers and scripts (tests exercise the rooms' insides, and test fixtures imitate outside code)
+    files: [
+      'src-shared/**',
+      'src-main/**',
+      'src-renderer/**',
+      'server-sync/**',
+      'migrations/**',
+      'scripts/**',
+    ],
+    plugins: { architecture },
+    rules: {
+      'architecture/electron-import': ['error', { allowedUnder: 'src-main/electron' }],
+      'architecture/feature-boundaries': [
+        'error',
+        { layers: LAYER_ROOTS, platform: PLATFORM_ROOMS, allowFiles: FEATURE_BOUNDARY_TRANSITION },
+      ],
     },
   },
   {

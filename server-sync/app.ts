@@ -3,10 +3,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { adminRoutes } from './admin/routes';
-import { enrollRoute } from './admin/enroll-route';
+import { adminRoutes, enrollRoute } from './admin';
 import { installAuth } from './auth/plugin';
-import { installAuditCheckpoints, type AuditCheckpointOptions } from './audit/checkpointer';
+import { installAuditCheckpoints, type AuditCheckpointOptions } from './audit';
 import { authRoutes } from './auth/routes';
 import { TokenKeys } from './auth/tokens';
 import type { ServerConfig } from './config';
@@ -18,8 +17,8 @@ import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors'
 import { loggerOptions, type LogStream } from './plugins/logging';
 import { installSecurity } from './plugins/security';
 import { installTextCheck } from './plugins/text-check';
-import { studentRoutes } from './students/routes';
-import { syncRoutes } from './sync/routes';
+import { studentRoutes } from './students';
+import { syncRoutes } from './sync';
 
 /** What buildServer needs of the configuration (server-sync/config.ts), with the JWT secret resolved. */
 export type AppConfig = Pick<

@@ -14,8 +14,7 @@ import { buildServer } from './app';
 import { FIRST_ADMIN_HINT, registerAuthCommands } from './auth/cli';
 import { resolveJwtSecret } from './auth/secret';
 import { hasLoginAccount } from './auth/users';
-import { registerAuditCommands } from './audit/cli';
-import { serverAuditCheckpoints } from './audit/checkpointer';
+import { registerAuditCommands, serverAuditCheckpoints } from './audit';
 
 const positiveInt = (label: string) => (v: string) => {
   const n = Number(v);

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { enrollRequest, enrollResponse } from '../../src-shared/api/admin';
-import { auditEntry } from '../audit/request';
-import { appendAudit } from '../audit/writer';
+import { auditEntry, appendAudit } from '../audit';
 import type { ServerDb } from '../db/connect';
 import type { Clock } from '../plugins/clock';
 import { errorResponses } from '../plugins/errors';

@@ -11,8 +11,7 @@ import {
 import { ADMIN_ROLES, CLINICAL_ROLES } from '../../src-shared/auth';
 import { authOf, requireRole } from '../auth/plugin';
 import { revokeSessionsOf } from '../auth/sessions';
-import { auditEntry } from '../audit/request';
-import { appendAudit } from '../audit/writer';
+import { auditEntry, appendAudit } from '../audit';
 import type { ServerDb } from '../db/connect';
 import { scopeOf, withTenant } from '../db/tenant';
 import type { Clock } from '../plugins/clock';

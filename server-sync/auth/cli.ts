@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { sql } from 'kysely';
 import { UserRole } from '../../src-shared/enums';
-import { issueEnrollmentCode } from '../admin/enrollment';
-import { appendAudit } from '../audit/writer';
+import { issueEnrollmentCode } from '../admin';
+import { appendAudit } from '../audit';
 import type { ServerDbHandle } from '../db/connect';
 import { migrateServerToLatest } from '../db/migrate';
 import { createUser, UserInputError } from './users';

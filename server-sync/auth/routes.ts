@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { loginRequest, logoutResponse, refreshRequest, tokenResponse } from '../../src-shared/api/auth';
-import { auditEntry } from '../audit/request';
-import { appendAudit } from '../audit/writer';
+import { auditEntry, appendAudit } from '../audit';
 import { errorResponses } from '../plugins/errors';
 import { strictRateLimit } from '../plugins/security';
 import { authOf } from './plugin';

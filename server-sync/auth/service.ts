@@ -8,9 +8,8 @@ import {
 } from '../../src-shared/api/auth';
 import type { ServerDatabase } from '../../src-shared/db/server-schema.generated';
 import type { UserRole } from '../../src-shared/enums';
-import { readWorkstationPolicy } from '../admin/workstation-policy';
-import { auditEntry } from '../audit/request';
-import { appendAudit } from '../audit/writer';
+import { readWorkstationPolicy } from '../admin';
+import { auditEntry, appendAudit } from '../audit';
 import type { Clock } from '../plugins/clock';
 import { HttpError } from '../plugins/errors';
 import { verifyAgainstDummy, verifySecret } from './passwords';

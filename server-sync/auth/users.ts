@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { ServerDatabase } from '../../src-shared/db/server-schema.generated';
 import { UserRole } from '../../src-shared/enums';
-import { appendAudit } from '../audit/writer';
+import { appendAudit } from '../audit';
 import { hashSecret, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords';
 import { isDistrictWide } from './scope';
 

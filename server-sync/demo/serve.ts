@@ -18,10 +18,9 @@ import {
   formatDemoEvent,
   type DemoEvent,
 } from '../../src-shared/demo/protocol';
-import { issueEnrollmentCode } from '../admin/enrollment';
+import { issueEnrollmentCode } from '../admin';
 import { buildServer } from '../app';
-import { serverAuditCheckpoints } from '../audit/checkpointer';
-import { appendAudit } from '../audit/writer';
+import { appendAudit, serverAuditCheckpoints } from '../audit';
 import { resolveJwtSecret } from '../auth/secret';
 import { createUser, UserInputError } from '../auth/users';
 import { PASSWORD_MIN_LENGTH } from '../auth/passwords';

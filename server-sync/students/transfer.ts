@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { STUDENT_SYNCED_CHILD_TABLES, STUDENT_SYNCED_TABLES } from '../../src-shared/sync/tables';
-import { appendAudit } from '../audit/writer';
+import { appendAudit } from '../audit';
 import type { ServerDb } from '../db/connect';
 import { withTenant, type TenantScope } from '../db/tenant';
 import { HttpError } from '../plugins/errors';

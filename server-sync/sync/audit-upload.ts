@@ -7,9 +7,8 @@ import type {
   AuditUploadRequest,
   AuditUploadResponse,
 } from '../../src-shared/sync/audit-upload';
-import type { AuditJson } from '../audit/chain';
+import { type AuditJson, appendAudit, type AuditEntryInput } from '../audit';
 import { DISTRICT_WIDE_ROLES } from '../auth/scope';
-import { appendAudit, type AuditEntryInput } from '../audit/writer';
 import type { ServerDb } from '../db/connect';
 import { withTenant, type TenantTx } from '../db/tenant';
 import { HttpError } from '../plugins/errors';

@@ -4,7 +4,7 @@ import type { JsonValue } from '../../src-shared/db/column-types';
 import type { UserRole } from '../../src-shared/enums';
 import type { ConflictNotice } from '../../src-shared/sync/protocol';
 import { CLINICAL_ROLES } from '../../src-shared/auth';
-import { appendAudit } from '../audit/writer';
+import { appendAudit } from '../audit';
 import type { ServerDb } from '../db/connect';
 import { withTenant, type TenantTx } from '../db/tenant';
 import { HttpError } from '../plugins/errors';

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { ConflictNotice, PulledChange, PullQuery, PullResponse } from '../../src-shared/sync/protocol';
 import { encodeWireColumns } from '../../src-shared/sync/wire';
-import { appendAudit } from '../audit/writer';
+import { appendAudit } from '../audit';
 import type { ServerDb } from '../db/connect';
 import { withTenant, type TenantTx } from '../db/tenant';
 import type { UserRole } from '../../src-shared/enums';

@@ -7,7 +7,7 @@ import { Field, FormError, ipcFieldErrors, zodFieldErrors, type FieldErrors } fr
 import { toIpcError, useCall, useFocusOnMount, useTitle } from '../lib/hooks';
 import { navigate } from '../lib/router';
 import { useReadOnly } from '../lib/session';
-import { StudentSearch } from '../students/StudentSearch';
+import { StudentSearch } from '../lib/StudentSearch';
 
 /** Vaccines a school nurse records most (CVX code → name and the compliance family); any other CVX can be typed. */
 export const COMMON_VACCINES: readonly { cvx: string; name: string; family: string }[] = [

@@ -4,8 +4,8 @@ import { ageOn, drugClassName, formatDate, formatDateTime, gradeLabel, titleCase
 import { useCall, useFocusOnMount, useTitle } from '../lib/hooks';
 import { href } from '../lib/router';
 import { useReadOnly } from '../lib/session';
-import { TriageBadge } from '../today/Today';
-import { ImmunizationStatusTable } from '../immunizations/Immunizations';
+import { TriageBadge } from '../today';
+import { ImmunizationStatusTable } from '../immunizations';
 
 /** U (unknown) is not shown at all. */
 const SEX_LABEL: Readonly<Record<string, string>> = { F: 'Female', M: 'Male', X: 'Non-binary' };

@@ -1,6 +1,6 @@
 import { useTitle } from '../lib/hooks';
 import { navigate } from '../lib/router';
-import { StudentSearch } from './StudentSearch';
+import { StudentSearch } from '../lib/StudentSearch';
 
 /** Students: one search field (focused), results as you type, Enter opens the chart. */
 export function StudentsPage() {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PASSWORD_MAX_LENGTH } from '../auth/passwords';
+import { PASSWORD_MAX_LENGTH } from '../auth';
 import { UserRole } from '../enums';
 import { workstationPolicy } from './admin';
 

@@ -1,8 +1,8 @@
 import { useEffect, useId, type KeyboardEvent, type Ref } from 'react';
 import type { StudentHit } from '../../src-shared/ipc/contract';
-import { formatDate, gradeLabel } from '../lib/format';
-import { useCombobox } from '../lib/combobox';
-import { useCall } from '../lib/hooks';
+import { formatDate, gradeLabel } from './format';
+import { useCombobox } from './combobox';
+import { useCall } from './hooks';
 
 /** Typing pauses this long before the search runs (results as you type, without a call per key). */
 export const SEARCH_DEBOUNCE_MS = 120;

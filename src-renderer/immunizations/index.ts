@@ -1,0 +1,2 @@
+/** Immunizations (renderer): the record-a-vaccination page and the status table the student chart shows. */
+export { Immunizations, ImmunizationStatusTable } from './Immunizations';

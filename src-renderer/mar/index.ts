@@ -1,0 +1,2 @@
+/** MAR (renderer): today's medication administration record. */
+export { Mar } from './Mar';
