@@ -16,6 +16,7 @@ import { IpcError, ipcErrorFromZod } from '../../src-shared/ipc/errors';
 import { openLocalStore, type LocalStore } from '../store/open';
 import type { SyncProgress } from '../sync/client';
 import type { RetryPolicy } from '../sync/retry';
+import { IPC_POLICY } from './policy';
 import { createWorkstationContext, type Actor, type WorkstationContext } from './context';
 import { visitReasons, medications } from './catalog/read';
 import { recordImmunization } from './immunizations/write';
@@ -153,37 +154,7 @@ interface BreakGlass {
   lockedUserId: string | null;
 }
 
-/** Methods the UI polls: they do not count as activity. */
-const POLLING = new Set<IpcMethod>([
-  'app.status',
-  'sync.status',
-  'today.get',
-  'mar.today',
-  'sync.conflicts',
-  'sync.rejections',
-]);
-/** Callable with no session. */
-const PUBLIC = new Set<IpcMethod>([
-  'app.status',
-  'app.enroll',
-  'app.signIn',
-  'app.unlock',
-  'app.lock',
-  'app.signOut',
-  'app.activity',
-  'app.breakGlass',
-  'sync.status',
-]);
-/** Allowed under emergency access. */
-const EMERGENCY_READS = new Set<IpcMethod>([
-  'today.get',
-  'students.search',
-  'students.chart',
-  'catalog.visitReasons',
-  'catalog.medications',
-  'clinicVisits.checkAllergies',
-  'mar.today',
-]);
+const { public: PUBLIC, emergencyRead: EMERGENCY_READS, polling: POLLING, serial: SERIAL } = IPC_POLICY;
 
 type Handlers = { [M in IpcMethod]: (args: IpcParsedArgs<M>) => Promise<IpcResult<M>> | IpcResult<M> };
 
@@ -1016,14 +987,6 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
 
   // sign-in, enrollment, unlock and sign-out run one at a time
   let serial: Promise<unknown> = Promise.resolve();
-  const SERIAL = new Set<IpcMethod>([
-    'app.enroll',
-    'app.signIn',
-    'app.unlock',
-    'app.setPin',
-    'app.clearPin',
-    'app.signOut',
-  ]);
 
   async function run(method: IpcMethod, raw: unknown): Promise<unknown> {
     const spec = ipcContract[method];
