@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { appSlice } from '../../../src-shared/ipc/app';
 import { catalogSlice } from '../../../src-shared/ipc/catalog';
 import { clinicVisitsSlice } from '../../../src-shared/ipc/clinic-visits';
-import { IPC_ACCESS, IPC_METHODS, ipcContract } from '../../../src-shared/ipc/contract';
+import { IPC_ACCESS, IPC_METHODS, ipcContract, type IpcMethodSpec } from '../../../src-shared/ipc/contract';
 import { immunizationsSlice } from '../../../src-shared/ipc/immunizations';
 import { marSlice } from '../../../src-shared/ipc/mar';
 import { IPC_METHOD_NAMES } from '../../../src-shared/ipc/methods';
@@ -14,7 +14,7 @@ import { IPC_POLICY } from '../../../src-main/workstation/policy';
 
 /** The IPC contract is the feature slices merged, and the dispatcher's policy is what the slices declare. */
 
-const slices = {
+const slices: Record<string, Readonly<Record<string, IpcMethodSpec>>> = {
   app: appSlice,
   today: todaySlice,
   students: studentsSlice,
