@@ -1,9 +1,4 @@
-import {
-  IPC_METHODS,
-  ipcContract,
-  type IpcMethod,
-  type IpcMethodSpec,
-} from '../../src-shared/ipc/contract';
+import { IPC_METHODS, ipcContract, type IpcMethod, type IpcMethodSpec } from '../../src-shared/ipc/contract';
 
 /**
  * The dispatcher's policy, derived from the access rule each IPC slice declares with its methods
