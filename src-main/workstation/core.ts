@@ -17,6 +17,7 @@ import { clinicVisitsHandlers } from './clinic-visits/ipc';
 import type { WorkstationContext } from './context';
 import type { FeatureDeps, SliceHandlers } from './handlers';
 import { immunizationsHandlers } from './immunizations/ipc';
+import { districtRemotes } from './district';
 import { databaseKey } from './keys/database-key';
 import { DB_FILE_NAME, type KeyFile } from './keys/key-file';
 import { passphraseProtector } from './keys/passphrase';
@@ -25,7 +26,6 @@ import { marHandlers } from './mar/ipc';
 import { closeDatabase, openDatabase, type Connection } from './open-database';
 import type { WorkstationCoreOptions } from './options';
 import { IPC_POLICY } from './policy';
-import { districtRemote, type DistrictRemote } from './remote';
 import { createSession } from './session/session';
 import { studentsHandlers } from './students/ipc';
 import { symptomsHandlers } from './symptoms/ipc';
@@ -87,18 +87,7 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
   const safeStorage = options.safeStorage ?? null;
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const connection: Connection = { online: false, known: false };
-  let remoteCache: { url: string; remote: DistrictRemote } | null = null;
-  const remote = (url: string): DistrictRemote => {
-    if (remoteCache?.url !== url)
-      remoteCache = {
-        url,
-        remote: districtRemote(url, {
-          ...(options.fetch ? { fetch: options.fetch } : {}),
-          timeoutMs: options.remoteTimeoutMs ?? 10_000,
-        }),
-      };
-    return remoteCache.remote;
-  };
+  const remote = districtRemotes(options);
   const audit = (e: Omit<LocalAuditEntry, 'at'>) => {
     const o = keys.opened();
     if (o) appendLocalAudit(o.store.sqlite, { at: new Date(now()).toISOString(), ...e });

@@ -5,7 +5,7 @@ import { IpcError } from '../../../src-shared/ipc/errors';
 import type { KeyFile } from '../keys/key-file';
 import { setSetting } from '../local-db';
 import { RemoteError, type RemoteTokens } from '../remote';
-import { remoteToIpc, requireClinical } from '../remote-errors';
+import { remoteToIpc, requireClinical } from '../district';
 import { cacheCredentials } from '../session/credentials';
 import type { SignInDeps } from '../session/sign-in';
 

@@ -4,7 +4,7 @@ import type { DatabaseKey } from '../keys/database-key';
 import { getSetting, type LocalAuditEntry } from '../local-db';
 import type { Connection } from '../open-database';
 import { RemoteError, type DistrictRemote, type RemoteTokens } from '../remote';
-import { remoteToIpc, requireClinical } from '../remote-errors';
+import { remoteToIpc, requireClinical } from '../district';
 import {
   cacheCredentials,
   findCachedUser,

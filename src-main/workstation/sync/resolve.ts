@@ -3,7 +3,7 @@ import { IpcError } from '../../../src-shared/ipc/errors';
 import { SyncAuthError } from '../../sync/errors';
 import type { Actor, WorkstationContext } from '../context';
 import { RemoteError, type DistrictRemote } from '../remote';
-import { remoteToIpc } from '../remote-errors';
+import { remoteToIpc } from '../district';
 import { bookkeepingConflicts, markResolved, resolutionFor } from './review';
 
 export interface ResolveDeps {

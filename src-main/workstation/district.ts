@@ -1,10 +1,11 @@
 import { INVALID_CREDENTIALS } from '../../src-shared/api/auth';
 import { isClinicalRole } from '../../src-shared/auth/roles';
 import { IpcError } from '../../src-shared/ipc/errors';
-import { RemoteError } from './remote';
+import { districtRemote, RemoteError, type DistrictRemote } from './remote';
 
 /**
- * What the district server's answers mean to the nurse: a RemoteError (./remote.ts) as the IpcError the UI shows.
+ * The district server as the workstation's modules use it: one client per server address (`districtRemotes`), and
+ * what its answers mean to the nurse: a RemoteError (./remote.ts) as the IpcError the UI shows.
  * A refused sign-in (401 INVALID_CREDENTIALS, src-shared/api/auth.ts) shows the server's own message: the server
  * answers an unknown, a locked and an inactive account alike, and its message states the lockout rule.
  */
@@ -29,4 +30,23 @@ export function requireClinical(role: string): void {
       'FORBIDDEN',
       `a ${role.toLowerCase().replace('_', ' ')} account cannot use a clinic workstation (nurses and school or district admins can)`,
     );
+}
+
+/** One client per server address (enrollment, sign-in, refresh and conflict resolution share it). */
+export function districtRemotes(o: {
+  readonly fetch?: typeof fetch | undefined;
+  readonly remoteTimeoutMs?: number | undefined;
+}): (serverUrl: string) => DistrictRemote {
+  let cached: { url: string; remote: DistrictRemote } | null = null;
+  return (url) => {
+    if (cached?.url !== url)
+      cached = {
+        url,
+        remote: districtRemote(url, {
+          ...(o.fetch ? { fetch: o.fetch } : {}),
+          timeoutMs: o.remoteTimeoutMs ?? 10_000,
+        }),
+      };
+    return cached.remote;
+  };
 }
