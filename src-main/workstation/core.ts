@@ -9,28 +9,25 @@ import {
   type IpcResult,
 } from '../../src-shared/ipc/contract';
 import { IpcError, ipcErrorFromZod } from '../../src-shared/ipc/errors';
-import { findUnstorableText, textPathLabel } from '../../src-shared/text/storable';
 import { appHandlers } from './app/ipc';
 import { appStatus } from './app/status';
 import { catalogHandlers } from './catalog/ipc';
 import { clinicVisitsHandlers } from './clinic-visits/ipc';
-import type { WorkstationContext } from './context';
 import type { FeatureDeps, SliceHandlers } from './handlers';
 import { immunizationsHandlers } from './immunizations/ipc';
 import { districtRemotes } from './district';
 import { databaseKey } from './keys/database-key';
-import { DB_FILE_NAME, type KeyFile } from './keys/key-file';
+import { DB_FILE_NAME } from './keys/key-file';
 import { passphraseProtector } from './keys/passphrase';
 import { appendLocalAudit, type LocalAuditEntry } from './local-db';
 import { marHandlers } from './mar/ipc';
 import { closeDatabase, openDatabase, type Connection } from './open-database';
-import type { WorkstationCoreOptions } from './options';
-import { IPC_POLICY } from './policy';
+import type { WorkstationCore, WorkstationCoreOptions } from './core-api';
+import { IPC_POLICY, refuseUnstorableText } from './policy';
 import { createSession } from './session/session';
 import { studentsHandlers } from './students/ipc';
 import { symptomsHandlers } from './symptoms/ipc';
 import { syncHandlers } from './sync/ipc';
-import type { SyncService } from './sync/service';
 import { todayHandlers } from './today/ipc';
 
 /**
@@ -45,39 +42,7 @@ import { todayHandlers } from './today/ipc';
 export { DEFAULT_AUTO_LOCK_MINUTES } from './session/auto-lock';
 export { DEFAULT_BREAK_GLASS_MINUTES } from './session/session';
 export { MAX_FAILED_UNLOCKS } from './session/unlock';
-export type { WorkstationCoreOptions } from './options';
-
-export interface WorkstationCore {
-  /** Validates, authorizes, runs and validates one contract call. Never throws. */
-  invoke(method: string, args: unknown): Promise<BridgeEnvelope<unknown>>;
-  /** Typed call (tests, bench): the result, or throws IpcError. */
-  call<M extends IpcMethod>(method: M, args: IpcArgs<M>): Promise<IpcResult<M>>;
-  /** The OS locked the screen / suspended: lock the session now. */
-  lockNow(reason: string): void;
-  close(): Promise<void>;
-  readonly internals: {
-    readonly dataDir: string;
-    context(): WorkstationContext | null;
-    sync(): SyncService | null;
-    keyFile(): KeyFile | null;
-  };
-}
-
-export interface WorkstationCore {
-  /** Validates, authorizes, runs and validates one contract call. Never throws. */
-  invoke(method: string, args: unknown): Promise<BridgeEnvelope<unknown>>;
-  /** Typed call (tests, bench): the result, or throws IpcError. */
-  call<M extends IpcMethod>(method: M, args: IpcArgs<M>): Promise<IpcResult<M>>;
-  /** The OS locked the screen / suspended: lock the session now. */
-  lockNow(reason: string): void;
-  close(): Promise<void>;
-  readonly internals: {
-    readonly dataDir: string;
-    context(): WorkstationContext | null;
-    sync(): SyncService | null;
-    keyFile(): KeyFile | null;
-  };
-}
+export type { WorkstationCore, WorkstationCoreOptions } from './core-api';
 
 type Handler = (args: unknown) => unknown;
 
@@ -114,7 +79,11 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
   });
   const session = createSession({
     ...options,
-    ...{ now, log, keys, remote, audit },
+    now,
+    log,
+    keys,
+    remote,
+    audit,
     syncIntervalMs: options.syncIntervalMs ?? 60_000,
   });
 
@@ -159,11 +128,7 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
   let serial: Promise<unknown> = Promise.resolve();
   async function run(method: IpcMethod, raw: unknown): Promise<unknown> {
     const spec = ipcContract[method];
-    const bad = findUnstorableText(raw ?? {});
-    if (bad) {
-      const field = textPathLabel('', bad.path);
-      throw new IpcError('VALIDATION', `${field || 'the request'}: ${bad.reason}`, field || undefined);
-    }
+    refuseUnstorableText(raw ?? {});
     const parsed = spec.args.safeParse(raw ?? {});
     if (!parsed.success) throw ipcErrorFromZod(parsed.error);
     session.tick();

@@ -1,8 +1,13 @@
+import type { BridgeEnvelope, IpcArgs, IpcMethod, IpcResult } from '../../src-shared/ipc/contract';
 import type { SyncProgress } from '../sync/client';
 import type { RetryPolicy } from '../sync/retry';
+import type { WorkstationContext } from './context';
+import type { KeyFile } from './keys/key-file';
 import type { KeyProtection, PassphraseProtector, SafeStorageProtector } from './keys/protector';
+import type { SyncService } from './sync/service';
 
-/** How the workstation core is started (Electron's main process, the browser-mode launcher, the CLI, tests). */
+/** The workstation core's interface (core.ts implements it) and how it is started (Electron's main process, the
+ * browser-mode launcher, the CLI, tests). */
 export interface WorkstationCoreOptions {
   readonly dataDir: string;
   readonly mode: 'electron' | 'browser';
@@ -38,4 +43,36 @@ export interface WorkstationCoreOptions {
   readonly deviceName?: string;
   readonly platform?: NodeJS.Platform;
   readonly log?: (line: string) => void;
+}
+
+export interface WorkstationCore {
+  /** Validates, authorizes, runs and validates one contract call. Never throws. */
+  invoke(method: string, args: unknown): Promise<BridgeEnvelope<unknown>>;
+  /** Typed call (tests, bench): the result, or throws IpcError. */
+  call<M extends IpcMethod>(method: M, args: IpcArgs<M>): Promise<IpcResult<M>>;
+  /** The OS locked the screen / suspended: lock the session now. */
+  lockNow(reason: string): void;
+  close(): Promise<void>;
+  readonly internals: {
+    readonly dataDir: string;
+    context(): WorkstationContext | null;
+    sync(): SyncService | null;
+    keyFile(): KeyFile | null;
+  };
+}
+
+export interface WorkstationCore {
+  /** Validates, authorizes, runs and validates one contract call. Never throws. */
+  invoke(method: string, args: unknown): Promise<BridgeEnvelope<unknown>>;
+  /** Typed call (tests, bench): the result, or throws IpcError. */
+  call<M extends IpcMethod>(method: M, args: IpcArgs<M>): Promise<IpcResult<M>>;
+  /** The OS locked the screen / suspended: lock the session now. */
+  lockNow(reason: string): void;
+  close(): Promise<void>;
+  readonly internals: {
+    readonly dataDir: string;
+    context(): WorkstationContext | null;
+    sync(): SyncService | null;
+    keyFile(): KeyFile | null;
+  };
 }
