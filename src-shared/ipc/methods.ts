@@ -1,38 +1,12 @@
+import { IPC_METHODS, type IpcMethod } from './contract';
+
 /**
- * The names of the IPC contract's methods, without the schemas (so Electron's sandboxed preload can expose
- * exactly these without bundling zod). contract.ts checks at compile time that this list and the contract's keys
- * are the same set.
+ * The names of the IPC contract's methods (Electron's main process registers one channel each, and the sandboxed
+ * preload exposes exactly these): derived from the merged contract, never typed again. The preload's bundle
+ * (scripts/build-electron.mjs) carries the slices' schemas with it.
  */
-export const IPC_METHOD_NAMES = Object.freeze([
-  'app.status',
-  'app.enroll',
-  'app.signIn',
-  'app.unlock',
-  'app.setPin',
-  'app.clearPin',
-  'app.lock',
-  'app.signOut',
-  'app.activity',
-  'app.breakGlass',
-  'today.get',
-  'students.search',
-  'students.chart',
-  'catalog.visitReasons',
-  'catalog.medications',
-  'clinicVisits.checkAllergies',
-  'clinicVisits.create',
-  'clinicVisits.excuseNote',
-  'symptoms.record',
-  'mar.today',
-  'mar.record',
-  'immunizations.record',
-  'sync.status',
-  'sync.now',
-  'sync.conflicts',
-  'sync.resolveConflict',
-  'sync.rejections',
-] as const);
-export type IpcMethodName = (typeof IPC_METHOD_NAMES)[number];
+export const IPC_METHOD_NAMES: readonly IpcMethod[] = IPC_METHODS;
+export type IpcMethodName = IpcMethod;
 
 /** Electron IPC channel of a method (`white-cross:app.status`). */
 export const ipcChannel = (method: IpcMethodName): string => `white-cross:${method}`;

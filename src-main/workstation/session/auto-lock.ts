@@ -1,4 +1,9 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
+import {
+  DEFAULT_AUTO_LOCK_MINUTES,
+  MAX_AUTO_LOCK_MINUTES as MAX_MINUTES,
+  MIN_AUTO_LOCK_MINUTES as MIN_MINUTES,
+} from '../../../src-shared/api/admin';
 import { getSetting, setSetting } from '../local-db';
 
 /**
@@ -11,9 +16,7 @@ import { getSetting, setSetting } from '../local-db';
  * 3. 'default': DEFAULT_AUTO_LOCK_MINUTES.
  */
 
-export const DEFAULT_AUTO_LOCK_MINUTES = 10;
-const MIN_MINUTES = 1;
-const MAX_MINUTES = 240;
+export { DEFAULT_AUTO_LOCK_MINUTES };
 const SETTING_KEY = 'district.autoLockMinutes';
 
 export type AutoLockSource = 'district' | 'workstation' | 'default';

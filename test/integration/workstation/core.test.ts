@@ -295,11 +295,15 @@ describe('a visit', () => {
       complaint: 'Headache',
     };
     const before = { visits: count('clinic_visits'), outbox: outbox() };
-    expect(await err(core.call('clinicVisits.create', { ...base, vitals: { heartRate: 300 } }))).toMatchObject({
+    expect(
+      await err(core.call('clinicVisits.create', { ...base, vitals: { heartRate: 300 } })),
+    ).toMatchObject({
       code: 'VALIDATION',
       field: 'vitals.heartRate',
     });
-    expect(await err(core.call('clinicVisits.create', { ...base, vitals: { temperatureC: 45 } }))).toMatchObject({
+    expect(
+      await err(core.call('clinicVisits.create', { ...base, vitals: { temperatureC: 45 } })),
+    ).toMatchObject({
       field: 'vitals.temperatureC',
     });
     expect(
@@ -309,7 +313,10 @@ describe('a visit', () => {
     });
     expect(
       await err(
-        core.call('clinicVisits.create', { ...base, arrivedAt: new Date(Date.now() + 3_600_000).toISOString() }),
+        core.call('clinicVisits.create', {
+          ...base,
+          arrivedAt: new Date(Date.now() + 3_600_000).toISOString(),
+        }),
       ),
     ).toMatchObject({ code: 'VALIDATION', field: 'arrivedAt' });
     expect(
@@ -347,6 +354,57 @@ describe('a visit', () => {
       field: 'reasonId',
     });
     expect({ visits: count('clinic_visits'), outbox: outbox() }).toEqual(before);
+  });
+
+  it('refuses text a database cannot store (a NUL, a lone surrogate) naming the field, and saves nothing', async () => {
+    const base = {
+      studentId: d.students.ben!,
+      arrivedAt: recent(10 * 60_000),
+      reasonId: d.reasons.headache,
+      triage: 'ROUTINE' as const,
+      complaint: 'Headache',
+    };
+    const before = {
+      visits: count('clinic_visits'),
+      outbox: outbox(),
+      audit: core.internals.context()!.sqlite.prepare(`SELECT count(*) AS n FROM local_audit_log`).get(),
+    };
+    const nul = await err(
+      core.call('clinicVisits.create', { ...base, notes: 'pasted from the chart\u0000 note' }),
+    );
+    expect(nul).toMatchObject({ code: 'VALIDATION', field: 'notes' });
+    expect(nul.message).toMatch(/^notes: .*NUL/);
+    expect(
+      await err(core.call('clinicVisits.create', { ...base, complaint: 'Headache \ud83d since lunch' })),
+    ).toMatchObject({ code: 'VALIDATION', field: 'complaint' });
+    expect(
+      await err(
+        core.call('clinicVisits.create', {
+          ...base,
+          medications: [
+            {
+              medicationId: d.meds.ibuprofen,
+              dose: '200 mg\u0000',
+              route: 'PO',
+              givenAt: recent(5 * 60_000),
+            },
+          ],
+        }),
+      ),
+    ).toMatchObject({ code: 'VALIDATION', field: 'medications.0.dose' });
+    // not only free text: any string argument (an id, a search) is checked before the schema runs
+    expect(
+      await err(core.call('clinicVisits.create', { ...base, studentId: `${d.students.ben!}\u0000` })),
+    ).toMatchObject({ code: 'VALIDATION', field: 'studentId' });
+    expect(await err(core.call('students.search', { query: 'ana\udc00' }))).toMatchObject({
+      code: 'VALIDATION',
+      field: 'query',
+    });
+    expect({
+      visits: count('clinic_visits'),
+      outbox: outbox(),
+      audit: core.internals.context()!.sqlite.prepare(`SELECT count(*) AS n FROM local_audit_log`).get(),
+    }).toEqual(before);
   });
 
   it('records an OTC stock dose and symptoms tied to the visit (the JSON outbreak detection reads)', async () => {

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../../server-sync/auth/passwords';
+import { signInRefusedMessage } from '../../../src-shared/api/auth';
 import type { WorkstationCore } from '../../../src-main/workstation/core';
 import type { SafeStorageLike } from '../../../src-main/workstation/keys/protector';
 import { safeStorageProtector } from '../../../src-main/workstation/keys/safe-storage';
@@ -100,6 +101,19 @@ describe('passphrase mode (browser mode)', () => {
       protection: { slots: { email: string }[] };
     };
     expect(kf.protection.slots.map((x) => x.email).sort()).toEqual([d.nurse.email, d.nurse2.email]);
+    await core.call('app.signOut', {});
+  });
+
+  it('shows the district server’s own answer to a refused sign-in (the same for an unknown, locked or inactive account)', async () => {
+    await core.call('app.signIn', { email: d.nurse.email, password: PASSWORD });
+    await core.call('app.lock', {});
+    // the records are open: the sign-in goes to the district server, which refuses an unknown e-mail with its 401
+    const e = await err(
+      core.call('app.signIn', { email: 'nobody@alpha.example', password: 'whatever password' }),
+    );
+    expect(e).toMatchObject({ code: 'INVALID_CREDENTIALS', field: 'password' });
+    expect(e.message).toBe(signInRefusedMessage(50, 15));
+    await core.call('app.unlock', { password: PASSWORD });
     await core.call('app.signOut', {});
   });
 

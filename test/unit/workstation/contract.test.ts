@@ -56,8 +56,12 @@ describe('ipcContract', () => {
   });
 
   it('refuses out-of-range vitals with the field', () => {
-    expect(field('clinicVisits.create', { ...visit, vitals: { temperatureC: 31 } })).toBe('vitals.temperatureC');
-    expect(field('clinicVisits.create', { ...visit, vitals: { temperatureF: 111 } })).toBe('vitals.temperatureF');
+    expect(field('clinicVisits.create', { ...visit, vitals: { temperatureC: 31 } })).toBe(
+      'vitals.temperatureC',
+    );
+    expect(field('clinicVisits.create', { ...visit, vitals: { temperatureF: 111 } })).toBe(
+      'vitals.temperatureF',
+    );
     expect(field('clinicVisits.create', { ...visit, vitals: { heartRate: 72.5 } })).toBe('vitals.heartRate');
     expect(field('clinicVisits.create', { ...visit, vitals: { systolic: 120 } })).toBe('vitals.diastolic');
     expect(field('clinicVisits.create', { ...visit, vitals: { temperatureC: 37, temperatureF: 98.6 } })).toBe(
@@ -76,8 +80,12 @@ describe('ipcContract', () => {
     expect(field('clinicVisits.create', { ...visit, returnedToClassAt: '2026-03-04T13:59:00Z' })).toBe(
       'returnedToClassAt',
     );
-    expect(field('clinicVisits.create', { ...visit, departedAt: '2026-03-04T08:59:00-05:00' })).toBe('departedAt');
-    expect(field('clinicVisits.create', { ...visit, parentNotifiedAt: 'yesterday' })).toBe('parentNotifiedAt');
+    expect(field('clinicVisits.create', { ...visit, departedAt: '2026-03-04T08:59:00-05:00' })).toBe(
+      'departedAt',
+    );
+    expect(field('clinicVisits.create', { ...visit, parentNotifiedAt: 'yesterday' })).toBe(
+      'parentNotifiedAt',
+    );
     expect(
       field('clinicVisits.create', { ...visit, sentHome: true, returnedToClassAt: '2026-03-04T15:00:00Z' }),
     ).toBe('returnedToClassAt');
@@ -108,6 +116,23 @@ describe('ipcContract', () => {
       }),
     ).toBe('cvx');
     expect(field('students.search', { query: '' })).toBe('query');
+  });
+
+  it('refuses free text a database cannot store (NUL, lone surrogate) with the field, in every slice', () => {
+    expect(field('clinicVisits.create', { ...visit, notes: 'a\u0000b' })).toBe('notes');
+    expect(field('clinicVisits.create', { ...visit, complaint: 'pain \ud800' })).toBe('complaint');
+    expect(field('clinicVisits.create', { ...visit, complaint: 'pain 😀' })).toBeUndefined();
+    expect(
+      field('symptoms.record', {
+        visitId: 'v1',
+        symptoms: [{ code: 'fever', label: 'Fever' }],
+        notes: '\u0000',
+      }),
+    ).toBe('notes');
+    expect(field('app.breakGlass', { reason: 'Student collapsed \udc00 in the gym' })).toBe('reason');
+    expect(field('sync.resolveConflict', { id: 'c1', choice: 'KEEP_SERVER', reason: 'ok\u0000ok' })).toBe(
+      'reason',
+    );
   });
 
   it('turns a zod failure into a VALIDATION IpcError naming the field', () => {

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { AllergySeverity, VisitSeverityTriage } from '../enums';
+import { id, instant, method, requiredText, slice, text } from './slice';
+
+/** The clinic visits slice: allergy check, the visit, the excuse note (src-main/workstation/clinic-visits/ipc.ts). */
+
+export const Triage = z.enum(VisitSeverityTriage);
+export type Triage = z.infer<typeof Triage>;
+
+/** Vital sign ranges: outside them the core refuses the visit with a field error. */
+export const VITAL_RANGES = Object.freeze({
+  temperatureC: { min: 32.0, max: 43.3, unit: '°C' },
+  temperatureF: { min: 90.0, max: 110.0, unit: '°F' },
+  heartRate: { min: 20, max: 250, unit: 'beats/min' },
+  systolic: { min: 50, max: 260, unit: 'mmHg' },
+  diastolic: { min: 20, max: 180, unit: 'mmHg' },
+} as const);
+
+const inRange = (name: keyof typeof VITAL_RANGES, int: boolean) => {
+  const r = VITAL_RANGES[name];
+  const base = z.number({ message: 'must be a number' });
+  return (int ? base.int('must be a whole number') : base)
+    .min(r.min, `below ${r.min} ${r.unit}: check the reading`)
+    .max(r.max, `above ${r.max} ${r.unit}: check the reading`);
+};
+
+export const AllergyMatch = z.object({
+  allergyId: id,
+  allergen: z.string(),
+  severity: z.enum(AllergySeverity),
+  reaction: z.string().optional(),
+  matchedOn: z.enum(['DRUG', 'CLASS']),
+  /** what matched: the drug name, or the class (e.g. 'PENICILLINS', 'ANALGESIC') */
+  matchedTerm: z.string(),
+});
+export type AllergyMatch = z.infer<typeof AllergyMatch>;
+
+export const VisitVitals = z
+  .object({
+    temperatureC: inRange('temperatureC', false).optional(),
+    /** alternative to temperatureC (the database stores °F); give one, not both */
+    temperatureF: inRange('temperatureF', false).optional(),
+    heartRate: inRange('heartRate', true).optional(),
+    systolic: inRange('systolic', true).optional(),
+    diastolic: inRange('diastolic', true).optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.temperatureC !== undefined && v.temperatureF !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['temperatureF'],
+        message: 'give the temperature once (°C or °F)',
+      });
+    if ((v.systolic === undefined) !== (v.diastolic === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [v.systolic === undefined ? 'systolic' : 'diastolic'],
+        message: 'blood pressure needs both systolic and diastolic',
+      });
+    if (v.systolic !== undefined && v.diastolic !== undefined && v.systolic <= v.diastolic)
+      ctx.addIssue({ code: 'custom', path: ['diastolic'], message: 'diastolic must be below systolic' });
+  });
+export type VisitVitals = z.infer<typeof VisitVitals>;
+
+export const VisitMedication = z.object({
+  medicationId: id,
+  /** the student's order this dose is given under; absent = stock medication (e.g. OTC per standing order) */
+  studentMedicationId: id.optional(),
+  dose: requiredText(100),
+  route: requiredText(50),
+  givenAt: instant,
+  /** required when the student's recorded allergies match this drug or its class */
+  allergyOverride: z
+    .object({ reason: requiredText(500).min(5, 'give a reason (at least 5 characters)') })
+    .optional(),
+});
+export type VisitMedication = z.infer<typeof VisitMedication>;
+
+export const ClassTimeMissed = z.object({
+  period: text(20).optional(),
+  subject: text(100).optional(),
+  minutes: z.number().int('whole minutes').min(0).max(480, 'at most 480 minutes'),
+});
+
+export const VisitCreateArgs = z
+  .object({
+    /** client-generated id of this submission: a second submit with the same key is refused as DUPLICATE */
+    idempotencyKey: z.string().min(8).max(64).optional(),
+    studentId: id,
+    arrivedAt: instant,
+    reasonId: id.optional(),
+    reasonText: text(200).optional(),
+    triage: Triage,
+    complaint: requiredText(2000),
+    vitals: VisitVitals.optional(),
+    treatment: text(4000).optional(),
+    medications: z.array(VisitMedication).max(20).optional(),
+    sentHome: z.boolean().optional(),
+    parentNotifiedAt: instant.optional(),
+    followUp: text(2000).optional(),
+    classTimeMissed: ClassTimeMissed.optional(),
+    returnedToClassAt: instant.optional(),
+    departedAt: instant.optional(),
+    notes: text(4000).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.reasonId && !v.reasonText)
+      ctx.addIssue({ code: 'custom', path: ['reasonId'], message: 'choose a reason or type one' });
+    const arrived = Date.parse(v.arrivedAt);
+    const after = (field: 'returnedToClassAt' | 'departedAt' | 'parentNotifiedAt', label: string) => {
+      const t = v[field];
+      if (t !== undefined && Date.parse(t) < arrived)
+        ctx.addIssue({ code: 'custom', path: [field], message: `${label} cannot be before arrival` });
+    };
+    after('returnedToClassAt', 'return to class');
+    after('departedAt', 'departure');
+    after('parentNotifiedAt', 'parent notification');
+    v.medications?.forEach((m, i) => {
+      if (Date.parse(m.givenAt) < arrived)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['medications', i, 'givenAt'],
+          message: 'given before arrival',
+        });
+    });
+    if (v.sentHome && v.returnedToClassAt)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['returnedToClassAt'],
+        message: 'a student sent home does not return to class',
+      });
+  });
+export type VisitCreateArgs = z.infer<typeof VisitCreateArgs>;
+
+export const clinicVisitsSlice = slice('clinicVisits', {
+  'clinicVisits.checkAllergies': method({
+    args: z.object({ studentId: id, medicationId: id }),
+    result: z.object({ matches: z.array(AllergyMatch) }),
+    access: 'emergencyRead',
+  }),
+  'clinicVisits.create': method({ args: VisitCreateArgs, result: z.object({ visitId: id }), access: 'session' }),
+  'clinicVisits.excuseNote': method({
+    args: z.object({ visitId: id }),
+    result: z.object({ html: z.string() }),
+    access: 'session',
+  }),
+});
