@@ -6,6 +6,7 @@ import {
   type LocalAuditAction,
   type LocalAuditHashed,
 } from '../../src-shared/audit-hash';
+import { first, iterate, query } from '../store/read';
 
 /**
  * Reads and writes of the workstation's own tables (local_settings, the local audit trail...), inside the same
@@ -43,9 +44,7 @@ export function ensureLocalSchema(sqlite: Database.Database): void {
 }
 
 export function getSetting(sqlite: Database.Database, key: string): string | undefined {
-  return (
-    sqlite.prepare(`SELECT value FROM local_settings WHERE key = ?`).get(key) as { value: string } | undefined
-  )?.value;
+  return first(sqlite, query.selectFrom('local_settings').select('value').where('key', '=', key))?.value;
 }
 
 export function setSetting(sqlite: Database.Database, key: string, value: string): void {
@@ -104,8 +103,10 @@ function hashed(seq: number, e: LocalAuditEntry, details: string): LocalAuditHas
 
 /** Appends one audit row (call inside the transaction of the change it records). */
 export function appendLocalAudit(sqlite: Database.Database, e: LocalAuditEntry): number {
-  const last = sqlite.prepare(`SELECT seq, hash FROM local_audit_log ORDER BY seq DESC LIMIT 1`).get() as
-    { seq: number; hash: string } | undefined;
+  const last = first(
+    sqlite,
+    query.selectFrom('local_audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1),
+  );
   const seq = (last?.seq ?? 0) + 1;
   const prev = last?.hash ?? AUDIT_GENESIS;
   const details = JSON.stringify(e.details ?? {});
@@ -134,20 +135,35 @@ export function appendLocalAudit(sqlite: Database.Database, e: LocalAuditEntry):
 export function verifyLocalAudit(sqlite: Database.Database): number | null {
   let prev = AUDIT_GENESIS;
   let expected = 1;
-  for (const r of sqlite
-    .prepare(
-      `SELECT seq, at, user_id, action, table_name, record_id, break_glass, details, prev_hash, hash FROM local_audit_log ORDER BY seq`,
-    )
-    .iterate() as IterableIterator<LocalAuditRow>) {
-    const e: LocalAuditEntry = {
+  const rows = iterate(
+    sqlite,
+    query
+      .selectFrom('local_audit_log')
+      .select([
+        'seq',
+        'at',
+        'user_id',
+        'action',
+        'table_name',
+        'record_id',
+        'break_glass',
+        'details',
+        'prev_hash',
+        'hash',
+      ])
+      .orderBy('seq'),
+  );
+  for (const r of rows) {
+    const hash = localAuditHash(sha256Hex, prev, {
+      seq: r.seq,
       at: r.at,
       userId: r.user_id,
       action: r.action,
       table: r.table_name,
       recordId: r.record_id,
       breakGlass: r.break_glass === 1,
-    };
-    const hash = localAuditHash(sha256Hex, prev, hashed(r.seq, e, r.details));
+      details: r.details,
+    });
     if (r.seq !== expected || r.prev_hash !== prev || r.hash !== hash) return r.seq;
     prev = r.hash;
     expected++;

@@ -1,6 +1,6 @@
 import type { AllergyMatch } from '../../../src-shared/ipc/contract';
 import { IpcError } from '../../../src-shared/ipc/errors';
-import { opt, type WorkstationContext } from '../context';
+import { opt, query, type WorkstationContext } from '../context';
 import { drugIdentity, matchAllergy, type DrugIdentity } from '../../../src-shared/drug-interactions';
 
 /**
@@ -8,16 +8,27 @@ import { drugIdentity, matchAllergy, type DrugIdentity } from '../../../src-shar
  * classes. This module reads the rows; the rules are the drug-interactions feature's (src-shared/drug-interactions).
  */
 
-interface MedicationInfo {
-  id: string;
-  name: string;
-  generic_name: string | null;
-  drug_class: string | null;
-  rxnorm_code: string | null;
-  is_otc: number;
-  is_active: number;
-  route: string | null;
-  strength: string | null;
+/** A formulary medication as the checks before a dose read it. */
+export type MedicationInfo = NonNullable<ReturnType<typeof readMedication>>;
+
+function readMedication(ctx: WorkstationContext, medicationId: string) {
+  return ctx.first(
+    query
+      .selectFrom('medications')
+      .select([
+        'id',
+        'name',
+        'generic_name',
+        'drug_class',
+        'rxnorm_code',
+        'is_otc',
+        'is_active',
+        'route',
+        'strength',
+      ])
+      .where('id', '=', medicationId)
+      .where('deleted_at', 'is', null),
+  );
 }
 
 export interface DrugProfile extends DrugIdentity {
@@ -29,36 +40,21 @@ export function requireMedication(
   medicationId: string,
   field: string,
 ): MedicationInfo {
-  const m = ctx
-    .stmt(
-      `SELECT id, name, generic_name, drug_class, rxnorm_code, is_otc, is_active, route, strength FROM medications
-       WHERE id = ? AND deleted_at IS NULL`,
-    )
-    .get(medicationId) as MedicationInfo | undefined;
+  const m = readMedication(ctx, medicationId);
   if (!m) throw new IpcError('NOT_FOUND', `no medication ${medicationId} in the formulary`, field);
   return m;
 }
 
 export function drugProfile(ctx: WorkstationContext, m: MedicationInfo): DrugProfile {
-  const cat = (
-    m.rxnorm_code
-      ? ctx
-          .stmt(
-            `SELECT id, drug_name, generic_name, brand_names, drug_class, indications FROM drug_catalog
-             WHERE rxnorm_code = ? AND deleted_at IS NULL`,
-          )
-          .get(m.rxnorm_code)
-      : undefined
-  ) as
-    | {
-        id: string;
-        drug_name: string;
-        generic_name: string | null;
-        brand_names: string | null;
-        drug_class: string | null;
-        indications: string | null;
-      }
-    | undefined;
+  const cat = m.rxnorm_code
+    ? ctx.first(
+        query
+          .selectFrom('drug_catalog')
+          .select(['id', 'drug_name', 'generic_name', 'brand_names', 'drug_class', 'indications'])
+          .where('rxnorm_code', '=', m.rxnorm_code)
+          .where('deleted_at', 'is', null),
+      )
+    : undefined;
   const identity = drugIdentity({
     name: m.name,
     genericName: m.generic_name,
@@ -82,30 +78,22 @@ export function checkAllergies(
   studentId: string,
   drug: DrugProfile,
 ): AllergyMatch[] {
-  const allergies = ctx
-    .stmt(
-      `SELECT id, allergen, allergen_type, severity, reaction FROM allergies
-       WHERE student_id = ? AND deleted_at IS NULL AND allergen_type IN ('DRUG', 'OTHER')`,
-    )
-    .all(studentId) as {
-    id: string;
-    allergen: string;
-    allergen_type: string;
-    severity: AllergyMatch['severity'];
-    reaction: string | null;
-  }[];
+  const allergies = ctx.all(
+    query
+      .selectFrom('allergies')
+      .select(['id', 'allergen', 'allergen_type', 'severity', 'reaction'])
+      .where('student_id', '=', studentId)
+      .where('deleted_at', 'is', null)
+      .where('allergen_type', 'in', ['DRUG', 'OTHER']),
+  );
   if (allergies.length === 0) return [];
-  const xrefs = ctx
-    .stmt(
-      `SELECT allergy_id, drug_id, drug_class, cross_reactive_drugs FROM student_drug_allergies_xref
-       WHERE student_id = ? AND deleted_at IS NULL`,
-    )
-    .all(studentId) as {
-    allergy_id: string;
-    drug_id: string | null;
-    drug_class: string | null;
-    cross_reactive_drugs: string | null;
-  }[];
+  const xrefs = ctx.all(
+    query
+      .selectFrom('student_drug_allergies_xref')
+      .select(['allergy_id', 'drug_id', 'drug_class', 'cross_reactive_drugs'])
+      .where('student_id', '=', studentId)
+      .where('deleted_at', 'is', null),
+  );
   const out: AllergyMatch[] = [];
   for (const a of allergies) {
     const match = matchAllergy(

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ImmunizationDose, ImmunizationStatusRow } from '../../../src-shared/ipc/contract';
 import { immunizationStatus as rulesStatus } from '../../../src-shared/immunizations';
-import { opt, type WorkstationContext } from '../context';
+import { opt, query, type WorkstationContext } from '../context';
 import { localDate } from '../time';
 
 type Dose = z.infer<typeof ImmunizationDose>;
@@ -9,24 +9,27 @@ type StatusRow = z.infer<typeof ImmunizationStatusRow>;
 
 /** The student's recorded doses, newest first. */
 export function immunizationDoses(ctx: WorkstationContext, studentId: string): Dose[] {
-  const rows = ctx
-    .stmt(
-      `SELECT id, vaccine_type, cvx_code, mvx_code, vaccine_name, dose_number, administration_date, lot_number, site, route, source
-       FROM vaccinations WHERE student_id = ? AND deleted_at IS NULL ORDER BY administration_date DESC, vaccine_type`,
-    )
-    .all(studentId) as {
-    id: string;
-    vaccine_type: string;
-    cvx_code: string;
-    mvx_code: string | null;
-    vaccine_name: string | null;
-    dose_number: number | null;
-    administration_date: string;
-    lot_number: string | null;
-    site: Dose['site'] | null;
-    route: Dose['route'] | null;
-    source: Dose['source'];
-  }[];
+  const rows = ctx.all(
+    query
+      .selectFrom('vaccinations')
+      .select([
+        'id',
+        'vaccine_type',
+        'cvx_code',
+        'mvx_code',
+        'vaccine_name',
+        'dose_number',
+        'administration_date',
+        'lot_number',
+        'site',
+        'route',
+        'source',
+      ])
+      .where('student_id', '=', studentId)
+      .where('deleted_at', 'is', null)
+      .orderBy('administration_date', 'desc')
+      .orderBy('vaccine_type'),
+  );
   return rows.map((r) => ({
     id: r.id,
     vaccine: r.vaccine_type,
@@ -52,26 +55,31 @@ export function immunizationStatus(
   doses: readonly Dose[],
 ): StatusRow[] {
   const today = localDate(ctx.now(), ctx.timeZone());
-  const schedules = ctx
-    .stmt(
-      `SELECT vaccine_type, dose_number, minimum_age_months, minimum_interval_days, grade_level, grace_period_days
-       FROM vaccination_schedules WHERE required_for_enrollment = 1 AND deleted_at IS NULL
-       ORDER BY vaccine_type, dose_number`,
-    )
-    .all() as {
-    vaccine_type: string;
-    dose_number: number;
-    minimum_age_months: number | null;
-    minimum_interval_days: number | null;
-    grade_level: string | null;
-    grace_period_days: number;
-  }[];
-  const exemptions = ctx
-    .stmt(
-      `SELECT vaccine_type FROM immunization_exemptions
-       WHERE student_id = ? AND deleted_at IS NULL AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)`,
-    )
-    .all(student.id, today, today) as { vaccine_type: string | null }[];
+  const schedules = ctx.all(
+    query
+      .selectFrom('vaccination_schedules')
+      .select([
+        'vaccine_type',
+        'dose_number',
+        'minimum_age_months',
+        'minimum_interval_days',
+        'grade_level',
+        'grace_period_days',
+      ])
+      .where('required_for_enrollment', '=', 1)
+      .where('deleted_at', 'is', null)
+      .orderBy('vaccine_type')
+      .orderBy('dose_number'),
+  );
+  const exemptions = ctx.all(
+    query
+      .selectFrom('immunization_exemptions')
+      .select('vaccine_type')
+      .where('student_id', '=', student.id)
+      .where('deleted_at', 'is', null)
+      .where('start_date', '<=', today)
+      .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', today)])),
+  );
   return rulesStatus({
     dateOfBirth: student.date_of_birth,
     gradeLevel: student.grade_level,
