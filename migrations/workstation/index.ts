@@ -4,6 +4,7 @@ import * as m0002 from './0002_phi-disclosures-drug-interactions';
 import * as m0003 from './0003_clinical';
 import * as m0004 from './0004_reports';
 import * as m0005 from './0005_outbox-guard';
+import * as m0006 from './0006_workstation-local';
 
 /** Workstation SQLite migrations. Every file of this folder is listed here, in order (test/integration/migrations-index.test.ts checks). */
 export const workstationMigrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -12,4 +13,20 @@ export const workstationMigrations: Readonly<Record<string, Migration>> = Object
   '0003_clinical': m0003,
   '0004_reports': m0004,
   '0005_outbox-guard': m0005,
+  '0006_workstation-local': m0006,
 });
+
+/**
+ * Migrations of the workstation's own tables (never synced): they change nothing the sync protocol carries, so
+ * they do not count in the sync schema version, and a district server that knows the synced tables keeps
+ * accepting a workstation that has them.
+ */
+export const LOCAL_ONLY_MIGRATIONS: ReadonlySet<string> = new Set(['0006_workstation-local']);
+
+/**
+ * The workstation schema version sent with every sync call (x-white-cross-schema, outbox.schema_version): the
+ * number of migrations that shape synced tables.
+ */
+export const WORKSTATION_SYNC_SCHEMA_VERSION = Object.keys(workstationMigrations).filter(
+  (name) => !LOCAL_ONLY_MIGRATIONS.has(name),
+).length;

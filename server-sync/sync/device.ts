@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import { workstationMigrations } from '../../migrations/workstation/index';
+import { WORKSTATION_SYNC_SCHEMA_VERSION } from '../../migrations/workstation/index';
 import type { TenantTx } from '../db/tenant';
 import { HttpError } from '../plugins/errors';
 
 /** The workstation schema versions this server reads: 1 (the first workstation migration) up to the newest it ships. */
 export const OLDEST_SUPPORTED_SCHEMA_VERSION = 1;
-export const NEWEST_KNOWN_SCHEMA_VERSION = Object.keys(workstationMigrations).length;
+export const NEWEST_KNOWN_SCHEMA_VERSION = WORKSTATION_SYNC_SCHEMA_VERSION;
 
 /** Refuses only what the server cannot read: a newer workstation schema than it knows, or one older than it supports. */
 export function checkSchemaVersion(version: number): void {

@@ -2,7 +2,7 @@ import type { Insertable, Updateable } from 'kysely';
 import type { WorkstationDatabase } from '../../src-shared/db/workstation-schema.generated';
 import type { OutboxChange, PullResponse, PushRejection, PushResponse } from '../../src-shared/sync/protocol';
 import type { WorkstationWritableTable } from '../../src-shared/sync/tables';
-import { workstationMigrations } from '../../migrations/workstation/index';
+import { WORKSTATION_SYNC_SCHEMA_VERSION } from '../../migrations/workstation/index';
 import { migrateWorkstationToLatest } from '../db/migrate';
 import { openWorkstationDb, type WorkstationDb } from '../db/open';
 import { applyLostConflicts, applyPullPage, applyPullPages, raisePullCache, type ApplyStats } from './apply';
@@ -14,8 +14,8 @@ import { countUnacked, lastAssignedSeq, markAcked, markPushed, reopenFrom, unack
 import { writeRow, type WriteOp, type WriteResult } from './write';
 import type Database from 'better-sqlite3-multiple-ciphers';
 
-/** The workstation's schema version: the number of its migrations (sent with every sync call). */
-export const WORKSTATION_SCHEMA_VERSION = Object.keys(workstationMigrations).length;
+/** The workstation's schema version sent with every sync call: its migrations that shape synced tables. */
+export const WORKSTATION_SCHEMA_VERSION = WORKSTATION_SYNC_SCHEMA_VERSION;
 
 export interface OpenLocalStoreOptions {
   readonly file: string;

@@ -1,9 +1,14 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
+import type { Compilable } from 'kysely';
 import type { UserRole } from '../../src-shared/enums';
 import { IpcError } from '../../src-shared/ipc/errors';
 import type { LocalStore } from '../store/open';
+import { all, first, query } from '../store/read';
 import { appendLocalAudit, type LocalAuditAction } from './local-db';
 import { isTimeZone } from './time';
+
+/** The typed query builder: build a read with it, run it with ctx.all / ctx.first. */
+export { query };
 
 /** Who is acting: the signed-in nurse, or an emergency (break-the-glass) reader. */
 export interface Actor {
@@ -22,8 +27,12 @@ export interface WorkstationContext {
   nowIso(): string;
   /** The school's IANA time zone (schools.timezone, else the computer's). */
   timeZone(): string;
-  /** A cached prepared statement. */
+  /** A cached prepared statement (writes; reads are typed: ctx.all / ctx.first). */
   stmt(sql: string): Database.Statement;
+  /** Every row of a typed read built with `query` (synchronous, inside the caller's transaction). */
+  all<R>(q: Compilable<R>): R[];
+  /** The first row of a typed read built with `query`, or undefined. */
+  first<R>(q: Compilable<R>): R | undefined;
   /** Appends a local audit row (inside the caller's transaction when there is one). */
   audit(
     actor: Actor,
@@ -63,14 +72,15 @@ export function createWorkstationContext(options: {
     nowIso: () => new Date(now()).toISOString(),
     timeZone: () => {
       if (tz === null) {
-        const row = stmt(`SELECT timezone FROM schools WHERE id = ?`).get(schoolId) as
-          { timezone: string | null } | undefined;
+        const row = first(sqlite, query.selectFrom('schools').select('timezone').where('id', '=', schoolId));
         const t = row?.timezone;
         tz = t && isTimeZone(t) ? t : Intl.DateTimeFormat().resolvedOptions().timeZone;
       }
       return tz;
     },
     stmt,
+    all: (q) => all(sqlite, q),
+    first: (q) => first(sqlite, q),
     audit: (actor, action, table, recordId, details) => {
       appendLocalAudit(sqlite, {
         at: new Date(now()).toISOString(),
@@ -114,21 +124,14 @@ export function requireStudent(
   grade_level: string;
   date_of_birth: string;
 } {
-  const s = ctx
-    .stmt(
-      `SELECT id, first_name, last_name, preferred_name, grade_level, date_of_birth FROM students
-       WHERE id = ? AND school_id = ? AND deleted_at IS NULL`,
-    )
-    .get(studentId, ctx.schoolId) as
-    | {
-        id: string;
-        first_name: string;
-        last_name: string;
-        preferred_name: string | null;
-        grade_level: string;
-        date_of_birth: string;
-      }
-    | undefined;
+  const s = ctx.first(
+    query
+      .selectFrom('students')
+      .select(['id', 'first_name', 'last_name', 'preferred_name', 'grade_level', 'date_of_birth'])
+      .where('id', '=', studentId)
+      .where('school_id', '=', ctx.schoolId)
+      .where('deleted_at', 'is', null),
+  );
   if (!s) throw new IpcError('NOT_FOUND', `no student ${studentId} at this school`, field);
   return s;
 }

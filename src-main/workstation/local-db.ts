@@ -6,90 +6,45 @@ import {
   type LocalAuditAction,
   type LocalAuditHashed,
 } from '../../src-shared/audit-hash';
+import { first, iterate, query } from '../store/read';
 
 /**
- * Workstation-local tables, inside the same encrypted database as the synced ones but never synced (not in
- * migrations/workstation, whose schema is shared with the server's sync protocol and versioned by it):
- *
- * - local_settings: key/value (device secret, auto-lock minutes...).
- * - local_credentials: the nurses who signed in here online: their argon2id verifier (computed here after the
- *   server accepted the password, so sign-in works offline), role, schools and the device-bound refresh token.
- * - local_pins: a nurse's unlock PIN (argon2id verifier) for a locked session on this workstation; never for
- *   sign-in. Wrong PINs count: the third removes the PIN (src-main/workstation/session/pin.ts).
- * - local_audit_log: append-only, hash-chained trail of sign-ins, locks, break-glass, chart views and every
- *   health-data write made on this workstation (UPDATE and DELETE are refused by triggers).
- * - local_submissions: idempotency keys of submitted forms (a duplicate submit is refused, not saved twice).
- *
- * Created with IF NOT EXISTS and versioned in local_settings ('local.schema').
+ * Reads and writes of the workstation's own tables (local_settings, the local audit trail...), inside the same
+ * encrypted database as the synced ones but never synced. The tables are made by the workstation migration
+ * 0006_workstation-local (migrations/workstation), which openLocalStore runs; nothing here creates a table.
  */
 
-const LOCAL_SCHEMA_VERSION = 1;
-
-const DDL: readonly string[] = [
-  `CREATE TABLE IF NOT EXISTS local_settings (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL) STRICT`,
-  `CREATE TABLE IF NOT EXISTS local_credentials (
-    user_id TEXT NOT NULL PRIMARY KEY,
-    email TEXT NOT NULL,
-    first_name TEXT NOT NULL,
-    last_name TEXT NOT NULL,
-    role TEXT NOT NULL,
-    school_ids TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(school_ids)),
-    verifier TEXT NOT NULL CHECK (verifier GLOB '$argon2id$*'),
-    refresh_token TEXT,
-    refresh_expires_at TEXT,
-    cached_at TEXT NOT NULL,
-    last_online_at TEXT NOT NULL,
-    failed_count INTEGER NOT NULL DEFAULT 0 CHECK (failed_count >= 0),
-    locked_until TEXT
-  ) STRICT`,
-  `CREATE UNIQUE INDEX IF NOT EXISTS idx_local_credentials_email ON local_credentials (lower(email))`,
-  `CREATE TABLE IF NOT EXISTS local_pins (
-    user_id TEXT NOT NULL PRIMARY KEY,
-    verifier TEXT NOT NULL CHECK (verifier GLOB '$argon2id$*'),
-    failed_count INTEGER NOT NULL DEFAULT 0 CHECK (failed_count >= 0),
-    set_at TEXT NOT NULL
-  ) STRICT`,
-  `CREATE TABLE IF NOT EXISTS local_audit_log (
-    seq INTEGER NOT NULL PRIMARY KEY CHECK (seq >= 1),
-    at TEXT NOT NULL,
-    user_id TEXT,
-    action TEXT NOT NULL,
-    table_name TEXT,
-    record_id TEXT,
-    break_glass INTEGER NOT NULL DEFAULT 0 CHECK (break_glass IN (0,1)),
-    details TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(details)),
-    prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL
-  ) STRICT`,
-  `CREATE INDEX IF NOT EXISTS idx_local_audit_log_action ON local_audit_log (action, seq)`,
-  `CREATE TRIGGER IF NOT EXISTS local_audit_log_no_update BEFORE UPDATE ON local_audit_log
-    BEGIN SELECT RAISE(ABORT, 'local_audit_log is append-only'); END`,
-  `CREATE TRIGGER IF NOT EXISTS local_audit_log_no_delete BEFORE DELETE ON local_audit_log
-    BEGIN SELECT RAISE(ABORT, 'local_audit_log is append-only'); END`,
-  `CREATE TABLE IF NOT EXISTS local_submissions (
-    key TEXT NOT NULL PRIMARY KEY,
-    method TEXT NOT NULL,
-    result_id TEXT NOT NULL,
-    at TEXT NOT NULL
-  ) STRICT`,
+const LOCAL_TABLES = [
+  'local_settings',
+  'local_credentials',
+  'local_pins',
+  'local_audit_log',
+  'local_submissions',
 ];
 
+/**
+ * Checks that the workstation migrations made the local tables (openLocalStore runs them before anything else):
+ * throws naming what is missing. Creates nothing.
+ */
 export function ensureLocalSchema(sqlite: Database.Database): void {
-  sqlite.transaction(() => {
-    for (const s of DDL) sqlite.exec(s);
-    const v = getSetting(sqlite, 'local.schema');
-    if (v !== undefined && Number(v) > LOCAL_SCHEMA_VERSION)
-      throw new Error(
-        `this database was used by a newer White Cross (local schema ${v}, this one knows ${LOCAL_SCHEMA_VERSION}): update White Cross`,
-      );
-    setSetting(sqlite, 'local.schema', String(LOCAL_SCHEMA_VERSION));
-  })();
+  const have = new Set(
+    (
+      sqlite
+        .prepare(
+          `SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (${LOCAL_TABLES.map(() => '?').join(', ')})`,
+        )
+        .all(...LOCAL_TABLES) as { name: string }[]
+    ).map((r) => r.name),
+  );
+  const missing = LOCAL_TABLES.filter((t) => !have.has(t));
+  if (missing.length > 0)
+    throw new Error(
+      `the workstation database lacks ${missing.join(', ')}: open it with openLocalStore, which runs the workstation migrations (0006_workstation-local)`,
+    );
 }
 
 export function getSetting(sqlite: Database.Database, key: string): string | undefined {
-  return (
-    sqlite.prepare(`SELECT value FROM local_settings WHERE key = ?`).get(key) as { value: string } | undefined
-  )?.value;
+  return first(sqlite, query.selectFrom('local_settings').select('value').where('key', '=', key))?.value;
 }
 
 export function setSetting(sqlite: Database.Database, key: string, value: string): void {
@@ -148,8 +103,10 @@ function hashed(seq: number, e: LocalAuditEntry, details: string): LocalAuditHas
 
 /** Appends one audit row (call inside the transaction of the change it records). */
 export function appendLocalAudit(sqlite: Database.Database, e: LocalAuditEntry): number {
-  const last = sqlite.prepare(`SELECT seq, hash FROM local_audit_log ORDER BY seq DESC LIMIT 1`).get() as
-    { seq: number; hash: string } | undefined;
+  const last = first(
+    sqlite,
+    query.selectFrom('local_audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1),
+  );
   const seq = (last?.seq ?? 0) + 1;
   const prev = last?.hash ?? AUDIT_GENESIS;
   const details = JSON.stringify(e.details ?? {});
@@ -178,20 +135,35 @@ export function appendLocalAudit(sqlite: Database.Database, e: LocalAuditEntry):
 export function verifyLocalAudit(sqlite: Database.Database): number | null {
   let prev = AUDIT_GENESIS;
   let expected = 1;
-  for (const r of sqlite
-    .prepare(
-      `SELECT seq, at, user_id, action, table_name, record_id, break_glass, details, prev_hash, hash FROM local_audit_log ORDER BY seq`,
-    )
-    .iterate() as IterableIterator<LocalAuditRow>) {
-    const e: LocalAuditEntry = {
+  const rows = iterate(
+    sqlite,
+    query
+      .selectFrom('local_audit_log')
+      .select([
+        'seq',
+        'at',
+        'user_id',
+        'action',
+        'table_name',
+        'record_id',
+        'break_glass',
+        'details',
+        'prev_hash',
+        'hash',
+      ])
+      .orderBy('seq'),
+  );
+  for (const r of rows) {
+    const hash = localAuditHash(sha256Hex, prev, {
+      seq: r.seq,
       at: r.at,
       userId: r.user_id,
       action: r.action,
       table: r.table_name,
       recordId: r.record_id,
       breakGlass: r.break_glass === 1,
-    };
-    const hash = localAuditHash(sha256Hex, prev, hashed(r.seq, e, r.details));
+      details: r.details,
+    });
     if (r.seq !== expected || r.prev_hash !== prev || r.hash !== hash) return r.seq;
     prev = r.hash;
     expected++;

@@ -780,6 +780,160 @@ export interface InteractionSeverityLevelsTable {
   deleted_at: string | null;
 }
 
+/** local_audit_log (table) as read from the database. */
+export const localAuditLogRow = z.strictObject({
+  seq: z.number().int(),
+  at: z.string(),
+  user_id: z.string().nullable(),
+  action: z.string(),
+  table_name: z.string().nullable(),
+  record_id: z.string().nullable(),
+  break_glass: sqliteBoolean,
+  details: jsonText,
+  prev_hash: z.string(),
+  hash: z.string(),
+});
+export type LocalAuditLogRow = z.infer<typeof localAuditLogRow>;
+/** local_audit_log: what a caller supplies to insert a row (columns with defaults are optional). */
+export const localAuditLogInsert = z.strictObject({
+  seq: z.number().int(),
+  at: z.string(),
+  user_id: z.string().nullable().optional(),
+  action: z.string(),
+  table_name: z.string().nullable().optional(),
+  record_id: z.string().nullable().optional(),
+  break_glass: sqliteBoolean.optional(),
+  details: jsonText.optional(),
+  prev_hash: z.string(),
+  hash: z.string(),
+});
+export type LocalAuditLogInsert = z.infer<typeof localAuditLogInsert>;
+export interface LocalAuditLogTable {
+  seq: number;
+  at: string;
+  user_id: string | null;
+  action: string;
+  table_name: string | null;
+  record_id: string | null;
+  break_glass: Generated<0 | 1>;
+  details: Generated<string>;
+  prev_hash: string;
+  hash: string;
+}
+
+/** local_credentials (table) as read from the database. */
+export const localCredentialsRow = z.strictObject({
+  user_id: z.string(),
+  email: z.string(),
+  first_name: z.string(),
+  last_name: z.string(),
+  role: z.string(),
+  school_ids: jsonText,
+  verifier: z.string(),
+  refresh_token: z.string().nullable(),
+  refresh_expires_at: z.string().nullable(),
+  cached_at: z.string(),
+  last_online_at: z.string(),
+  failed_count: z.number().int(),
+  locked_until: z.string().nullable(),
+});
+export type LocalCredentialsRow = z.infer<typeof localCredentialsRow>;
+/** local_credentials: what a caller supplies to insert a row (columns with defaults are optional). */
+export const localCredentialsInsert = z.strictObject({
+  user_id: z.string(),
+  email: z.string(),
+  first_name: z.string(),
+  last_name: z.string(),
+  role: z.string(),
+  school_ids: jsonText.optional(),
+  verifier: z.string(),
+  refresh_token: z.string().nullable().optional(),
+  refresh_expires_at: z.string().nullable().optional(),
+  cached_at: z.string(),
+  last_online_at: z.string(),
+  failed_count: z.number().int().optional(),
+  locked_until: z.string().nullable().optional(),
+});
+export type LocalCredentialsInsert = z.infer<typeof localCredentialsInsert>;
+export interface LocalCredentialsTable {
+  user_id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  role: string;
+  school_ids: Generated<string>;
+  verifier: string;
+  refresh_token: string | null;
+  refresh_expires_at: string | null;
+  cached_at: string;
+  last_online_at: string;
+  failed_count: Generated<number>;
+  locked_until: string | null;
+}
+
+/** local_pins (table) as read from the database. */
+export const localPinsRow = z.strictObject({
+  user_id: z.string(),
+  verifier: z.string(),
+  failed_count: z.number().int(),
+  set_at: z.string(),
+});
+export type LocalPinsRow = z.infer<typeof localPinsRow>;
+/** local_pins: what a caller supplies to insert a row (columns with defaults are optional). */
+export const localPinsInsert = z.strictObject({
+  user_id: z.string(),
+  verifier: z.string(),
+  failed_count: z.number().int().optional(),
+  set_at: z.string(),
+});
+export type LocalPinsInsert = z.infer<typeof localPinsInsert>;
+export interface LocalPinsTable {
+  user_id: string;
+  verifier: string;
+  failed_count: Generated<number>;
+  set_at: string;
+}
+
+/** local_settings (table) as read from the database. */
+export const localSettingsRow = z.strictObject({
+  key: z.string(),
+  value: z.string(),
+});
+export type LocalSettingsRow = z.infer<typeof localSettingsRow>;
+/** local_settings: what a caller supplies to insert a row (columns with defaults are optional). */
+export const localSettingsInsert = z.strictObject({
+  key: z.string(),
+  value: z.string(),
+});
+export type LocalSettingsInsert = z.infer<typeof localSettingsInsert>;
+export interface LocalSettingsTable {
+  key: string;
+  value: string;
+}
+
+/** local_submissions (table) as read from the database. */
+export const localSubmissionsRow = z.strictObject({
+  key: z.string(),
+  method: z.string(),
+  result_id: z.string(),
+  at: z.string(),
+});
+export type LocalSubmissionsRow = z.infer<typeof localSubmissionsRow>;
+/** local_submissions: what a caller supplies to insert a row (columns with defaults are optional). */
+export const localSubmissionsInsert = z.strictObject({
+  key: z.string(),
+  method: z.string(),
+  result_id: z.string(),
+  at: z.string(),
+});
+export type LocalSubmissionsInsert = z.infer<typeof localSubmissionsInsert>;
+export interface LocalSubmissionsTable {
+  key: string;
+  method: string;
+  result_id: string;
+  at: string;
+}
+
 /** medication_administrations (table) as read from the database. */
 export const medicationAdministrationsRow = z.strictObject({
   id: z.string(),
@@ -1968,6 +2122,11 @@ export interface WorkstationDatabase {
   immunization_exemptions: ImmunizationExemptionsTable;
   immunization_reminders: ImmunizationRemindersTable;
   interaction_severity_levels: InteractionSeverityLevelsTable;
+  local_audit_log: LocalAuditLogTable;
+  local_credentials: LocalCredentialsTable;
+  local_pins: LocalPinsTable;
+  local_settings: LocalSettingsTable;
+  local_submissions: LocalSubmissionsTable;
   medication_administrations: MedicationAdministrationsTable;
   medications: MedicationsTable;
   outbox: OutboxTable;
@@ -2004,6 +2163,11 @@ export const workstationTableSchemas = Object.freeze({
   immunization_exemptions: { kind: 'table', row: immunizationExemptionsRow, insert: immunizationExemptionsInsert },
   immunization_reminders: { kind: 'table', row: immunizationRemindersRow, insert: immunizationRemindersInsert },
   interaction_severity_levels: { kind: 'table', row: interactionSeverityLevelsRow, insert: interactionSeverityLevelsInsert },
+  local_audit_log: { kind: 'table', row: localAuditLogRow, insert: localAuditLogInsert },
+  local_credentials: { kind: 'table', row: localCredentialsRow, insert: localCredentialsInsert },
+  local_pins: { kind: 'table', row: localPinsRow, insert: localPinsInsert },
+  local_settings: { kind: 'table', row: localSettingsRow, insert: localSettingsInsert },
+  local_submissions: { kind: 'table', row: localSubmissionsRow, insert: localSubmissionsInsert },
   medication_administrations: { kind: 'table', row: medicationAdministrationsRow, insert: medicationAdministrationsInsert },
   medications: { kind: 'table', row: medicationsRow, insert: medicationsInsert },
   outbox: { kind: 'table', row: outboxRow, insert: outboxInsert },

@@ -7,7 +7,6 @@ import { v7 as uuidv7 } from 'uuid';
 import { ipcContract } from '../../src-shared/ipc/contract';
 import { openLocalStore } from '../../src-main/store/open';
 import { createWorkstationContext, type Actor } from '../../src-main/workstation/context';
-import { ensureLocalSchema } from '../../src-main/workstation/local-db';
 import { studentsReader } from '../../src-main/workstation/students/read';
 import { today } from '../../src-main/workstation/today/read';
 import { createVisit } from '../../src-main/workstation/clinic-visits/write';
@@ -83,7 +82,6 @@ export const workstationBench: Benchmark = {
         deviceId,
       });
       const db = store.sqlite;
-      ensureLocalSchema(db);
       const schoolId = uuidv7();
       const nurseId = uuidv7();
       const t0 = performance.now();

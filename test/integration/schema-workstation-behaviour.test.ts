@@ -10,7 +10,18 @@ import { introspectSqlite } from '../support/introspect-sqlite';
 import type { SchemaShape } from '../support/schema-shape';
 
 /** Tables only the workstation has (its sync bookkeeping). */
-const LOCAL_ONLY = new Set(['outbox', 'sync_state', 'sync_conflicts', 'sync_rejections']);
+const LOCAL_ONLY = new Set([
+  'outbox',
+  'sync_state',
+  'sync_conflicts',
+  'sync_rejections',
+  // the workstation's own tables (migration 0006_workstation-local), never on the server
+  'local_settings',
+  'local_credentials',
+  'local_pins',
+  'local_audit_log',
+  'local_submissions',
+]);
 
 /** A server value as the workstation stores it (docs/data-model.md, SQLite types). */
 function toSqlite(v: unknown, type: string, isJson: boolean): unknown {

@@ -1,8 +1,9 @@
+import { drugIdentity, matchAllergy } from '../../../src-shared/drug-interactions';
 import { acetaminophenDose, describeDose, ibuprofenDose } from '../../../src-shared/mar';
 import type { Faker } from '@faker-js/faker';
 import { formularyName, type OrderRec, type OrdersResult } from '../mar';
 import type { ClinicalEvent } from './model';
-import type { StudentRec } from '../students';
+import { allergyFacts, type StudentRec } from '../students';
 import { addMinutes, chance, weighted } from '../helpers';
 
 /**
@@ -46,6 +47,9 @@ export interface Care {
   readonly events: readonly ClinicalEvent[];
 }
 
+/** Stock ibuprofen, as the allergy check before a dose sees it. */
+const IBUPROFEN = drugIdentity({ name: 'Ibuprofen', genericName: 'ibuprofen', drugClass: 'ANALGESIC' });
+
 export function careFor(input: CareInput): Care {
   const { f, s, day, reason, age, arrival, id, nurseId, hospital, orders, temp } = input;
   let triage: Care['triage'] = 'ROUTINE';
@@ -55,7 +59,7 @@ export function careFor(input: CareInput): Care {
   let ems = false;
   const given: Given[] = [];
   const events: ClinicalEvent[] = [];
-  const nsaidAllergy = s.allergies.some((a) => a.def.drugClass === 'NSAIDS');
+  const nsaidAllergy = s.allergies.some((a) => matchAllergy(allergyFacts(a.def), IBUPROFEN) !== null);
   const analgesic = (prefer: 'apap' | 'ibu') => {
     if (prefer === 'ibu' && nsaidAllergy) {
       events.push({

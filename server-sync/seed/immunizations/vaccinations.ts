@@ -1,3 +1,4 @@
+import { missingDoses as missingRuleDoses, requiredByVaccine } from '../../../src-shared/immunizations';
 import type { Faker } from '@faker-js/faker';
 import type { CatalogIds } from '../helpers';
 import { SCHEDULES } from './schedules';
@@ -85,23 +86,24 @@ function skipsFor(f: Faker, s: StudentRec, plan: ImmunizationPlan): Skips {
   }
 }
 
+/** Schedule rules required for school entry, as the immunization rules read them (the seed's SCHEDULES). */
+const REQUIRED_RULES = SCHEDULES.filter((sd) => sd.required).map((sd) => ({
+  vaccine: sd.vaccine,
+  doseNumber: sd.dose,
+  gradeLevel: sd.grade,
+}));
+
 /** Doses of required vaccines missing on asOf, counted as compliance_dashboard_cache counts them (distinct dates per vaccine_type). */
 export function missingDoses(
   s: StudentRec,
   datesBySeries: ReadonlyMap<string, ReadonlySet<string>>,
   catalogs: CatalogIds,
 ): MissingDose[] {
-  const g = gradeNumber(s.grade);
   const out: MissingDose[] = [];
-  const vaccines = [...new Set(SCHEDULES.filter((sd) => sd.required).map((sd) => sd.vaccine))];
-  for (const vaccine of vaccines) {
-    const required = SCHEDULES.filter(
-      (sd) => sd.required && sd.vaccine === vaccine && gradeNumber(sd.grade) <= g,
-    );
-    const have = datesBySeries.get(vaccine)?.size ?? 0;
-    for (const sd of required) {
-      const scheduleId = catalogs.schedules.get(`${vaccine}:${sd.dose}`);
-      if (sd.dose > have && scheduleId) out.push({ vaccine, dose: sd.dose, scheduleId });
+  for (const [vaccine, rules] of requiredByVaccine(REQUIRED_RULES, s.grade)) {
+    for (const r of missingRuleDoses(rules, datesBySeries.get(vaccine)?.size ?? 0)) {
+      const scheduleId = catalogs.schedules.get(`${vaccine}:${r.doseNumber}`);
+      if (scheduleId) out.push({ vaccine, dose: r.doseNumber, scheduleId });
     }
   }
   return out;

@@ -1,6 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import type { CatalogIds } from '../helpers';
-import { enrolledOn, hasCondition, isAbsent, nurseOf, type StudentRec } from '../students';
+import { allergyClasses } from '../../../src-shared/drug-interactions';
+import { allergyFacts, enrolledOn, hasCondition, isAbsent, nurseOf, type StudentRec } from '../students';
 import {
   insertMany,
   json,
@@ -384,8 +385,9 @@ export async function seedOrders(
       const days = y.days.filter((day) => enrolledOn(s, day) && day <= ctx.today);
       if (days.length > 10 && chance(f, 0.015 * (days.length / y.fullYearDays))) {
         const startDay = days[f.number.int({ min: 0, max: days.length - 1 })] ?? days[0];
-        const pcnAllergic = s.allergies.some((a) => a.def.drugClass === 'PENICILLINS');
-        const cephAllergic = s.allergies.some((a) => a.def.drugClass === 'CEPHALOSPORINS');
+        const classes = new Set(s.allergies.flatMap((a) => allergyClasses(allergyFacts(a.def))));
+        const pcnAllergic = classes.has('PENICILLINS');
+        const cephAllergic = classes.has('CEPHALOSPORINS');
         if (startDay && !(pcnAllergic && cephAllergic)) {
           const [medKey, dose] = pcnAllergic
             ? ([

@@ -1,3 +1,4 @@
+import type { AllergyFacts } from '../../../src-shared/drug-interactions';
 import type { Faker } from '@faker-js/faker';
 import { chance, weighted } from '../helpers';
 
@@ -174,6 +175,17 @@ export interface AllergyDef {
   /** ICD-10-CM allergy status code for a food or insect allergy condition. */
   readonly statusCode?: string;
   readonly weight: number;
+}
+
+/** The allergy as the drug-interactions rules read it: the allergen and its cross-reference (class, cross-reactive drugs). */
+export function allergyFacts(def: AllergyDef): AllergyFacts {
+  return {
+    allergen: def.allergen,
+    crossReferences:
+      def.type === 'DRUG'
+        ? [{ drugId: null, drugClass: def.drugClass ?? null, crossReactiveDrugs: def.crossReactive ?? [] }]
+        : [],
+  };
 }
 
 export const ALLERGENS: Readonly<Record<AllergenType, readonly AllergyDef[]>> = {

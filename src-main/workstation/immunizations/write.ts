@@ -3,7 +3,7 @@ import { IpcError } from '../../../src-shared/ipc/errors';
 import { requireStudent, requireWriter, type Actor, type WorkstationContext } from '../context';
 import { localDate } from '../time';
 import { newId, writing } from '../write-support';
-import { cvxName, seriesOfCvx } from './cvx';
+import { cvxName, seriesOfCvx } from '../../../src-shared/immunizations';
 
 /**
  * immunizations.record: one dose, recorded once per series its product counts toward (a Pediarix dose is a DTaP,

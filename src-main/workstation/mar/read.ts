@@ -1,5 +1,6 @@
 import type { MarRow, TodayResult } from '../../../src-shared/ipc/contract';
-import { fullName, opt, type WorkstationContext } from '../context';
+import { sql } from 'kysely';
+import { fullName, opt, query, type WorkstationContext } from '../context';
 import { parseTimes } from '../students/read';
 import { HHMM, localDate, localDayRange, zonedToUtc } from '../time';
 
@@ -12,56 +13,59 @@ import { HHMM, localDate, localDayRange, zonedToUtc } from '../time';
 export const DUE_BEFORE_MS = 30 * 60_000;
 export const MISSED_AFTER_MS = 60 * 60_000;
 
-interface OrderRow {
-  id: string;
-  student_id: string;
-  first_name: string;
-  last_name: string;
-  preferred_name: string | null;
-  medication: string;
-  dose: string;
-  route: string;
-  schedule_times: string;
-}
-
-interface AdminRow {
-  id: string;
-  student_medication_id: string;
-  scheduled_for: string;
-  administration_status: MarRow['status'];
-  administered_at: string | null;
-  updated_at: string;
-  by_name: string | null;
-  reason_not_given: string | null;
-  notes: string | null;
-}
-
 export function scheduledDoses(ctx: WorkstationContext, date: string): MarRow[] {
   const tz = ctx.timeZone();
-  const orders = ctx
-    .stmt(
-      `SELECT sm.id, sm.student_id, s.first_name, s.last_name, s.preferred_name, m.name AS medication, sm.dose, sm.route,
-              sm.schedule_times
-       FROM student_medications sm
-       JOIN students s ON s.id = sm.student_id
-       JOIN medications m ON m.id = sm.medication_id
-       WHERE sm.school_id = ? AND sm.deleted_at IS NULL AND s.deleted_at IS NULL AND sm.order_status = 'ACTIVE'
-         AND sm.is_prn = 0 AND sm.start_date <= ? AND (sm.end_date IS NULL OR sm.end_date >= ?)
-         AND s.enrollment_status = 'ACTIVE'`,
-    )
-    .all(ctx.schoolId, date, date) as OrderRow[];
+  const orders = ctx.all(
+    query
+      .selectFrom('student_medications as sm')
+      .innerJoin('students as s', 's.id', 'sm.student_id')
+      .innerJoin('medications as m', 'm.id', 'sm.medication_id')
+      .select([
+        'sm.id',
+        'sm.student_id',
+        's.first_name',
+        's.last_name',
+        's.preferred_name',
+        'm.name as medication',
+        'sm.dose',
+        'sm.route',
+        'sm.schedule_times',
+      ])
+      .where('sm.school_id', '=', ctx.schoolId)
+      .where('sm.deleted_at', 'is', null)
+      .where('s.deleted_at', 'is', null)
+      .where('sm.order_status', '=', 'ACTIVE')
+      .where('sm.is_prn', '=', 0)
+      .where('sm.start_date', '<=', date)
+      .where((eb) => eb.or([eb('sm.end_date', 'is', null), eb('sm.end_date', '>=', date)]))
+      .where('s.enrollment_status', '=', 'ACTIVE'),
+  );
   if (orders.length === 0) return [];
   const day = localDayRange(date, tz);
-  const recorded = new Map<string, AdminRow>();
-  for (const a of ctx
-    .stmt(
-      `SELECT a.id, a.student_medication_id, a.scheduled_for, a.administration_status, a.administered_at, a.updated_at,
-              u.first_name || ' ' || u.last_name AS by_name, a.reason_not_given, a.notes
-       FROM medication_administrations a LEFT JOIN users u ON u.id = a.administered_by
-       WHERE a.school_id = ? AND a.deleted_at IS NULL AND a.scheduled_for >= ? AND a.scheduled_for < ?
-         AND a.student_medication_id IS NOT NULL`,
-    )
-    .all(ctx.schoolId, day.from, day.to) as AdminRow[]) {
+  const administrations = ctx.all(
+    query
+      .selectFrom('medication_administrations as a')
+      .leftJoin('users as u', 'u.id', 'a.administered_by')
+      .select([
+        'a.id',
+        'a.student_medication_id',
+        'a.scheduled_for',
+        'a.administration_status',
+        'a.administered_at',
+        'a.updated_at',
+        sql<string | null>`u.first_name || ' ' || u.last_name`.as('by_name'),
+        'a.reason_not_given',
+        'a.notes',
+      ])
+      .where('a.school_id', '=', ctx.schoolId)
+      .where('a.deleted_at', 'is', null)
+      .where('a.scheduled_for', '>=', day.from)
+      .where('a.scheduled_for', '<', day.to)
+      .where('a.student_medication_id', 'is not', null)
+      .$narrowType<{ student_medication_id: string; scheduled_for: string }>(),
+  );
+  const recorded = new Map<string, (typeof administrations)[number]>();
+  for (const a of administrations) {
     recorded.set(`${a.student_medication_id}|${new Date(a.scheduled_for).toISOString()}`, a);
   }
   const rows: MarRow[] = [];

@@ -1,3 +1,7 @@
+import { normalizeTokens } from '../../../src-shared/text/tokens';
+
+export { normalizeTokens };
+
 /**
  * Typo-tolerant student search, in memory (a school has a few thousand students; the bench has 20,000).
  *
@@ -25,17 +29,6 @@ export interface SearchableStudent {
 export interface SearchHit {
   readonly student: SearchableStudent;
   readonly score: number;
-}
-
-/** Lower case, accents and punctuation removed, split on anything that is not a letter or digit. */
-export function normalizeTokens(text: string): string[] {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/['’`]/g, '')
-    .split(/[^a-z0-9]+/)
-    .filter((t) => t.length > 0);
 }
 
 /** Damerau-Levenshtein (optimal string alignment) distance, or max+1 as soon as it must exceed max. */

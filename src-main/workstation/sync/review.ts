@@ -1,7 +1,9 @@
 import type { IpcParsedArgs, IpcResult, SyncConflict } from '../../../src-shared/ipc/contract';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import { BOOKKEEPING_COLUMNS } from '../../../src-shared/sync/bookkeeping';
-import { fullName, requireWriter, type Actor, type WorkstationContext } from '../context';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { WorkstationDatabase } from '../../../src-shared/db/workstation-schema.generated';
+import { fullName, query, requireWriter, type Actor, type WorkstationContext } from '../context';
 
 /** sync.conflicts, sync.rejections (reads) and the local half of sync.resolveConflict. */
 
@@ -38,15 +40,23 @@ const BOOKKEEPING_SQL = `(column_name IS NULL OR column_name NOT IN (${BOOKKEEPI
 /** Open conflicts a nurse reviews (bookkeeping columns left out). */
 export const OPEN_CONFLICTS_COUNT_SQL = `SELECT count(*) AS n FROM sync_conflicts WHERE status = 'OPEN' AND ${BOOKKEEPING_SQL}`;
 
+/** A conflict a nurse reviews: on a whole row, or on a column that is not bookkeeping. */
+const reviewable = (eb: ExpressionBuilder<WorkstationDatabase, 'sync_conflicts'>) =>
+  eb.or([eb('column_name', 'is', null), eb('column_name', 'not in', [...BOOKKEEPING_COLUMNS])]);
+
 /** The open bookkeeping conflicts of a row (settled together with the row's real conflict). */
 export function bookkeepingConflicts(ctx: WorkstationContext, table: string, rowId: string): string[] {
-  return (
-    ctx
-      .stmt(
-        `SELECT id FROM sync_conflicts WHERE status = 'OPEN' AND table_name = ? AND row_id = ? AND NOT ${BOOKKEEPING_SQL}`,
-      )
-      .all(table, rowId) as { id: string }[]
-  ).map((r) => r.id);
+  return ctx
+    .all(
+      query
+        .selectFrom('sync_conflicts')
+        .select('id')
+        .where('status', '=', 'OPEN')
+        .where('table_name', '=', table)
+        .where('row_id', '=', rowId)
+        .where((eb) => eb.not(reviewable(eb))),
+    )
+    .map((r) => r.id);
 }
 
 const parseJson = (s: string | null): unknown => {
@@ -58,50 +68,60 @@ const parseJson = (s: string | null): unknown => {
   }
 };
 
-interface ConflictRow {
-  id: string;
-  table_name: string;
-  row_id: string;
-  column_name: string | null;
-  conflict_type: SyncConflict['type'];
-  winning_value: string | null;
-  losing_value: string | null;
-  winning_hlc: string | null;
-  losing_hlc: string | null;
-  winning_device_id: string | null;
-  losing_device_id: string | null;
-  created_at: string;
-}
-
-function label(ctx: WorkstationContext, c: ConflictRow): string {
+function label(
+  ctx: WorkstationContext,
+  c: { table_name: string; column_name: string | null; row_id: string },
+): string {
   const what = TABLE_LABEL[c.table_name] ?? c.table_name.replace(/_/g, ' ');
   const col = c.column_name ? ` ${COLUMN_LABEL[c.column_name] ?? c.column_name.replace(/_/g, ' ')}` : '';
   let who = '';
   const meta = ctx.store.tables.get(c.table_name);
   if (meta?.columns.has('student_id')) {
-    const s = ctx
-      .stmt(
-        `SELECT s.first_name, s.last_name, s.preferred_name FROM "${c.table_name}" t JOIN students s ON s.id = t.student_id WHERE t.id = ?`,
-      )
-      .get(c.row_id) as { first_name: string; last_name: string; preferred_name: string | null } | undefined;
+    // a table of the store's with a student_id column (checked above); its name comes from the conflict row
+    const owned = sql<{ id: string; student_id: string }>`${sql.table(c.table_name)}`.as('t');
+    const s = ctx.first(
+      query
+        .selectFrom(owned)
+        .innerJoin('students as s', 's.id', 't.student_id')
+        .select(['s.first_name', 's.last_name', 's.preferred_name'])
+        .where('t.id', '=', c.row_id),
+    );
     if (s) who = ` of ${fullName(s)}`;
   } else if (c.table_name === 'students') {
-    const s = ctx
-      .stmt(`SELECT first_name, last_name, preferred_name FROM students WHERE id = ?`)
-      .get(c.row_id) as { first_name: string; last_name: string; preferred_name: string | null } | undefined;
+    const s = ctx.first(
+      query
+        .selectFrom('students')
+        .select(['first_name', 'last_name', 'preferred_name'])
+        .where('id', '=', c.row_id),
+    );
     if (s) who = ` of ${fullName(s)}`;
   }
   return `${what}${col}${who}`;
 }
 
 export function openConflicts(ctx: WorkstationContext): SyncConflict[] {
-  const rows = ctx
-    .stmt(
-      `SELECT id, table_name, row_id, column_name, conflict_type, winning_value, losing_value, winning_hlc, losing_hlc,
-              winning_device_id, losing_device_id, created_at
-       FROM sync_conflicts WHERE status = 'OPEN' AND ${BOOKKEEPING_SQL} ORDER BY created_at, id`,
-    )
-    .all() as ConflictRow[];
+  const rows = ctx.all(
+    query
+      .selectFrom('sync_conflicts')
+      .select([
+        'id',
+        'table_name',
+        'row_id',
+        'column_name',
+        'conflict_type',
+        'winning_value',
+        'losing_value',
+        'winning_hlc',
+        'losing_hlc',
+        'winning_device_id',
+        'losing_device_id',
+        'created_at',
+      ])
+      .where('status', '=', 'OPEN')
+      .where(reviewable)
+      .orderBy('created_at')
+      .orderBy('id'),
+  );
   const me = ctx.store.deviceId;
   return rows.map((c) => {
     const yoursWon = c.winning_device_id === me && c.losing_device_id !== me;
@@ -155,7 +175,9 @@ export function markResolved(
   resolution: 'KEPT_WINNER' | 'APPLIED_LOSER',
 ): void {
   ctx.store.sqlite.transaction(() => {
-    const userKnown = ctx.stmt(`SELECT 1 AS x FROM users WHERE id = ?`).get(actor.userId) !== undefined;
+    const userKnown =
+      ctx.first(query.selectFrom('users').select(sql.lit(1).as('x')).where('id', '=', actor.userId)) !==
+      undefined;
     ctx
       .stmt(
         `UPDATE sync_conflicts SET status = 'RESOLVED', resolution = ?, resolution_reason = ?, resolved_by = ?,
@@ -171,26 +193,22 @@ export function markResolved(
 }
 
 export function rejections(ctx: WorkstationContext): IpcResult<'sync.rejections'> {
-  return (
-    ctx
-      .stmt(
-        `SELECT id, table_name, row_id, reason_code, reason, created_at FROM sync_rejections
-         WHERE acknowledged_at IS NULL ORDER BY created_at DESC, device_seq DESC LIMIT 500`,
-      )
-      .all() as {
-      id: string;
-      table_name: string;
-      row_id: string;
-      reason_code: string;
-      reason: string;
-      created_at: string;
-    }[]
-  ).map((r) => ({
-    id: r.id,
-    table: r.table_name,
-    rowId: r.row_id,
-    code: r.reason_code,
-    reason: r.reason,
-    at: r.created_at,
-  }));
+  return ctx
+    .all(
+      query
+        .selectFrom('sync_rejections')
+        .select(['id', 'table_name', 'row_id', 'reason_code', 'reason', 'created_at'])
+        .where('acknowledged_at', 'is', null)
+        .orderBy('created_at', 'desc')
+        .orderBy('device_seq', 'desc')
+        .limit(500),
+    )
+    .map((r) => ({
+      id: r.id,
+      table: r.table_name,
+      rowId: r.row_id,
+      code: r.reason_code,
+      reason: r.reason,
+      at: r.created_at,
+    }));
 }

@@ -5,7 +5,6 @@ import type { ServerDbHandle } from '../../../server-sync/db/connect';
 import { migrateServerToLatest } from '../../../server-sync/db/migrate';
 import type { LocalStore } from '../../../src-main/store/open';
 import { createWorkstationContext } from '../../../src-main/workstation/context';
-import { ensureLocalSchema } from '../../../src-main/workstation/local-db';
 import { rejections } from '../../../src-main/workstation/sync/review';
 import { createSyncService, type SyncService } from '../../../src-main/workstation/sync/service';
 import { serverTargets } from '../../support/db';
@@ -81,7 +80,6 @@ describe.each(serverTargets().slice(-1))(
       tokens = await login(app, d.nurseA.email, { deviceId, deviceSecret });
       file = storeFile(deviceId);
       store = await file.open(() => clock.now().getTime());
-      ensureLocalSchema(store.sqlite); // the workstation's own tables (local_settings, the audit trail), as the core opens them
       service = createSyncService({
         store,
         serverUrl: url,
