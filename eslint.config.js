@@ -72,20 +72,6 @@ const PLATFORM_ROOMS = [
   'src-main/workstation/keys',
   'src-main/workstation/bridge',
 ];
-/**
- * TEMPORARY (issue 8 transition): files whose deep imports of other features are tolerated until the workstation core
- * becomes a dispatcher of the features' IPC slices and the typed reads land. Meant to be empty.
- */
-const FEATURE_BOUNDARY_TRANSITION = [
-  'src-main/workstation/core.ts',
-  'src-main/workstation/catalog/read.ts',
-  'src-main/workstation/clinic-visits/allergy-check.ts',
-  'src-main/workstation/mar/read.ts',
-  'src-main/workstation/mar/write.ts',
-  'src-main/workstation/students/read.ts',
-  'src-main/workstation/today/read.ts',
-];
-
 export default tseslint.config(
   {
     ignores: [
@@ -129,10 +115,7 @@ export default tseslint.config(
     plugins: { architecture },
     rules: {
       'architecture/electron-import': ['error', { allowedUnder: 'src-main/electron' }],
-      'architecture/feature-boundaries': [
-        'error',
-        { layers: LAYER_ROOTS, platform: PLATFORM_ROOMS, allowFiles: FEATURE_BOUNDARY_TRANSITION },
-      ],
+      'architecture/feature-boundaries': ['error', { layers: LAYER_ROOTS, platform: PLATFORM_ROOMS }],
     },
   },
   {

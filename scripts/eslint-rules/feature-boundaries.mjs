@@ -10,11 +10,10 @@
  * in other layers (src-shared/mar, src-main/workstation/mar, server-sync/seed/mar, src-renderer/mar) count as inside.
  * Files directly in a layer root (src-shared/enums.ts, src-main/workstation/context.ts) are platform too.
  *
- * Options: { root?: string, layers: string[], platform: string[], allowFiles?: string[] }
+ * Options: { root?: string, layers: string[], platform: string[] }
  *   layers    layer roots whose sub-folders are rooms; a file belongs to the first layer root it is under
  *             (list the longer roots first: 'src-main/workstation' before 'src-main').
  *   platform  '<layer root>/<room>' entries importable by deep path.
- *   allowFiles repo-relative importer files whose violations are tolerated (a transition list, meant to be empty).
  */
 import path from 'node:path';
 
@@ -58,7 +57,6 @@ const featureBoundaries = {
           root: { type: 'string' },
           layers: { type: 'array', items: { type: 'string' } },
           platform: { type: 'array', items: { type: 'string' } },
-          allowFiles: { type: 'array', items: { type: 'string' } },
         },
         required: ['layers', 'platform'],
         additionalProperties: false,
@@ -71,14 +69,13 @@ const featureBoundaries = {
     },
   },
   create(context) {
-    const options =
-      /** @type {{ root?: string, layers: string[], platform: string[], allowFiles?: string[] }} */ (
-        firstOption(context)
-      );
+    const options = /** @type {{ root?: string, layers: string[], platform: string[] }} */ (
+      firstOption(context)
+    );
     const root = options.root ?? context.cwd;
     const filename = context.filename;
     const fromRel = posix(path.relative(root, filename));
-    if (fromRel.startsWith('..') || (options.allowFiles ?? []).includes(fromRel)) return {};
+    if (fromRel.startsWith('..')) return {};
     const platform = new Set(options.platform);
     const from = roomOf(fromRel.replace(EXTENSIONS, ''), options.layers);
 

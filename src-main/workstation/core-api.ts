@@ -4,7 +4,7 @@ import type { RetryPolicy } from '../sync/retry';
 import type { WorkstationContext } from './context';
 import type { KeyFile } from './keys/key-file';
 import type { KeyProtection, PassphraseProtector, SafeStorageProtector } from './keys/protector';
-import type { SyncService } from './sync/service';
+import type { SyncService } from './sync';
 
 /** The workstation core's interface (core.ts implements it) and how it is started (Electron's main process, the
  * browser-mode launcher, the CLI, tests). */

@@ -9,26 +9,25 @@ import {
   type IpcResult,
 } from '../../src-shared/ipc/contract';
 import { IpcError, ipcErrorFromZod } from '../../src-shared/ipc/errors';
-import { appHandlers } from './app/ipc';
-import { appStatus } from './app/status';
-import { catalogHandlers } from './catalog/ipc';
-import { clinicVisitsHandlers } from './clinic-visits/ipc';
+import { appHandlers, appStatus } from './app';
+import { catalogHandlers } from './catalog';
+import { clinicVisitsHandlers } from './clinic-visits';
 import type { FeatureDeps, SliceHandlers } from './handlers';
-import { immunizationsHandlers } from './immunizations/ipc';
+import { immunizationsHandlers } from './immunizations';
 import { districtRemotes } from './district';
 import { databaseKey } from './keys/database-key';
 import { DB_FILE_NAME } from './keys/key-file';
 import { passphraseProtector } from './keys/passphrase';
 import { appendLocalAudit, type LocalAuditEntry } from './local-db';
-import { marHandlers } from './mar/ipc';
+import { marHandlers } from './mar';
 import { closeDatabase, openDatabase, type Connection } from './open-database';
 import type { WorkstationCore, WorkstationCoreOptions } from './core-api';
 import { IPC_POLICY, refuseUnstorableText } from './policy';
 import { createSession } from './session/session';
-import { studentsHandlers } from './students/ipc';
-import { symptomsHandlers } from './symptoms/ipc';
-import { syncHandlers } from './sync/ipc';
-import { todayHandlers } from './today/ipc';
+import { studentsHandlers } from './students';
+import { symptomsHandlers } from './symptoms';
+import { syncHandlers } from './sync';
+import { todayHandlers } from './today';
 
 /**
  * The workstation core: the dispatcher behind the IPC contract (src-shared/ipc/contract.ts, the feature slices

@@ -1,5 +1,5 @@
 import { INVALID_CREDENTIALS } from '../../src-shared/api/auth';
-import { isClinicalRole } from '../../src-shared/auth/roles';
+import { isClinicalRole } from '../../src-shared/auth';
 import { IpcError } from '../../src-shared/ipc/errors';
 import { districtRemote, RemoteError, type DistrictRemote } from './remote';
 

@@ -5,8 +5,8 @@ import type { RetryPolicy } from '../sync/retry';
 import { createWorkstationContext, type WorkstationContext } from './context';
 import type { KeyFile } from './keys/key-file';
 import { ensureLocalSchema } from './local-db';
-import { studentsReader, type StudentsReader } from './students/read';
-import { createSyncService, type SyncService, type TokenSource } from './sync/service';
+import { studentsReader, type StudentsReader } from './students';
+import { createSyncService, type SyncService, type TokenSource } from './sync';
 
 /** The workstation's open records: the encrypted store, the features' context, and the sync loop around it. */
 export interface Opened {

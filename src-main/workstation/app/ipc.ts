@@ -1,5 +1,5 @@
 import type { appSlice } from '../../../src-shared/ipc/app';
-import { enroll, type EnrollDeps } from '../enrollment/enroll';
+import { enroll, type EnrollDeps } from '../enrollment';
 import type { SliceHandlers } from '../handlers';
 import { signIn, signOut } from '../session/sign-in';
 import { breakTheGlass, clearUnlockPin, setUnlockPin, unlock } from '../session/unlock';

@@ -1,7 +1,7 @@
 import type { MarRow, TodayResult } from '../../../src-shared/ipc/contract';
 import { sql } from 'kysely';
 import { fullName, opt, query, type WorkstationContext } from '../context';
-import { parseTimes } from '../students/read';
+import { parseTimes } from '../students';
 import { HHMM, localDate, localDayRange, zonedToUtc } from '../time';
 
 /**

@@ -1,9 +1,9 @@
 import type { IpcParsedArgs } from '../../../src-shared/ipc/contract';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import { requireWriter, type Actor, type WorkstationContext } from '../context';
-import { parseTimes } from '../students/read';
+import { parseTimes } from '../students';
 import { localDate, localTime } from '../time';
-import { checkAllergies, drugProfile, requireMedication } from '../clinic-visits/allergy-check';
+import { checkAllergies, drugProfile, requireMedication } from '../clinic-visits';
 import { newId, pastInstant, writing } from '../write-support';
 
 /**

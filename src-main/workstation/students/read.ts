@@ -2,7 +2,7 @@ import type { ChartResult, IpcParsedArgs, IpcResult } from '../../../src-shared/
 import { IpcError } from '../../../src-shared/ipc/errors';
 import { sql } from 'kysely';
 import { fullName, opt, query, type Actor, type WorkstationContext } from '../context';
-import { immunizationDoses, immunizationStatus } from '../immunizations/read';
+import { immunizationDoses, immunizationStatus } from '../immunizations';
 import { StudentSearchIndex, type SearchableStudent } from './search-index';
 
 /** students.search and students.chart (reads; opening a chart is audited). */

@@ -12,16 +12,6 @@ const ROOT = join(import.meta.dirname, '../../..');
 const SOURCE_DIRS = ['src-shared', 'src-main', 'src-renderer', 'server-sync', 'migrations', 'scripts'];
 const MAX_LINES = 500;
 
-/**
- * TEMPORARY: files over the limit while they are being split (issue 8: core.ts becomes a dispatcher of about 200
- * lines, the IPC contract becomes one slice per feature). This list is meant to be empty; the test fails when an
- * entry is no longer over the limit, so it cannot go stale.
- */
-const TEMPORARILY_OVER_LIMIT: readonly string[] = [
-  'src-main/workstation/core.ts',
-  'src-shared/ipc/contract.ts',
-];
-
 const lineCount = (rel: string): number => {
   const text = readFileSync(join(ROOT, rel), 'utf8');
   return text.length === 0 ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
@@ -84,17 +74,9 @@ describe('file size', () => {
   it(`no .ts/.tsx source file is over ${MAX_LINES} lines (generated code, migrations and tests excepted)`, () => {
     expect(sources.length).toBeGreaterThan(100);
     const over = sources
-      .filter((rel) => !TEMPORARILY_OVER_LIMIT.includes(rel))
       .map((rel) => ({ rel, lines: lineCount(rel) }))
       .filter(({ lines }) => lines > MAX_LINES)
       .map(({ rel, lines }) => `${rel} (${lines} lines)`);
     expect(over, `over ${MAX_LINES} lines: split them into modules`).toEqual([]);
-  });
-
-  it('the temporary allow-list holds only files that exist and are still over the limit', () => {
-    const stale = TEMPORARILY_OVER_LIMIT.filter(
-      (rel) => !sources.includes(rel) || lineCount(rel) <= MAX_LINES,
-    );
-    expect(stale, 'no longer over the limit: remove from TEMPORARILY_OVER_LIMIT').toEqual([]);
   });
 });

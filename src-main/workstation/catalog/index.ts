@@ -1,0 +1,2 @@
+/** Catalogs (visit reasons, medications): the catalog.* handlers. */
+export { catalogHandlers } from './ipc';

@@ -1,0 +1,3 @@
+/** Immunizations: the immunizations.* handlers, and a student's doses and status for the chart. */
+export { immunizationsHandlers } from './ipc';
+export { immunizationDoses, immunizationStatus } from './read';

@@ -1,0 +1,2 @@
+/** Symptoms (outbreak surveillance at the point of care): the symptoms.* handlers. */
+export { symptomsHandlers } from './ipc';

@@ -1,0 +1,2 @@
+/** Today: the nurse's day at a glance (today.* handlers). */
+export { todayHandlers } from './ipc';
