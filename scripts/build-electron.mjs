@@ -19,10 +19,9 @@ await build({
   external: ['electron', 'better-sqlite3-multiple-ciphers', '@node-rs/argon2'],
 });
 // the preload runs sandboxed: only `electron` (contextBridge, ipcRenderer) may be required, so everything is bundled
-// (the method names come from the IPC contract, src-shared/ipc/methods.ts, so its schemas and zod come along: minified)
+// (it imports only src-shared/ipc/channel.ts: the method names arrive from the main process at run time)
 await build({
   ...common,
-  minify: true,
   entryPoints: ['src-main/electron/preload.ts'],
   outfile: 'dist-electron/preload.cjs',
   external: ['electron'],

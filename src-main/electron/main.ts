@@ -12,6 +12,7 @@ import {
   session,
   type WebContents,
 } from 'electron';
+import { methodsArgument } from '../../src-shared/ipc/channel';
 import { IPC_METHOD_NAMES, ipcChannel } from '../../src-shared/ipc/methods';
 import { createWorkstationCore, type WorkstationCore } from '../workstation/core';
 import { SECURITY_HEADERS } from '../workstation/csp';
@@ -101,6 +102,8 @@ function createWindow(): BrowserWindow {
     backgroundColor: '#ffffff',
     webPreferences: {
       preload: PRELOAD,
+      // the preload exposes exactly these methods (derived from the IPC contract)
+      additionalArguments: [methodsArgument(IPC_METHOD_NAMES)],
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

@@ -1,9 +1,10 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { IPC_METHOD_NAMES, ipcChannel } from '../../src-shared/ipc/methods';
+import { ipcChannel, methodsFromArgv } from '../../src-shared/ipc/channel';
 
 /**
  * The preload (sandboxed, context-isolated): exposes exactly the contract's methods as `window.whiteCross`, each
- * an `ipcRenderer.invoke` on its own channel. Nothing else of Electron or Node reaches the page: no ipcRenderer,
+ * an `ipcRenderer.invoke` on its own channel. The method names come from the main process (derived from the merged
+ * contract, passed as a renderer argument: src-shared/ipc/channel.ts), so this bundle carries no schemas. Nothing else of Electron or Node reaches the page: no ipcRenderer,
  * no channel names, no SQL, keys or paths. A failure rejects with the plain `{ code, message, field? }` of the contract
  * (src-shared/ipc/errors.ts), which the renderer shim turns into an IpcError, exactly as in browser mode.
  */
@@ -12,7 +13,7 @@ type Envelope =
   { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; field?: string } };
 
 const api: Record<string, (args?: unknown) => Promise<unknown>> = {};
-for (const method of IPC_METHOD_NAMES) {
+for (const method of methodsFromArgv(process.argv)) {
   api[method] = async (args?: unknown) => {
     const answer = (await ipcRenderer.invoke(ipcChannel(method), args ?? {})) as Envelope;
     if (answer.ok) return answer.result;

@@ -139,7 +139,11 @@ export const clinicVisitsSlice = slice('clinicVisits', {
     result: z.object({ matches: z.array(AllergyMatch) }),
     access: 'emergencyRead',
   }),
-  'clinicVisits.create': method({ args: VisitCreateArgs, result: z.object({ visitId: id }), access: 'session' }),
+  'clinicVisits.create': method({
+    args: VisitCreateArgs,
+    result: z.object({ visitId: id }),
+    access: 'session',
+  }),
   'clinicVisits.excuseNote': method({
     args: z.object({ visitId: id }),
     result: z.object({ html: z.string() }),

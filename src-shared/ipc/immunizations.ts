@@ -23,5 +23,9 @@ export const ImmunizationRecordArgs = z.object({
 });
 
 export const immunizationsSlice = slice('immunizations', {
-  'immunizations.record': method({ args: ImmunizationRecordArgs, result: z.object({ id }), access: 'session' }),
+  'immunizations.record': method({
+    args: ImmunizationRecordArgs,
+    result: z.object({ id }),
+    access: 'session',
+  }),
 });

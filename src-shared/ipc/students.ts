@@ -150,6 +150,14 @@ export const ChartResult = z.object({
 export type ChartResult = z.infer<typeof ChartResult>;
 
 export const studentsSlice = slice('students', {
-  'students.search': method({ args: StudentSearchArgs, result: z.array(StudentHit), access: 'emergencyRead' }),
-  'students.chart': method({ args: z.object({ studentId: id }), result: ChartResult, access: 'emergencyRead' }),
+  'students.search': method({
+    args: StudentSearchArgs,
+    result: z.array(StudentHit),
+    access: 'emergencyRead',
+  }),
+  'students.chart': method({
+    args: z.object({ studentId: id }),
+    result: ChartResult,
+    access: 'emergencyRead',
+  }),
 });

@@ -70,5 +70,10 @@ export const syncSlice = slice('sync', {
   'sync.now': method({ args: empty, result: SyncStatus, access: 'session' }),
   'sync.conflicts': method({ args: empty, result: z.array(SyncConflict), access: 'session', polling: true }),
   'sync.resolveConflict': method({ args: ResolveConflictArgs, result: empty, access: 'session' }),
-  'sync.rejections': method({ args: empty, result: z.array(SyncRejection), access: 'session', polling: true }),
+  'sync.rejections': method({
+    args: empty,
+    result: z.array(SyncRejection),
+    access: 'session',
+    polling: true,
+  }),
 });

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { methodsArgument, methodsFromArgv } from '../../../src-shared/ipc/channel';
 import { IPC_METHOD_NAMES } from '../../../src-shared/ipc/methods';
 import {
   APP_ORIGIN,
@@ -21,6 +22,7 @@ import { passphraseProtector } from '../../../src-main/workstation/keys/passphra
  * and the preload exposes exactly the contract's methods (Electron's contextBridge/ipcRenderer are stood in for).
  */
 
+const ROOT = join(import.meta.dirname, '../../..');
 const exposed: Record<string, unknown> = {};
 const channels: string[] = [];
 let core: WorkstationCore;
@@ -136,7 +138,10 @@ describe('IPC', () => {
 
 describe('the preload', () => {
   it('exposes exactly the contract’s methods as window.whiteCross, and errors carry code and field', async () => {
+    // what the main process hands the preload (src-main/electron/main.ts: webPreferences.additionalArguments)
+    process.argv.push(methodsArgument(IPC_METHOD_NAMES));
     await import('../../../src-main/electron/preload');
+    process.argv.pop();
     const api = exposed.whiteCross as Record<string, (a?: unknown) => Promise<unknown>>;
     expect(Object.keys(api).sort()).toEqual([...IPC_METHOD_NAMES].sort());
     expect(Object.isFrozen(api)).toBe(true);
@@ -146,5 +151,36 @@ describe('the preload', () => {
       field: 'query',
     });
     expect(channels).toEqual(['white-cross:app.status', 'white-cross:students.search']);
+  });
+
+  it('carries no schemas: its bundle holds the preload and the channel helper only, and main passes the names', async () => {
+    const { build } = await import('esbuild');
+    const out = await build({
+      absWorkingDir: ROOT,
+      entryPoints: ['src-main/electron/preload.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      external: ['electron'],
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    expect(Object.keys(out.metafile.inputs).sort()).toEqual([
+      'src-main/electron/preload.ts',
+      'src-shared/ipc/channel.ts',
+    ]);
+    const main = readFileSync(join(ROOT, 'src-main/electron/main.ts'), 'utf8');
+    expect(main).toMatch(/additionalArguments: \[methodsArgument\(IPC_METHOD_NAMES\)\]/);
+  });
+
+  it('takes only method-shaped names from its arguments, and none when the argument is missing', () => {
+    expect(methodsFromArgv(['electron', '--x'])).toEqual([]);
+    expect(methodsFromArgv([methodsArgument(['app.status', 'mar.today'])])).toEqual([
+      'app.status',
+      'mar.today',
+    ]);
+    expect(methodsFromArgv(['--white-cross-ipc-methods=app.status,__proto__,a.b;c'])).toEqual(['app.status']);
+    expect(() => methodsArgument(['app.status', 'bad name'])).toThrow(/not an IPC method name: bad name/);
   });
 });
