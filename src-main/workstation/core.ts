@@ -422,6 +422,7 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
           }
         : {}),
       ...(name ? { schoolName: name } : {}),
+      ...(opened ? { schoolTimeZone: opened.ctx.timeZone() } : {}),
       online: opened ? opened.sync.status().online : online,
       connection: opened
         ? opened.sync.status().online

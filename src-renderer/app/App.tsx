@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppStatus } from '../../src-shared/ipc/contract';
 import type { IpcError } from '../../src-shared/ipc/errors';
 import { call } from '../bridge';
+import { setDisplayTimeZone } from '../lib/format';
 import { toIpcError } from '../lib/hooks';
 import { Enroll, FirstSync } from './Enroll';
 import { SignIn } from './SignIn';
@@ -19,6 +20,8 @@ export function App() {
   const [status, setStatus] = useState<AppStatus>();
   const [error, setError] = useState<IpcError>();
   const [firstSync, setFirstSync] = useState(false);
+  // every time below is shown and entered in the school's time zone (before the children render)
+  setDisplayTimeZone(status?.schoolTimeZone);
 
   const refresh = useCallback(async () => {
     try {
