@@ -36,7 +36,7 @@ import {
 } from './local-db';
 import { marToday } from './mar/read';
 import { recordDose } from './mar/write';
-import { districtRemote, RemoteError, type DistrictRemote, type RemoteTokens } from './remote';
+import { districtRemote, REMOTE_TIMEOUT_MS, RemoteError, type DistrictRemote, type RemoteTokens } from './remote';
 import {
   cacheCredentials,
   findCachedUser,
@@ -222,7 +222,7 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
         url,
         remote: districtRemote(url, {
           ...(options.fetch ? { fetch: options.fetch } : {}),
-          timeoutMs: options.remoteTimeoutMs ?? 10_000,
+          timeoutMs: options.remoteTimeoutMs ?? REMOTE_TIMEOUT_MS,
         }),
       };
     return remoteCache.remote;
