@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { WorkstationCore } from '../../../src-main/workstation/core';
 import { formatTime, setDisplayTimeZone } from '../../../src-renderer/lib/format';
-import { enrollAndSync, makeCore, startDistrict, tempDir, TZ, type District } from './support';
+import { enrollAndSync, makeCore, refusal, startDistrict, tempDir, TZ, type District } from './support';
 
 /**
  * The school's time zone governs every time the nurse sees and prints. This file runs in the vitest project
@@ -142,5 +142,19 @@ describe('school time zone (process in Asia/Tokyo, school in America/New_York)',
     expect((await core.call('clinicVisits.excuseNote', staying)).html).toContain(
       'Was seen in the health office on Jan 15, 2026 from 3:50 PM.',
     );
+  });
+
+  it('names a dose time in the school’s 12-hour clock when refusing it', async () => {
+    at('2026-01-15T16:00:00Z');
+    const e = await refusal(
+      core.call('mar.record', {
+        studentMedicationId: insulin,
+        scheduledAt: '2026-01-15T15:30:00.000Z', // 10:30 AM at the school: not a time of the order
+        status: 'MISSED',
+        note: 'x',
+      }),
+    );
+    expect(e).toMatchObject({ code: 'VALIDATION', field: 'scheduledAt' });
+    expect(e.message).toContain('the order has no dose at 10:30 AM');
   });
 });
