@@ -127,15 +127,57 @@ function preloadApi(): WhiteCrossApi | undefined {
   return (window as unknown as { whiteCross?: WhiteCrossApi }).whiteCross;
 }
 
+/**
+ * What the page knows of the session. The screens load and poll their data (Today every 10 s) while App polls
+ * app.status (every 2 s): between the two, the core may have locked, signed out or restarted (at the same address),
+ * and a screen's call would be refused (HTTP 403, a console error). So the screens' calls (useCall) run only while
+ * App's last status from the core says the session is open; an answer that says otherwise (not signed in, locked,
+ * not enrolled) or that the core is unreachable makes the session unknown and has App ask the core at once. A
+ * screen's call waiting meanwhile runs when the session is confirmed open, or never (App shows another screen).
+ */
+export type SessionState = 'open' | 'closed' | 'unknown';
+const SESSION_CODES = new Set(['NOT_SIGNED_IN', 'LOCKED', 'NOT_ENROLLED', 'BRIDGE_UNREACHABLE']);
+/** Fired when a refusal makes the session unknown (App checks app.status). */
+export const SESSION_CHECK_EVENT = 'whitecross:session-check';
+/** Fired when the session is confirmed open again (waiting screen calls run). */
+export const SESSION_OPEN_EVENT = 'whitecross:session-open';
+let session: SessionState = 'unknown';
+
+/** App: a status from the core arrived; the screens shown follow it. */
+export function sessionFromStatus(s: { signedIn: boolean; locked: boolean; breakGlass?: unknown }): void {
+  const next: SessionState = s.breakGlass !== undefined || (s.signedIn && !s.locked) ? 'open' : 'closed';
+  const was = session;
+  session = next;
+  if (next === 'open' && was !== 'open') window.dispatchEvent(new Event(SESSION_OPEN_EVENT));
+}
+
+export function sessionState(): SessionState {
+  return session;
+}
+
+function noteRefusal(e: IpcError): IpcError {
+  if (SESSION_CODES.has(e.code) && session !== 'unknown') {
+    session = 'unknown';
+    window.dispatchEvent(new Event(SESSION_CHECK_EVENT));
+  }
+  return e;
+}
+
 /** Calls one contract method: through the Electron preload when present, else the loopback bridge. */
 export async function call<M extends IpcMethod>(method: M, args: IpcArgs<M>): Promise<IpcResult<M>> {
   const preload = preloadApi();
-  if (!preload) return viaHttp(method, args);
+  if (!preload) {
+    try {
+      return await viaHttp(method, args);
+    } catch (e) {
+      throw e instanceof IpcError ? noteRefusal(e) : e;
+    }
+  }
   const fn = preload[method] as (a: IpcArgs<M>) => Promise<IpcResult<M>>;
   try {
     return parseResult(method, await fn(args));
   } catch (e) {
-    throw asIpcError(e);
+    throw noteRefusal(asIpcError(e));
   }
 }
 

@@ -10,15 +10,26 @@ export class SyncError extends Error {
 /** The network failed, the server was unavailable (5xx) or asked us to slow down (429): try again later. */
 export class SyncTransientError extends SyncError {
   override readonly name = 'SyncTransientError';
+  /**
+   * The server did not answer in time (a frozen server, a dead link): the workstation is offline now, and the run
+   * stops instead of waiting again for a server that does not answer (the next scheduled run tries again).
+   */
+  readonly unanswered: boolean;
   constructor(
     message: string,
     readonly status: number | null = null,
     /** The server's Retry-After, when it sent one. */
     readonly retryAfterMs: number | null = null,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { unanswered?: boolean },
   ) {
     super(message, options);
+    this.unanswered = options?.unanswered ?? false;
   }
+}
+
+/** The workstation stopped the sync (sign-out, close): not a failure of the server or the network. */
+export class SyncAbortedError extends SyncError {
+  override readonly name = 'SyncAbortedError';
 }
 
 /** The access token was refused even after a refresh, or the device is revoked / not enrolled. */

@@ -3,7 +3,8 @@ import { SyncTransientError } from './errors';
 /**
  * Retries with capped exponential backoff and full jitter: before retry n (0-based) the client sleeps
  * random() * min(maxDelayMs, baseDelayMs * 2^n), at least the server's Retry-After. random and sleep are injectable
- * so tests see the exact sequence.
+ * so tests see the exact sequence. A server that did not answer at all (SyncTransientError.unanswered) is not asked
+ * again in the same run: the nurse is told she is offline at once, and the next run tries again.
  */
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -39,7 +40,7 @@ export async function withRetry<T>(
     try {
       return await fn();
     } catch (e) {
-      if (!(e instanceof SyncTransientError) || attempt + 1 >= policy.maxAttempts) throw e;
+      if (!(e instanceof SyncTransientError) || e.unanswered || attempt + 1 >= policy.maxAttempts) throw e;
       const delay = Math.max(
         backoffDelayMs(attempt, policy),
         Math.min(e.retryAfterMs ?? 0, policy.maxDelayMs),

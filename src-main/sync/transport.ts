@@ -15,8 +15,10 @@ import {
   type AuditUploadResponse,
 } from '../../src-shared/sync/audit-upload';
 import {
+  SyncAbortedError,
   SyncAuthError,
   SyncClockDriftError,
+  type SyncError,
   SyncProtocolError,
   SyncRequestError,
   SyncSequenceGapError,
@@ -43,8 +45,48 @@ export interface FetchTransportOptions {
   /** Called once when the server answers 401; the next getAccessToken() must return the new token. */
   readonly refreshAccessToken: () => Promise<unknown>;
   readonly fetch?: typeof fetch;
-  /** Per request (default 60 s). */
-  readonly timeoutMs?: number;
+  /**
+   * How long the server may stay silent: until the answer's headers arrive, and then between two chunks of its body
+   * (default SYNC_ANSWER_TIMEOUT_MS). A server that stays silent longer is not answering (frozen, or the link is
+   * dead): the request is aborted with SyncTransientError.unanswered, so the nurse sees "Offline" within seconds.
+   * A large answer that keeps arriving is never cut off.
+   */
+  readonly answerTimeoutMs?: number;
+  /** Aborts the requests in flight when it fires (the workstation signs out or closes); read at each request. */
+  readonly signal?: () => AbortSignal;
+}
+
+/** The server's silence after which a sync request counts as unanswered (the footer says "Offline" within 10 s). */
+export const SYNC_ANSWER_TIMEOUT_MS = 8_000;
+
+/** A timer that aborts `controller` unless reset in time (each sign of life from the server resets it). */
+function silenceTimer(controller: AbortController, ms: number): { reset(): void; clear(): void } {
+  let t: ReturnType<typeof setTimeout> | null = null;
+  const clear = () => {
+    if (t) clearTimeout(t);
+    t = null;
+  };
+  const reset = () => {
+    clear();
+    t = setTimeout(() => controller.abort(new Error(`no answer for ${Math.round(ms / 1000)} s`)), ms);
+  };
+  reset();
+  return { reset, clear };
+}
+
+/** The body as text, aborting when the server goes silent between chunks. */
+async function readText(res: Response, silence: { reset(): void }): Promise<string> {
+  if (!res.body) return '';
+  const reader: ReadableStreamDefaultReader<Uint8Array> = res.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    silence.reset();
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
 }
 
 function retryAfterMs(h: string | null): number | null {
@@ -114,7 +156,7 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
 export function createFetchTransport(options: FetchTransportOptions): FetchTransport {
   const doFetch = options.fetch ?? globalThis.fetch;
   const base = options.baseUrl.replace(/\/+$/, '');
-  const timeoutMs = options.timeoutMs ?? 60_000;
+  const answerTimeoutMs = options.answerTimeoutMs ?? SYNC_ANSWER_TIMEOUT_MS;
 
   async function send(method: 'GET' | 'POST', path: string, body: unknown, what: string): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
@@ -124,34 +166,59 @@ export function createFetchTransport(options: FetchTransportOptions): FetchTrans
         accept: 'application/json',
       };
       if (body !== undefined) headers['content-type'] = 'application/json';
-      let res: Response;
-      try {
-        res = await doFetch(`${base}${path}`, {
-          method,
-          headers,
-          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-      } catch (e) {
-        throw new SyncTransientError(
-          `${what}: cannot reach the district server (${e instanceof Error ? e.message : String(e)})`,
+      const controller = new AbortController();
+      const outer = options.signal?.();
+      const stop = () => controller.abort(outer?.reason ?? new Error('stopped'));
+      if (outer?.aborted) stop();
+      outer?.addEventListener('abort', stop, { once: true });
+      const silence = silenceTimer(controller, answerTimeoutMs);
+      const failed = (e: unknown, status: number | null, text: string): SyncError => {
+        if (outer?.aborted) return new SyncAbortedError(`${what}: sync stopped`, { cause: e });
+        const silent = controller.signal.aborted;
+        return new SyncTransientError(
+          silent
+            ? `${what}: the district server did not answer within ${Math.round(answerTimeoutMs / 1000)} s`
+            : `${what}: ${text} (${e instanceof Error ? e.message : String(e)})`,
+          status,
           null,
-          null,
-          { cause: e },
+          { cause: e, unanswered: silent },
         );
-      }
-      if (res.status === 401 && attempt === 0) {
-        await res.body?.cancel();
-        await options.refreshAccessToken();
-        continue;
-      }
-      if (!res.ok) throw await errorFor(res, what);
+      };
       try {
-        return await res.json();
-      } catch (e) {
-        throw new SyncTransientError(`${what}: the answer was cut off or is not JSON`, res.status, null, {
-          cause: e,
-        });
+        let res: Response;
+        try {
+          res = await doFetch(`${base}${path}`, {
+            method,
+            headers,
+            ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+            signal: controller.signal,
+          });
+        } catch (e) {
+          throw failed(e, null, 'cannot reach the district server');
+        }
+        silence.reset();
+        if (res.status === 401 && attempt === 0) {
+          await res.body?.cancel();
+          await options.refreshAccessToken();
+          continue;
+        }
+        if (!res.ok) throw await errorFor(res, what);
+        let text: string;
+        try {
+          text = await readText(res, silence);
+        } catch (e) {
+          throw failed(e, res.status, 'the answer was cut off');
+        }
+        try {
+          return JSON.parse(text) as unknown;
+        } catch (e) {
+          throw new SyncTransientError(`${what}: the answer was cut off or is not JSON`, res.status, null, {
+            cause: e,
+          });
+        }
+      } finally {
+        silence.clear();
+        outer?.removeEventListener('abort', stop);
       }
     }
   }

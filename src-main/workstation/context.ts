@@ -5,7 +5,7 @@ import { IpcError } from '../../src-shared/ipc/errors';
 import type { LocalStore } from '../store/open';
 import { all, first, query } from '../store/read';
 import { appendLocalAudit, type LocalAuditAction } from './local-db';
-import { isTimeZone } from './time';
+import { isTimeZone } from '../../src-shared/time';
 
 /** The typed query builder: build a read with it, run it with ctx.all / ctx.first. */
 export { query };

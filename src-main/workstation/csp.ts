@@ -26,6 +26,6 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
   'referrer-policy': 'no-referrer',
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
-  'permissions-policy':
-    'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), bluetooth=(), payment=()',
+  // only features Chromium (Electron) recognizes: an unknown one (e.g. bluetooth) is a console warning on every page
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), payment=()',
 });

@@ -1,7 +1,7 @@
 import { INVALID_CREDENTIALS } from '../../src-shared/api/auth';
 import { isClinicalRole } from '../../src-shared/auth';
 import { IpcError } from '../../src-shared/ipc/errors';
-import { districtRemote, RemoteError, type DistrictRemote } from './remote';
+import { districtRemote, REMOTE_TIMEOUT_MS, RemoteError, type DistrictRemote } from './remote';
 
 /**
  * The district server as the workstation's modules use it: one client per server address (`districtRemotes`), and
@@ -44,7 +44,7 @@ export function districtRemotes(o: {
         url,
         remote: districtRemote(url, {
           ...(o.fetch ? { fetch: o.fetch } : {}),
-          timeoutMs: o.remoteTimeoutMs ?? 10_000,
+          timeoutMs: o.remoteTimeoutMs ?? REMOTE_TIMEOUT_MS,
         }),
       };
     return cached.remote;

@@ -55,8 +55,12 @@ export class RemoteError extends Error {
 
 export interface RemoteOptions {
   readonly fetch?: typeof fetch;
+  /** Per request (default REMOTE_TIMEOUT_MS). */
   readonly timeoutMs?: number;
 }
+
+/** A district server that has not answered a sign-in or token refresh in this time is taken as offline. */
+export const REMOTE_TIMEOUT_MS = 8_000;
 
 export interface DistrictRemote {
   enroll(code: string, name: string, platform: DevicePlatform): Promise<RemoteEnrollment>;
@@ -75,7 +79,7 @@ export interface DistrictRemote {
 export function districtRemote(serverUrl: string, options: RemoteOptions = {}): DistrictRemote {
   const base = serverUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? globalThis.fetch;
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? REMOTE_TIMEOUT_MS;
 
   async function call(
     method: 'GET' | 'POST',

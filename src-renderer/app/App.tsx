@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppStatus } from '../../src-shared/ipc/contract';
 import type { IpcError } from '../../src-shared/ipc/errors';
-import { call } from '../bridge';
+import { call, SESSION_CHECK_EVENT, sessionFromStatus } from '../bridge';
+import { setDisplayTimeZone } from '../lib/format';
 import { toIpcError } from '../lib/hooks';
 import { Enroll, FirstSync } from './Enroll';
 import { SignIn } from './SignIn';
@@ -19,15 +20,23 @@ export function App() {
   const [status, setStatus] = useState<AppStatus>();
   const [error, setError] = useState<IpcError>();
   const [firstSync, setFirstSync] = useState(false);
+  // every time below is shown and entered in the school's time zone (before the children render)
+  setDisplayTimeZone(status?.schoolTimeZone);
+
+  // every status from the core (the poll, or a sign-in, unlock, lock... answer) is what the screens follow
+  const applyStatus = useCallback((s: AppStatus) => {
+    sessionFromStatus(s);
+    setStatus(s);
+  }, []);
 
   const refresh = useCallback(async () => {
     try {
-      setStatus(await call('app.status', {}));
+      applyStatus(await call('app.status', {}));
       setError(undefined);
     } catch (e) {
       setError(toIpcError(e));
     }
-  }, []);
+  }, [applyStatus]);
 
   const lastInput = useRef(Date.now());
   useEffect(() => {
@@ -46,9 +55,13 @@ export function App() {
       if (document.visibilityState === 'visible') void refresh();
     };
     document.addEventListener('visibilitychange', onVisible);
+    // a call was refused for the session's sake (locked, signed out, the core restarted): ask the core now
+    const onSessionCheck = () => void refresh();
+    window.addEventListener(SESSION_CHECK_EVENT, onSessionCheck);
     return () => {
       window.clearInterval(t);
       document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener(SESSION_CHECK_EVENT, onSessionCheck);
     };
   }, [refresh]);
 
@@ -109,7 +122,7 @@ export function App() {
         <Enroll
           onEnrolled={(s) => {
             setFirstSync(true);
-            setStatus(s);
+            applyStatus(s);
           }}
         />
       );
@@ -118,9 +131,9 @@ export function App() {
       return <FirstSync onDone={() => setFirstSync(false)} />;
     }
     // Emergency ("break the glass") access opens the records read-only, over a locked or signed-out session.
-    if (status.breakGlass) return <Shell status={status} onStatus={setStatus} />;
-    if (!status.signedIn) return <SignIn status={status} onStatus={setStatus} />;
-    if (status.locked) return <Unlock status={status} onStatus={setStatus} />;
-    return <Shell status={status} onStatus={setStatus} />;
+    if (status.breakGlass) return <Shell status={status} onStatus={applyStatus} />;
+    if (!status.signedIn) return <SignIn status={status} onStatus={applyStatus} />;
+    if (status.locked) return <Unlock status={status} onStatus={applyStatus} />;
+    return <Shell status={status} onStatus={applyStatus} />;
   }
 }

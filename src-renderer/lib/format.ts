@@ -1,46 +1,66 @@
-/** Display helpers: the nurse's local time zone and locale, short and unambiguous. */
+import {
+  HHMM,
+  calendarDate,
+  dateTimeIn,
+  isTimeZone,
+  localDate,
+  localTime,
+  timeIn,
+  zonedToUtc,
+} from '../../src-shared/time';
 
-const timeFmt = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
-const dateFmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-const dateTimeFmt = new Intl.DateTimeFormat(undefined, {
-  month: 'short',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-});
+/**
+ * Display helpers. Every time the nurse sees or types is in the SCHOOL's time zone (schools.timezone, sent with
+ * app.status), 12-hour clock, US dates, whatever zone the computer is set to; until the school's zone is known, the
+ * computer's.
+ */
 
-export function formatTime(iso: string | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : timeFmt.format(d);
+let zone: string = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** The time zone times are shown and entered in (App sets it from app.status). */
+export function setDisplayTimeZone(tz: string | undefined): void {
+  if (tz && tz !== zone && isTimeZone(tz)) zone = tz;
+}
+export function displayTimeZone(): string {
+  return zone;
 }
 
-export function formatDateTime(iso: string | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return isSameDay(d, new Date()) ? `today ${timeFmt.format(d)}` : dateTimeFmt.format(d);
+const instant = (iso: string | undefined): number | undefined => {
+  if (!iso) return undefined;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? undefined : t;
+};
+
+export function formatTime(iso: string | undefined): string {
+  const t = instant(iso);
+  return t === undefined ? (iso ?? '') : timeIn(t, zone);
+}
+
+export function formatDateTime(iso: string | undefined, now = Date.now()): string {
+  const t = instant(iso);
+  if (t === undefined) return iso ?? '';
+  if (localDate(t, zone) === localDate(now, zone)) return `today ${timeIn(t, zone)}`;
+  return dateTimeIn(t, zone, localDate(t, zone).slice(0, 4) !== localDate(now, zone).slice(0, 4));
 }
 
 /** A `YYYY-MM-DD` date (a birth date is not an instant: no time-zone shift). */
 export function formatDate(ymd: string | undefined): string {
-  if (!ymd) return '';
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
-  if (!m) return ymd;
-  return dateFmt.format(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return ymd ? calendarDate(ymd) : '';
 }
 
 export function ageOn(birthDate: string, today = new Date()): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthDate);
   if (!m) return undefined;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  let age = today.getFullYear() - y;
-  if (today.getMonth() + 1 < mo || (today.getMonth() + 1 === mo && today.getDate() < d)) age -= 1;
+  const [ty, tm, td] = localDate(today.getTime(), zone).split('-').map(Number) as [number, number, number];
+  let age = ty - y;
+  if (tm < mo || (tm === mo && td < d)) age -= 1;
   return age;
 }
 
+/** The same school day. */
 export function isSameDay(a: Date, b: Date): boolean {
-  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+  return localDate(a.getTime(), zone) === localDate(b.getTime(), zone);
 }
 
 /** "just now", "4 min ago", "2 h ago", else the date and time. */
@@ -54,7 +74,7 @@ export function ago(iso: string | undefined, now = Date.now()): string {
   if (min < 60) return `${min} min ago`;
   const h = Math.round(min / 60);
   if (h < 24) return `${h} h ago`;
-  return formatDateTime(iso);
+  return formatDateTime(iso, now);
 }
 
 /** Minutes since an instant, for "in the clinic for 12 min". */
@@ -62,32 +82,27 @@ export function minutesSince(iso: string, now = Date.now()): number {
   return Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000));
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** A Date as the value of `<input type="datetime-local">` (local time, minutes). */
+/** A Date as the value of `<input type="datetime-local">` (the school's wall-clock time, minutes). */
 export function toLocalInput(d: Date): string {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return `${localDate(d.getTime(), zone)}T${localTime(d.getTime(), zone)}`;
 }
 
-/** A Date as `YYYY-MM-DD` in local time (for `<input type="date">`). */
+/** A Date as `YYYY-MM-DD`, the school's calendar date (for `<input type="date">`). */
 export function toLocalDate(d: Date): string {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return localDate(d.getTime(), zone);
 }
 
-/** `<input type="datetime-local">` value → ISO-8601 instant (UTC), or undefined when empty/invalid. */
+/** `<input type="datetime-local">` value (the school's wall clock) → ISO-8601 instant (UTC), or undefined when empty/invalid. */
 export function fromLocalInput(value: string): string | undefined {
-  if (!value) return undefined;
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?$/.exec(value);
+  if (!m || !HHMM.test(m[2]!) || Number.isNaN(Date.parse(`${m[1]}T00:00:00Z`))) return undefined;
+  return new Date(zonedToUtc(m[1]!, m[2]!, zone)).toISOString();
 }
 
-/** `<input type="time">` value (today) → ISO instant. */
+/** `<input type="time">` value (the school's today) → ISO instant. */
 export function todayAt(hhmm: string, base = new Date()): string | undefined {
-  const m = /^(\d{2}):(\d{2})$/.exec(hhmm);
-  if (!m) return undefined;
-  const d = new Date(base);
-  d.setHours(Number(m[1]), Number(m[2]), 0, 0);
-  return d.toISOString();
+  if (!HHMM.test(hhmm)) return undefined;
+  return new Date(zonedToUtc(localDate(base.getTime(), zone), hhmm, zone)).toISOString();
 }
 
 export function titleCase(s: string): string {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { IpcArgs, IpcMethod, IpcResult } from '../../src-shared/ipc/contract';
 import { IpcError } from '../../src-shared/ipc/errors';
-import { call } from '../bridge';
+import { call, SESSION_OPEN_EVENT, sessionState } from '../bridge';
 
 export interface Loaded<T> {
   readonly data: T | undefined;
@@ -55,10 +55,25 @@ export function useCall<M extends IpcMethod>(
         },
       );
     };
-    run(true);
-    const timer = pollMs ? window.setInterval(() => run(false), pollMs) : undefined;
+    // Only while the session is open (bridge.ts): after a lock, a sign-out or a restart of the core the call waits
+    // for App to confirm the session, instead of being refused; if it is not open again, App shows another screen.
+    const firstRun = () => {
+      window.removeEventListener(SESSION_OPEN_EVENT, firstRun);
+      if (live) run(true);
+    };
+    if (sessionState() === 'open') run(true);
+    else {
+      setLoading(true);
+      window.addEventListener(SESSION_OPEN_EVENT, firstRun);
+    }
+    const timer = pollMs
+      ? window.setInterval(() => {
+          if (sessionState() === 'open') run(false);
+        }, pollMs)
+      : undefined;
     return () => {
       live = false;
+      window.removeEventListener(SESSION_OPEN_EVENT, firstRun);
       if (timer !== undefined) window.clearInterval(timer);
     };
   }, [method, key, tick, pollMs]);

@@ -16,6 +16,8 @@ export const AppStatus = z.object({
   signedIn: z.boolean(),
   user: AppUser.optional(),
   schoolName: z.string().optional(),
+  /** the school's IANA time zone (schools.timezone): every time the UI shows or takes is in it */
+  schoolTimeZone: z.string().optional(),
   /** the district server answered recently */
   online: z.boolean(),
   /** online / offline as last found; unknown until the server was probed (at start) or contacted */

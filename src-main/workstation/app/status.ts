@@ -96,6 +96,7 @@ export function appStatus(d: AppStatusDeps): AppStatusSource {
           }
         : {}),
       ...(name ? { schoolName: name } : {}),
+      ...(opened ? { schoolTimeZone: opened.ctx.timeZone() } : {}),
       online: opened ? opened.sync.status().online : d.connection.online,
       connection: connection(),
       mode: d.mode,

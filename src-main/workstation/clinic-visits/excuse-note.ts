@@ -1,7 +1,7 @@
 import type { IpcParsedArgs, IpcResult } from '../../../src-shared/ipc/contract';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import { fullName, requireWriter, type Actor, type WorkstationContext } from '../context';
-import { localDate, localTime } from '../time';
+import { dateIn, timeIn } from '../../../src-shared/time';
 import { writing } from '../write-support';
 
 /**
@@ -55,9 +55,14 @@ export function excuseNote(
       `SELECT class_period, subject, minutes_missed FROM class_time_missed WHERE clinic_visit_id = ? AND deleted_at IS NULL`,
     )
     .all(v.id) as { class_period: string | null; subject: string | null; minutes_missed: number }[];
+  // printed in the school's time zone, 12-hour clock, US date: "on Dec 6, 2026 from 2:45 PM to 3:15 PM"
   const tz = ctx.timeZone();
   const at = Date.parse(v.arrival_time);
-  const left = v.return_to_class_time ?? v.departure_time;
+  // the visit ends when the student went back to class or left the clinic (sent home)
+  const end = v.return_to_class_time ?? v.departure_time;
+  const from = timeIn(at, tz);
+  const to = end !== null ? timeIn(Date.parse(end), tz) : null;
+  const when = `on ${dateIn(at, tz)} ${to === null ? `from ${from}` : to === from ? `at ${from}` : `from ${from} to ${to}`}`;
   const nurse = v.nurse_first ? `${v.nurse_first} ${v.nurse_last ?? ''}`.trim() : actor.name;
   const rows = missed
     .map(
@@ -73,9 +78,7 @@ table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .6em;tex
 <body><main>
 <h1>${esc(v.school_name)}: health office pass</h1>
 <p><strong>${esc(fullName(v))}</strong>, grade ${esc(v.grade_level)}${v.homeroom ? `, homeroom ${esc(v.homeroom)}` : ''}</p>
-<p>Was seen in the health office on ${esc(localDate(at, tz))} from ${esc(localTime(at, tz))}${
-    left ? ` to ${esc(localTime(Date.parse(left), tz))}` : ''
-  }.${v.sent_home ? ' The student was sent home.' : v.return_to_class_time ? ' The student returned to class.' : ''}</p>
+<p>Was seen in the health office ${esc(when)}.${v.sent_home ? ' The student was sent home.' : v.return_to_class_time ? ' The student returned to class.' : ''}</p>
 ${missed.length > 0 ? `<table><thead><tr><th scope="col">Period</th><th scope="col">Subject</th><th scope="col">Time missed</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
 <p>Please excuse this absence from class.</p>
 <p>${esc(nurse)}, school nurse</p>

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ImmunizationDose, ImmunizationStatusRow } from '../../../src-shared/ipc/contract';
 import { immunizationStatus as rulesStatus } from '../../../src-shared/immunizations';
 import { opt, query, type WorkstationContext } from '../context';
-import { localDate } from '../time';
+import { localDate } from '../../../src-shared/time';
 
 type Dose = z.infer<typeof ImmunizationDose>;
 type StatusRow = z.infer<typeof ImmunizationStatusRow>;

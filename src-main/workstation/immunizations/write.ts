@@ -1,7 +1,7 @@
 import type { IpcParsedArgs } from '../../../src-shared/ipc/contract';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import { requireStudent, requireWriter, type Actor, type WorkstationContext } from '../context';
-import { localDate } from '../time';
+import { localDate } from '../../../src-shared/time';
 import { newId, writing } from '../write-support';
 import { cvxName, seriesOfCvx } from '../../../src-shared/immunizations';
 

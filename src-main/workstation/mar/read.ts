@@ -2,7 +2,7 @@ import type { MarRow, TodayResult } from '../../../src-shared/ipc/contract';
 import { sql } from 'kysely';
 import { fullName, opt, query, type WorkstationContext } from '../context';
 import { parseTimes } from '../students';
-import { HHMM, localDate, localDayRange, zonedToUtc } from '../time';
+import { HHMM, localDate, localDayRange, zonedToUtc } from '../../../src-shared/time';
 
 /**
  * Today's medication administration record: every scheduled dose of the active, non-PRN orders of the school's

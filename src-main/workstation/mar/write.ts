@@ -2,7 +2,7 @@ import type { IpcParsedArgs } from '../../../src-shared/ipc/contract';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import { requireWriter, type Actor, type WorkstationContext } from '../context';
 import { parseTimes } from '../students';
-import { localDate, localTime } from '../time';
+import { localDate, localTime, timeIn } from '../../../src-shared/time';
 import { checkAllergies, drugProfile, requireMedication } from '../clinic-visits';
 import { newId, pastInstant, writing } from '../write-support';
 
@@ -55,7 +55,11 @@ export function recordDose(
       'studentMedicationId',
     );
   if (!parseTimes(o.schedule_times).includes(time))
-    throw new IpcError('VALIDATION', `scheduledAt: the order has no dose at ${time}`, 'scheduledAt');
+    throw new IpcError(
+      'VALIDATION',
+      `scheduledAt: the order has no dose at ${timeIn(Date.parse(scheduled), tz)}`,
+      'scheduledAt',
+    );
   if (Date.parse(scheduled) > ctx.now() + 2 * 60 * 60_000)
     throw new IpcError(
       'VALIDATION',

@@ -2,7 +2,8 @@ import { SYMPTOM_CATALOG, type IpcParsedArgs } from '../../../src-shared/ipc/con
 import type { GradeLevel } from '../../../src-shared/enums';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import { requireWriter, type Actor, type WorkstationContext } from '../context';
-import { localDate } from '../time';
+import { calendarDate } from '../../../src-shared/time';
+import { localDate } from '../../../src-shared/time';
 import { newId, writing } from '../write-support';
 
 /**
@@ -59,7 +60,11 @@ export function recordSymptoms(
   const onset = args.onsetDate ?? (onsets.length > 0 ? onsets.sort()[0]! : visitDay);
   const check = (d: string, field: string) => {
     if (d > visitDay)
-      throw new IpcError('VALIDATION', `${field}: onset cannot be after the visit (${visitDay})`, field);
+      throw new IpcError(
+        'VALIDATION',
+        `${field}: onset cannot be after the visit (${calendarDate(visitDay)})`,
+        field,
+      );
   };
   if (args.onsetDate) check(args.onsetDate, 'onsetDate');
   args.symptoms.forEach((s, i) => s.onset && check(s.onset, `symptoms.${i}.onset`));

@@ -1,9 +1,9 @@
 import type { SyncStatus } from '../../../src-shared/ipc/contract';
 import type { LocalStore } from '../../store/open';
 import { createSyncClient, PULL_PAGE_DEFAULT, type SyncProgress } from '../../sync/client';
-import { SyncAuthError, SyncError, SyncTransientError } from '../../sync/errors';
+import { SyncAbortedError, SyncAuthError, SyncError, SyncTransientError } from '../../sync/errors';
 import type { RetryPolicy } from '../../sync/retry';
-import { createFetchTransport } from '../../sync/transport';
+import { createFetchTransport, SYNC_ANSWER_TIMEOUT_MS } from '../../sync/transport';
 import { getSetting, setSetting } from '../local-db';
 import { auditWaiting, uploadAuditTrail } from './audit-upload';
 import { OPEN_CONFLICTS_COUNT_SQL } from './review';
@@ -31,6 +31,8 @@ export interface SyncServiceOptions {
   readonly now: () => number;
   readonly fetch?: typeof fetch;
   readonly retry?: Partial<RetryPolicy>;
+  /** The server's silence after which a request counts as unanswered (default SYNC_ANSWER_TIMEOUT_MS). */
+  readonly answerTimeoutMs?: number;
   /** After a run that applied pulled rows (caches drop). */
   readonly onPulled?: () => void;
   readonly onOnline?: (online: boolean) => void;
@@ -47,6 +49,7 @@ export interface SyncService {
   run(): Promise<SyncStatus>;
   /** Background sync every intervalMs (0: off). */
   schedule(intervalMs: number): void;
+  /** No more background runs, and the requests in flight are aborted (sign-out, close). */
   stop(): void;
   /** Resolves when no run is in flight (call before closing the store). */
   idle(): Promise<void>;
@@ -61,6 +64,7 @@ export function createSyncService(o: SyncServiceOptions): SyncService {
   let lastError: string | null = null;
   let online = false;
   let timer: ReturnType<typeof setInterval> | null = null;
+  let aborter = new AbortController();
 
   const transport = createFetchTransport({
     baseUrl: o.serverUrl,
@@ -68,7 +72,8 @@ export function createSyncService(o: SyncServiceOptions): SyncService {
     getAccessToken: () => o.tokens.accessToken(),
     refreshAccessToken: () => o.tokens.refresh(),
     ...(o.fetch ? { fetch: o.fetch } : {}),
-    timeoutMs: 30_000,
+    answerTimeoutMs: o.answerTimeoutMs ?? SYNC_ANSWER_TIMEOUT_MS,
+    signal: () => aborter.signal,
   });
   const client = createSyncClient({
     store: o.store,
@@ -82,6 +87,10 @@ export function createSyncService(o: SyncServiceOptions): SyncService {
     ...(o.pullLimit !== undefined ? { pullLimit: o.pullLimit } : {}),
     pullCommitRows: o.pullLimit ?? PULL_PAGE_DEFAULT,
     retry: { maxAttempts: 3, baseDelayMs: 300, maxDelayMs: 3_000, ...o.retry },
+    // the server did not answer (no connection, or silence): offline now, not after the last retry
+    onRetry: (_phase, _n, _ms, e) => {
+      if (e instanceof SyncTransientError && e.status === null) setOnline(false);
+    },
   });
 
   const setOnline = (v: boolean) => {
@@ -120,16 +129,19 @@ export function createSyncService(o: SyncServiceOptions): SyncService {
           ...(o.log ? { log: o.log } : {}),
         });
       } catch (e) {
-        const message = e instanceof Error ? e.message : String(e);
-        lastError =
-          e instanceof SyncTransientError
-            ? `offline: ${message}`
-            : e instanceof SyncAuthError
-              ? `sign in again to sync: ${message}`
-              : message;
-        if (e instanceof SyncTransientError) setOnline(false);
-        else if (e instanceof SyncError) setOnline(true);
-        o.log?.(`sync failed: ${lastError}`);
+        // stopped on purpose (sign-out, close): neither offline nor an error to show
+        if (!(e instanceof SyncAbortedError)) {
+          const message = e instanceof Error ? e.message : String(e);
+          lastError =
+            e instanceof SyncTransientError
+              ? `offline: ${message}`
+              : e instanceof SyncAuthError
+                ? `sign in again to sync: ${message}`
+                : message;
+          if (e instanceof SyncTransientError) setOnline(false);
+          else if (e instanceof SyncError) setOnline(true);
+          o.log?.(`sync failed: ${lastError}`);
+        }
         // a page may have been applied before the failure
         o.onPulled?.();
       } finally {
@@ -154,6 +166,8 @@ export function createSyncService(o: SyncServiceOptions): SyncService {
     stop: () => {
       if (timer) clearInterval(timer);
       timer = null;
+      aborter.abort(new Error('sync stopped'));
+      aborter = new AbortController();
     },
     idle: async () => {
       while (running) await running.catch(() => undefined);

@@ -2,7 +2,7 @@ import type { TodayResult } from '../../../src-shared/ipc/contract';
 import { sql } from 'kysely';
 import { fullName, opt, query, type WorkstationContext } from '../context';
 import { medsDue } from '../mar';
-import { localDate, localDayRange } from '../time';
+import { localDate, localDayRange } from '../../../src-shared/time';
 
 /** today.get: who is in the clinic now, today's visits, medications due and missed, open alerts. */
 export function today(ctx: WorkstationContext): TodayResult {

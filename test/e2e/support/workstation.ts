@@ -47,8 +47,10 @@ export async function startWorkstation(options: {
   args?: readonly string[];
   env?: Readonly<Record<string, string>>;
   timeoutMs?: number;
+  /** the port to listen on (a restart at the same address); default a free one */
+  port?: number;
 }): Promise<Workstation> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     'npm',
     [

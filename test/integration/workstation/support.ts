@@ -13,7 +13,7 @@ import {
   type WorkstationCoreOptions,
 } from '../../../src-main/workstation/core';
 import { passphraseProtector } from '../../../src-main/workstation/keys/passphrase';
-import { localTime } from '../../../src-main/workstation/time';
+import { localTime } from '../../../src-shared/time';
 import { IpcError } from '../../../src-shared/ipc/errors';
 
 /**

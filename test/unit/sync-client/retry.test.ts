@@ -37,6 +37,25 @@ describe('sync retry policy', () => {
     expect(sleeps).toEqual([50, 900, 1000, 1200]); // 0.1x500, 0.9x1000, 0.5x2000, 0.3x4000
   });
 
+  it('does not ask a server that did not answer again in the same run (the nurse sees "Offline" at once)', async () => {
+    const sleeps: number[] = [];
+    let calls = 0;
+    const silent = new SyncTransientError('push: the district server did not answer within 8 s', null, null, {
+      unanswered: true,
+    });
+    await expect(
+      withRetry(
+        () => {
+          calls++;
+          return Promise.reject(silent);
+        },
+        policy(() => 0.5, sleeps),
+      ),
+    ).rejects.toBe(silent);
+    expect(calls).toBe(1);
+    expect(sleeps).toEqual([]);
+  });
+
   it("waits at least the server's Retry-After (capped), and gives up after maxAttempts", async () => {
     const sleeps: number[] = [];
     let calls = 0;

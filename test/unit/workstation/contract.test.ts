@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IPC_METHODS, ipcContract, isIpcMethod } from '../../../src-shared/ipc/contract';
 import { IpcError, ipcErrorFromZod } from '../../../src-shared/ipc/errors';
-import { localDate, localDayRange, zonedToUtc } from '../../../src-main/workstation/time';
+import { localDate, localDayRange, zonedToUtc } from '../../../src-shared/time';
 
 /** The IPC contract's own checks: what the UI gets back as a field error before the core runs anything. */
 

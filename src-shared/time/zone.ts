@@ -1,4 +1,4 @@
-/** Local dates and times of the school (its IANA time zone), for "today" and medication schedules. */
+/** Local dates and times of the school (its IANA time zone), for "today" and medication schedules (no I/O). */
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(tz: string): Intl.DateTimeFormat {
