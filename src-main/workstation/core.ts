@@ -94,7 +94,6 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
   const app = appStatus({ ...options, keys, session, connection });
 
   const feature: FeatureDeps = {
-    open: keys.requireOpen,
     ctx: () => keys.requireOpen().ctx,
     actor: session.actor,
   };
@@ -105,7 +104,7 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
       platform: options.platform ?? process.platform,
     }),
     ...todayHandlers(feature),
-    ...studentsHandlers(feature),
+    ...studentsHandlers({ ...feature, students: () => keys.requireOpen().students }),
     ...catalogHandlers(feature),
     ...clinicVisitsHandlers(feature),
     ...symptomsHandlers(feature),
@@ -113,7 +112,8 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
     ...immunizationsHandlers(feature),
     ...syncHandlers({
       ...feature,
-      opened: keys.opened,
+      service: () => keys.requireOpen().sync,
+      serviceIfOpen: () => keys.opened()?.sync ?? null,
       offlineStatus: () => connection,
       remote: () => remote(keys.requireEnrolled().serverUrl),
       accessToken: session.tokens.accessToken,

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import type { IpcMethodSpec } from '../../src-shared/ipc/contract';
 import type { Actor, WorkstationContext } from './context';
-import type { Opened } from './open-database';
 
 /**
  * A feature's IPC handlers (src-main/workstation/<feature>/ipc.ts): one per method of its slice
@@ -14,10 +13,12 @@ export type SliceHandlers<S extends Readonly<Record<string, IpcMethodSpec>>> = {
   ) => Promise<z.output<S[M]['result']>> | z.output<S[M]['result']>;
 };
 
-/** What most features' handlers need: the open records, and who is acting (the dispatcher checked the session). */
+/**
+ * What most features' handlers need: the open records' context, and who is acting (the dispatcher checked the
+ * session). A feature that needs more declares its own deps extending this one.
+ */
 export interface FeatureDeps {
-  /** The open records (throws NOT_SIGNED_IN when closed). */
-  readonly open: () => Opened;
+  /** The open records' context (throws NOT_SIGNED_IN when closed). */
   readonly ctx: () => WorkstationContext;
   readonly actor: () => Actor;
 }

@@ -1,9 +1,9 @@
 import type { syncSlice } from '../../../src-shared/ipc/sync';
 import type { FeatureDeps, SliceHandlers } from '../handlers';
-import type { Opened } from '../open-database';
 import type { DistrictRemote } from '../remote';
 import { resolveConflict } from './resolve';
 import { openConflicts, rejections } from './review';
+import type { SyncService } from './service';
 
 export interface SyncDeps extends FeatureDeps {
   /** sync.status before the records are open: what the start-up probe found. */
@@ -12,28 +12,30 @@ export interface SyncDeps extends FeatureDeps {
   readonly remote: () => DistrictRemote;
   readonly accessToken: () => Promise<string>;
   readonly log: (line: string) => void;
-  /** The records if open (sync.status answers without them). */
-  readonly opened: () => Opened | null;
+  /** The sync loop of the open records (throws NOT_SIGNED_IN when closed). */
+  readonly service: () => SyncService;
+  /** The sync loop if the records are open (sync.status answers without them). */
+  readonly serviceIfOpen: () => SyncService | null;
 }
 
 export const syncHandlers = (d: SyncDeps): SliceHandlers<typeof syncSlice> => ({
   'sync.status': () =>
-    d.opened()?.sync.status() ?? {
+    d.serviceIfOpen()?.status() ?? {
       online: d.offlineStatus().online,
       waiting: 0,
       running: false,
       conflicts: 0,
       rejections: 0,
     },
-  'sync.now': () => d.open().sync.run(),
+  'sync.now': () => d.service().run(),
   'sync.conflicts': () => openConflicts(d.ctx()),
   'sync.resolveConflict': async (a) => {
-    const o = d.open();
+    const service = d.service();
     await resolveConflict(
-      { ctx: o.ctx, actor: d.actor(), remote: d.remote(), accessToken: d.accessToken, log: d.log },
+      { ctx: d.ctx(), actor: d.actor(), remote: d.remote(), accessToken: d.accessToken, log: d.log },
       a,
     );
-    void o.sync.run();
+    void service.run();
     return {};
   },
   'sync.rejections': () => rejections(d.ctx()),
