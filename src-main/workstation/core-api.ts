@@ -60,19 +60,3 @@ export interface WorkstationCore {
     keyFile(): KeyFile | null;
   };
 }
-
-export interface WorkstationCore {
-  /** Validates, authorizes, runs and validates one contract call. Never throws. */
-  invoke(method: string, args: unknown): Promise<BridgeEnvelope<unknown>>;
-  /** Typed call (tests, bench): the result, or throws IpcError. */
-  call<M extends IpcMethod>(method: M, args: IpcArgs<M>): Promise<IpcResult<M>>;
-  /** The OS locked the screen / suspended: lock the session now. */
-  lockNow(reason: string): void;
-  close(): Promise<void>;
-  readonly internals: {
-    readonly dataDir: string;
-    context(): WorkstationContext | null;
-    sync(): SyncService | null;
-    keyFile(): KeyFile | null;
-  };
-}
