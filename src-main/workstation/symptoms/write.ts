@@ -43,7 +43,7 @@ export function recordSymptoms(
       .select('id')
       .where('student_id', '=', v.student_id)
       .where('deleted_at', 'is', null)
-      .where(sql`json_extract(symptoms, '$.clinic_visit_id')`, '=', v.id),
+      .where(sql<string | null>`json_extract(symptoms, '$.clinic_visit_id')`, '=', v.id),
   );
   if (existing)
     throw new IpcError(
