@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
+import { sql } from 'kysely';
 import type { JsonValue } from '../../src-shared/db/column-types';
 import { isHlc, parseHlc } from '../../src-shared/sync/hlc';
 import type { ConflictNotice, PulledChange, PullResponse } from '../../src-shared/sync/protocol';
@@ -6,6 +7,7 @@ import { STATE_KEYS, type StoreContext } from './context';
 import { lostByThisDevice, recordConflicts } from './conflicts';
 import { PullApplyError } from './errors';
 import type { TableMeta } from './meta';
+import { all, query } from './read';
 import { countUnacked, pendingColumns } from './outbox';
 import { WireValueError, fromWire, type SqliteValue } from './wire';
 
@@ -48,6 +50,7 @@ function convert(
 }
 
 function rowExists(ctx: StoreContext, table: string, rowId: string): { deleted_at?: unknown } | undefined {
+  // the table is named at run time (any synced table): its row type is not known here, hence the cast
   return ctx
     .stmt(
       `SELECT ${ctx.tables.get(table)?.hasDeletedAt ? 'deleted_at' : 'NULL AS deleted_at'} FROM ${q(table)} WHERE id = ?`,
@@ -117,6 +120,7 @@ export function removeRow(ctx: StoreContext, table: string, rowId: string): numb
   let n = 0;
   const ownsDependents = meta.hasSchoolId;
   for (const child of meta.children) {
+    // the child table is named at run time (from the foreign keys): its row type is not known here, hence the cast
     const ids = ctx.stmt(`SELECT id FROM ${q(child.table)} WHERE ${q(child.column)} = ?`).all(rowId) as {
       id: string;
     }[];
@@ -126,9 +130,14 @@ export function removeRow(ctx: StoreContext, table: string, rowId: string): numb
     for (const c of ids) n += removeRow(ctx, child.table, c.id);
   }
   if (table === 'students') {
-    const alerts = ctx
-      .stmt(`SELECT id FROM alert_instances WHERE target_entity_type = 'STUDENT' AND target_entity_id = ?`)
-      .all(rowId) as { id: string }[];
+    const alerts = all(
+      ctx.sqlite,
+      query
+        .selectFrom('alert_instances')
+        .select('id')
+        .where('target_entity_type', '=', sql.lit('STUDENT'))
+        .where('target_entity_id', '=', rowId),
+    );
     for (const a of alerts) n += removeRow(ctx, 'alert_instances', a.id);
   }
   ctx.stmt(`DELETE FROM sync_conflicts WHERE table_name = ? AND row_id = ?`).run(table, rowId);
@@ -270,6 +279,7 @@ function tombstoneFromNotice(ctx: StoreContext, notice: ConflictNotice): number 
   if (!meta?.hasDeletedAt || w === null || typeof w !== 'object' || Array.isArray(w)) return 0;
   if (typeof w.deleted_at !== 'string' || !rowExists(ctx, notice.table, notice.rowId)) return 0;
   const pending = pendingColumns(ctx, notice.table, notice.rowId);
+  // the table is named at run time (the notice's): its row type is not known here, hence the cast
   const row = ctx.stmt(`SELECT * FROM ${q(notice.table)} WHERE id = ?`).get(notice.rowId) as Record<
     string,
     unknown

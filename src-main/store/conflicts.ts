@@ -1,7 +1,9 @@
 import type { JsonValue } from '../../src-shared/db/column-types';
 import { isHlc, parseHlc } from '../../src-shared/sync/hlc';
 import type { ConflictNotice, OutboxChange, PushRejection } from '../../src-shared/sync/protocol';
+import { sql } from 'kysely';
 import type { StoreContext } from './context';
+import { first, query } from './read';
 
 /** The server's conflicts and rejections, kept on the workstation for the nurse to review. */
 
@@ -12,6 +14,7 @@ export function schoolOf(ctx: StoreContext, table: string, rowId: string, hint?:
   const candidates: unknown[] = [];
   if (ctx.tables.get(table)?.hasSchoolId) {
     candidates.push(
+      // the table is named at run time (any synced table): its row type is not known here, hence the cast
       (
         ctx.stmt(`SELECT school_id FROM "${table}" WHERE id = ?`).get(rowId) as
           { school_id: unknown } | undefined
@@ -20,7 +23,11 @@ export function schoolOf(ctx: StoreContext, table: string, rowId: string, hint?:
   }
   candidates.push(hint);
   for (const c of candidates) {
-    if (typeof c === 'string' && ctx.stmt(`SELECT 1 AS x FROM schools WHERE id = ?`).get(c)) return c;
+    if (
+      typeof c === 'string' &&
+      first(ctx.sqlite, query.selectFrom('schools').select(sql.lit(1).as('x')).where('id', '=', c))
+    )
+      return c;
   }
   return null;
 }
@@ -90,7 +97,7 @@ export function recordRejections(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device_id, device_seq) DO NOTHING`,
   );
   const anySchool =
-    (ctx.stmt(`SELECT id FROM schools ORDER BY id LIMIT 1`).get() as { id: string } | undefined)?.id ?? null;
+    first(ctx.sqlite, query.selectFrom('schools').select('id').orderBy('id').limit(1))?.id ?? null;
   for (const r of rejections) {
     const change = batch.find((c) => c.seq === r.seq);
     const school = schoolOf(ctx, r.table, r.rowId, change?.columns.school_id) ?? anySchool;

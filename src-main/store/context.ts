@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { formatHlc, hlcReceive, hlcTick, isHlc, parseHlc, type Hlc } from '../../src-shared/sync/hlc';
 import type { TableMeta } from './meta';
+import { first, query } from './read';
 
 /** The sync_state row that opens the outbox guard of migration 0005 inside the store's own transaction. */
 export const WRITE_PATH_FLAG = 'write_path.open';
@@ -52,7 +53,7 @@ export function createStoreContext(options: {
     return s;
   };
   const getState = (key: string): string | undefined =>
-    (stmt(`SELECT value FROM sync_state WHERE key = ?`).get(key) as { value: string } | undefined)?.value;
+    first(sqlite, query.selectFrom('sync_state').select('value').where('key', '=', key))?.value;
   const setState = (key: string, value: string): void => {
     stmt(
       `INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,

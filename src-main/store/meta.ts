@@ -80,6 +80,7 @@ export function loadTableMeta(sqlite: Database.Database): ReadonlyMap<string, Ta
       workstationTableSchemas as Record<string, { row: z.ZodObject; insert: z.ZodObject } | undefined>
     )[table];
     if (!schemas) throw new Error(`synced table ${table} has no generated workstation schema`);
+    // a PRAGMA table function: not in the generated schema, hence the cast
     const info = sqlite.prepare(`SELECT name, hidden FROM pragma_table_xinfo(?)`).all(table) as XInfo[];
     if (info.length === 0) throw new Error(`synced table ${table} is missing from the workstation database`);
     const shape = schemas.row.shape as Record<string, z.ZodType>;
@@ -89,6 +90,7 @@ export function loadTableMeta(sqlite: Database.Database): ReadonlyMap<string, Ta
       if (c.hidden === 2 || c.hidden === 3) generated.add(c.name);
       else columns.set(c.name, { name: c.name, kind: kindOf(table, c.name, shape) });
     }
+    // a PRAGMA table function: not in the generated schema, hence the cast
     for (const fk of sqlite
       .prepare(`SELECT "table", "from", "to" FROM pragma_foreign_key_list(?)`)
       .all(table) as FkInfo[]) {

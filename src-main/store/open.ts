@@ -9,6 +9,7 @@ import { applyLostConflicts, applyPullPage, applyPullPages, raisePullCache, type
 import { recordConflicts, recordRejections } from './conflicts';
 import { STATE_KEYS, WRITE_PATH_FLAG, createStoreContext, type StoreContext } from './context';
 import { StoreDeviceError } from './errors';
+import { first, query } from './read';
 import { loadTableMeta, type TableMeta } from './meta';
 import { countUnacked, lastAssignedSeq, markAcked, markPushed, reopenFrom, unackedChanges } from './outbox';
 import { writeRow, type WriteOp, type WriteResult } from './write';
@@ -119,9 +120,9 @@ export async function openLocalStore(options: OpenLocalStoreOptions): Promise<Lo
   try {
     await migrateWorkstationToLatest(handle.db);
     const { sqlite } = handle;
-    const owner = (
-      sqlite.prepare(`SELECT value FROM sync_state WHERE key = ?`).get(STATE_KEYS.deviceId) as
-        { value: string } | undefined
+    const owner = first(
+      sqlite,
+      query.selectFrom('sync_state').select('value').where('key', '=', STATE_KEYS.deviceId),
     )?.value;
     if (owner !== undefined && owner !== options.deviceId) {
       throw new StoreDeviceError(`this database belongs to device ${owner}, not ${options.deviceId}`);

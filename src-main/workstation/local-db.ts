@@ -27,6 +27,7 @@ const LOCAL_TABLES = [
  * throws naming what is missing. Creates nothing.
  */
 export function ensureLocalSchema(sqlite: Database.Database): void {
+  // sqlite_master is not in the generated schema, hence the cast
   const have = new Set(
     (
       sqlite

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { IpcError } from '../../src-shared/ipc/errors';
 import { StoreValidationError, StoreWriteError } from '../store/errors';
-import type { WorkstationContext } from './context';
+import { query, type WorkstationContext } from './context';
 
 /** Shared by the feature write modules: ids, time checks, duplicate submits, store errors as field errors. */
 
@@ -22,8 +22,7 @@ export function pastInstant(ctx: WorkstationContext, value: string, field: strin
 /** Refuses a second submit of the same form (idempotency key), before anything is written. */
 export function checkSubmission(ctx: WorkstationContext, key: string | undefined, method: string): void {
   if (!key) return;
-  const prior = ctx.stmt(`SELECT result_id FROM local_submissions WHERE key = ?`).get(key) as
-    { result_id: string } | undefined;
+  const prior = ctx.first(query.selectFrom('local_submissions').select('result_id').where('key', '=', key));
   if (prior)
     throw new IpcError(
       'DUPLICATE',

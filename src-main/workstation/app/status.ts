@@ -1,6 +1,7 @@
 import type { AppStatus } from '../../../src-shared/ipc/contract';
 import type { DatabaseKey } from '../keys/database-key';
 import type { Connection } from '../open-database';
+import { query } from '../context';
 import { districtRemote } from '../remote';
 import { hasPin } from '../session/pin';
 import type { Session } from '../session/session';
@@ -58,8 +59,7 @@ export function appStatus(d: AppStatusDeps): AppStatusSource {
   const schoolName = (): string | undefined => {
     const o = d.keys.opened();
     if (o) {
-      const r = o.ctx.stmt(`SELECT name FROM schools WHERE id = ?`).get(o.ctx.schoolId) as
-        { name: string } | undefined;
+      const r = o.ctx.first(query.selectFrom('schools').select('name').where('id', '=', o.ctx.schoolId));
       if (r) return r.name;
     }
     return d.keys.keyFile()?.schoolName;

@@ -1,6 +1,6 @@
 import type { IpcParsedArgs, IpcResult } from '../../../src-shared/ipc/contract';
 import { IpcError } from '../../../src-shared/ipc/errors';
-import { fullName, requireWriter, type Actor, type WorkstationContext } from '../context';
+import { fullName, query, requireWriter, type Actor, type WorkstationContext } from '../context';
 import { dateIn, timeIn } from '../../../src-shared/time';
 import { writing } from '../write-support';
 
@@ -22,39 +22,40 @@ export function excuseNote(
   args: IpcParsedArgs<'clinicVisits.excuseNote'>,
 ): IpcResult<'clinicVisits.excuseNote'> {
   requireWriter(actor);
-  const v = ctx
-    .stmt(
-      `SELECT v.id, v.arrival_time, v.departure_time, v.return_to_class_time, v.sent_home, v.excuse_note_generated,
-              s.first_name, s.last_name, s.preferred_name, s.grade_level, s.homeroom, sc.name AS school_name,
-              u.first_name AS nurse_first, u.last_name AS nurse_last
-       FROM clinic_visits v JOIN students s ON s.id = v.student_id JOIN schools sc ON sc.id = v.school_id
-       LEFT JOIN users u ON u.id = v.attended_by_user_id
-       WHERE v.id = ? AND v.school_id = ? AND v.deleted_at IS NULL`,
-    )
-    .get(args.visitId, ctx.schoolId) as
-    | {
-        id: string;
-        arrival_time: string;
-        departure_time: string | null;
-        return_to_class_time: string | null;
-        sent_home: number;
-        excuse_note_generated: number;
-        first_name: string;
-        last_name: string;
-        preferred_name: string | null;
-        grade_level: string;
-        homeroom: string | null;
-        school_name: string;
-        nurse_first: string | null;
-        nurse_last: string | null;
-      }
-    | undefined;
+  const v = ctx.first(
+    query
+      .selectFrom('clinic_visits as v')
+      .innerJoin('students as s', 's.id', 'v.student_id')
+      .innerJoin('schools as sc', 'sc.id', 'v.school_id')
+      .leftJoin('users as u', 'u.id', 'v.attended_by_user_id')
+      .select([
+        'v.id',
+        'v.arrival_time',
+        'v.departure_time',
+        'v.return_to_class_time',
+        'v.sent_home',
+        'v.excuse_note_generated',
+        's.first_name',
+        's.last_name',
+        's.preferred_name',
+        's.grade_level',
+        's.homeroom',
+        'sc.name as school_name',
+        'u.first_name as nurse_first',
+        'u.last_name as nurse_last',
+      ])
+      .where('v.id', '=', args.visitId)
+      .where('v.school_id', '=', ctx.schoolId)
+      .where('v.deleted_at', 'is', null),
+  );
   if (!v) throw new IpcError('NOT_FOUND', `no visit ${args.visitId} at this school`, 'visitId');
-  const missed = ctx
-    .stmt(
-      `SELECT class_period, subject, minutes_missed FROM class_time_missed WHERE clinic_visit_id = ? AND deleted_at IS NULL`,
-    )
-    .all(v.id) as { class_period: string | null; subject: string | null; minutes_missed: number }[];
+  const missed = ctx.all(
+    query
+      .selectFrom('class_time_missed')
+      .select(['class_period', 'subject', 'minutes_missed'])
+      .where('clinic_visit_id', '=', v.id)
+      .where('deleted_at', 'is', null),
+  );
   // printed in the school's time zone, 12-hour clock, US date: "on Dec 6, 2026 from 2:45 PM to 3:15 PM"
   const tz = ctx.timeZone();
   const at = Date.parse(v.arrival_time);

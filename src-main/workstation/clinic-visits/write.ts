@@ -1,6 +1,7 @@
 import type { IpcParsedArgs } from '../../../src-shared/ipc/contract';
 import { IpcError } from '../../../src-shared/ipc/errors';
-import { requireStudent, requireWriter, type Actor, type WorkstationContext } from '../context';
+import { sql } from 'kysely';
+import { query, requireStudent, requireWriter, type Actor, type WorkstationContext } from '../context';
 import { checkSubmission, newId, pastInstant, recordSubmission, writing } from '../write-support';
 import { checkAllergies, drugProfile, requireMedication, type DrugProfile } from './allergy-check';
 
@@ -12,16 +13,6 @@ import { checkAllergies, drugProfile, requireMedication, type DrugProfile } from
 
 const cToF = (c: number): number => Math.round(((c * 9) / 5) * 10 + 320) / 10;
 
-interface OrderRow {
-  id: string;
-  student_id: string;
-  medication_id: string;
-  order_status: string;
-  start_date: string;
-  end_date: string | null;
-  deleted_at: string | null;
-}
-
 export function createVisit(
   ctx: WorkstationContext,
   actor: Actor,
@@ -30,7 +21,7 @@ export function createVisit(
   requireWriter(actor);
   checkSubmission(ctx, args.idempotencyKey, 'visit');
   const student = requireStudent(ctx, args.studentId);
-  if (!ctx.stmt(`SELECT 1 AS x FROM users WHERE id = ?`).get(actor.userId))
+  if (!ctx.first(query.selectFrom('users').select(sql.lit(1).as('x')).where('id', '=', actor.userId)))
     throw new IpcError(
       'SYNC_FAILED',
       'your account is not on this workstation yet: wait for the first sync to finish, then save again',
@@ -47,19 +38,28 @@ export function createVisit(
 
   let reasonName: string | null = null;
   if (args.reasonId) {
-    const r = ctx
-      .stmt(`SELECT reason_name FROM visit_reasons WHERE id = ? AND deleted_at IS NULL AND is_active = 1`)
-      .get(args.reasonId) as { reason_name: string } | undefined;
+    const r = ctx.first(
+      query
+        .selectFrom('visit_reasons')
+        .select('reason_name')
+        .where('id', '=', args.reasonId)
+        .where('deleted_at', 'is', null)
+        .where('is_active', '=', 1),
+    );
     if (!r) throw new IpcError('NOT_FOUND', 'reasonId: no such visit reason', 'reasonId');
     reasonName = r.reason_name;
   }
 
   // duplicate submit without a key: the same student, arrival and complaint
-  const dup = ctx
-    .stmt(
-      `SELECT id FROM clinic_visits WHERE student_id = ? AND arrival_time = ? AND presenting_complaint = ? AND deleted_at IS NULL`,
-    )
-    .get(student.id, arrival, args.complaint) as { id: string } | undefined;
+  const dup = ctx.first(
+    query
+      .selectFrom('clinic_visits')
+      .select('id')
+      .where('student_id', '=', student.id)
+      .where('arrival_time', '=', arrival)
+      .where('presenting_complaint', '=', args.complaint)
+      .where('deleted_at', 'is', null),
+  );
   if (dup) throw new IpcError('DUPLICATE', `this visit was already saved (visit ${dup.id})`, 'arrivedAt');
 
   // medications: ordered for this student (or OTC stock), allergy-checked
@@ -67,11 +67,12 @@ export function createVisit(
     const field = `medications.${i}`;
     const medication = requireMedication(ctx, m.medicationId, `${field}.medicationId`);
     if (m.studentMedicationId) {
-      const o = ctx
-        .stmt(
-          `SELECT id, student_id, medication_id, order_status, start_date, end_date, deleted_at FROM student_medications WHERE id = ?`,
-        )
-        .get(m.studentMedicationId) as OrderRow | undefined;
+      const o = ctx.first(
+        query
+          .selectFrom('student_medications')
+          .select(['id', 'student_id', 'medication_id', 'order_status', 'start_date', 'end_date', 'deleted_at'])
+          .where('id', '=', m.studentMedicationId),
+      );
       const givenDay = m.givenAt.slice(0, 10);
       if (!o || o.deleted_at !== null || o.student_id !== student.id || o.medication_id !== medication.id)
         throw new IpcError(

@@ -1,6 +1,6 @@
 import type { IpcParsedArgs } from '../../../src-shared/ipc/contract';
 import { IpcError } from '../../../src-shared/ipc/errors';
-import { requireStudent, requireWriter, type Actor, type WorkstationContext } from '../context';
+import { query, requireStudent, requireWriter, type Actor, type WorkstationContext } from '../context';
 import { localDate } from '../../../src-shared/time';
 import { newId, writing } from '../write-support';
 import { cvxName, seriesOfCvx } from '../../../src-shared/immunizations';
@@ -30,11 +30,15 @@ export function recordImmunization(
       'vaccine',
     );
   for (const s of series) {
-    const dup = ctx
-      .stmt(
-        `SELECT id FROM vaccinations WHERE student_id = ? AND vaccine_type = ? AND administration_date = ? AND deleted_at IS NULL`,
-      )
-      .get(student.id, s, args.administeredOn) as { id: string } | undefined;
+    const dup = ctx.first(
+      query
+        .selectFrom('vaccinations')
+        .select('id')
+        .where('student_id', '=', student.id)
+        .where('vaccine_type', '=', s)
+        .where('administration_date', '=', args.administeredOn)
+        .where('deleted_at', 'is', null),
+    );
     if (dup)
       throw new IpcError(
         'DUPLICATE',
@@ -47,13 +51,16 @@ export function recordImmunization(
     for (const s of series) {
       const id = newId();
       ids.push(id);
-      const before = (
-        ctx
-          .stmt(
-            `SELECT count(*) AS n FROM vaccinations WHERE student_id = ? AND vaccine_type = ? AND administration_date < ? AND deleted_at IS NULL`,
-          )
-          .get(student.id, s, args.administeredOn) as { n: number }
-      ).n;
+      const before =
+        ctx.first(
+          query
+            .selectFrom('vaccinations')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('student_id', '=', student.id)
+            .where('vaccine_type', '=', s)
+            .where('administration_date', '<', args.administeredOn)
+            .where('deleted_at', 'is', null),
+        )?.n ?? 0;
       ctx.store.insert('vaccinations', {
         id,
         student_id: student.id,

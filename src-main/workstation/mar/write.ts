@@ -1,6 +1,6 @@
 import type { IpcParsedArgs } from '../../../src-shared/ipc/contract';
 import { IpcError } from '../../../src-shared/ipc/errors';
-import { requireWriter, type Actor, type WorkstationContext } from '../context';
+import { query, requireWriter, type Actor, type WorkstationContext } from '../context';
 import { parseTimes } from '../students';
 import { localDate, localTime, timeIn } from '../../../src-shared/time';
 import { checkAllergies, drugProfile, requireMedication } from '../clinic-visits';
@@ -17,27 +17,27 @@ export function recordDose(
   args: IpcParsedArgs<'mar.record'>,
 ): { id: string } {
   requireWriter(actor);
-  const o = ctx
-    .stmt(
-      `SELECT sm.id, sm.student_id, sm.medication_id, sm.dose, sm.route, sm.schedule_times, sm.order_status, sm.start_date,
-              sm.end_date, sm.is_prn
-       FROM student_medications sm JOIN students s ON s.id = sm.student_id
-       WHERE sm.id = ? AND sm.school_id = ? AND sm.deleted_at IS NULL AND s.deleted_at IS NULL`,
-    )
-    .get(args.studentMedicationId, ctx.schoolId) as
-    | {
-        id: string;
-        student_id: string;
-        medication_id: string;
-        dose: string;
-        route: string;
-        schedule_times: string;
-        order_status: string;
-        start_date: string;
-        end_date: string | null;
-        is_prn: number;
-      }
-    | undefined;
+  const o = ctx.first(
+    query
+      .selectFrom('student_medications as sm')
+      .innerJoin('students as s', 's.id', 'sm.student_id')
+      .select([
+        'sm.id',
+        'sm.student_id',
+        'sm.medication_id',
+        'sm.dose',
+        'sm.route',
+        'sm.schedule_times',
+        'sm.order_status',
+        'sm.start_date',
+        'sm.end_date',
+        'sm.is_prn',
+      ])
+      .where('sm.id', '=', args.studentMedicationId)
+      .where('sm.school_id', '=', ctx.schoolId)
+      .where('sm.deleted_at', 'is', null)
+      .where('s.deleted_at', 'is', null),
+  );
   if (!o)
     throw new IpcError(
       'MEDICATION_NOT_ORDERED',
@@ -66,11 +66,14 @@ export function recordDose(
       'scheduledAt: a dose cannot be recorded more than 2 hours ahead',
       'scheduledAt',
     );
-  const prior = ctx
-    .stmt(
-      `SELECT id FROM medication_administrations WHERE student_medication_id = ? AND scheduled_for = ? AND deleted_at IS NULL`,
-    )
-    .get(o.id, scheduled) as { id: string } | undefined;
+  const prior = ctx.first(
+    query
+      .selectFrom('medication_administrations')
+      .select('id')
+      .where('student_medication_id', '=', o.id)
+      .where('scheduled_for', '=', scheduled)
+      .where('deleted_at', 'is', null),
+  );
   if (prior) throw new IpcError('DUPLICATE', `this dose was already recorded (${prior.id})`, 'scheduledAt');
 
   const given = args.status === 'GIVEN';

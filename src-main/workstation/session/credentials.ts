@@ -1,5 +1,8 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import type { UserRole } from '../../../src-shared/enums';
+import type { Selectable } from 'kysely';
+import type { LocalCredentialsTable } from '../../../src-shared/db/workstation-schema.generated';
+import { UserRole } from '../../../src-shared/enums';
+import { first, query } from '../../store/read';
 import type { RemoteTokens } from '../remote';
 import { makeVerifier, matchesVerifier } from './verifier';
 
@@ -26,25 +29,15 @@ export interface CachedUser {
   readonly lockedUntil: string | null;
 }
 
-interface Row {
-  user_id: string;
-  email: string;
-  first_name: string;
-  last_name: string;
-  role: UserRole;
-  school_ids: string;
-  verifier: string;
-  refresh_token: string | null;
-  failed_count: number;
-  locked_until: string | null;
-}
+const ROLES: ReadonlySet<string> = new Set(UserRole);
+const isRole = (r: string): r is UserRole => ROLES.has(r);
 
-const toUser = (r: Row): CachedUser => ({
+const toUser = (r: Selectable<LocalCredentialsTable>, role: UserRole): CachedUser => ({
   userId: r.user_id,
   email: r.email,
   firstName: r.first_name,
   lastName: r.last_name,
-  role: r.role,
+  role,
   schoolIds: JSON.parse(r.school_ids) as string[],
   verifier: r.verifier,
   refreshToken: r.refresh_token,
@@ -56,12 +49,20 @@ export function findCachedUser(
   sqlite: Database.Database,
   by: { email: string } | { userId: string },
 ): CachedUser | null {
-  const r = (
+  const r = first(
+    sqlite,
     'email' in by
-      ? sqlite.prepare(`SELECT * FROM local_credentials WHERE lower(email) = lower(?)`).get(by.email)
-      : sqlite.prepare(`SELECT * FROM local_credentials WHERE user_id = ?`).get(by.userId)
-  ) as Row | undefined;
-  return r ? toUser(r) : null;
+      ? query
+          .selectFrom('local_credentials')
+          .selectAll()
+          .where((eb) =>
+            eb(eb.fn<string>('lower', ['email']), '=', eb.fn<string>('lower', [eb.val(by.email)])),
+          )
+      : query.selectFrom('local_credentials').selectAll().where('user_id', '=', by.userId),
+  );
+  // The role came from the server's (validated) sign-in answer; a role this version does not know is no cached
+  // sign-in: the nurse signs in online, which caches her again.
+  return r && isRole(r.role) ? toUser(r, r.role) : null;
 }
 
 /** After the server accepted `password`: cache the verifier, the profile and the refresh token. */

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
+import { sql } from 'kysely';
+import { first, query } from '../../store/read';
 import { makeVerifier, matchesVerifier } from './verifier';
 
 /**
@@ -13,13 +15,11 @@ export const MAX_WRONG_PINS = 3;
 
 export type PinOutcome = 'OK' | 'REMOVED' | 'NONE' | { readonly wrong: true; readonly left: number };
 
-interface PinRow {
-  verifier: string;
-  failed_count: number;
-}
-
 export function hasPin(sqlite: Database.Database, userId: string): boolean {
-  return sqlite.prepare(`SELECT 1 AS x FROM local_pins WHERE user_id = ?`).get(userId) !== undefined;
+  return (
+    first(sqlite, query.selectFrom('local_pins').select(sql.lit(1).as('x')).where('user_id', '=', userId)) !==
+    undefined
+  );
 }
 
 /** Sets (or replaces) the nurse's PIN. The caller has checked the password. */
@@ -48,9 +48,10 @@ export function clearPin(sqlite: Database.Database, userId: string): boolean {
  * wrong for the MAX_WRONG_PINS-th time in a row, the PIN is gone.
  */
 export async function verifyPin(sqlite: Database.Database, userId: string, pin: string): Promise<PinOutcome> {
-  const row = sqlite
-    .prepare(`SELECT verifier, failed_count FROM local_pins WHERE user_id = ?`)
-    .get(userId) as PinRow | undefined;
+  const row = first(
+    sqlite,
+    query.selectFrom('local_pins').select(['verifier', 'failed_count']).where('user_id', '=', userId),
+  );
   if (!row) return 'NONE';
   if (await matchesVerifier(row.verifier, pin)) {
     sqlite.prepare(`UPDATE local_pins SET failed_count = 0 WHERE user_id = ?`).run(userId);

@@ -1,7 +1,7 @@
 import { SYMPTOM_CATALOG, type IpcParsedArgs } from '../../../src-shared/ipc/contract';
-import type { GradeLevel } from '../../../src-shared/enums';
 import { IpcError } from '../../../src-shared/ipc/errors';
-import { requireWriter, type Actor, type WorkstationContext } from '../context';
+import { sql } from 'kysely';
+import { query, requireWriter, type Actor, type WorkstationContext } from '../context';
 import { calendarDate } from '../../../src-shared/time';
 import { localDate } from '../../../src-shared/time';
 import { newId, writing } from '../write-support';
@@ -19,29 +19,32 @@ export function recordSymptoms(
   args: IpcParsedArgs<'symptoms.record'>,
 ): { id: string } {
   requireWriter(actor);
-  const v = ctx
-    .stmt(
-      `SELECT v.id, v.student_id, v.arrival_time, v.temperature_f, v.sent_home, v.follow_up_required, s.grade_level
-       FROM clinic_visits v JOIN students s ON s.id = v.student_id
-       WHERE v.id = ? AND v.school_id = ? AND v.deleted_at IS NULL`,
-    )
-    .get(args.visitId, ctx.schoolId) as
-    | {
-        id: string;
-        student_id: string;
-        arrival_time: string;
-        temperature_f: number | null;
-        sent_home: 0 | 1;
-        follow_up_required: 0 | 1;
-        grade_level: GradeLevel;
-      }
-    | undefined;
+  const v = ctx.first(
+    query
+      .selectFrom('clinic_visits as v')
+      .innerJoin('students as s', 's.id', 'v.student_id')
+      .select([
+        'v.id',
+        'v.student_id',
+        'v.arrival_time',
+        'v.temperature_f',
+        'v.sent_home',
+        'v.follow_up_required',
+        's.grade_level',
+      ])
+      .where('v.id', '=', args.visitId)
+      .where('v.school_id', '=', ctx.schoolId)
+      .where('v.deleted_at', 'is', null),
+  );
   if (!v) throw new IpcError('NOT_FOUND', `no visit ${args.visitId} at this school`, 'visitId');
-  const existing = ctx
-    .stmt(
-      `SELECT id FROM symptom_tracking WHERE student_id = ? AND deleted_at IS NULL AND json_extract(symptoms, '$.clinic_visit_id') = ?`,
-    )
-    .get(v.student_id, v.id) as { id: string } | undefined;
+  const existing = ctx.first(
+    query
+      .selectFrom('symptom_tracking')
+      .select('id')
+      .where('student_id', '=', v.student_id)
+      .where('deleted_at', 'is', null)
+      .where(sql<string | null>`json_extract(symptoms, '$.clinic_visit_id')`, '=', v.id),
+  );
   if (existing)
     throw new IpcError(
       'DUPLICATE',

@@ -1,4 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
+import { sql, type Selectable } from 'kysely';
+import { LOCAL_AUDIT_ACTIONS, type LocalAuditAction } from '../../../src-shared/audit-hash';
+import type { LocalAuditLogTable } from '../../../src-shared/db/workstation-schema.generated';
 import {
   AUDIT_UPLOAD_MAX_ENTRIES,
   type AuditUploadEntry,
@@ -6,7 +9,8 @@ import {
   type AuditUploadResponse,
 } from '../../../src-shared/sync/audit-upload';
 import { SyncSequenceGapError } from '../../sync/errors';
-import { getSetting, setSetting, type LocalAuditRow } from '../local-db';
+import { all, first, query } from '../../store/read';
+import { getSetting, setSetting } from '../local-db';
 
 /**
  * Sends the workstation's local audit trail (local_audit_log) to the district server after each successful sync
@@ -41,18 +45,32 @@ const uploadedSeq = (sqlite: Database.Database): number => {
 };
 
 const maxSeq = (sqlite: Database.Database): number =>
-  (sqlite.prepare(`SELECT coalesce(max(seq), 0) AS n FROM local_audit_log`).get() as { n: number }).n;
+  first(
+    sqlite,
+    query.selectFrom('local_audit_log').select((eb) => eb.fn.coalesce(eb.fn.max('seq'), sql.lit(0)).as('n')),
+  )?.n ?? 0;
 
 /** local_audit_log rows the district server does not hold yet. */
 export function auditWaiting(sqlite: Database.Database): number {
   return (
-    sqlite.prepare(`SELECT count(*) AS n FROM local_audit_log WHERE seq > ?`).get(uploadedSeq(sqlite)) as {
-      n: number;
-    }
-  ).n;
+    first(
+      sqlite,
+      query
+        .selectFrom('local_audit_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('seq', '>', uploadedSeq(sqlite)),
+    )?.n ?? 0
+  );
 }
 
-function entryOf(r: LocalAuditRow): AuditUploadEntry {
+const ACTIONS: ReadonlySet<string> = new Set(LOCAL_AUDIT_ACTIONS);
+const isAction = (a: string): a is LocalAuditAction => ACTIONS.has(a);
+
+function entryOf(r: Selectable<LocalAuditLogTable>): AuditUploadEntry {
+  // The column has no CHECK; appendLocalAudit writes only known actions. A row that says otherwise stops the
+  // upload here, naming it (the server would refuse the batch for it too).
+  if (!isAction(r.action))
+    throw new Error(`local audit row ${r.seq} has an action this version does not know: ${r.action}`);
   return {
     seq: r.seq,
     at: r.at,
@@ -70,10 +88,6 @@ function entryOf(r: LocalAuditRow): AuditUploadEntry {
 /** Uploads what is waiting; never throws (the outcome says what happened). */
 export async function uploadAuditTrail(o: AuditUploadOptions): Promise<AuditUploadOutcome> {
   const limit = Math.min(o.batchSize ?? AUDIT_UPLOAD_MAX_ENTRIES, AUDIT_UPLOAD_MAX_ENTRIES);
-  const select = o.sqlite.prepare(
-    `SELECT seq, at, user_id, action, table_name, record_id, break_glass, details, prev_hash, hash
-     FROM local_audit_log WHERE seq > ? ORDER BY seq LIMIT ?`,
-  );
   let accepted = 0;
   let realigned = false;
   const outcome = (error?: string): AuditUploadOutcome => ({
@@ -84,7 +98,26 @@ export async function uploadAuditTrail(o: AuditUploadOptions): Promise<AuditUplo
   try {
     for (;;) {
       const cursor = uploadedSeq(o.sqlite);
-      const rows = select.all(cursor, limit) as LocalAuditRow[];
+      const rows = all(
+        o.sqlite,
+        query
+          .selectFrom('local_audit_log')
+          .select([
+            'seq',
+            'at',
+            'user_id',
+            'action',
+            'table_name',
+            'record_id',
+            'break_glass',
+            'details',
+            'prev_hash',
+            'hash',
+          ])
+          .where('seq', '>', cursor)
+          .orderBy('seq')
+          .limit(limit),
+      );
       if (rows.length === 0) return outcome();
       const local = maxSeq(o.sqlite);
       let res: AuditUploadResponse;

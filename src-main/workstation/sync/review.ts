@@ -31,18 +31,20 @@ const COLUMN_LABEL: Record<string, string> = {
 };
 
 /**
- * Columns the server versions like any other but that no nurse decides (src-shared/sync/bookkeeping.ts). The
- * server no longer records conflicts on them; one stored by an older server rides along with the row's real
- * conflict (same row) and is settled with it (the district's value is kept).
+ * A conflict a nurse reviews: on a whole row, or on a column that is not bookkeeping. Bookkeeping columns
+ * (src-shared/sync/bookkeeping.ts) the server versions like any other but no nurse decides; the server no longer
+ * records conflicts on them; one stored by an older server rides along with the row's real conflict (same row)
+ * and is settled with it (the district's value is kept).
  */
-const BOOKKEEPING_SQL = `(column_name IS NULL OR column_name NOT IN (${BOOKKEEPING_COLUMNS.map((c) => `'${c}'`).join(', ')}))`;
-
-/** Open conflicts a nurse reviews (bookkeeping columns left out). */
-export const OPEN_CONFLICTS_COUNT_SQL = `SELECT count(*) AS n FROM sync_conflicts WHERE status = 'OPEN' AND ${BOOKKEEPING_SQL}`;
-
-/** A conflict a nurse reviews: on a whole row, or on a column that is not bookkeeping. */
 const reviewable = (eb: ExpressionBuilder<WorkstationDatabase, 'sync_conflicts'>) =>
   eb.or([eb('column_name', 'is', null), eb('column_name', 'not in', [...BOOKKEEPING_COLUMNS])]);
+
+/** How many open conflicts a nurse reviews (bookkeeping columns left out): run with `first`. */
+export const openConflictsCount = query
+  .selectFrom('sync_conflicts')
+  .select((eb) => eb.fn.countAll<number>().as('n'))
+  .where('status', '=', 'OPEN')
+  .where(reviewable);
 
 /** The open bookkeeping conflicts of a row (settled together with the row's real conflict). */
 export function bookkeepingConflicts(ctx: WorkstationContext, table: string, rowId: string): string[] {

@@ -1,3 +1,4 @@
+import type { Compilable } from 'kysely';
 import type { SyncStatus } from '../../../src-shared/ipc/contract';
 import type { LocalStore } from '../../store/open';
 import { createSyncClient, PULL_PAGE_DEFAULT, type SyncProgress } from '../../sync/client';
@@ -6,7 +7,8 @@ import type { RetryPolicy } from '../../sync/retry';
 import { createFetchTransport, SYNC_ANSWER_TIMEOUT_MS } from '../../sync/transport';
 import { getSetting, setSetting } from '../local-db';
 import { auditWaiting, uploadAuditTrail } from './audit-upload';
-import { OPEN_CONFLICTS_COUNT_SQL } from './review';
+import { first, query } from '../../store/read';
+import { openConflictsCount } from './review';
 
 /** local_settings key of the last successful sync (kept across restarts). */
 export const LAST_SYNC_SETTING = 'sync.lastSuccessAt';
@@ -100,15 +102,19 @@ export function createSyncService(o: SyncServiceOptions): SyncService {
     }
   };
 
-  const count = (sql: string): number => (o.store.sqlite.prepare(sql).get() as { n: number }).n;
+  const count = (q: Compilable<{ n: number }>): number => first(o.store.sqlite, q)?.n ?? 0;
+  const openRejections = query
+    .selectFrom('sync_rejections')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('acknowledged_at', 'is', null);
   const status = (): SyncStatus => ({
     online,
     waiting: o.store.sync.countUnacked(),
     ...(lastSyncAt ? { lastSyncAt } : {}),
     running: running !== null,
     ...(running !== null && progress ? { progress: { ...progress } } : {}),
-    conflicts: count(OPEN_CONFLICTS_COUNT_SQL),
-    rejections: count(`SELECT count(*) AS n FROM sync_rejections WHERE acknowledged_at IS NULL`),
+    conflicts: count(openConflictsCount),
+    rejections: count(openRejections),
     auditWaiting: auditWaiting(o.store.sqlite),
     ...(lastError ? { lastError } : {}),
   });
