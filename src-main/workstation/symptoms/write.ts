@@ -2,8 +2,7 @@ import { SYMPTOM_CATALOG, type IpcParsedArgs } from '../../../src-shared/ipc/con
 import { IpcError } from '../../../src-shared/ipc/errors';
 import { sql } from 'kysely';
 import { query, requireWriter, type Actor, type WorkstationContext } from '../context';
-import { calendarDate } from '../../../src-shared/time';
-import { localDate } from '../../../src-shared/time';
+import { calendarDate, localDate } from '../../../src-shared/time';
 import { newId, writing } from '../write-support';
 
 /**
