@@ -70,7 +70,15 @@ export function createVisit(
       const o = ctx.first(
         query
           .selectFrom('student_medications')
-          .select(['id', 'student_id', 'medication_id', 'order_status', 'start_date', 'end_date', 'deleted_at'])
+          .select([
+            'id',
+            'student_id',
+            'medication_id',
+            'order_status',
+            'start_date',
+            'end_date',
+            'deleted_at',
+          ])
           .where('id', '=', m.studentMedicationId),
       );
       const givenDay = m.givenAt.slice(0, 10);
