@@ -1,14 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance } from 'fastify';
-import {
-  Kysely,
-  PostgresDialect,
-  sql,
-  type KyselyPlugin,
-  type LogEvent,
-  type QueryId,
-} from 'kysely';
+import { Kysely, PostgresDialect, sql, type KyselyPlugin, type LogEvent, type QueryId } from 'kysely';
 import pg from 'pg';
 import type { ServerDatabase } from '../../../src-shared/db/server-schema.generated';
 import { buildServer, type AppConfig } from '../../../server-sync/app';
