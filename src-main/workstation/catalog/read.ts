@@ -1,7 +1,7 @@
 import type { IpcParsedArgs, IpcResult } from '../../../src-shared/ipc/contract';
 import { sql } from 'kysely';
 import { opt, query, type WorkstationContext } from '../context';
-import { normalizeTokens, tokenSimilarity } from '../students';
+import { normalizeTokens, tokenSimilarity } from '../../../src-shared/text/tokens';
 
 /** catalog.visitReasons and catalog.medications (the school formulary; `otcOnly`: the stock a nurse may give). */
 

@@ -1,4 +1,3 @@
-/** Students: search and chart (students.* handlers), the search index, and the reader other features share. */
+/** Students: search and chart (students.* handlers), and the reader other features share. */
 export { studentsHandlers } from './ipc';
 export { parseTimes, studentsReader, type StudentsReader } from './read';
-export { normalizeTokens, tokenSimilarity } from './search-index';

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  damerauLevenshtein,
-  normalizeTokens,
   parseDateQuery,
   StudentSearchIndex,
-  tokenSimilarity,
   type SearchableStudent,
 } from '../../../src-main/workstation/students/search-index';
+import { damerauLevenshtein, normalizeTokens, tokenSimilarity } from '../../../src-shared/text/tokens';
 
 const s = (
   id: string,
