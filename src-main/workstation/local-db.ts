@@ -72,20 +72,6 @@ export interface LocalAuditEntry {
   readonly details?: Record<string, unknown>;
 }
 
-/** A local_audit_log row as stored. */
-export interface LocalAuditRow {
-  seq: number;
-  at: string;
-  user_id: string | null;
-  action: LocalAuditAction;
-  table_name: string | null;
-  record_id: string | null;
-  break_glass: number;
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
-
 const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** The hashed fields of an entry about to be stored as `seq` with `details` (its stored JSON text). */
@@ -136,24 +122,7 @@ export function appendLocalAudit(sqlite: Database.Database, e: LocalAuditEntry):
 export function verifyLocalAudit(sqlite: Database.Database): number | null {
   let prev = AUDIT_GENESIS;
   let expected = 1;
-  const rows = iterate(
-    sqlite,
-    query
-      .selectFrom('local_audit_log')
-      .select([
-        'seq',
-        'at',
-        'user_id',
-        'action',
-        'table_name',
-        'record_id',
-        'break_glass',
-        'details',
-        'prev_hash',
-        'hash',
-      ])
-      .orderBy('seq'),
-  );
+  const rows = iterate(sqlite, query.selectFrom('local_audit_log').selectAll().orderBy('seq'));
   for (const r of rows) {
     const hash = localAuditHash(sha256Hex, prev, {
       seq: r.seq,

@@ -100,23 +100,7 @@ export async function uploadAuditTrail(o: AuditUploadOptions): Promise<AuditUplo
       const cursor = uploadedSeq(o.sqlite);
       const rows = all(
         o.sqlite,
-        query
-          .selectFrom('local_audit_log')
-          .select([
-            'seq',
-            'at',
-            'user_id',
-            'action',
-            'table_name',
-            'record_id',
-            'break_glass',
-            'details',
-            'prev_hash',
-            'hash',
-          ])
-          .where('seq', '>', cursor)
-          .orderBy('seq')
-          .limit(limit),
+        query.selectFrom('local_audit_log').selectAll().where('seq', '>', cursor).orderBy('seq').limit(limit),
       );
       if (rows.length === 0) return outcome();
       const local = maxSeq(o.sqlite);
