@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig, ConfigError } from './config';
 import { openServerDb, redactUrl, type ServerDbHandle } from './db/connect';
-import { cliDatabase, OTHER_DATABASE_HINT } from './db/target';
+import { cliDatabase, dataDirOf, OTHER_DATABASE_HINT } from './db/target';
 import { migrateServerToLatest, rollbackServer, serverMigrationStatus } from './db/migrate';
 import { seedDemo, DEFAULT_SEED_OPTIONS } from './seed/demo';
 import { buildServer } from './app';
@@ -29,13 +29,16 @@ const isoDay = (v: string) => {
   return new Date(`${v}T12:00:00Z`);
 };
 
+const cliTarget = () =>
+  cliDatabase({ env: process.env, dataDirFlag: program.opts<{ dataDir?: string }>().dataDir });
+
+/** The server's data folder of the command's database (keys, audit checkpoints), the one withDb opens beside. */
+const cliDataDir = (): string => dataDirOf(cliTarget(), loadConfig().dataDir);
+
 /** Opens the database the command works on (server-sync/db/target.ts) and says which one, why, and how to change it. */
 async function withDb<T>(fn: (h: ServerDbHandle) => Promise<T>): Promise<T> {
   loadConfig(); // a bad DATABASE_URL or other variable stops here, named
-  const target = cliDatabase({
-    env: process.env,
-    dataDirFlag: program.opts<{ dataDir?: string }>().dataDir,
-  });
+  const target = cliTarget();
   const which = target.databaseUrl ? redactUrl(target.databaseUrl) : `PGlite at ${target.pgliteDir ?? '?'}`;
   console.error(`database: ${which} (${target.why})\n  ${OTHER_DATABASE_HINT}`); // also when it cannot be opened
   const h = await openServerDb(target);
@@ -179,7 +182,7 @@ program
   });
 
 registerAuthCommands(program, withDb);
-registerAuditCommands(program, withDb);
+registerAuditCommands(program, withDb, cliDataDir);
 
 try {
   await program.parseAsync(process.argv);

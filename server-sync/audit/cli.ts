@@ -33,7 +33,9 @@ const intactMessage = (r: Extract<AuditVerifyResult, { ok: true }>): string =>
  * `white-cross audit ...`: verify the audit_logs hash chain (against a signed checkpoint of its head, which catches
  * the newest rows removed), write a checkpoint, print the checkpoint key's public half for auditors.
  */
-export function registerAuditCommands(program: Command, withDb: WithDb): void {
+export function registerAuditCommands(program: Command, withDb: WithDb, dataDir: () => string): void {
+  /** The configuration, with the data folder of the database the command works on (--data-dir, the demo district). */
+  const config = () => ({ ...loadConfig(), dataDir: dataDir() });
   const audit = program.command('audit').description('the hash-chained audit trail (audit_logs)');
   audit
     .command('verify')
@@ -51,10 +53,9 @@ export function registerAuditCommands(program: Command, withDb: WithDb): void {
     .action((opts: { checkpoint?: string; publicKey?: string }) => {
       let checkpoint: ReturnType<typeof readCheckpoint> | null = null;
       if (opts.checkpoint !== undefined) {
-        const config = loadConfig();
         const publicKey = opts.publicKey
           ? loadPublicKey(opts.publicKey)
-          : findCheckpointKey(config)?.publicKey;
+          : findCheckpointKey(config())?.publicKey;
         if (!publicKey)
           return fail(
             'audit verify --checkpoint: no checkpoint key on this machine: pass the public key an auditor keeps with --public-key FILE',
@@ -94,13 +95,12 @@ export function registerAuditCommands(program: Command, withDb: WithDb): void {
     )
     .option('--out <file>', `where to write it (default: ${CHECKPOINT_FILE} in the data folder)`)
     .action((opts: { out?: string }) => {
-      const config = loadConfig();
-      const { key, generated } = resolveCheckpointKey(config);
+      const { key, generated } = resolveCheckpointKey(config());
       if (generated)
         console.error(
           `made the audit checkpoint key ${key.file}: give auditors its public key (white-cross audit checkpoint-key)`,
         );
-      const latest = join(config.dataDir, CHECKPOINT_FILE);
+      const latest = join(dataDir(), CHECKPOINT_FILE);
       return withDb(async (h) => {
         const r = await verifyStoredAuditChain(h.db);
         if (!r.ok) return fail(`${brokenMessage(r)}: no checkpoint written`);
@@ -126,7 +126,7 @@ export function registerAuditCommands(program: Command, withDb: WithDb): void {
       "print the public key that verifies this server's audit checkpoints (PEM), for auditors to keep",
     )
     .action(() => {
-      const key = findCheckpointKey(loadConfig());
+      const key = findCheckpointKey(config());
       if (!key)
         return fail(
           'no audit checkpoint key yet: white-cross serve or white-cross audit checkpoint makes one',

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   appDataDir,
   DEMO_DISTRICT_DIR,
@@ -27,6 +27,14 @@ export interface CliDatabase extends ServerDbTarget {
   /** Why this database, in words: "from --data-dir", "the demo district of npm start (...)"... */
   readonly why: string;
 }
+
+/**
+ * The server's data folder that goes with a command's database: the folder holding a PGlite database (its keys and
+ * audit checkpoints are beside it: DIR/server's DIR, or the demo district's folder), else the configured one
+ * (WHITE_CROSS_DATA_DIR) for PostgreSQL.
+ */
+export const dataDirOf = (target: CliDatabase, configured: string): string =>
+  target.pgliteDir !== undefined ? dirname(target.pgliteDir) : configured;
 
 /** How to point a command elsewhere (printed under the database line). */
 export const OTHER_DATABASE_HINT =

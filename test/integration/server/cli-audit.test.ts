@@ -152,4 +152,26 @@ describe(`white-cross audit checkpoints (${pgUrl ? 'PostgreSQL' : 'PGlite'})`, (
     writeFileSync(edited, '{"hello": "world"}');
     expect(cli(['audit', 'verify', '--checkpoint', edited]).err).toMatch(/REFUSED: not an audit checkpoint/);
   });
+
+  it('--data-dir on an npm start folder: the demo district’s key and checkpoint, not WHITE_CROSS_DATA_DIR’s', () => {
+    const start = mkdtempSync(join(tmpdir(), 'wc-cli-audit-start-'));
+    try {
+      writeFileSync(join(start, 'launcher.json'), '{}\n'); // what npm start leaves in its data folder
+      const district = join(start, 'demo-district');
+      const at = (args: string[]) => cli(['--data-dir', start, ...args]);
+      expect(at(['db', 'migrate']).code).toBe(0);
+      const made = at(['audit', 'checkpoint']);
+      expect(made.code, made.err).toBe(0);
+      expect(made.out).toContain(join(district, 'audit-checkpoint.json'));
+      expect(existsSync(join(district, 'audit-checkpoint-key.pem'))).toBe(true);
+      const ok = at(['audit', 'verify', '--checkpoint', join(district, 'audit-checkpoint.json')]);
+      expect(ok.code, ok.err).toBe(0);
+      expect(ok.out).toMatch(/audit chain (intact|empty)|the checkpoint of/);
+      const key = at(['audit', 'checkpoint-key']);
+      expect(key.code).toBe(0);
+      expect(key.err).toContain(join(district, 'audit-checkpoint-key.pem'));
+    } finally {
+      rmSync(start, { recursive: true, force: true });
+    }
+  });
 });
