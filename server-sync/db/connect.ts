@@ -30,12 +30,28 @@ export interface ServerDbTarget {
   readonly pgliteDir?: string | undefined;
 }
 
+/** The result of executeSql: the rows of the (last) statement and how many rows it touched. */
+export interface SqlResult {
+  readonly rows: Record<string, unknown>[];
+  readonly rowCount: number;
+}
+
 export interface ServerDbHandle {
   readonly db: ServerDb;
   readonly kind: 'postgres' | 'pglite';
   readonly description: string;
+  /**
+   * Runs SQL text of a client library of its own (pg-boss, server-sync/jobs) on this database. With values: one
+   * statement with $1.. parameters; without: any text, several statements included (pg-boss sends
+   * `BEGIN; ...; COMMIT;` to create its schema). On PGlite it takes the dialect's one-connection lock, so it never
+   * runs inside or between the statements of a Kysely transaction; on PostgreSQL it is a query on the pool.
+   */
+  executeSql(text: string, values?: readonly unknown[]): Promise<SqlResult>;
   close(): Promise<void>;
 }
+
+const lastResult = <R extends { rows: unknown[] }>(r: R | R[]): R | undefined =>
+  Array.isArray(r) ? r[r.length - 1] : r;
 
 /** Opens the district database: PostgreSQL when a URL is given, else embedded PGlite (created on first use). */
 export async function openServerDb(target: ServerDbTarget): Promise<ServerDbHandle> {
@@ -52,6 +68,15 @@ export async function openServerDb(target: ServerDbTarget): Promise<ServerDbHand
       db,
       kind: 'postgres' as const,
       description: redactUrl(target.databaseUrl),
+      executeSql: async (text: string, values?: readonly unknown[]): Promise<SqlResult> => {
+        // several statements (no values) answer one result each: the last one's rows are the answer
+        const r = lastResult(
+          (await pool.query(text, values && values.length > 0 ? [...values] : undefined)) as
+            | pg.QueryResult<Record<string, unknown>>
+            | pg.QueryResult<Record<string, unknown>>[],
+        );
+        return { rows: r?.rows ?? [], rowCount: r?.rowCount ?? 0 };
+      },
       close: () => db.destroy(),
     });
   }
@@ -70,11 +95,13 @@ export async function openServerDb(target: ServerDbTarget): Promise<ServerDbHand
     unlock();
     throw e;
   }
-  const db = new Kysely<ServerDatabase>({ dialect: new PGliteDialect({ pglite }) });
+  const dialect = new PGliteDialect({ pglite });
+  const db = new Kysely<ServerDatabase>({ dialect });
   return Object.freeze({
     db,
     kind: 'pglite' as const,
     description: dir === ':memory:' ? 'PGlite (in memory)' : `PGlite at ${dir}`,
+    executeSql: pgliteExecuteSql(dialect),
     close: async () => {
       try {
         await db.destroy();
@@ -85,6 +112,26 @@ export async function openServerDb(target: ServerDbTarget): Promise<ServerDbHand
     },
   });
 }
+
+/** executeSql (ServerDbHandle) on PGlite, under the dialect's one-connection lock. */
+export const pgliteExecuteSql =
+  (dialect: PGliteDialect) =>
+  (text: string, values?: readonly unknown[]): Promise<SqlResult> =>
+    dialect.exclusive(async (p) => {
+      if (values && values.length > 0) {
+        const r = await p.query<Record<string, unknown>>(text, [...values]);
+        return { rows: r.rows, rowCount: r.affectedRows ?? 0 };
+      }
+      try {
+        const r = lastResult(await p.exec(text));
+        return { rows: (r?.rows ?? []) as Record<string, unknown>[], rowCount: r?.affectedRows ?? 0 };
+      } catch (e) {
+        // a failed statement of a `BEGIN; ...; COMMIT;` text leaves its transaction open and aborted: end it, so the
+        // next user of the one connection does not inherit it (outside a transaction this is a harmless warning)
+        await p.exec('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    });
 
 /** A database URL without its password, for logs and messages. */
 export function redactUrl(url: string): string {

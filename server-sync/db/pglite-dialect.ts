@@ -37,12 +37,28 @@ import {
  * - `db.destroy()` closes the PGlite instance when it is still open.
  */
 export class PGliteDialect implements Dialect {
+  /** The one connection's lock: Kysely's operations and exclusive() take turns on it. */
+  readonly #mutex = new Mutex();
   constructor(private readonly config: { readonly pglite: PGlite }) {}
   createAdapter(): DialectAdapter {
     return new PGliteAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.config.pglite);
+    return new PGliteDriver(this.config.pglite, this.#mutex);
+  }
+  /**
+   * Runs fn on the PGlite instance while holding the connection's lock, between Kysely's operations: never inside
+   * (or interleaved with) a Kysely transaction. For clients that speak SQL text of their own (pg-boss: its schema
+   * creation is one multi-statement string, which needs PGlite's exec).
+   */
+  async exclusive<T>(fn: (pglite: PGlite) => Promise<T>): Promise<T> {
+    await this.#mutex.lock();
+    try {
+      if (this.config.pglite.closed) throw new Error('the PGlite database is already closed');
+      return await fn(this.config.pglite);
+    } finally {
+      this.#mutex.unlock();
+    }
   }
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new PostgresIntrospector(db);
@@ -147,9 +163,11 @@ const savepointSql = (command: string, name: string) =>
   RawNode.createWithChildren([RawNode.createWithSql(`${command} `), IdentifierNode.create(name)]);
 
 class PGliteDriver implements Driver {
-  readonly #mutex = new Mutex();
   #connection: PGliteConnection | null = null;
-  constructor(private readonly pglite: PGlite) {}
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly mutex: Mutex,
+  ) {}
 
   async init(): Promise<void> {
     if (this.pglite.closed) throw new Error('the PGlite database is already closed');
@@ -157,13 +175,13 @@ class PGliteDriver implements Driver {
     this.#connection = new PGliteConnection(this.pglite);
   }
   async acquireConnection(): Promise<DatabaseConnection> {
-    await this.#mutex.lock();
+    await this.mutex.lock();
     if (this.#connection) return this.#connection;
-    this.#mutex.unlock();
+    this.mutex.unlock();
     throw new Error('the PGlite dialect is not initialised');
   }
   releaseConnection(): Promise<void> {
-    this.#mutex.unlock();
+    this.mutex.unlock();
     return Promise.resolve();
   }
   async beginTransaction(c: DatabaseConnection, settings: TransactionSettings): Promise<void> {

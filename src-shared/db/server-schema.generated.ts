@@ -1798,6 +1798,58 @@ export interface InteractionSeverityLevelsTable {
   deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
+/** job_keys (table) as read from the database. */
+export const jobKeysRow = z.strictObject({
+  name: z.string().max(100),
+  key: z.string().max(300),
+  job_id: z.string(),
+  created_at: z.date(),
+});
+export type JobKeysRow = z.infer<typeof jobKeysRow>;
+/** job_keys: what a caller supplies to insert a row (columns with defaults are optional). */
+export const jobKeysInsert = z.strictObject({
+  name: z.string().max(100),
+  key: z.string().max(300),
+  job_id: z.string(),
+  created_at: instant.optional(),
+});
+export type JobKeysInsert = z.infer<typeof jobKeysInsert>;
+export interface JobKeysTable {
+  name: string;
+  key: string;
+  job_id: string;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** job_schedules (table) as read from the database. */
+export const jobSchedulesRow = z.strictObject({
+  name: z.string().max(100),
+  district_id: z.string(),
+  cron: z.string().max(100),
+  timezone: z.string().max(50),
+  last_slot: z.date(),
+  updated_at: z.date(),
+});
+export type JobSchedulesRow = z.infer<typeof jobSchedulesRow>;
+/** job_schedules: what a caller supplies to insert a row (columns with defaults are optional). */
+export const jobSchedulesInsert = z.strictObject({
+  name: z.string().max(100),
+  district_id: z.string(),
+  cron: z.string().max(100),
+  timezone: z.string().max(50),
+  last_slot: instant,
+  updated_at: instant.optional(),
+});
+export type JobSchedulesInsert = z.infer<typeof jobSchedulesInsert>;
+export interface JobSchedulesTable {
+  name: string;
+  district_id: string;
+  cron: string;
+  timezone: string;
+  last_slot: ColumnType<Date, Date | string, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 /** key_rotation_history (table) as read from the database. */
 export const keyRotationHistoryRow = z.strictObject({
   id: z.string(),
@@ -4488,6 +4540,8 @@ export interface ServerDatabase {
   immunization_exemptions: ImmunizationExemptionsTable;
   immunization_reminders: ImmunizationRemindersTable;
   interaction_severity_levels: InteractionSeverityLevelsTable;
+  job_keys: JobKeysTable;
+  job_schedules: JobSchedulesTable;
   key_rotation_history: KeyRotationHistoryTable;
   medicaid_eligibility: MedicaidEligibilityTable;
   medication_administrations: MedicationAdministrationsTable;
@@ -4570,6 +4624,8 @@ export const serverTableSchemas = Object.freeze({
   immunization_exemptions: { kind: 'table', row: immunizationExemptionsRow, insert: immunizationExemptionsInsert },
   immunization_reminders: { kind: 'table', row: immunizationRemindersRow, insert: immunizationRemindersInsert },
   interaction_severity_levels: { kind: 'table', row: interactionSeverityLevelsRow, insert: interactionSeverityLevelsInsert },
+  job_keys: { kind: 'table', row: jobKeysRow, insert: jobKeysInsert },
+  job_schedules: { kind: 'table', row: jobSchedulesRow, insert: jobSchedulesInsert },
   key_rotation_history: { kind: 'table', row: keyRotationHistoryRow, insert: keyRotationHistoryInsert },
   medicaid_eligibility: { kind: 'table', row: medicaidEligibilityRow, insert: medicaidEligibilityInsert },
   medication_administrations: { kind: 'table', row: medicationAdministrationsRow, insert: medicationAdministrationsInsert },

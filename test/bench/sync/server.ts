@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { ServerDatabase } from '../../../src-shared/db/server-schema.generated';
 import { buildServer, type AppConfig } from '../../../server-sync/app';
 import { AUDIT_CHAIN_LOCK_KEY } from '../../../server-sync/audit/writer';
-import { redactUrl, type ServerDbHandle } from '../../../server-sync/db/connect';
+import { pgliteExecuteSql, redactUrl, type ServerDbHandle } from '../../../server-sync/db/connect';
 import { PGliteDialect } from '../../../server-sync/db/pglite-dialect';
 import { SYNC_CAPTURE_LOCK_KEY } from '../../../server-sync/sync/capture';
 import { openFreshPostgres } from '../../support/db';
@@ -172,7 +172,13 @@ export async function openBenchDb(adminUrl: string | undefined): Promise<BenchDb
     return {
       kind: 'postgres',
       stats,
-      handle: { db, kind: 'postgres', description: redactUrl(fresh.url), close: () => db.destroy() },
+      handle: {
+        db,
+        kind: 'postgres',
+        description: redactUrl(fresh.url),
+        executeSql: fresh.executeSql,
+        close: () => db.destroy(),
+      },
       backendCpuSeconds: async () => {
         const r = await sql<{
           pid: number;
@@ -192,8 +198,9 @@ export async function openBenchDb(adminUrl: string | undefined): Promise<BenchDb
     };
   }
   const pglite = await PGlite.create(undefined, { parsers: PGLITE_PARSERS });
+  const dialect = new PGliteDialect({ pglite });
   const db = new Kysely<ServerDatabase>({
-    dialect: new PGliteDialect({ pglite }),
+    dialect,
     log,
     plugins: [captureWaitPlugin(stats)],
   });
@@ -204,7 +211,13 @@ export async function openBenchDb(adminUrl: string | undefined): Promise<BenchDb
   return {
     kind: 'pglite',
     stats,
-    handle: { db, kind: 'pglite', description: 'PGlite (in memory)', close },
+    handle: {
+      db,
+      kind: 'pglite',
+      description: 'PGlite (in memory)',
+      executeSql: pgliteExecuteSql(dialect),
+      close,
+    },
     backendCpuSeconds: () => Promise.resolve(null),
     close,
   };
