@@ -57,6 +57,8 @@ const PLATFORM_ROOMS = [
   'server-sync/db',
   'server-sync/plugins',
   'server-sync/auth',
+  // the durable job platform every feature's jobs run on (pg-boss, schedules, idempotency keys)
+  'server-sync/jobs',
   'server-sync/seed/helpers',
   // the renderer's shell (sign-in, navigation) and its shared widgets and hooks
   'src-renderer/app',

@@ -72,8 +72,7 @@ export async function openServerDb(target: ServerDbTarget): Promise<ServerDbHand
         // several statements (no values) answer one result each: the last one's rows are the answer
         const r = lastResult(
           (await pool.query(text, values && values.length > 0 ? [...values] : undefined)) as
-            | pg.QueryResult<Record<string, unknown>>
-            | pg.QueryResult<Record<string, unknown>>[],
+            pg.QueryResult<Record<string, unknown>> | pg.QueryResult<Record<string, unknown>>[],
         );
         return { rows: r?.rows ?? [], rowCount: r?.rowCount ?? 0 };
       },
@@ -124,7 +123,7 @@ export const pgliteExecuteSql =
       }
       try {
         const r = lastResult(await p.exec(text));
-        return { rows: (r?.rows ?? []) as Record<string, unknown>[], rowCount: r?.affectedRows ?? 0 };
+        return { rows: r?.rows ?? [], rowCount: r?.affectedRows ?? 0 };
       } catch (e) {
         // a failed statement of a `BEGIN; ...; COMMIT;` text leaves its transaction open and aborted: end it, so the
         // next user of the one connection does not inherit it (outside a transaction this is a harmless warning)

@@ -1,0 +1,8 @@
+import { platformJobs, type JobDefinition } from './jobs';
+
+/**
+ * The composition root of the durable jobs: every job this server runs, from every feature. A feature defines its
+ * jobs in server-sync/<feature>/jobs.ts, exports them as one array from its index.ts, and adds one import and one
+ * spread line here. `white-cross serve` and the demo server start the runner with this list.
+ */
+export const jobCatalog: readonly JobDefinition[] = [...platformJobs];
