@@ -44,7 +44,13 @@ describe.each(serverTargets())('jobs on $name', (target) => {
     const id = await r.send('test.echo', { n: 7 });
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     const job = await finished(id ?? '');
-    expect(job).toMatchObject({ name: 'test.echo', state: 'finished', attempts: 1, error: null, dataSummary: 'n=7' });
+    expect(job).toMatchObject({
+      name: 'test.echo',
+      state: 'finished',
+      attempts: 1,
+      error: null,
+      dataSummary: 'n=7',
+    });
     expect(await runsOf(h, id ?? '')).toEqual([{ runner: 'A', attempt: 1, tag: '7' }]);
     await expect(r.send('test.echo', { n: 'seven' })).rejects.toThrow(/test\.echo: invalid data: n:/);
     await expect(r.send('test.nope', {})).rejects.toThrow(/no job is named "test.nope"/);
@@ -66,7 +72,12 @@ describe.each(serverTargets())('jobs on $name', (target) => {
     const r = await runners.start({ db: h, definitions: [flaky] });
     const id = (await r.send('test.flaky', { n: 1 })) ?? '';
     const failed = await finished(id);
-    expect(failed).toMatchObject({ state: 'failed', attempts: 3, maxAttempts: 3, error: 'boom on attempt 3' });
+    expect(failed).toMatchObject({
+      state: 'failed',
+      attempts: 3,
+      maxAttempts: 3,
+      error: 'boom on attempt 3',
+    });
     expect((await runsOf(h, id)).map((x) => x.attempt)).toEqual([1, 2, 3]);
     const row = await sql<{
       retry_backoff: boolean;
@@ -159,7 +170,9 @@ describe.each(serverTargets())('jobs on $name', (target) => {
           (
             await sql<{
               n: number;
-            }>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'test.many' AND state = 'completed'`.execute(h.db)
+            }>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'test.many' AND state = 'completed'`.execute(
+              h.db,
+            )
           ).rows[0]?.n ?? 0,
         (n) => n === 80,
       );

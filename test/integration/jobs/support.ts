@@ -20,7 +20,9 @@ export async function prepare(h: ServerDbHandle): Promise<void> {
 }
 
 /** A second handle on the same database: a second server instance on PostgreSQL; PGlite is one process, so the same. */
-export async function secondHandle(h: ServerDbHandle): Promise<{ h: ServerDbHandle; close(): Promise<void> }> {
+export async function secondHandle(
+  h: ServerDbHandle,
+): Promise<{ h: ServerDbHandle; close(): Promise<void> }> {
   const url = (h as { url?: string }).url;
   if (h.kind === 'postgres' && url) {
     const other = await openServerDb({ databaseUrl: url });
@@ -57,7 +59,9 @@ export async function runsOf(h: ServerDbHandle, jobId: string) {
     runner: string;
     attempt: number;
     tag: string | null;
-  }>`SELECT runner, attempt, tag FROM test_job_runs WHERE job_id = ${jobId} ORDER BY attempt, runner`.execute(h.db);
+  }>`SELECT runner, attempt, tag FROM test_job_runs WHERE job_id = ${jobId} ORDER BY attempt, runner`.execute(
+    h.db,
+  );
   return r.rows;
 }
 
