@@ -17,6 +17,7 @@ import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors'
 import { loggerOptions, type LogStream } from './plugins/logging';
 import { installSecurity } from './plugins/security';
 import { installTextCheck } from './plugins/text-check';
+import { jobRoutes } from './jobs';
 import { studentRoutes } from './students';
 import { syncRoutes } from './sync';
 
@@ -127,6 +128,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   void app.register(adminRoutes, { prefix: '/admin', db: db.db, clock });
   void app.register(studentRoutes, { prefix: '/students', db: db.db, clock });
   void app.register(syncRoutes, { prefix: '/sync', db: db.db, clock });
+  void app.register(jobRoutes, { prefix: '/jobs', db: db.db, clock });
   if (options.auditCheckpoints) installAuditCheckpoints(app, db.db, clock, options.auditCheckpoints);
   return app;
 }

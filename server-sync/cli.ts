@@ -15,6 +15,8 @@ import { FIRST_ADMIN_HINT, registerAuthCommands } from './auth/cli';
 import { resolveJwtSecret } from './auth/secret';
 import { hasLoginAccount } from './auth/users';
 import { registerAuditCommands, serverAuditCheckpoints } from './audit';
+import { registerJobCommands, startJobs } from './jobs';
+import { jobCatalog } from './jobs-catalog';
 
 const positiveInt = (label: string) => (v: string) => {
   const n = Number(v);
@@ -168,8 +170,11 @@ program
       config: { ...config, jwtSecret: jwt.secret },
       auditCheckpoints: checkpoints.options,
     });
+    // the durable jobs run in every server instance (several on one PostgreSQL share the work; a job runs once)
+    const jobs = await startJobs({ db: h, definitions: jobCatalog });
     const close = async () => {
       await app.close();
+      await jobs.stop();
       await h.close();
     };
     process.once('SIGINT', () => void close());
@@ -183,6 +188,7 @@ program
 
 registerAuthCommands(program, withDb);
 registerAuditCommands(program, withDb, cliDataDir);
+registerJobCommands(program, withDb);
 
 try {
   await program.parseAsync(process.argv);

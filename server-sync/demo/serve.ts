@@ -20,6 +20,8 @@ import {
 } from '../../src-shared/demo/protocol';
 import { issueEnrollmentCode } from '../admin';
 import { buildServer } from '../app';
+import { startJobs, type JobRunner } from '../jobs';
+import { jobCatalog } from '../jobs-catalog';
 import { appendAudit, serverAuditCheckpoints } from '../audit';
 import { resolveJwtSecret } from '../auth/secret';
 import { createUser, UserInputError } from '../auth/users';
@@ -171,11 +173,13 @@ async function main(): Promise<void> {
   const h = await openServerDb({ pgliteDir: config.pgliteDir });
   let closing: Promise<void> | null = null;
   let app: ReturnType<typeof buildServer> | null = null;
+  let jobs: JobRunner | null = null;
   const stop = (why: string): Promise<void> =>
     (closing ??= (async () => {
       log(`${why}: stopping`);
       try {
         if (app) await app.close();
+        if (jobs) await jobs.stop();
         await h.close();
         process.exit(0);
       } catch (e) {
@@ -209,6 +213,8 @@ async function main(): Promise<void> {
     logStream: process.stderr,
     auditCheckpoints: checkpoints.options,
   });
+  jobs = await startJobs({ db: h, definitions: jobCatalog });
+  if (closing) return;
   const address = await app.listen({ host: '127.0.0.1', port: opts.port });
   emit({ event: 'listening', url: address });
 }
