@@ -94,7 +94,10 @@ export const ALERT_DEFINITIONS: readonly AlertDef[] = Object.freeze([
     name: 'Allergy conflict with a medication',
     category: 'MEDICATION',
     priority: 'CRITICAL',
-    conditions: { trigger: 'medication_allergy_match', match: ['drug_id', 'drug_class', 'cross_reactive_drugs'] },
+    conditions: {
+      trigger: 'medication_allergy_match',
+      match: ['drug_id', 'drug_class', 'cross_reactive_drugs'],
+    },
     escalation: null,
     channels: ['IN_APP'],
     dismiss: false,
@@ -219,7 +222,8 @@ export const ALERT_DEFINITIONS: readonly AlertDef[] = Object.freeze([
     dismiss: false,
     ack: true,
     expires: null,
-    template: '{{medication}} was given to {{student_name}} despite a {{warning}} warning. Reason: {{reason}}.',
+    template:
+      '{{medication}} was given to {{student_name}} despite a {{warning}} warning. Reason: {{reason}}.',
   }),
   def({
     code: 'SYNC_CONFLICT',

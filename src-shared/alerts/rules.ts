@@ -30,7 +30,8 @@ export function subscriptionMatches(s: SubscriptionFilter, i: InstanceFacts): bo
   if (!s.isActive) return false;
   if (s.definitionId !== null && s.definitionId !== i.definitionId) return false;
   if (s.definitionId === null && s.category !== null && s.category !== i.category) return false;
-  if (s.priorityThreshold !== null && priorityRank(i.priority) < priorityRank(s.priorityThreshold)) return false;
+  if (s.priorityThreshold !== null && priorityRank(i.priority) < priorityRank(s.priorityThreshold))
+    return false;
   return true;
 }
 
