@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
 import { builtInDefinition, type AlertCategory, type EscalationRules } from '../../src-shared/alerts';
-import { AlertDeliveryChannel, AlertPriority, UserRole } from '../../src-shared/enums';
+import type { AlertPriority} from '../../src-shared/enums';
+import { AlertDeliveryChannel, UserRole } from '../../src-shared/enums';
 import type { ServerDb } from '../db/connect';
 
 /** An alert definition as the server works with it (alert_definitions, parsed). */

@@ -7,8 +7,9 @@ import {
   type DeliveryWindow,
 } from '../../src-shared/alerts';
 import { isClinicalRole, isDistrictWide } from '../../src-shared/auth';
+import type {
+  AlertDeliveryChannel} from '../../src-shared/enums';
 import {
-  AlertDeliveryChannel,
   type AlertPriority,
   type AlertStatus,
   type UserRole,
@@ -131,7 +132,7 @@ async function eligibleUsers(db: ServerDb, schoolId: string | null) {
         ? isDistrictWide(r.role)
         : r.school_id !== null && (isDistrictWide(r.role) || r.granted !== null),
     )
-    .map((r) => ({ id: r.id, role: r.role as UserRole, timeZone: r.school_tz ?? r.district_tz }));
+    .map((r) => ({ id: r.id, role: r.role, timeZone: r.school_tz ?? r.district_tz }));
 }
 
 async function subscribers(db: ServerDb, i: InstanceInfo): Promise<Recipient[]> {

@@ -27,10 +27,10 @@ export async function sweepAlerts(
     .where('i.alert_status', 'in', ['ACTIVE', 'ESCALATED', 'ACKNOWLEDGED'])
     .where('i.deleted_at', 'is', null)
     .where('i.triggered_at', '>=', since)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('alert_delivery_log as l')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('alert_delivery_log as l')
             .select(sql.lit(1).as('one'))
             .whereRef('l.alert_instance_id', '=', 'i.id'),
         ),
