@@ -411,7 +411,7 @@ export const alertRoutes: FastifyPluginAsyncZod<AlertRoutesOptions> = (app, { db
         security: [{ bearer: [] }],
       },
     },
-    (request, reply) => {
+    async (request, reply) => {
       const auth = authOf(request);
       reply.hijack();
       const res = reply.raw;
@@ -422,12 +422,13 @@ export const alertRoutes: FastifyPluginAsyncZod<AlertRoutesOptions> = (app, { db
         'x-content-type-options': 'nosniff',
         'x-accel-buffering': 'no',
       });
-      res.write(': connected\n\n');
       const send = (e: AlertStreamEvent) => {
         if (!maySee(auth, e.schoolId)) return;
         res.write(`event: alert\nid: ${e.id}\ndata: ${JSON.stringify(e)}\n\n`);
       };
-      const unsubscribe = feed.subscribe(send);
+      const { ready, unsubscribe } = feed.subscribe(send);
+      await ready;
+      res.write(': connected\n\n');
       const ping = setInterval(() => res.write(': ping\n\n'), PING_MS);
       const close = () => {
         clearInterval(ping);

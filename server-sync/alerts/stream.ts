@@ -25,17 +25,19 @@ export class AlertChangeFeed {
 
   constructor(private readonly db: ServerDb) {}
 
-  subscribe(l: StreamListener): () => void {
+  /** Adds a listener; `ready` resolves once the feed knows what exists (changes after it are reported). */
+  subscribe(l: StreamListener): { ready: Promise<void>; unsubscribe: () => void } {
     this.listeners.add(l);
     if (!this.timer) {
       this.timer = setInterval(() => void this.poll(), POLL_MS);
       this.timer.unref();
-      void this.poll();
     }
-    return () => {
+    const ready = this.cursor === null ? this.poll() : Promise.resolve();
+    const unsubscribe = () => {
       this.listeners.delete(l);
       if (this.listeners.size === 0) this.stop();
     };
+    return { ready, unsubscribe };
   }
 
   stop(): void {
