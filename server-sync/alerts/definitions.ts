@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
 import { builtInDefinition, type AlertCategory, type EscalationRules } from '../../src-shared/alerts';
-import type { AlertPriority} from '../../src-shared/enums';
+import type { AlertPriority } from '../../src-shared/enums';
 import { AlertDeliveryChannel, UserRole } from '../../src-shared/enums';
 import type { ServerDb } from '../db/connect';
 

@@ -7,13 +7,8 @@ import {
   type DeliveryWindow,
 } from '../../src-shared/alerts';
 import { isClinicalRole, isDistrictWide } from '../../src-shared/auth';
-import type {
-  AlertDeliveryChannel} from '../../src-shared/enums';
-import {
-  type AlertPriority,
-  type AlertStatus,
-  type UserRole,
-} from '../../src-shared/enums';
+import type { AlertDeliveryChannel } from '../../src-shared/enums';
+import { type AlertPriority, type AlertStatus, type UserRole } from '../../src-shared/enums';
 import type { ServerDb } from '../db/connect';
 import { definitionById, type Definition } from './definitions';
 import type { JobSender } from './job-types';

@@ -30,7 +30,8 @@ export async function sweepAlerts(
     .where((eb) =>
       eb.not(
         eb.exists(
-          eb.selectFrom('alert_delivery_log as l')
+          eb
+            .selectFrom('alert_delivery_log as l')
             .select(sql.lit(1).as('one'))
             .whereRef('l.alert_instance_id', '=', 'i.id'),
         ),

@@ -123,7 +123,12 @@ describe.each(serverTargets())('alert delivery on $name', (target) => {
     const twilio = await startTwilio(SID);
     const jobs = new RecordingJobs();
     try {
-      const sms = twilioSmsProvider({ accountSid: SID, authToken: 'secret-token', from: '+15005550001', apiBase: twilio.base });
+      const sms = twilioSmsProvider({
+        accountSid: SID,
+        authToken: 'secret-token',
+        from: '+15005550001',
+        apiBase: twilio.base,
+      });
       const channels = { email: null, sms };
       const { id } = await raiseAlert(h.db, clock, missed(3), jobs);
       const row = (await deliveries(id)).find((r) => r.delivery_channel === 'SMS')!;
@@ -162,7 +167,12 @@ describe.each(serverTargets())('alert delivery on $name', (target) => {
     await h.db.updateTable('users').set({ phone: '+15005550007' }).where('id', '=', d.nurseB.id).execute();
     await subscribe(d.nurseB.id, ['EMAIL', 'SMS'], { quiet_hours_start: '11:00', quiet_hours_end: '15:00' });
     const jobs = new RecordingJobs();
-    const high = await raiseAlert(h.db, clock, { ...missed(4), schoolId: d.schoolB, target: { type: 'STUDENT', id: d.studentB } }, jobs);
+    const high = await raiseAlert(
+      h.db,
+      clock,
+      { ...missed(4), schoolId: d.schoolB, target: { type: 'STUDENT', id: d.studentB } },
+      jobs,
+    );
     const emergency = await raiseAlert(
       h.db,
       clock,
@@ -197,7 +207,11 @@ describe.each(serverTargets())('alert delivery on $name', (target) => {
     clock.advance(30 * MINUTE);
     expect(await escalateAlert(h.db, clock, jobs, id, 1)).toBe('ESCALATED');
     expect(await escalateAlert(h.db, clock, jobs, id, 1)).toBe('ALREADY');
-    let inst = await h.db.selectFrom('alert_instances').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    let inst = await h.db
+      .selectFrom('alert_instances')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect([inst.alert_status, inst.escalation_level]).toEqual(['ESCALATED', 1]);
     const toAdmin = (await deliveries(id)).filter((r) => r.recipient_user_id === d.adminA.id);
     expect(toAdmin.map((r) => r.delivery_channel)).toEqual(['EMAIL', 'IN_APP']);
@@ -205,7 +219,11 @@ describe.each(serverTargets())('alert delivery on $name', (target) => {
 
     clock.advance(30 * MINUTE);
     expect(await escalateAlert(h.db, clock, jobs, id, 2)).toBe('ESCALATED');
-    inst = await h.db.selectFrom('alert_instances').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    inst = await h.db
+      .selectFrom('alert_instances')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(inst.escalation_level).toBe(2);
     // no second e-mail to the same administrator on the same channel
     expect((await deliveries(id)).filter((r) => r.recipient_user_id === d.adminA.id)).toHaveLength(2);
@@ -225,7 +243,11 @@ describe.each(serverTargets())('alert delivery on $name', (target) => {
     );
     clock.advance(30 * MINUTE);
     expect(await escalateAlert(h.db, clock, jobs, id, 3)).toBe('STOPPED');
-    inst = await h.db.selectFrom('alert_instances').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    inst = await h.db
+      .selectFrom('alert_instances')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect([inst.alert_status, inst.escalation_level]).toEqual(['ACKNOWLEDGED', 2]);
   });
 
@@ -241,11 +263,21 @@ describe.each(serverTargets())('alert delivery on $name', (target) => {
 
   it('plans the deliveries of an alert pushed by a workstation (the sweep)', async () => {
     const jobs = new RecordingJobs();
-    const def = await h.db.selectFrom('alert_definitions').select('id').where('alert_code', '=', 'MEDICATION_MISSED').executeTakeFirstOrThrow();
+    const def = await h.db
+      .selectFrom('alert_definitions')
+      .select('id')
+      .where('alert_code', '=', 'MEDICATION_MISSED')
+      .executeTakeFirstOrThrow();
     const id = alertInstanceId('MEDICATION_MISSED:pushed:1');
     await h.db
       .insertInto('alert_instances')
-      .values({ id, alert_definition_id: def.id, school_id: d.schoolA, triggered_at: clock.now(), alert_data: JSON.stringify({ student_name: 'Sam' }) })
+      .values({
+        id,
+        alert_definition_id: def.id,
+        school_id: d.schoolA,
+        triggered_at: clock.now(),
+        alert_data: JSON.stringify({ student_name: 'Sam' }),
+      })
       .execute();
     const r = await sweepAlerts(h.db, clock, jobs);
     expect(r.planned).toBe(3);

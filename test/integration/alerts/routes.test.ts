@@ -6,7 +6,15 @@ import type { ServerDbHandle } from '../../../server-sync/db/connect';
 import { migrateServerToLatest } from '../../../server-sync/db/migrate';
 import { alertKey } from '../../../src-shared/alerts';
 import { serverTargets } from '../../support/db';
-import { bearer, login, makeApp, makeDistrict, TestClock, type TestDistrict, type Tokens } from '../server/support';
+import {
+  bearer,
+  login,
+  makeApp,
+  makeDistrict,
+  TestClock,
+  type TestDistrict,
+  type Tokens,
+} from '../server/support';
 
 /** Reads server-sent events from a real HTTP response until `until` accepts the collected events. */
 async function readEvents(
@@ -90,20 +98,38 @@ describe.each(serverTargets())('alert routes on $name', (target) => {
     expect(b.json<{ alerts: unknown[] }>().alerts).toEqual([]);
     const all = await app.inject({ method: 'GET', url: '/alerts/instances', headers: bearer(auditor) });
     expect(all.json<{ alerts: unknown[] }>().alerts).toHaveLength(1);
-    const bad = await app.inject({ method: 'GET', url: '/alerts/instances?limit=0', headers: bearer(nurseA) });
+    const bad = await app.inject({
+      method: 'GET',
+      url: '/alerts/instances?limit=0',
+      headers: bearer(nurseA),
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('limit');
-    const other = await app.inject({ method: 'GET', url: `/alerts/instances?schoolId=${d.schoolA}`, headers: bearer(nurseB) });
+    const other = await app.inject({
+      method: 'GET',
+      url: `/alerts/instances?schoolId=${d.schoolA}`,
+      headers: bearer(nurseB),
+    });
     expect(other.statusCode).toBe(403);
   });
 
   it('acknowledge: 403 for an auditor, 404 for another school or an unknown id, 409 twice', async () => {
     const url = `/alerts/instances/${alertA}/acknowledge`;
-    expect((await app.inject({ method: 'POST', url, headers: bearer(auditor), payload: {} })).statusCode).toBe(403);
-    expect((await app.inject({ method: 'POST', url, headers: bearer(nurseB), payload: {} })).statusCode).toBe(404);
     expect(
-      (await app.inject({ method: 'POST', url: '/alerts/instances/nope/acknowledge', headers: bearer(nurseA), payload: {} }))
-        .statusCode,
+      (await app.inject({ method: 'POST', url, headers: bearer(auditor), payload: {} })).statusCode,
+    ).toBe(403);
+    expect((await app.inject({ method: 'POST', url, headers: bearer(nurseB), payload: {} })).statusCode).toBe(
+      404,
+    );
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/alerts/instances/nope/acknowledge',
+          headers: bearer(nurseA),
+          payload: {},
+        })
+      ).statusCode,
     ).toBe(404);
     const bad = await app.inject({ method: 'POST', url, headers: bearer(nurseA), payload: { notes: 5 } });
     expect(bad.statusCode).toBe(400);
@@ -115,35 +141,96 @@ describe.each(serverTargets())('alert routes on $name', (target) => {
       method: 'POST',
       url: '/alerts/subscriptions',
       headers: bearer(nurseA),
-      payload: { category: 'HEALTH_EMERGENCY', channels: ['IN_APP', 'EMAIL'], quietHoursStart: '22:00', quietHoursEnd: '06:00' },
+      payload: {
+        category: 'HEALTH_EMERGENCY',
+        channels: ['IN_APP', 'EMAIL'],
+        quietHoursStart: '22:00',
+        quietHoursEnd: '06:00',
+      },
     });
     expect(created.statusCode).toBe(201);
     const s = created.json<{ id: string; userId: string; quietHoursStart: string }>();
     expect([s.userId, s.quietHoursStart]).toEqual([d.nurseA.id, '22:00']);
-    const half = await app.inject({ method: 'POST', url: '/alerts/subscriptions', headers: bearer(nurseA), payload: { quietHoursStart: '22:00' } });
+    const half = await app.inject({
+      method: 'POST',
+      url: '/alerts/subscriptions',
+      headers: bearer(nurseA),
+      payload: { quietHoursStart: '22:00' },
+    });
     expect(half.statusCode).toBe(400);
     expect(half.body).toContain('quietHoursEnd');
-    const forOther = await app.inject({ method: 'POST', url: '/alerts/subscriptions', headers: bearer(nurseA), payload: { userId: d.nurseB.id } });
+    const forOther = await app.inject({
+      method: 'POST',
+      url: '/alerts/subscriptions',
+      headers: bearer(nurseA),
+      payload: { userId: d.nurseB.id },
+    });
     expect(forOther.statusCode).toBe(403);
-    const byAdmin = await app.inject({ method: 'POST', url: '/alerts/subscriptions', headers: bearer(districtAdmin), payload: { userId: d.nurseB.id } });
+    const byAdmin = await app.inject({
+      method: 'POST',
+      url: '/alerts/subscriptions',
+      headers: bearer(districtAdmin),
+      payload: { userId: d.nurseB.id },
+    });
     expect(byAdmin.statusCode).toBe(201);
-    expect((await app.inject({ method: 'PATCH', url: `/alerts/subscriptions/${s.id}`, headers: bearer(nurseB), payload: { isActive: false } })).statusCode).toBe(404);
-    const patched = await app.inject({ method: 'PATCH', url: `/alerts/subscriptions/${s.id}`, headers: bearer(nurseA), payload: { isActive: false } });
+    expect(
+      (
+        await app.inject({
+          method: 'PATCH',
+          url: `/alerts/subscriptions/${s.id}`,
+          headers: bearer(nurseB),
+          payload: { isActive: false },
+        })
+      ).statusCode,
+    ).toBe(404);
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: `/alerts/subscriptions/${s.id}`,
+      headers: bearer(nurseA),
+      payload: { isActive: false },
+    });
     expect(patched.json<{ isActive: boolean }>().isActive).toBe(false);
-    expect((await app.inject({ method: 'DELETE', url: `/alerts/subscriptions/${s.id}`, headers: bearer(nurseA) })).statusCode).toBe(204);
+    expect(
+      (await app.inject({ method: 'DELETE', url: `/alerts/subscriptions/${s.id}`, headers: bearer(nurseA) }))
+        .statusCode,
+    ).toBe(204);
   });
 
   it('definitions: read by clinical roles, changed only by a DISTRICT_ADMIN', async () => {
     const list = await app.inject({ method: 'GET', url: '/alerts/definitions', headers: bearer(nurseA) });
-    expect(list.json<{ definitions: { code: string }[] }>().definitions.map((x) => x.code)).toContain('EMERGENCY_HEALTH');
+    expect(list.json<{ definitions: { code: string }[] }>().definitions.map((x) => x.code)).toContain(
+      'EMERGENCY_HEALTH',
+    );
     const url = '/alerts/definitions/EMERGENCY_HEALTH';
-    expect((await app.inject({ method: 'PUT', url, headers: bearer(nurseA), payload: { isActive: true } })).statusCode).toBe(403);
-    const bad = await app.inject({ method: 'PUT', url, headers: bearer(districtAdmin), payload: { escalation: { escalate_after_minutes: 0, escalate_to: ['SCHOOL_ADMIN'] } } });
+    expect(
+      (await app.inject({ method: 'PUT', url, headers: bearer(nurseA), payload: { isActive: true } }))
+        .statusCode,
+    ).toBe(403);
+    const bad = await app.inject({
+      method: 'PUT',
+      url,
+      headers: bearer(districtAdmin),
+      payload: { escalation: { escalate_after_minutes: 0, escalate_to: ['SCHOOL_ADMIN'] } },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('escalate_after_minutes');
-    const ok = await app.inject({ method: 'PUT', url, headers: bearer(districtAdmin), payload: { expirationMinutes: 240 } });
+    const ok = await app.inject({
+      method: 'PUT',
+      url,
+      headers: bearer(districtAdmin),
+      payload: { expirationMinutes: 240 },
+    });
     expect(ok.json<{ expirationMinutes: number }>().expirationMinutes).toBe(240);
-    expect((await app.inject({ method: 'PUT', url: '/alerts/definitions/NOPE', headers: bearer(districtAdmin), payload: {} })).statusCode).toBe(404);
+    expect(
+      (
+        await app.inject({
+          method: 'PUT',
+          url: '/alerts/definitions/NOPE',
+          headers: bearer(districtAdmin),
+          payload: {},
+        })
+      ).statusCode,
+    ).toBe(404);
   });
 
   it('streams an event after a raise and after an acknowledge (real HTTP)', async () => {
@@ -176,8 +263,17 @@ describe.each(serverTargets())('alert routes on $name', (target) => {
         });
       },
       (evs) => {
-        if (evs.length === 1 && evs[0]!.data.status === 'ACTIVE' && !evs.some((e) => e.data.status === 'ACKNOWLEDGED')) {
-          void app.inject({ method: 'POST', url: `/alerts/instances/${raised}/acknowledge`, headers: bearer(nurseA), payload: {} });
+        if (
+          evs.length === 1 &&
+          evs[0]!.data.status === 'ACTIVE' &&
+          !evs.some((e) => e.data.status === 'ACKNOWLEDGED')
+        ) {
+          void app.inject({
+            method: 'POST',
+            url: `/alerts/instances/${raised}/acknowledge`,
+            headers: bearer(nurseA),
+            payload: {},
+          });
         }
         return evs.some((e) => e.data.status === 'ACKNOWLEDGED');
       },
@@ -186,6 +282,10 @@ describe.each(serverTargets())('alert routes on $name', (target) => {
       ['alert', raised, 'ACTIVE'],
       ['alert', raised, 'ACKNOWLEDGED'],
     ]);
-    expect(events[0]!.data).toMatchObject({ schoolId: d.schoolA, code: 'MEDICATION_MISSED', priority: 'HIGH' });
+    expect(events[0]!.data).toMatchObject({
+      schoolId: d.schoolA,
+      code: 'MEDICATION_MISSED',
+      priority: 'HIGH',
+    });
   });
 });

@@ -7,7 +7,11 @@ import type { JobSender } from '../../../server-sync/alerts';
 export class RecordingJobs implements JobSender {
   readonly sent: { name: string; data: unknown; key?: string; startAfter?: Date }[] = [];
   private readonly keys = new Set<string>();
-  send(name: string, data: unknown, options: { key?: string; startAfter?: Date } = {}): Promise<string | null> {
+  send(
+    name: string,
+    data: unknown,
+    options: { key?: string; startAfter?: Date } = {},
+  ): Promise<string | null> {
     if (options.key && this.keys.has(options.key)) return Promise.resolve(null);
     if (options.key) this.keys.add(options.key);
     this.sent.push({ name, data, ...options });
@@ -19,7 +23,9 @@ export class RecordingJobs implements JobSender {
 }
 
 /** A real SMTP server (the smtp-server package) on 127.0.0.1; every message received is kept raw. */
-export async function startSmtp(port = 0): Promise<{ port: number; messages: string[]; close(): Promise<void> }> {
+export async function startSmtp(
+  port = 0,
+): Promise<{ port: number; messages: string[]; close(): Promise<void> }> {
   const messages: string[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -80,18 +86,27 @@ export async function startTwilio(accountSid: string): Promise<{
     req.on('end', () => {
       const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
       const path = req.url ?? '';
-      requests.push({ path, authorization: req.headers.authorization, contentType: req.headers['content-type'], form });
+      requests.push({
+        path,
+        authorization: req.headers.authorization,
+        contentType: req.headers['content-type'],
+        form,
+      });
       res.setHeader('content-type', 'application/json');
       const m = /^\/2010-04-01\/Accounts\/([^/]+)\/(Messages|Calls)\.json$/.exec(path);
       if (req.method !== 'POST' || !m || m[1] !== accountSid) {
         res.statusCode = 404;
-        res.end(JSON.stringify({ code: 20404, message: 'The requested resource was not found', status: 404 }));
+        res.end(
+          JSON.stringify({ code: 20404, message: 'The requested resource was not found', status: 404 }),
+        );
         return;
       }
       const fail = failures.shift();
       if (fail) {
         res.statusCode = fail.status;
-        res.end(JSON.stringify({ code: fail.code, message: fail.message, status: fail.status, more_info: '' }));
+        res.end(
+          JSON.stringify({ code: fail.code, message: fail.message, status: fail.status, more_info: '' }),
+        );
         return;
       }
       res.statusCode = 201;
