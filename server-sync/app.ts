@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler, type FastifyPluginAsyncZod } fro
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { adminRoutes, enrollRoute } from './admin';
+import { alertRoutes } from './alerts';
 import { installAuth } from './auth/plugin';
 import { installAuditCheckpoints, type AuditCheckpointOptions } from './audit';
 import { authRoutes } from './auth/routes';
@@ -129,6 +130,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   void app.register(studentRoutes, { prefix: '/students', db: db.db, clock });
   void app.register(syncRoutes, { prefix: '/sync', db: db.db, clock });
   void app.register(jobRoutes, { prefix: '/jobs', db: db.db, clock });
+  void app.register(alertRoutes, { prefix: '/alerts', db: db.db, clock });
   if (options.auditCheckpoints) installAuditCheckpoints(app, db.db, clock, options.auditCheckpoints);
   return app;
 }

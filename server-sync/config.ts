@@ -44,7 +44,35 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
   AUDIT_CHECKPOINT_INTERVAL: duration('5m'),
   AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
+  WHITE_CROSS_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/]+/, 'must be an smtp:// or smtps:// URL, e.g. smtp://mail.example.org:587')
+    .optional(),
+  WHITE_CROSS_SMTP_FROM: z.string().min(3).optional(),
+  WHITE_CROSS_SMS_PROVIDER: z.enum(['twilio']).optional(),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits')
+    .optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_FROM: z
+    .string()
+    .regex(/^\+[1-9]\d{7,14}$/, 'must be an E.164 number, e.g. +15005550006')
+    .optional(),
+  TWILIO_API_BASE: z.string().url().default('https://api.twilio.com'),
 });
+
+/** Where alert e-mails and text messages go out (server-sync/alerts/adapters); unset: that channel is not offered. */
+export interface AlertDeliveryConfig {
+  readonly smtp: { readonly url: string; readonly from: string } | null;
+  readonly sms: {
+    readonly provider: 'twilio';
+    readonly accountSid: string;
+    readonly authToken: string;
+    readonly from: string;
+    readonly apiBase: string;
+  } | null;
+}
 
 export interface ServerConfig {
   readonly databaseUrl: string | undefined;
@@ -71,6 +99,8 @@ export interface ServerConfig {
   readonly auditCheckpointIntervalSeconds: number;
   /** The Ed25519 private key (PEM) that signs audit checkpoints; unset: `<data dir>/audit-checkpoint-key.pem`, made on first use. */
   readonly auditCheckpointKeyFile: string | undefined;
+  /** SMTP and the SMS provider of alert deliveries. */
+  readonly alertDelivery: AlertDeliveryConfig;
 }
 
 export class ConfigError extends Error {
@@ -95,7 +125,36 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'invalid configuration:\n  REFRESH_TOKEN_TTL: must be longer than ACCESS_TOKEN_TTL',
     );
   }
+  const missing = (name: string, why: string) => new ConfigError(`invalid configuration:\n  ${name}: ${why}`);
+  if (e.WHITE_CROSS_SMTP_URL && !e.WHITE_CROSS_SMTP_FROM) {
+    throw missing(
+      'WHITE_CROSS_SMTP_FROM',
+      'required with WHITE_CROSS_SMTP_URL (the sender, e.g. "White Cross <alerts@district.org>")',
+    );
+  }
+  if (e.WHITE_CROSS_SMS_PROVIDER === 'twilio') {
+    for (const k of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'] as const) {
+      if (!e[k]) throw missing(k, 'required with WHITE_CROSS_SMS_PROVIDER=twilio');
+    }
+  }
+  const alertDelivery: AlertDeliveryConfig = {
+    smtp:
+      e.WHITE_CROSS_SMTP_URL && e.WHITE_CROSS_SMTP_FROM
+        ? { url: e.WHITE_CROSS_SMTP_URL, from: e.WHITE_CROSS_SMTP_FROM }
+        : null,
+    sms:
+      e.WHITE_CROSS_SMS_PROVIDER === 'twilio' && e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_FROM
+        ? {
+            provider: 'twilio',
+            accountSid: e.TWILIO_ACCOUNT_SID,
+            authToken: e.TWILIO_AUTH_TOKEN,
+            from: e.TWILIO_FROM,
+            apiBase: e.TWILIO_API_BASE,
+          }
+        : null,
+  };
   return Object.freeze({
+    alertDelivery,
     databaseUrl: e.DATABASE_URL,
     pgliteDir: resolve(e.WHITE_CROSS_DATA_DIR, 'server'),
     host: e.HOST,

@@ -1,3 +1,4 @@
+import { alertJobs } from './alerts';
 import { platformJobs, type JobDefinition } from './jobs';
 
 /**
@@ -5,4 +6,4 @@ import { platformJobs, type JobDefinition } from './jobs';
  * jobs in server-sync/<feature>/jobs.ts, exports them as one array from its index.ts, and adds one import and one
  * spread line here. `white-cross serve` and the demo server start the runner with this list.
  */
-export const jobCatalog: readonly JobDefinition[] = [...platformJobs];
+export const jobCatalog: readonly JobDefinition[] = [...platformJobs, ...alertJobs];

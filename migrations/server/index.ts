@@ -21,6 +21,7 @@ import * as m0019 from './0019_sync-capture';
 import * as m0020 from './0020_sync-push-ingest';
 import * as m0021 from './0021_workstation-audit';
 import * as m0022 from './0022_jobs';
+import * as m0023 from './0023_alerts';
 
 /** District PostgreSQL migrations. Every file of this folder is listed here, in order (test/integration/migrations-index.test.ts checks). */
 export const serverMigrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -46,4 +47,5 @@ export const serverMigrations: Readonly<Record<string, Migration>> = Object.free
   '0020_sync-push-ingest': m0020,
   '0021_workstation-audit': m0021,
   '0022_jobs': m0022,
+  '0023_alerts': m0023,
 });
