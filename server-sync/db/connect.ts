@@ -46,7 +46,7 @@ export interface ServerDbHandle {
    * `BEGIN; ...; COMMIT;` to create its schema). On PGlite it takes the dialect's one-connection lock, so it never
    * runs inside or between the statements of a Kysely transaction; on PostgreSQL it is a query on the pool.
    */
-  executeSql(text: string, values?: readonly unknown[]): Promise<SqlResult>;
+  readonly executeSql: (text: string, values?: readonly unknown[]) => Promise<SqlResult>;
   close(): Promise<void>;
 }
 
