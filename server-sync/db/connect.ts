@@ -69,12 +69,23 @@ export async function openServerDb(target: ServerDbTarget): Promise<ServerDbHand
       kind: 'postgres' as const,
       description: redactUrl(target.databaseUrl),
       executeSql: async (text: string, values?: readonly unknown[]): Promise<SqlResult> => {
-        // several statements (no values) answer one result each: the last one's rows are the answer
-        const r = lastResult(
-          (await pool.query(text, values && values.length > 0 ? [...values] : undefined)) as
-            pg.QueryResult<Record<string, unknown>> | pg.QueryResult<Record<string, unknown>>[],
-        );
-        return { rows: r?.rows ?? [], rowCount: r?.rowCount ?? 0 };
+        type Rows = pg.QueryResult<Record<string, unknown>>;
+        if (values && values.length > 0) {
+          const r = await pool.query<Record<string, unknown>>(text, [...values]);
+          return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+        }
+        // text without values may be several statements (one result each: the last one's rows are the answer), and
+        // may open a transaction: a failure ends it on that connection before the pool hands it to anyone else
+        const client = await pool.connect();
+        try {
+          const r = lastResult((await client.query(text)) as unknown as Rows | Rows[]);
+          return { rows: r?.rows ?? [], rowCount: r?.rowCount ?? 0 };
+        } catch (e) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw e;
+        } finally {
+          client.release();
+        }
       },
       close: () => db.destroy(),
     });
