@@ -46,7 +46,7 @@ export interface ServerDbHandle {
    * `BEGIN; ...; COMMIT;` to create its schema). On PGlite it takes the dialect's one-connection lock, so it never
    * runs inside or between the statements of a Kysely transaction; on PostgreSQL it is a query on the pool.
    */
-  executeSql(text: string, values?: readonly unknown[]): Promise<SqlResult>;
+  readonly executeSql: (text: string, values?: readonly unknown[]) => Promise<SqlResult>;
   close(): Promise<void>;
 }
 
@@ -69,12 +69,23 @@ export async function openServerDb(target: ServerDbTarget): Promise<ServerDbHand
       kind: 'postgres' as const,
       description: redactUrl(target.databaseUrl),
       executeSql: async (text: string, values?: readonly unknown[]): Promise<SqlResult> => {
-        // several statements (no values) answer one result each: the last one's rows are the answer
-        const r = lastResult(
-          (await pool.query(text, values && values.length > 0 ? [...values] : undefined)) as
-            pg.QueryResult<Record<string, unknown>> | pg.QueryResult<Record<string, unknown>>[],
-        );
-        return { rows: r?.rows ?? [], rowCount: r?.rowCount ?? 0 };
+        type Rows = pg.QueryResult<Record<string, unknown>>;
+        if (values && values.length > 0) {
+          const r = await pool.query<Record<string, unknown>>(text, [...values]);
+          return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+        }
+        // text without values may be several statements (one result each: the last one's rows are the answer), and
+        // may open a transaction: a failure ends it on that connection before the pool hands it to anyone else
+        const client = await pool.connect();
+        try {
+          const r = lastResult((await client.query(text)) as unknown as Rows | Rows[]);
+          return { rows: r?.rows ?? [], rowCount: r?.rowCount ?? 0 };
+        } catch (e) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw e;
+        } finally {
+          client.release();
+        }
       },
       close: () => db.destroy(),
     });

@@ -57,11 +57,12 @@ describe.each(serverTargets())('jobs routes on $name', (target) => {
           name: 'test.fragile',
           data: districtJob,
           retryLimit: 0,
-          async handler() {
-            if (shouldFail) throw new Error('the SMTP server refused the connection');
-          },
+          handler: () =>
+            shouldFail
+              ? Promise.reject(new Error('the SMTP server refused the connection'))
+              : Promise.resolve(),
         }),
-        defineJob({ name: 'test.later', data: districtJob, async handler() {} }),
+        defineJob({ name: 'test.later', data: districtJob, handler: () => Promise.resolve() }),
       ],
     });
     failedId = (await runner.send('test.fragile', { districtId: d.districtId })) ?? '';
