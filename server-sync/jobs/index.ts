@@ -6,6 +6,7 @@
  */
 export { defineJob, type JobDefinition, type JobRunContext, type JobSender } from './types';
 export { startJobs, type JobRunner, type StartJobsOptions } from './runner';
+export { enqueueInTransaction } from './enqueue';
 export {
   listJobs,
   getJob,

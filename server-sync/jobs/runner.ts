@@ -3,7 +3,8 @@ import type PgBoss from 'pg-boss';
 import type { ServerDatabase } from '../../src-shared/db/server-schema.generated';
 import type { ServerDbHandle } from '../db/connect';
 import { systemClock, type Clock } from '../plugins/clock';
-import { createBoss, jobIdForKey, sendOptions, transactionDb, type QueueTimings } from './queue';
+import { checkJobData, enqueueInTransaction } from './enqueue';
+import { createBoss, sendOptions, type QueueTimings } from './queue';
 import { tickSchedules } from './schedules';
 import type { JobDefinition, JobRunContext, JobSender } from './types';
 
@@ -35,9 +36,6 @@ export interface JobRunner extends JobSender {
 
 const DEFAULT_TIMINGS: QueueTimings = { pollingIntervalSeconds: 2, maintenanceIntervalSeconds: 60 };
 
-const zodMessage = (e: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string =>
-  e.issues.map((i) => `${i.path.map(String).join('.') || '(data)'}: ${i.message}`).join('; ');
-
 /**
  * Starts the durable job platform on the district database (PostgreSQL or PGlite, the same code): pg-boss's
  * schema (created or upgraded), one queue and one worker per definition, the schedule ticks. Several server
@@ -60,10 +58,7 @@ export async function startJobs(options: StartJobsOptions): Promise<JobRunner> {
     if (!d) throw new Error(`no job is named "${name}" (server-sync/jobs-catalog.ts lists them)`);
     return d;
   };
-  const checked = (def: JobDefinition<unknown>, data: unknown): void => {
-    const r = def.data.safeParse(data);
-    if (!r.success) throw new Error(`job ${def.name}: invalid data: ${zodMessage(r.error)}`);
-  };
+  const checked = checkJobData;
 
   const boss: PgBoss = createBoss(h, timings);
   /** This instance's worker of each queue: woken when a job is sent here, and after each job (no idle wait between). */
@@ -75,36 +70,20 @@ export async function startJobs(options: StartJobsOptions): Promise<JobRunner> {
   boss.on('error', (e: unknown) => onError(e instanceof Error ? e : new Error(String(e))));
 
   /** Sends a keyed job inside trx: the key row and the job commit together, or neither. */
-  const sendKeyed = async (
+  const sendKeyed = (
     trx: Transaction<ServerDatabase>,
     def: JobDefinition<unknown>,
     data: unknown,
     key: string,
     startAfter?: Date,
-  ): Promise<string | null> => {
-    const id = jobIdForKey(def.name, key);
-    const inserted = await trx
-      .insertInto('job_keys')
-      .values({ name: def.name, key, job_id: id, created_at: clock.now() })
-      .onConflict((oc) => oc.columns(['name', 'key']).doNothing())
-      .returning('job_id')
-      .executeTakeFirst();
-    if (!inserted) return null;
-    const sent = await boss.send(
-      def.name,
-      data as object,
-      sendOptions(def, { id, startAfter, db: transactionDb(trx) }),
-    );
-    if (!sent) throw new Error(`job ${def.name}: its queue does not exist (is the job in jobs-catalog.ts?)`);
-    return sent;
-  };
+  ): Promise<string | null> =>
+    enqueueInTransaction(trx, def, data, { key, now: clock.now(), ...(startAfter ? { startAfter } : {}) });
 
   const send: JobSender['send'] = async (name, data, sendOpts = {}) => {
     const def = definitionOf(name);
     checked(def, data);
     const { key, startAfter } = sendOpts;
     if (key !== undefined) {
-      if (key.length < 1 || key.length > 300) throw new Error(`job ${name}: a key is 1 to 300 characters`);
       const keyed = await h.db.transaction().execute((trx) => sendKeyed(trx, def, data, key, startAfter));
       if (keyed) wake(name);
       return keyed;

@@ -2,7 +2,15 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ServerDbHandle } from '../../../server-sync/db/connect';
-import { cancelJob, defineJob, getJob, jobIdForKey, retryJob } from '../../../server-sync/jobs';
+import {
+  cancelJob,
+  defineJob,
+  enqueueInTransaction,
+  getJob,
+  jobIdForKey,
+  listJobs,
+  retryJob,
+} from '../../../server-sync/jobs';
 import { serverTargets } from '../../support/db';
 import { prepare, recordRun, Runners, runsOf, secondHandle, until } from './support';
 
@@ -142,6 +150,34 @@ describe.each(serverTargets())('jobs on $name', (target) => {
     expect(await runsOf(h, id)).toHaveLength(1);
     const other = await r.send('test.once', { n: 4 }, { key: 'visit-43' });
     expect(other).not.toBeNull();
+  });
+
+  it("enqueues inside the caller's transaction: the job exists if and only if it commits", async () => {
+    const withTx = defineJob({
+      name: 'test.in-tx',
+      data: item,
+      async handler(data, ctx) {
+        await recordRun(h, ctx.jobId, 'A', ctx.attempt, String(data.n));
+      },
+    });
+    await runners.start({ db: h, definitions: [withTx] });
+    await expect(
+      h.db.transaction().execute(async (trx) => {
+        await enqueueInTransaction(trx, withTx, { n: 1 }, { key: 'alert-1' });
+        throw new Error('the alert could not be stored');
+      }),
+    ).rejects.toThrow('the alert could not be stored');
+    expect(await listJobs(h.db, { name: 'test.in-tx', limit: 10 })).toEqual([]);
+    const id = await h.db
+      .transaction()
+      .execute((trx) => enqueueInTransaction(trx, withTx, { n: 2 }, { key: 'alert-1' }));
+    expect(id).toBe(jobIdForKey('test.in-tx', 'alert-1')); // the rolled-back send did not use up the key
+    expect(await finished(id ?? '')).toMatchObject({ state: 'finished', dataSummary: 'n=2' });
+    expect(
+      await h.db
+        .transaction()
+        .execute((trx) => enqueueInTransaction(trx, withTx, { n: 3 }, { key: 'alert-1' })),
+    ).toBeNull();
   });
 
   it('two runners on the same database run 80 jobs, each exactly once', async () => {
