@@ -24,6 +24,7 @@ import { authOf, requireRole } from '../auth/plugin';
 import type { AuthContext } from '../auth/context';
 import { auditEntry, appendAudit } from '../audit';
 import type { ServerDb } from '../db/connect';
+import { scopeOf, withTenant } from '../db/tenant';
 import type { Clock } from '../plugins/clock';
 import { errorResponses, HttpError } from '../plugins/errors';
 import { definitionByCode, listDefinitions } from './definitions';
@@ -82,7 +83,8 @@ export const alertRoutes: FastifyPluginAsyncZod<AlertRoutesOptions> = (app, { db
         throw new HttpError(403, 'FORBIDDEN', `schoolId: school ${q.schoolId} is not one of your schools`);
       }
       const now = clock.now();
-      return db.transaction().execute(async (trx) => {
+      // under row-level security as well as the WHERE: a school's alerts name its students
+      return withTenant(db, scopeOf(auth), async (trx) => {
         const alerts = await listInstances(trx, {
           schoolIds: q.schoolId ? [q.schoolId] : auth.schoolIds,
           includeDistrictWide: !q.schoolId && isDistrictWide(auth.role),

@@ -47,8 +47,8 @@ export function titleOf(i: Pick<InstanceInfo, 'definition' | 'data' | 'schoolNam
 /**
  * Raises an alert: one alert_instances row whose id is alertInstanceId(dedupeKey), so raising the same thing twice
  * (here, or on a workstation whose row arrives by sync) is one alert: the second raise inserts nothing and answers
- * created false. A new alert is audited, its deliveries planned and, given a job sender, its delivery and
- * escalation jobs enqueued (without one, the minute's sweep enqueues them). A code without a stored definition gets
+ * created false. A new alert is audited and, given a job sender, its deliveries planned and its delivery and
+ * escalation jobs enqueued (without one, e.g. from a composition root with no sender, the minute's sweep does it). A code without a stored definition gets
  * the built-in one; an unknown or inactive code raises nothing.
  */
 export async function raiseAlert(
@@ -87,7 +87,9 @@ export async function raiseAlert(
     if (inserted.length === 0) return { id, created: false };
     const info = await instanceInfo(trx, id);
     if (!info) throw new Error(`alert ${id} vanished while being raised`);
-    const planned = await planDeliveries(trx, now, info, jobs ? { jobs } : {});
+    // without a job sender the minute's sweep plans the deliveries and enqueues them (planning here would leave
+    // rows no job knows of)
+    const planned = jobs ? await planDeliveries(trx, now, info, { jobs }) : [];
     if (jobs) await scheduleEscalation(jobs, info);
     await appendAudit(
       trx,

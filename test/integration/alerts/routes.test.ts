@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { raiseAlert } from '../../../server-sync/alerts';
 import type { ServerDbHandle } from '../../../server-sync/db/connect';
 import { migrateServerToLatest } from '../../../server-sync/db/migrate';
@@ -233,9 +233,12 @@ describe.each(serverTargets())('alert routes on $name', (target) => {
     ).toBe(404);
   });
 
-  it('streams an event after a raise and after an acknowledge (real HTTP)', async () => {
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const port = (app.server.address() as AddressInfo).port;
+  it('streams an event after a raise and after an acknowledge made on another server instance (real HTTP)', async () => {
+    // a second server on the same database: its stream learns of the first one's changes by polling
+    const other = makeApp(h, clock);
+    await other.listen({ port: 0, host: '127.0.0.1' });
+    onTestFinished(() => other.close());
+    const port = (other.server.address() as AddressInfo).port;
     const res = await fetch(`http://127.0.0.1:${port}/alerts/stream`, { headers: bearer(nurseA) });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');

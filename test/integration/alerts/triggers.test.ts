@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ALERT_JOB,
+  alertJobsWith,
+  raiseAlert,
   raiseImmunizationOverdueAlerts,
   raiseSyncConflictAlerts,
   raiseWorkstationSilentAlerts,
@@ -127,5 +130,60 @@ describe.each(serverTargets())('server alert triggers on $name', (target) => {
       dose: 2,
       due_date: '2018-03-02',
     });
+  });
+
+  it('runs through its job definitions: data parsed by their schemas, handlers given a JobRunContext', async () => {
+    const jobs = new RecordingJobs();
+    const defs = alertJobsWith(() => ({ email: null, sms: null }));
+    expect(defs.map((j) => j.name).sort()).toEqual(Object.values(ALERT_JOB).sort());
+    const run = async (name: string, data: unknown) => {
+      const def = defs.find((j) => j.name === name)!;
+      await def.handler(def.data.parse(data), { db: h.db, clock, jobs, jobId: `job-${name}`, attempt: 1 });
+    };
+    expect(defs.filter((j) => j.schedule).map((j) => [j.name, j.schedule?.cron])).toEqual([
+      [ALERT_JOB.expire, '* * * * *'],
+      [ALERT_JOB.sweep, '* * * * *'],
+      [ALERT_JOB.triggers, '*/5 * * * *'],
+      [ALERT_JOB.immunizations, '0 6 * * *'],
+    ]);
+    expect(() => defs.find((j) => j.name === ALERT_JOB.deliver)!.data.parse({})).toThrow(/deliveryId/);
+
+    await h.db
+      .insertInto('alert_subscriptions')
+      .values({
+        id: 'sub-jobs',
+        user_id: d.nurseA.id,
+        delivery_channels: JSON.stringify(['IN_APP', 'EMAIL']),
+      })
+      .execute();
+    const { id } = await raiseAlert(h.db, clock, {
+      code: 'MEDICATION_MISSED',
+      schoolId: d.schoolA,
+      event: 'dose_missed',
+      data: { student_name: 'Sam Alvarez' },
+      dedupeKey: alertKey.missedDose('sched-jobs', '2026-11-20T15:00:00.000Z'),
+    });
+    await run(ALERT_JOB.sweep, {});
+    const emailRow = () =>
+      h.db
+        .selectFrom('alert_delivery_log')
+        .selectAll()
+        .where('alert_instance_id', '=', id)
+        .where('delivery_channel', '=', 'EMAIL')
+        .executeTakeFirstOrThrow();
+    const planned = await emailRow();
+    const job = jobs
+      .named(ALERT_JOB.deliver)
+      .find((j) => (j.data as { deliveryId: string }).deliveryId === planned.id);
+    await run(ALERT_JOB.deliver, job?.data);
+    const row = await emailRow();
+    // no SMTP configured: waiting, with the reason, never dropped
+    expect(row.delivery_status).toBe('PENDING');
+    expect(row.failure_reason).toMatch(/no SMTP server configured/);
+    clock.advance(8 * 60 * MINUTE);
+    await run(ALERT_JOB.expire, {});
+    expect(
+      (await instance(alertKey.missedDose('sched-jobs', '2026-11-20T15:00:00.000Z')))?.alert_status,
+    ).toBe('EXPIRED');
   });
 });
