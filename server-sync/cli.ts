@@ -15,6 +15,7 @@ import { FIRST_ADMIN_HINT, registerAuthCommands } from './auth/cli';
 import { resolveJwtSecret } from './auth/secret';
 import { hasLoginAccount } from './auth/users';
 import { registerAuditCommands, serverAuditCheckpoints } from './audit';
+import { registerOutbreakCommands } from './outbreaks/cli';
 
 const positiveInt = (label: string) => (v: string) => {
   const n = Number(v);
@@ -183,6 +184,7 @@ program
 
 registerAuthCommands(program, withDb);
 registerAuditCommands(program, withDb, cliDataDir);
+registerOutbreakCommands(program);
 
 try {
   await program.parseAsync(process.argv);
