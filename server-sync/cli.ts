@@ -15,7 +15,7 @@ import { FIRST_ADMIN_HINT, registerAuthCommands } from './auth/cli';
 import { resolveJwtSecret } from './auth/secret';
 import { hasLoginAccount } from './auth/users';
 import { registerAuditCommands, serverAuditCheckpoints } from './audit';
-import { registerOutbreakCommands } from './outbreaks/cli';
+import { registerOutbreakCommands } from './outbreaks';
 
 const positiveInt = (label: string) => (v: string) => {
   const n = Number(v);

@@ -1,3 +1,4 @@
 /** Outbreak detection on the district server: the scan, the workflow, patterns, routes and jobs (feature 37). */
 export { scanOutbreaks, type DetectedOutbreak, type ScanOptions, type ScanResult } from './service';
 export { activePatterns, installDefaultPatterns, type ActivePattern } from './patterns';
+export { registerOutbreakCommands } from './cli';
