@@ -17,6 +17,7 @@ import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors'
 import { loggerOptions, type LogStream } from './plugins/logging';
 import { installSecurity } from './plugins/security';
 import { installTextCheck } from './plugins/text-check';
+import { outbreakRoutes, type ScanOptions } from './outbreaks';
 import { studentRoutes } from './students';
 import { syncRoutes } from './sync';
 
@@ -41,6 +42,8 @@ export interface BuildServerOptions {
   readonly logStream?: LogStream;
   /** Write signed checkpoints of the audit chain's head (the `serve` command does; tests that need it too). */
   readonly auditCheckpoints?: AuditCheckpointOptions;
+  /** What a new outbreak found by an on-demand scan does besides its outbreak_alerts row (the composition root raises OUTBREAK_DETECTED). */
+  readonly onOutbreakDetected?: ScanOptions['onDetected'];
 }
 
 /** Request and response limits. Sync pushes (at most 1000 changes) fit the body limit. */
@@ -127,6 +130,12 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   void app.register(adminRoutes, { prefix: '/admin', db: db.db, clock });
   void app.register(studentRoutes, { prefix: '/students', db: db.db, clock });
   void app.register(syncRoutes, { prefix: '/sync', db: db.db, clock });
+  void app.register(outbreakRoutes, {
+    prefix: '/outbreaks',
+    db: db.db,
+    clock,
+    ...(options.onOutbreakDetected ? { onDetected: options.onOutbreakDetected } : {}),
+  });
   if (options.auditCheckpoints) installAuditCheckpoints(app, db.db, clock, options.auditCheckpoints);
   return app;
 }

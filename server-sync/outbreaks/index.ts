@@ -2,3 +2,4 @@
 export { scanOutbreaks, type DetectedOutbreak, type ScanOptions, type ScanResult } from './service';
 export { activePatterns, installDefaultPatterns, type ActivePattern } from './patterns';
 export { registerOutbreakCommands } from './cli';
+export { outbreakRoutes, type OutbreakRoutesOptions } from './routes';

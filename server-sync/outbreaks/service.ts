@@ -21,7 +21,7 @@ import { appendAudit } from '../audit';
 import type { ServerDb } from '../db/connect';
 import type { Clock } from '../plugins/clock';
 import { activePatterns, type ActivePattern } from './patterns';
-import { expressionSql } from './sql';
+import { expressionSql, prefilterSql } from './sql';
 
 /** A new outbreak alert, as onDetected receives it (the composition root raises OUTBREAK_DETECTED from it). */
 export interface DetectedOutbreak {
@@ -153,6 +153,7 @@ async function dailyCounts(
     WHERE deleted_at IS NULL
       AND school_id IN (${sql.join([...schoolIds])})
       AND symptom_onset_date BETWEEN ${from}::date AND ${asOf}::date
+      AND ${prefilterSql(patterns.map((p) => p.expression))}
     GROUP BY school_id, symptom_onset_date
     LIMIT ${DAY_ROWS_LIMIT}`.execute(db);
   const out = new Map<string, Map<string, number>>();
@@ -205,7 +206,7 @@ async function casesOf(
     FROM symptom_tracking
     WHERE deleted_at IS NULL AND school_id = ${schoolId}
       AND symptom_onset_date BETWEEN ${from}::date AND ${to}::date
-      AND ${expressionSql(p.expression)}
+      AND ${prefilterSql([p.expression])} AND ${expressionSql(p.expression)}
     ORDER BY symptom_onset_date, id`.execute(db);
   return r.rows.map((x) => ({
     id: x.id,
@@ -378,29 +379,30 @@ async function record(
         })
         .execute();
     }
-    for (const k of links.cases) {
+    if (links.cases.length > 0)
       await trx
         .insertInto('outbreak_case_clusters')
-        .values({
-          id: uuidv7(),
-          outbreak_alert_id: alertId,
-          symptom_tracking_id: k.id,
-          cluster_assignment: k.clusterAssignment,
-          temporal_distance_days: k.temporalDistanceDays,
-          epidemiological_link_strength: k.linkStrength,
-          created_at: now,
-          updated_at: now,
-        })
-        .onConflict((oc) =>
-          oc.columns(['outbreak_alert_id', 'symptom_tracking_id']).doUpdateSet({
+        .values(
+          links.cases.map((k) => ({
+            id: uuidv7(),
+            outbreak_alert_id: alertId,
+            symptom_tracking_id: k.id,
             cluster_assignment: k.clusterAssignment,
             temporal_distance_days: k.temporalDistanceDays,
             epidemiological_link_strength: k.linkStrength,
+            created_at: now,
             updated_at: now,
-          }),
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['outbreak_alert_id', 'symptom_tracking_id']).doUpdateSet((eb) => ({
+            cluster_assignment: eb.ref('excluded.cluster_assignment'),
+            temporal_distance_days: eb.ref('excluded.temporal_distance_days'),
+            epidemiological_link_strength: eb.ref('excluded.epidemiological_link_strength'),
+            updated_at: now,
+          })),
         )
         .execute();
-    }
     await appendAudit(trx, {
       action: ongoing ? 'UPDATE' : 'CREATE',
       userId: null,

@@ -45,3 +45,55 @@ function definite(c: SymptomCondition): RawBuilder<boolean> {
 export function expressionSql(e: SymptomExpression): RawBuilder<boolean> {
   return sql<boolean>`(${sql.join(e.all.map(definite), sql` AND `)})`;
 }
+
+/**
+ * An index-friendly superset of a pattern: jsonb containment (symptoms @> '{"vomiting": true}'), which the GIN
+ * index idx_symptom_tracking_symptoms answers, so the scan reads only rows that may match instead of every row.
+ * null when the expression has no such necessary condition (e.g. only none_of or min_temp_f).
+ */
+function containments(e: SymptomExpression): string[] | null {
+  for (const c of e.all) {
+    const one = containmentOf(c);
+    if (one) return one;
+  }
+  return null;
+}
+
+function containmentOf(c: SymptomCondition): string[] | null {
+  switch (c.kind) {
+    case 'flag':
+      return c.present ? [JSON.stringify({ [c.key]: true })] : null;
+    case 'text':
+      return [JSON.stringify({ [c.key]: c.value })];
+    case 'list':
+      return [JSON.stringify({ [c.key]: c.values })];
+    case 'anyOf': {
+      const parts = c.items.map(containments);
+      return parts.every((p) => p !== null) ? parts.flatMap((p) => p ?? []) : null;
+    }
+    case 'allOf':
+      for (const i of c.items) {
+        const p = containments(i);
+        if (p) return p;
+      }
+      return null;
+    default:
+      return null;
+  }
+}
+
+/** A WHERE clause that keeps every row any of the expressions may match (true when one has no index-friendly part). */
+export function prefilterSql(expressions: readonly SymptomExpression[]): RawBuilder<boolean> {
+  const all: string[] = [];
+  for (const e of expressions) {
+    const c = containments(e);
+    if (c === null) return sql<boolean>`true`;
+    all.push(...c);
+  }
+  const unique = [...new Set(all)];
+  if (unique.length === 0) return sql<boolean>`true`;
+  return sql<boolean>`(${sql.join(
+    unique.map((j) => sql`symptoms @> ${j}::jsonb`),
+    sql` OR `,
+  )})`;
+}
