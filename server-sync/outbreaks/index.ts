@@ -3,3 +3,13 @@ export { scanOutbreaks, type DetectedOutbreak, type ScanOptions, type ScanResult
 export { activePatterns, installDefaultPatterns, type ActivePattern } from './patterns';
 export { registerOutbreakCommands } from './cli';
 export { outbreakRoutes, type OutbreakRoutesOptions } from './routes';
+export {
+  makeOutbreakJobs,
+  outbreakJobs,
+  outbreakScanData,
+  OUTBREAK_DAILY_SCAN,
+  OUTBREAK_SCAN,
+  type OutbreakJobHooks,
+  type OutbreakScanData,
+} from './jobs';
+export type { JobDefinition, JobRunContext, JobSender } from './job-types';
