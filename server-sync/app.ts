@@ -19,6 +19,8 @@ import { loggerOptions, type LogStream } from './plugins/logging';
 import { installSecurity } from './plugins/security';
 import { installTextCheck } from './plugins/text-check';
 import { jobRoutes } from './jobs';
+import { raiseOutbreakAlert } from './outbreak-alerts';
+import { outbreakRoutes, type ScanOptions } from './outbreaks';
 import { studentRoutes } from './students';
 import { syncRoutes } from './sync';
 
@@ -43,6 +45,8 @@ export interface BuildServerOptions {
   readonly logStream?: LogStream;
   /** Write signed checkpoints of the audit chain's head (the `serve` command does; tests that need it too). */
   readonly auditCheckpoints?: AuditCheckpointOptions;
+  /** What a new outbreak found by an on-demand scan does besides its outbreak_alerts row (default: raise OUTBREAK_DETECTED, server-sync/outbreak-alerts.ts). */
+  readonly onOutbreakDetected?: ScanOptions['onDetected'];
 }
 
 /** Request and response limits. Sync pushes (at most 1000 changes) fit the body limit. */
@@ -131,6 +135,12 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   void app.register(syncRoutes, { prefix: '/sync', db: db.db, clock });
   void app.register(jobRoutes, { prefix: '/jobs', db: db.db, clock });
   void app.register(alertRoutes, { prefix: '/alerts', db: db.db, clock });
+  void app.register(outbreakRoutes, {
+    prefix: '/outbreaks',
+    db: db.db,
+    clock,
+    onDetected: options.onOutbreakDetected ?? raiseOutbreakAlert,
+  });
   if (options.auditCheckpoints) installAuditCheckpoints(app, db.db, clock, options.auditCheckpoints);
   return app;
 }

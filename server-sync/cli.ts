@@ -17,6 +17,7 @@ import { hasLoginAccount } from './auth/users';
 import { registerAuditCommands, serverAuditCheckpoints } from './audit';
 import { registerJobCommands, startJobs } from './jobs';
 import { jobCatalog } from './jobs-catalog';
+import { registerOutbreakCommands } from './outbreaks';
 
 const positiveInt = (label: string) => (v: string) => {
   const n = Number(v);
@@ -189,6 +190,7 @@ program
 registerAuthCommands(program, withDb);
 registerAuditCommands(program, withDb, cliDataDir);
 registerJobCommands(program, withDb);
+registerOutbreakCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,9 +1,15 @@
 import { alertJobs } from './alerts';
 import { platformJobs, type JobDefinition } from './jobs';
+import { raiseOutbreakAlert } from './outbreak-alerts';
+import { makeOutbreakJobs } from './outbreaks';
 
 /**
  * The composition root of the durable jobs: every job this server runs, from every feature. A feature defines its
  * jobs in server-sync/<feature>/jobs.ts, exports them as one array from its index.ts, and adds one import and one
  * spread line here. `white-cross serve` and the demo server start the runner with this list.
  */
-export const jobCatalog: readonly JobDefinition[] = [...platformJobs, ...alertJobs];
+export const jobCatalog: readonly JobDefinition[] = [
+  ...platformJobs,
+  ...alertJobs,
+  ...makeOutbreakJobs({ onDetected: raiseOutbreakAlert }),
+];

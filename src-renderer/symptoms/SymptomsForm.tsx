@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { SYMPTOM_CATALOG, type IpcArgs } from '../../src-shared/ipc/contract';
+import { ONSET_LOCATIONS, SYMPTOM_CATALOG, type IpcArgs } from '../../src-shared/ipc/contract';
 import { call } from '../bridge';
 import { toLocalDate } from '../lib/format';
 import { Field, FormError, ipcFieldErrors, zodFieldErrors, type FieldErrors } from '../lib/form';
@@ -36,6 +36,8 @@ export function SymptomsForm(props: { visitId: string; studentId: string | undef
   const [onset, setOnset] = useState(toLocalDate(new Date()));
   const [severity, setSeverity] = useState<Severity | ''>('');
   const [diagnosis, setDiagnosis] = useState('');
+  const [icd10, setIcd10] = useState('');
+  const [location, setLocation] = useState('');
   const [notes, setNotes] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string>();
@@ -69,6 +71,8 @@ export function SymptomsForm(props: { visitId: string; studentId: string | undef
       onsetDate: onset || undefined,
       severity: severity || undefined,
       diagnosis: diagnosis.trim() || undefined,
+      icd10Code: icd10.trim() || undefined,
+      location: location.trim() || undefined,
       notes: notes.trim() || undefined,
     };
     const parsed = ipcContract['symptoms.record'].args.safeParse(args);
@@ -180,6 +184,41 @@ export function SymptomsForm(props: { visitId: string; studentId: string | undef
               )}
             </Field>
           </div>
+          <div className="row">
+            <Field label="ICD-10 code (optional)" hint="e.g. J02.9" error={errors.icd10Code}>
+              {(p) => (
+                <input
+                  {...p}
+                  type="text"
+                  autoComplete="off"
+                  spellCheck={false}
+                  value={icd10}
+                  onChange={(e) => setIcd10(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label="Where it started (optional)" error={errors.location}>
+              {(p) => (
+                <>
+                  <input
+                    {...p}
+                    type="text"
+                    list="onset-locations"
+                    value={location}
+                    onChange={(e) => setLocation(e.target.value)}
+                  />
+                  <datalist id="onset-locations">
+                    {ONSET_LOCATIONS.map((l) => (
+                      <option key={l} value={l} />
+                    ))}
+                  </datalist>
+                </>
+              )}
+            </Field>
+          </div>
+          <p className="hint">
+            The temperature comes from the visit&apos;s vitals and the grade from the student&apos;s record.
+          </p>
           <Field label="Notes (optional)" error={errors.notes}>
             {(p) => <textarea {...p} value={notes} onChange={(e) => setNotes(e.target.value)} />}
           </Field>

@@ -1,4 +1,4 @@
-/** Outbreaks: which cases match a pattern, and the detection scan over them (pure). */
+/** Outbreaks: symptoms, pattern expressions, default patterns, the threshold and EARS detectors, case linking (pure). */
 export { detectOutbreaks, type DetectedOutbreak, type OutbreakCase, type OutbreakRule } from './detection';
 export {
   matchesOutbreakPattern,
@@ -6,3 +6,11 @@ export {
   type OutbreakPatternKey,
   type TrackedSymptoms,
 } from './patterns';
+export * from './symptoms';
+export * from './expression';
+export * from './defaults';
+export * from './ears';
+export * from './detect';
+export * from './cases';
+export * from './records';
+export * from './workflow';

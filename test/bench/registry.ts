@@ -1,4 +1,5 @@
 import { authBench } from './auth.bench';
+import { outbreaksBench } from './outbreaks.bench';
 import { seedBench } from './seed.bench';
 import { syncBench } from './sync.bench';
 import { workstationBench } from './workstation.bench';
@@ -12,6 +13,7 @@ export interface Benchmark {
 /** Later issues add their benchmarks here (sync, workstation, ...). */
 export const benchmarks: Readonly<Record<string, Benchmark>> = Object.freeze({
   auth: authBench,
+  outbreaks: outbreaksBench,
   seed: seedBench,
   sync: syncBench,
   workstation: workstationBench,

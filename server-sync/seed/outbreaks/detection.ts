@@ -1,4 +1,12 @@
-import { detectOutbreaks, matchesOutbreakPattern } from '../../../src-shared/outbreaks';
+import {
+  dailySeries,
+  detectOutbreaks,
+  earsSignals,
+  linkCases,
+  matchesOutbreakPattern,
+  thresholdSignal,
+  withEars,
+} from '../../../src-shared/outbreaks';
 import type { CatalogIds } from '../helpers';
 import { OUTBREAK_PATTERNS, type OutbreakPatternDef } from './patterns';
 import type { ForcedVisit, VisitRec } from '../clinic-visits';
@@ -82,6 +90,7 @@ interface Case {
   readonly reported: Date;
   readonly onset: string;
   readonly grade: Grade;
+  readonly location: string | null;
   readonly symptoms: Record<string, unknown>;
   readonly icd10: string;
 }
@@ -92,6 +101,8 @@ export interface OutbreakRec {
   readonly patternName: string;
   readonly school: SchoolRec;
   readonly alertDate: Date;
+  /** The school day the thresholds were reached. */
+  readonly triggerDay: string;
   readonly cases: readonly Case[];
   readonly reportable: boolean;
   readonly notifiedAt: Date | null;
@@ -126,6 +137,7 @@ export async function seedOutbreaks(
       cluster?.visits.some(
         (fv) => fv.student.id === v.student.id && fv.day === v.day && fv.reason === v.reason,
       ) ?? false;
+    const location = inCluster ? pick(f, ['Classroom', 'Cafeteria', 'Classroom']) : sym.location;
     rows.push({
       id,
       student_id: v.student.id,
@@ -135,7 +147,7 @@ export async function seedOutbreaks(
       severity_assessment: sym.severity,
       diagnosis: sym.diagnosis,
       icd10_code: sym.icd10,
-      location_at_onset: inCluster ? pick(f, ['Classroom', 'Cafeteria', 'Classroom']) : sym.location,
+      location_at_onset: location,
       student_grade_level: grade,
       sent_home: v.sentHome,
       returned_to_school_date: returned,
@@ -147,7 +159,16 @@ export async function seedOutbreaks(
       school_id: v.student.school.id,
       ...stamps(reported, returned ? notAfter(ctx, localTime(returned, 8, 30)) : reported),
     });
-    cases.push({ id, visit: v, reported, onset: sym.onset, grade, symptoms: sym.symptoms, icd10: sym.icd10 });
+    cases.push({
+      id,
+      visit: v,
+      reported,
+      onset: sym.onset,
+      grade,
+      location,
+      symptoms: sym.symptoms,
+      icd10: sym.icd10,
+    });
   }
   await insertMany(ctx.db, 'symptom_tracking', rows, ctx.progress);
 
@@ -173,6 +194,7 @@ export async function seedOutbreaks(
           patternName: p.name,
           school,
           alertDate: first.reported,
+          triggerDay: first.visit.day,
           cases: found.cases.map((x) => x.case),
           reportable: p.reportable,
           notifiedAt: null,
@@ -205,12 +227,58 @@ export async function seedOutbreaks(
     const notify = o.reportable || affected.size >= 10;
     const notifiedAt = notify ? addMinutes(o.alertDate, f.number.int({ min: 60, max: 240 })) : null;
     const notified = notifiedAt && notifiedAt.getTime() <= ctx.options.asOf.getTime() ? notifiedAt : null;
-    const series = new Map<string, number>();
-    for (const c of o.cases) series.set(c.visit.day, (series.get(c.visit.day) ?? 0) + 1);
-    const symptomSummary: Record<string, number> = { total_cases: o.cases.length };
+    // The epidemic curve as the scan writes it (server-sync/outbreaks): distinct students a day of every case of the
+    // pattern at the school, four weeks up to the last case, with EARS C1/C2/C3; and what the detectors saw the day
+    // the alert opened.
+    const perDay = new Map<string, Set<string>>();
+    for (const c of cases)
+      if (c.visit.student.school.id === o.school.id && matchesOutbreakPattern(o.patternKey, c))
+        perDay.set(c.visit.day, (perDay.get(c.visit.day) ?? new Set()).add(c.visit.student.id));
+    const counts = new Map([...perDay].map(([d, st]) => [d, st.size]));
+    const curve = withEars(dailySeries(counts, lastDay)).days.map((d) => ({
+      date: d.date,
+      cases: d.count,
+      expected: d.expected,
+      c1: d.c1,
+      c2: d.c2,
+      c3: d.c3,
+    }));
+    const triggerDay = o.triggerDay;
+    const rule = {
+      windowDays,
+      thresholdStudents: pattern?.thresholdStudents ?? 3,
+      thresholdPercent: Number(pattern?.thresholdPercent ?? 0),
+    };
+    const inWindow = new Set(
+      o.cases
+        .filter((c) => c.visit.day <= triggerDay && daysBetween(c.visit.day, triggerDay) < windowDays)
+        .map((c) => c.visit.student.id),
+    );
+    const signals = [
+      thresholdSignal(rule, triggerDay, inWindow.size, pop),
+      ...earsSignals(dailySeries(counts, triggerDay)).filter((x) => x.alarm),
+    ].map(({ alarm: _alarm, ...x }) => x);
+    const linked = linkCases(
+      o.cases.map((c) => ({
+        id: c.id,
+        studentId: c.visit.student.id,
+        onsetDate: c.onset,
+        grade: c.grade,
+        location: c.location,
+      })),
+    );
+    const symptomSummary: Record<string, unknown> = { total_cases: o.cases.length };
     for (const c of o.cases)
       for (const [k, v] of Object.entries(c.symptoms))
-        if (v === true) symptomSummary[k] = (symptomSummary[k] ?? 0) + 1;
+        if (v === true) symptomSummary[k] = Number(symptomSummary[k] ?? 0) + 1;
+    symptomSummary.detection = {
+      pattern: o.patternName,
+      method: 'threshold',
+      asOf: triggerDay,
+      firstCaseDate: firstDay,
+      lastCaseDate: lastDay,
+      signals,
+    };
     alertRows.push({
       id: o.id,
       pattern_id: catalogs.patterns.get(o.patternKey) ?? null,
@@ -226,9 +294,13 @@ export async function seedOutbreaks(
         centroid_lat: Number((40.1 + f.number.float({ min: -0.4, max: 0.4 })).toFixed(5)),
         centroid_lng: Number((-82.9 + f.number.float({ min: -0.6, max: 0.6 })).toFixed(5)),
         radius_m: f.number.int({ min: 40, max: 150 }),
-        grades: [...new Set(o.cases.map((c) => c.grade))],
+        // as the scan writes them (src-shared/outbreaks linkCases): cases per grade and per location, most first
+        grades: linked.grades,
+        locations: linked.locations,
+        top_grade: linked.grades[0]?.grade ?? null,
+        top_location: linked.locations[0]?.location ?? null,
       }),
-      time_series_data: json([...series.entries()].map(([date, n]) => ({ date, cases: n }))),
+      time_series_data: json(curve),
       // Confirmed: the planted cluster (stool PCR by the health department) or a large one (rapid tests);
       // contained: no new case for a full window, not yet closed.
       outbreak_status: resolved

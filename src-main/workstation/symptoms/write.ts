@@ -94,6 +94,8 @@ export function recordSymptoms(
       symptoms: JSON.stringify(json),
       severity_assessment: severity ?? null,
       diagnosis: args.diagnosis ?? null,
+      icd10_code: args.icd10Code ?? null,
+      location_at_onset: args.location ?? null,
       student_grade_level: v.grade_level,
       sent_home: v.sent_home,
       follow_up_required: v.follow_up_required,

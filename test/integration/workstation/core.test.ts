@@ -428,14 +428,27 @@ describe('a visit', () => {
         { code: 'sore_throat', label: 'Sore throat', severity: 'MODERATE' },
         { code: 'ear_ache', label: 'Ear ache' },
       ],
+      diagnosis: 'Acute pharyngitis',
+      icd10Code: 'j02.9',
+      location: 'Classroom',
     });
     const row = core.internals
       .context()!
-      .sqlite.prepare(`SELECT symptoms, severity_assessment FROM symptom_tracking WHERE id = ?`)
+      .sqlite.prepare(
+        `SELECT symptoms, severity_assessment, icd10_code, location_at_onset, student_grade_level, symptom_onset_date
+         FROM symptom_tracking WHERE id = ?`,
+      )
       .get(id) as {
       symptoms: string;
       severity_assessment: string;
+      icd10_code: string;
+      location_at_onset: string;
+      student_grade_level: string | null;
+      symptom_onset_date: string;
     };
+    expect(row).toMatchObject({ icd10_code: 'J02.9', location_at_onset: 'Classroom' });
+    expect(row.student_grade_level).not.toBeNull();
+    expect(row.symptom_onset_date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(JSON.parse(row.symptoms)).toEqual({
       headache: true,
       sore_throat: true,
@@ -455,6 +468,15 @@ describe('a visit', () => {
     ).toMatchObject({
       field: 'symptoms.0.code',
     });
+    expect(
+      await err(
+        core.call('symptoms.record', {
+          visitId,
+          symptoms: [{ code: 'cough', label: 'Cough' }],
+          icd10Code: 'flu',
+        }),
+      ),
+    ).toMatchObject({ field: 'icd10Code' });
     const chart = await core.call('students.chart', { studentId: d.students.ben! });
     expect(chart.symptoms[0]).toMatchObject({ visitId, severity: 'MODERATE' });
     expect(chart.symptoms[0]?.symptoms.map((s) => s.label)).toEqual(['Headache', 'Sore throat', 'Ear ache']);
