@@ -56,9 +56,15 @@ async function oneAlert(trx: Trx, id: string): Promise<AlertRow> {
  * Outbreak detection routes (src-shared/api/outbreaks.ts). Reads run under row-level security with the caller's
  * schools and are audited (READ) in the same transaction; writes are audited too.
  */
-export const outbreakRoutes: FastifyPluginAsyncZod<OutbreakRoutesOptions> = async (app, options) => {
+export const outbreakRoutes: FastifyPluginAsyncZod<OutbreakRoutesOptions> = async (app, o) => {
   app.addHook('onRequest', app.authenticate);
   app.addHook('preHandler', requireRole(...READERS));
+  // not the caller's options as such: their prefix would be applied a second time
+  const options: OutbreakRoutesOptions = {
+    db: o.db,
+    clock: o.clock,
+    ...(o.onDetected ? { onDetected: o.onDetected } : {}),
+  };
   await app.register(patternRoutes, options);
   await app.register(alertRoutes, options);
 };
