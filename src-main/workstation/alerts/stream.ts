@@ -1,3 +1,4 @@
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import { AlertPriority, AlertStatus } from '../../../src-shared/enums';
 
@@ -159,9 +160,9 @@ export function createAlertStream(o: AlertStreamOptions): AlertStream {
       o.onOpen?.();
       const feed = sseParser(dispatch);
       const decoder = new TextDecoder();
-      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      const reader = (res.body as unknown as WebReadableStream<Uint8Array>).getReader();
       for (;;) {
-        const chunk: ReadableStreamReadResult<Uint8Array> = await reader.read();
+        const chunk = await reader.read();
         if (chunk.done) break;
         alive();
         feed(decoder.decode(chunk.value, { stream: true }));
