@@ -87,14 +87,14 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
     syncIntervalMs: options.syncIntervalMs ?? 60_000,
     onChange: () => alerts.update(),
   });
-  // feature 26: the alert checks and the district server's alert stream, while a nurse is signed in and unlocked
+  // feature 26: the alert checks while a nurse is signed in, and the district server's alert stream while unlocked
   const alerts = createAlertsRuntime({
     active: () => {
       const s = session.current();
       const o = keys.opened();
       const kf = keys.keyFile();
-      if (!s || s.locked || !o || !kf) return null;
-      return { ctx: o.ctx, serverUrl: kf.serverUrl, pull: () => o.sync.run() };
+      if (!s || !o || !kf) return null;
+      return { ctx: o.ctx, serverUrl: kf.serverUrl, pull: () => o.sync.run(), unlocked: !s.locked };
     },
     accessToken: session.tokens.accessToken,
     refresh: session.tokens.refresh,

@@ -3,18 +3,21 @@ import { alertChecker, type AlertSources, type CheckReport } from './monitor';
 import { createAlertStream, type AlertStream, type AlertStreamEvent } from './stream';
 
 /**
- * What runs for alerts while a nurse is signed in and the workstation unlocked (feature 26): the periodic checks
- * (./monitor.ts, every minute by default) and the district server's alert stream (./stream.ts), whose every event
- * pulls (a sync run) so the instance arrives; the UI sees it on its next alerts.summary poll (the revision
- * changes). update() follows the session: call it whenever the session starts, locks, unlocks or ends.
+ * What runs for alerts while a nurse is signed in (feature 26): the periodic checks (./monitor.ts, every minute by
+ * default; a locked screen does not stop them: a dose is missed all the same), and while the session is unlocked
+ * the district server's alert stream (./stream.ts), whose every event pulls (a sync run) so the instance arrives;
+ * the UI sees it on its next alerts.summary poll (the revision changes). update() follows the session: call it
+ * whenever the session starts, locks, unlocks or ends.
  */
 
 export interface AlertsRuntimeOptions {
-  /** The open records and the session's tokens while a nurse is signed in and unlocked, else null. */
+  /** The open records while a nurse is signed in (locked or not), else null. */
   readonly active: () => {
     readonly ctx: WorkstationContext;
     readonly serverUrl: string;
     readonly pull: () => Promise<unknown>;
+    /** the session is unlocked: the stream runs only then */
+    readonly unlocked: boolean;
   } | null;
   readonly accessToken: () => Promise<string>;
   readonly refresh: () => Promise<void>;
@@ -62,7 +65,7 @@ export function createAlertsRuntime(o: AlertsRuntimeOptions): AlertsRuntime {
       do {
         again = false;
         const a = o.active();
-        if (!a) break;
+        if (!a?.unlocked) break;
         await a.pull();
       } while (again);
     })()
@@ -92,7 +95,8 @@ export function createAlertsRuntime(o: AlertsRuntimeOptions): AlertsRuntime {
         check(false);
       }
       if (o.stream === false) return;
-      if (stream && stream.url !== a.serverUrl) stopStream();
+      if (!a.unlocked || (stream && stream.url !== a.serverUrl)) stopStream();
+      if (!a.unlocked) return;
       if (!stream) {
         const s = createAlertStream({
           serverUrl: a.serverUrl,
