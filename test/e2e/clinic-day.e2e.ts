@@ -329,6 +329,8 @@ describe('the nurse workstation, end to end', () => {
     await page.getByRole('button', { name: 'Resolve', exact: true }).click();
     await page.getByText('The alert is resolved.').waitFor();
     await screen('15d-alert-resolved');
+    // back to Ana's chart, where the next scenario starts
+    await openStudent('E2E-1001', 'Ana Diaz');
   });
 
   it('keeps working offline and sends everything when the district is back', async () => {
