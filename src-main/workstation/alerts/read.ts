@@ -73,13 +73,13 @@ export function alertData(json: string | null): Record<string, unknown> {
   }
 }
 
-/** The definition's template with `{{name}}` replaced by the data's values (unknown names stay as they are). */
+/** The definition's template with `{{name}}` replaced by the data's values (a value not recorded shows as —). */
 export function fillTemplate(template: string, data: Record<string, unknown>): string {
-  return template.replace(/\{\{\s*([a-z0-9_]+)\s*\}\}/gi, (whole, name: string) => {
+  return template.replace(/\{\{\s*([a-z0-9_]+)\s*\}\}/gi, (_whole, name: string) => {
     const v = data[name];
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
     if (Array.isArray(v)) return v.filter((x) => typeof x === 'string' || typeof x === 'number').join(', ');
-    return whole;
+    return '—';
   });
 }
 

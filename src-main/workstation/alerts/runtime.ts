@@ -47,6 +47,7 @@ export function createAlertsRuntime(o: AlertsRuntimeOptions): AlertsRuntime {
   let timer: ReturnType<typeof setInterval> | null = null;
   let stream: { url: string; s: AlertStream } | null = null;
   let events = 0;
+  const watched = new WeakSet<WorkstationContext>();
   let pulling: Promise<void> | null = null;
   let again = false;
 
@@ -88,6 +89,16 @@ export function createAlertsRuntime(o: AlertsRuntimeOptions): AlertsRuntime {
         timer = null;
         stopStream();
         return;
+      }
+      // rows just pulled (the first sync brings the definitions, orders, schedules and doses): check them all again
+      if (o.checkIntervalMs > 0 && !watched.has(a.ctx)) {
+        watched.add(a.ctx);
+        a.ctx.onInvalidate(() => {
+          const t = setTimeout(() => {
+            if (timer) check(true);
+          }, 0);
+          t.unref?.();
+        });
       }
       if (!timer && o.checkIntervalMs > 0) {
         timer = setInterval(() => void check(false), o.checkIntervalMs);

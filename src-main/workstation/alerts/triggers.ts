@@ -1,5 +1,5 @@
 import { alertKey } from '../../../src-shared/alerts';
-import type { Actor, WorkstationContext } from '../context';
+import { query, type Actor, type WorkstationContext } from '../context';
 import { raiseLocalAlert, WORKSTATION_ACTOR, type RaiseOutcome } from './write';
 
 /**
@@ -22,6 +22,8 @@ export function raiseEmergencyVisit(
     priority: 'EMERGENCY',
     data: {
       student_name: v.studentName,
+      school:
+        ctx.first(query.selectFrom('schools').select('name').where('id', '=', ctx.schoolId))?.name ?? null,
       complaint: v.complaint,
       visit_id: v.visitId,
       ems_called: v.emsCalled === undefined ? 'not recorded' : v.emsCalled ? 'yes' : 'no',

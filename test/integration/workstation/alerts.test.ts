@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { WorkstationCore } from '../../../src-main/workstation/core';
 import { raiseLocalAlert } from '../../../src-main/workstation/alerts';
@@ -85,6 +85,31 @@ afterAll(async () => {
   await core?.close();
   await d?.close();
   tmp?.dispose();
+});
+
+describe('checks after a pull', () => {
+  const tmp2 = tempDir('wc-alerts-checks-');
+  let core2: WorkstationCore | undefined;
+  afterAll(async () => {
+    await core2?.close();
+    tmp2.dispose();
+  });
+
+  it('the first sync (definitions, schedules, doses) is checked at once, not a check period later', async () => {
+    core2 = await makeCore(tmp2.dir, { alertCheckIntervalMs: 3_600_000, alertStream: false });
+    await enrollAndSync(core2, d, d.nurse2.email);
+    const ctx = core2.internals.context()!;
+    const overdue = () =>
+      (
+        ctx.sqlite
+          .prepare(
+            `SELECT count(*) AS n FROM alert_instances i JOIN alert_definitions d ON d.id = i.alert_definition_id
+             WHERE d.alert_code = 'IMMUNIZATION_OVERDUE'`,
+          )
+          .get() as { n: number }
+      ).n;
+    await vi.waitFor(() => expect(overdue()).toBe(10), { timeout: 10_000, interval: 20 });
+  });
 });
 
 describe('an EMERGENCY visit', () => {
