@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AlertRow, AlertsSummary } from '../../../src-shared/ipc/alerts';
 import { IpcError } from '../../../src-shared/ipc/errors';
-import { localDate, localDayRange } from '../../../src-shared/time';
+import { dateTimeIn, localDate, localDayRange, timeIn } from '../../../src-shared/time';
 import { fullName, opt, query, type Actor, type WorkstationContext } from '../context';
 
 /**
@@ -73,17 +73,31 @@ export function alertData(json: string | null): Record<string, unknown> {
   }
 }
 
-/** The definition's template with `{{name}}` replaced by the data's values (a value not recorded shows as —). */
-export function fillTemplate(template: string, data: Record<string, unknown>): string {
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The definition's template with `{{name}}` replaced by the data's values: an instant as the school's time (today:
+ * the time; another day: date and time), a value not recorded as —.
+ */
+export function fillTemplate(
+  template: string,
+  data: Record<string, unknown>,
+  tz: string,
+  today: string,
+): string {
   return template.replace(/\{\{\s*([a-z0-9_]+)\s*\}\}/gi, (_whole, name: string) => {
     const v = data[name];
+    if (typeof v === 'string' && INSTANT.test(v) && !Number.isNaN(Date.parse(v))) {
+      const ms = Date.parse(v);
+      return localDate(ms, tz) === today ? timeIn(ms, tz) : dateTimeIn(ms, tz, true);
+    }
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
     if (Array.isArray(v)) return v.filter((x) => typeof x === 'string' || typeof x === 'number').join(', ');
     return '—';
   });
 }
 
-function toRow(r: Row): AlertRow {
+function toRow(r: Row, tz: string, today: string): AlertRow {
   const data = alertData(r.alert_data);
   const student =
     r.target_entity_type === 'STUDENT' && r.first_name !== null && r.last_name !== null
@@ -102,7 +116,7 @@ function toRow(r: Row): AlertRow {
     studentId: r.target_entity_type === 'STUDENT' && student ? opt(r.target_entity_id) : undefined,
     studentName,
     message: r.message_template
-      ? fillTemplate(r.message_template, { student_name: studentName, ...data })
+      ? fillTemplate(r.message_template, { student_name: studentName, ...data }, tz, today)
       : undefined,
     acknowledgedAt: opt(r.acknowledged_at),
     acknowledgedBy: opt(r.ack_name),
@@ -120,7 +134,9 @@ function toRow(r: Row): AlertRow {
  * (alerts.get).
  */
 export function listAlerts(ctx: WorkstationContext, actor: Actor, limit = 100): AlertRow[] {
-  const day = localDayRange(localDate(ctx.now(), ctx.timeZone()), ctx.timeZone());
+  const tz = ctx.timeZone();
+  const today = localDate(ctx.now(), tz);
+  const day = localDayRange(today, tz);
   return ctx
     .all(
       base(ctx, actor)
@@ -139,14 +155,15 @@ export function listAlerts(ctx: WorkstationContext, actor: Actor, limit = 100): 
         .orderBy('i.triggered_at', 'desc')
         .limit(limit),
     )
-    .map(toRow);
+    .map((r) => toRow(r, tz, today));
 }
 
 /** One alert of the school (NOT_FOUND otherwise), without auditing (the caller audits what it does with it). */
 export function findAlert(ctx: WorkstationContext, actor: Actor, id: string): AlertRow {
   const r = ctx.first(base(ctx, actor).where('i.id', '=', id));
   if (!r) throw new IpcError('NOT_FOUND', `no alert ${id} at this school`, 'id');
-  return toRow(r);
+  const tz = ctx.timeZone();
+  return toRow(r, tz, localDate(ctx.now(), tz));
 }
 
 /** alerts.get: one alert, its message and resolution; the view is audited. */

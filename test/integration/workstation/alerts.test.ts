@@ -239,6 +239,10 @@ describe('the workstation checks', () => {
           ),
         ),
       );
+      // the message gives the dose's time as the school's clock shows it
+      expect((await core.call('alerts.list', {})).find((a) => a.id === missed[0]!.id)?.message).toBe(
+        'Kai Nakamura did not receive Cetirizine 10 mg tablet scheduled at 10:00 AM.',
+      );
       // 10:45: overdue, not yet missed; nothing more raised
       clock.offset = zonedToUtc(today, '10:45', TZ) - Date.now();
       expect(
