@@ -41,6 +41,8 @@ export interface WorkstationContext {
     recordId: string | null,
     details?: Record<string, unknown>,
   ): void;
+  /** A line for the core's log (what the nurse need not see: a trigger that found no alert definition...). */
+  log(line: string): void;
   /** Called after data changed underneath (a pull applied rows): caches drop. */
   invalidate(): void;
   onInvalidate(fn: () => void): void;
@@ -50,8 +52,10 @@ export function createWorkstationContext(options: {
   store: LocalStore;
   schoolId: string;
   now: () => number;
+  log?: (line: string) => void;
 }): WorkstationContext {
   const { store, schoolId, now } = options;
+  const log = options.log ?? (() => undefined);
   const sqlite = store.sqlite;
   const cache = new Map<string, Database.Statement>();
   const stmt = (text: string): Database.Statement => {
@@ -92,6 +96,7 @@ export function createWorkstationContext(options: {
         ...(details ? { details } : {}),
       });
     },
+    log,
     invalidate: () => {
       tz = null;
       for (const fn of listeners) fn();

@@ -40,6 +40,12 @@ export interface WorkstationCoreOptions {
   readonly syncPullLimit?: number;
   /** Every sync progress report (tests watch it; sync.status shows the latest). */
   readonly onSyncProgress?: (p: SyncProgress) => void;
+  /** Between the workstation's alert checks while signed in (missed doses...; default 60 s; 0: no timer). */
+  readonly alertCheckIntervalMs?: number;
+  /** Listen to the district server's alert stream while signed in (default true). */
+  readonly alertStream?: boolean;
+  /** The alert stream's reconnect delays (default 1 s doubling to 60 s). */
+  readonly alertStreamBackoff?: { readonly initialMs: number; readonly maxMs: number };
   readonly deviceName?: string;
   readonly platform?: NodeJS.Platform;
   readonly log?: (line: string) => void;
@@ -57,6 +63,10 @@ export interface WorkstationCore {
     readonly dataDir: string;
     context(): WorkstationContext | null;
     sync(): SyncService | null;
+    /** Runs the workstation's alert checks now (missed doses, overdue immunizations); null when closed. */
+    runAlertChecks(): { missedDoses: number; immunizationsOverdue: number } | null;
+    /** Whether the district server's alert stream is connected, and how many events it brought. */
+    alertStream(): { connected: boolean; events: number };
     keyFile(): KeyFile | null;
   };
 }

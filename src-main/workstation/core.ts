@@ -9,17 +9,18 @@ import {
   type IpcResult,
 } from '../../src-shared/ipc/contract';
 import { IpcError, ipcErrorFromZod } from '../../src-shared/ipc/errors';
+import { alertsHandlers, createAlertsRuntime } from './alerts';
 import { appHandlers, appStatus } from './app';
 import { catalogHandlers } from './catalog';
 import { clinicVisitsHandlers } from './clinic-visits';
 import type { FeatureDeps, SliceHandlers } from './handlers';
-import { immunizationsHandlers } from './immunizations';
+import { immunizationsHandlers, overdueImmunizations } from './immunizations';
 import { districtRemotes } from './district';
 import { databaseKey } from './keys/database-key';
 import { DB_FILE_NAME } from './keys/key-file';
 import { passphraseProtector } from './keys/passphrase';
 import { appendLocalAudit, type LocalAuditEntry } from './local-db';
-import { marHandlers } from './mar';
+import { marHandlers, marToday } from './mar';
 import { closeDatabase, openDatabase, type Connection } from './open-database';
 import type { WorkstationCore, WorkstationCoreOptions } from './core-api';
 import { IPC_POLICY, refuseUnstorableText } from './policy';
@@ -84,6 +85,25 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
     remote,
     audit,
     syncIntervalMs: options.syncIntervalMs ?? 60_000,
+    onChange: () => alerts.update(),
+  });
+  // feature 26: the alert checks while a nurse is signed in, and the district server's alert stream while unlocked
+  const alerts = createAlertsRuntime({
+    active: () => {
+      const s = session.current();
+      const o = keys.opened();
+      const kf = keys.keyFile();
+      if (!s || !o || !kf) return null;
+      return { ctx: o.ctx, serverUrl: kf.serverUrl, pull: () => o.sync.run(), unlocked: !s.locked };
+    },
+    accessToken: session.tokens.accessToken,
+    refresh: session.tokens.refresh,
+    sources: { doses: marToday, overdueImmunizations },
+    checkIntervalMs: options.alertCheckIntervalMs ?? 60_000,
+    ...(options.alertStream !== undefined ? { stream: options.alertStream } : {}),
+    ...(options.alertStreamBackoff ? { streamBackoff: options.alertStreamBackoff } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    log,
   });
 
   const launchKey = keys.keyFile();
@@ -119,6 +139,7 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
       accessToken: session.tokens.accessToken,
       log,
     }),
+    ...alertsHandlers(feature),
   };
 
   // ---------------------------------------------------------------------------------------------------------
@@ -180,6 +201,7 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
     lockNow: (reason) => session.lock(reason),
     close: async () => {
       if (lockTimer) clearInterval(lockTimer);
+      await alerts.close();
       await keys.close();
       await app.idle();
     },
@@ -187,6 +209,8 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
       dataDir: options.dataDir,
       context: () => keys.opened()?.ctx ?? null,
       sync: () => keys.opened()?.sync ?? null,
+      runAlertChecks: () => alerts.runChecks(),
+      alertStream: () => ({ connected: alerts.streamConnected(), events: alerts.streamEvents() }),
       keyFile: keys.keyFile,
     },
   };

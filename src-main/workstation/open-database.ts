@@ -41,7 +41,7 @@ export async function openDatabase(key: Uint8Array, kf: KeyFile, d: OpenDatabase
   try {
     ensureLocalSchema(store.sqlite);
     d.onOpen(store.sqlite);
-    const ctx = createWorkstationContext({ store, schoolId: kf.schoolId, now: d.now });
+    const ctx = createWorkstationContext({ store, schoolId: kf.schoolId, now: d.now, log: d.log });
     const students = studentsReader(ctx);
     const sync = createSyncService({
       store,

@@ -5,6 +5,7 @@ import { formatTime } from '../lib/format';
 import { useCall } from '../lib/hooks';
 import { ReadOnlyContext } from '../lib/session';
 import { href, navigate, useRoute, type Route } from '../lib/router';
+import { AlertPage, AlertsPage, announceAlertsChanged } from '../alerts';
 import { Immunizations } from '../immunizations';
 import { Mar } from '../mar';
 import { StudentChart, StudentsPage } from '../students';
@@ -24,6 +25,8 @@ export const ACTIVITY_THROTTLE_MS = 30_000;
 export const activityThrottleMs = (autoLockSeconds: number): number =>
   Math.min(ACTIVITY_THROTTLE_MS, Math.max(1000, Math.floor((autoLockSeconds * 1000) / 3)));
 export const SYNC_POLL_MS = 1000;
+/** The header's open-alert count (and the revision that reloads the alert lists when it changes). */
+export const ALERTS_POLL_MS = 2000;
 
 function isEditable(t: EventTarget | null): boolean {
   if (!(t instanceof HTMLElement)) return false;
@@ -52,6 +55,15 @@ export function Shell(props: { status: AppStatus; onStatus: (s: AppStatus) => vo
   const [help, setHelp] = useState(false);
   const [pinDialog, setPinDialog] = useState(false);
   const sync = useCall('sync.status', {}, 'shell', SYNC_POLL_MS);
+  const alerts = useCall('alerts.summary', {}, 'shell-alerts', ALERTS_POLL_MS);
+  const alertsRevision = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    const r = alerts.data?.revision;
+    if (r === undefined) return;
+    if (alertsRevision.current !== undefined && alertsRevision.current !== r) announceAlertsChanged();
+    alertsRevision.current = r;
+  }, [alerts.data?.revision]);
+  const openAlerts = alerts.data?.open ?? 0;
   const lastActivity = useRef(0);
 
   const lock = useCallback(async () => {
@@ -158,6 +170,14 @@ export function Shell(props: { status: AppStatus; onStatus: (s: AppStatus) => vo
               onPick={(h) => navigate(['students', h.id])}
             />
           </div>
+          <a
+            className={`alerts-link${openAlerts > 0 ? ' has-alerts' : ''}`}
+            href={href(['alerts'])}
+            aria-current={section === 'alerts' ? 'page' : undefined}
+          >
+            Alerts <span className={`badge ${openAlerts > 0 ? 'danger' : 'neutral'}`}>{openAlerts}</span>
+            <span className="visually-hidden"> open</span>
+          </a>
           <div className="who">
             <span>{s.breakGlass ? 'Emergency access' : s.user?.name}</span>
             {s.breakGlass ? null : (
@@ -247,6 +267,8 @@ function Screen(props: { route: Route; onSynced: () => void }) {
       return <Immunizations key={q.get('student') ?? 'none'} studentId={q.get('student') ?? undefined} />;
     case 'sync':
       return <SyncPage onChanged={props.onSynced} />;
+    case 'alerts':
+      return b ? <AlertPage key={b} alertId={b} /> : <AlertsPage />;
     default:
       return (
         <div className="notice">

@@ -1,5 +1,6 @@
 import { Fragment, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { MarRow } from '../../src-shared/ipc/contract';
+import { DOSE_WINDOW_LABEL, doseWindow } from '../../src-shared/mar';
 import { call } from '../bridge';
 import { formatTime, titleCase } from '../lib/format';
 import { Field, FormError, ipcFieldErrors, type FieldErrors } from '../lib/form';
@@ -104,11 +105,12 @@ function RecordDose(props: {
 function StatusCell(props: { row: MarRow }) {
   const r = props.row;
   if (r.status === 'SCHEDULED') {
-    const late = Date.parse(r.scheduledAt) < Date.now() - 30 * 60_000;
-    return late ? (
-      <span className="badge danger">Overdue</span>
-    ) : (
-      <span className="badge warn">Scheduled</span>
+    // the one rule Today and the missed-dose alert use (src-shared/mar)
+    const w = doseWindow(Date.parse(r.scheduledAt), Date.now());
+    return (
+      <span className={`badge ${w === 'OVERDUE' || w === 'MISSED' ? 'danger' : 'warn'}`}>
+        {DOSE_WINDOW_LABEL[w]}
+      </span>
     );
   }
   return (

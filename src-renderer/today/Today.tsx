@@ -1,4 +1,6 @@
 import type { TodayResult } from '../../src-shared/ipc/contract';
+import { DOSE_WINDOW_LABEL } from '../../src-shared/mar';
+import { AlertsPanel } from '../alerts';
 import { formatDate, formatTime, minutesSince, titleCase } from '../lib/format';
 import { useCall, useFocusOnMount, useNow, useTitle } from '../lib/hooks';
 import { href } from '../lib/router';
@@ -9,10 +11,6 @@ export function TriageBadge(props: { triage: string | undefined }) {
   if (!props.triage) return null;
   const tone = props.triage === 'EMERGENCY' ? 'danger' : props.triage === 'URGENT' ? 'warn' : 'neutral';
   return <span className={`badge ${tone}`}>{titleCase(props.triage)}</span>;
-}
-
-function severityTone(s: string): string {
-  return s === 'CRITICAL' || s === 'EMERGENCY' ? 'danger' : s === 'HIGH' ? 'warn' : 'neutral';
 }
 
 function Queue(props: { queue: TodayResult['queue']; now: number }) {
@@ -56,11 +54,9 @@ function MedsDue(props: { meds: TodayResult['medsDue'] }) {
           {props.meds.map((m) => (
             <li key={`${m.studentMedicationId}-${m.dueAt}`}>
               <strong>{formatTime(m.dueAt)}</strong>{' '}
-              {m.status === 'MISSED' ? (
-                <span className="badge danger">Missed</span>
-              ) : (
-                <span className="badge warn">Due</span>
-              )}{' '}
+              <span className={`badge ${m.status === 'DUE' ? 'warn' : 'danger'}`}>
+                {DOSE_WINDOW_LABEL[m.status]}
+              </span>{' '}
               <a href={href(['students', m.studentId])}>{m.studentName}</a>
               <br />
               <span className="subtitle">
@@ -73,35 +69,6 @@ function MedsDue(props: { meds: TodayResult['medsDue'] }) {
       <p>
         <a href={href(['mar'])}>Record doses in the MAR</a>
       </p>
-    </section>
-  );
-}
-
-function Alerts(props: { alerts: TodayResult['alerts'] }) {
-  return (
-    <section className="card" aria-labelledby="alerts-title">
-      <h2 id="alerts-title">
-        Open alerts <span className="count">({props.alerts.length})</span>
-      </h2>
-      {props.alerts.length === 0 ? (
-        <p className="empty">No open alerts.</p>
-      ) : (
-        <ul className="plain-list">
-          {props.alerts.map((a) => (
-            <li key={a.id}>
-              <span className={`badge ${severityTone(a.severity)}`}>{titleCase(a.severity)}</span> {a.title}
-              {a.studentId && a.studentName ? (
-                <>
-                  {' · '}
-                  <a href={href(['students', a.studentId])}>{a.studentName}</a>
-                </>
-              ) : null}
-              <br />
-              <span className="subtitle">{formatTime(a.triggeredAt)}</span>
-            </li>
-          ))}
-        </ul>
-      )}
     </section>
   );
 }
@@ -160,7 +127,7 @@ function Visits(props: { visits: TodayResult['visits'] }) {
   );
 }
 
-/** Today: who is in the clinic, medications due and missed, open alerts, today's visits. */
+/** Today: who is in the clinic, medications due and missed, the school's open alerts (acknowledge), today's visits. */
 export function Today() {
   useTitle('Today');
   const heading = useFocusOnMount<HTMLHeadingElement>();
@@ -191,7 +158,7 @@ export function Today() {
           <div className="today-top">
             <Queue queue={t.queue} now={now} />
             <MedsDue meds={t.medsDue} />
-            <Alerts alerts={t.alerts} />
+            <AlertsPanel />
           </div>
           <div className="spaced">
             <Visits visits={t.visits} />

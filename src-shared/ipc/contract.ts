@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { alertsSlice } from './alerts';
 import { appSlice } from './app';
 import { catalogSlice } from './catalog';
 import { clinicVisitsSlice } from './clinic-visits';
@@ -10,6 +11,7 @@ import { syncSlice } from './sync';
 import { todaySlice } from './today';
 
 export { IpcError, ipcErrorShape, IPC_ERROR_CODES, type IpcErrorShape, type IpcErrorCode } from './errors';
+export * from './alerts';
 export * from './app';
 export * from './catalog';
 export * from './clinic-visits';
@@ -44,6 +46,7 @@ export const ipcContract = Object.freeze({
   ...marSlice,
   ...immunizationsSlice,
   ...syncSlice,
+  ...alertsSlice,
 });
 
 export type IpcContract = typeof ipcContract;

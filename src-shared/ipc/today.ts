@@ -29,7 +29,8 @@ export const MedDue = z.object({
   dose: z.string(),
   route: z.string(),
   dueAt: instant,
-  status: z.enum(['DUE', 'MISSED']),
+  /** where the dose stands (src-shared/mar: doseWindow) */
+  status: z.enum(['DUE', 'OVERDUE', 'MISSED']),
 });
 export const AlertSummary = z.object({
   id,

@@ -343,7 +343,7 @@ export const workstationBench: Benchmark = {
         students.chart({ studentId: studentIds[Math.floor(r() * studentIds.length)]! }, actor);
       });
       measure('today.get', 50, () => {
-        today(ctx);
+        today(ctx, actor);
       });
       await store.close();
     } finally {

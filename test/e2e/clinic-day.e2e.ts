@@ -287,6 +287,52 @@ describe('the nurse workstation, end to end', () => {
     await screen('15-immunizations');
   });
 
+  it('raises an alert for an EMERGENCY visit, shows it on Today, and acknowledges and resolves it by keyboard', async () => {
+    const complaint = 'Wheezing, cannot finish a sentence; inhaler given';
+    await page.keyboard.press('Alt+N');
+    await page.getByRole('heading', { level: 1, name: 'New visit — Ana Diaz' }).waitFor();
+    await page.getByLabel('Reason', { exact: true }).selectOption({ label: 'Sore throat' });
+    await page.getByLabel('Presenting complaint').fill(complaint);
+    await page.getByLabel('Emergency', { exact: true }).check();
+    await page.getByRole('button', { name: 'Now (back to class)' }).click();
+    await page.getByRole('button', { name: 'Save visit' }).click();
+    await page.getByRole('heading', { name: 'Visit saved for Ana Diaz' }).waitFor();
+
+    // raised on the workstation itself: on Today at once, and counted in the header
+    await page.keyboard.press('Alt+T');
+    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+    const panel = page.getByRole('region', { name: /Open alerts/ });
+    const item = panel.getByRole('listitem').filter({ hasText: complaint });
+    await item.waitFor();
+    expect(await item.textContent()).toContain('Health emergency at school');
+    expect(await item.textContent()).toContain('Emergency');
+    await expect
+      .poll(async () => Number((await page.locator('.topbar .alerts-link .badge').textContent()) ?? '0'))
+      .toBeGreaterThan(0);
+    await screen('15b-today-emergency-alert');
+
+    // acknowledge from the keyboard: the button is named for its alert
+    const ack = item.getByRole('button', { name: 'Acknowledge Health emergency at school for Ana Diaz' });
+    await ack.focus();
+    await page.keyboard.press('Enter');
+    await panel
+      .getByRole('status')
+      .filter({ hasText: 'Acknowledged: Health emergency at school for Ana Diaz.' })
+      .waitFor();
+    await expect.poll(() => item.textContent()).toContain('acknowledged by Nora');
+    await screen('15c-alert-acknowledged');
+
+    // resolve with notes on the alert's page
+    await item.getByRole('link', { name: 'Resolve Health emergency at school for Ana Diaz' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Health emergency at school' }).waitFor();
+    await page.getByLabel('What was done').fill('Breathing eased after the inhaler; parent picked her up');
+    await page.getByRole('button', { name: 'Resolve', exact: true }).click();
+    await page.getByText('The alert is resolved.').waitFor();
+    await screen('15d-alert-resolved');
+    // back to Ana's chart, where the next scenario starts
+    await openStudent('E2E-1001', 'Ana Diaz');
+  });
+
   it('keeps working offline and sends everything when the district is back', async () => {
     await syncNow();
     await expect.poll(() => statusBar().textContent(), { timeout: 60_000 }).toContain('All changes sent');

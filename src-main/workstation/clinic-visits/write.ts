@@ -1,7 +1,15 @@
 import type { IpcParsedArgs } from '../../../src-shared/ipc/contract';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import { sql } from 'kysely';
-import { query, requireStudent, requireWriter, type Actor, type WorkstationContext } from '../context';
+import { raiseContraindicatedOverride, raiseEmergencyVisit } from '../alerts';
+import {
+  fullName,
+  query,
+  requireStudent,
+  requireWriter,
+  type Actor,
+  type WorkstationContext,
+} from '../context';
 import { checkSubmission, newId, pastInstant, recordSubmission, writing } from '../write-support';
 import { checkAllergies, drugProfile, requireMedication, type DrugProfile } from './allergy-check';
 
@@ -173,6 +181,14 @@ export function createVisit(
       reason: reasonName ?? args.reasonText ?? null,
       triage: args.triage,
     });
+    // feature 26: an EMERGENCY visit raises its alert here, offline included (synced with the visit)
+    if (args.triage === 'EMERGENCY')
+      raiseEmergencyVisit(ctx, actor, {
+        visitId,
+        studentId: student.id,
+        studentName: fullName(student),
+        complaint: args.complaint,
+      });
     for (const m of meds) {
       const id = newId();
       const override = m.matches.length > 0 ? (m.input.allergyOverride?.reason ?? null) : null;
@@ -206,6 +222,15 @@ export function createVisit(
             on: x.matchedOn,
             term: x.matchedTerm,
           })),
+          reason: override,
+        });
+      if (override)
+        raiseContraindicatedOverride(ctx, actor, {
+          administrationId: id,
+          studentId: student.id,
+          studentName: fullName(student),
+          medication: m.medication.name,
+          allergens: m.matches.map((x) => x.allergen),
           reason: override,
         });
     }

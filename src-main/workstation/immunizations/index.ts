@@ -1,3 +1,8 @@
 /** Immunizations: the immunizations.* handlers, and a student's doses and status for the chart. */
 export { immunizationsHandlers } from './ipc';
-export { immunizationDoses, immunizationStatus } from './read';
+export {
+  immunizationDoses,
+  immunizationStatus,
+  overdueImmunizations,
+  type OverdueImmunization,
+} from './read';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ImmunizationDose, ImmunizationStatusRow } from '../../../src-shared/ipc/contract';
 import { immunizationStatus as rulesStatus } from '../../../src-shared/immunizations';
-import { opt, query, type WorkstationContext } from '../context';
+import { fullName, opt, query, type WorkstationContext } from '../context';
 import { localDate } from '../../../src-shared/time';
 
 type Dose = z.infer<typeof ImmunizationDose>;
@@ -95,4 +95,103 @@ export function immunizationStatus(
     doses,
     exemptions: exemptions.map((e) => e.vaccine_type),
   });
+}
+
+/** A required dose overdue at the school: who, which vaccine and dose, and the date it was due. */
+export interface OverdueImmunization {
+  readonly studentId: string;
+  readonly studentName: string;
+  readonly vaccine: string;
+  readonly dose: number;
+  readonly dueOn: string;
+}
+
+/**
+ * Every required dose overdue today among the school's active students (the same rules as a student's record:
+ * src-shared/immunizations), in three reads for the whole school. Feeds the IMMUNIZATION_OVERDUE alert.
+ */
+export function overdueImmunizations(ctx: WorkstationContext): OverdueImmunization[] {
+  const today = localDate(ctx.now(), ctx.timeZone());
+  const schedules = ctx.all(
+    query
+      .selectFrom('vaccination_schedules')
+      .select([
+        'vaccine_type',
+        'dose_number',
+        'minimum_age_months',
+        'minimum_interval_days',
+        'grade_level',
+        'grace_period_days',
+      ])
+      .where('required_for_enrollment', '=', 1)
+      .where('deleted_at', 'is', null)
+      .orderBy('vaccine_type')
+      .orderBy('dose_number'),
+  );
+  if (schedules.length === 0) return [];
+  const students = ctx.all(
+    query
+      .selectFrom('students')
+      .select(['id', 'first_name', 'last_name', 'preferred_name', 'date_of_birth', 'grade_level'])
+      .where('school_id', '=', ctx.schoolId)
+      .where('deleted_at', 'is', null)
+      .where('enrollment_status', '=', 'ACTIVE'),
+  );
+  const doses = new Map<string, { vaccine: string; administeredOn: string }[]>();
+  for (const v of ctx.all(
+    query
+      .selectFrom('vaccinations as v')
+      .innerJoin('students as s', 's.id', 'v.student_id')
+      .select(['v.student_id', 'v.vaccine_type', 'v.administration_date'])
+      .where('s.school_id', '=', ctx.schoolId)
+      .where('v.deleted_at', 'is', null),
+  )) {
+    const list = doses.get(v.student_id) ?? [];
+    list.push({ vaccine: v.vaccine_type, administeredOn: v.administration_date });
+    doses.set(v.student_id, list);
+  }
+  const exemptions = new Map<string, (string | null)[]>();
+  for (const e of ctx.all(
+    query
+      .selectFrom('immunization_exemptions as e')
+      .innerJoin('students as s', 's.id', 'e.student_id')
+      .select(['e.student_id', 'e.vaccine_type'])
+      .where('s.school_id', '=', ctx.schoolId)
+      .where('e.deleted_at', 'is', null)
+      .where('e.start_date', '<=', today)
+      .where((eb) => eb.or([eb('e.end_date', 'is', null), eb('e.end_date', '>=', today)])),
+  )) {
+    const list = exemptions.get(e.student_id) ?? [];
+    list.push(e.vaccine_type);
+    exemptions.set(e.student_id, list);
+  }
+  const rules = schedules.map((s) => ({
+    vaccine: s.vaccine_type,
+    doseNumber: s.dose_number,
+    minimumAgeMonths: s.minimum_age_months,
+    minimumIntervalDays: s.minimum_interval_days,
+    gradeLevel: s.grade_level,
+    gracePeriodDays: s.grace_period_days,
+  }));
+  const out: OverdueImmunization[] = [];
+  for (const s of students) {
+    for (const v of rulesStatus({
+      dateOfBirth: s.date_of_birth,
+      gradeLevel: s.grade_level,
+      today,
+      schedules: rules,
+      doses: doses.get(s.id) ?? [],
+      exemptions: exemptions.get(s.id) ?? [],
+    })) {
+      if (v.status !== 'OVERDUE' || !v.nextDueOn) continue;
+      out.push({
+        studentId: s.id,
+        studentName: fullName(s),
+        vaccine: v.vaccine,
+        dose: v.dosesGiven + 1,
+        dueOn: v.nextDueOn,
+      });
+    }
+  }
+  return out;
 }

@@ -3,15 +3,13 @@ import { sql } from 'kysely';
 import { fullName, opt, query, type WorkstationContext } from '../context';
 import { parseTimes } from '../students';
 import { HHMM, localDate, localDayRange, zonedToUtc } from '../../../src-shared/time';
+import { doseWindow } from '../../../src-shared/mar';
 
 /**
  * Today's medication administration record: every scheduled dose of the active, non-PRN orders of the school's
  * students for the school's local date, with what was recorded for it (matched by order and scheduled time).
- * A dose is DUE from 30 minutes before its time, and MISSED when nothing was recorded 60 minutes after it.
+ * Where a dose not yet recorded stands (due, overdue, missed) is the MAR's one rule, src-shared/mar/dose-window.ts.
  */
-
-export const DUE_BEFORE_MS = 30 * 60_000;
-export const MISSED_AFTER_MS = 60 * 60_000;
 
 export function scheduledDoses(ctx: WorkstationContext, date: string): MarRow[] {
   const tz = ctx.timeZone();
@@ -105,19 +103,24 @@ export function marToday(ctx: WorkstationContext): MarRow[] {
   return scheduledDoses(ctx, localDate(ctx.now(), ctx.timeZone()));
 }
 
-/** Doses not yet recorded: DUE (from 30 minutes before) or MISSED (60 minutes after, nothing recorded). */
+/** Doses not yet recorded that are DUE, OVERDUE or MISSED (src-shared/mar: doseWindow). */
 export function medsDue(ctx: WorkstationContext): TodayResult['medsDue'] {
   const now = ctx.now();
-  return marToday(ctx)
-    .filter((r) => r.status === 'SCHEDULED' && Date.parse(r.scheduledAt) - DUE_BEFORE_MS <= now)
-    .map((r) => ({
-      studentMedicationId: r.studentMedicationId,
-      studentId: r.studentId,
-      studentName: r.studentName,
-      medication: r.medication,
-      dose: r.dose,
-      route: r.route,
-      dueAt: r.scheduledAt,
-      status: now > Date.parse(r.scheduledAt) + MISSED_AFTER_MS ? ('MISSED' as const) : ('DUE' as const),
-    }));
+  return marToday(ctx).flatMap((r) => {
+    if (r.status !== 'SCHEDULED') return [];
+    const w = doseWindow(Date.parse(r.scheduledAt), now);
+    if (w === 'UPCOMING') return [];
+    return [
+      {
+        studentMedicationId: r.studentMedicationId,
+        studentId: r.studentId,
+        studentName: r.studentName,
+        medication: r.medication,
+        dose: r.dose,
+        route: r.route,
+        dueAt: r.scheduledAt,
+        status: w,
+      },
+    ];
+  });
 }

@@ -1,6 +1,7 @@
 import type { IpcParsedArgs } from '../../../src-shared/ipc/contract';
 import { IpcError } from '../../../src-shared/ipc/errors';
-import { query, requireWriter, type Actor, type WorkstationContext } from '../context';
+import { raiseContraindicatedOverride, raiseMedicationMissed } from '../alerts';
+import { fullName, query, requireWriter, type Actor, type WorkstationContext } from '../context';
 import { parseTimes } from '../students';
 import { localDate, localTime, timeIn } from '../../../src-shared/time';
 import { checkAllergies, drugProfile, requireMedication } from '../clinic-visits';
@@ -24,6 +25,9 @@ export function recordDose(
       .select([
         'sm.id',
         'sm.student_id',
+        's.first_name',
+        's.last_name',
+        's.preferred_name',
         'sm.medication_id',
         'sm.dose',
         'sm.route',
@@ -121,6 +125,25 @@ export function recordDose(
         student_id: o.student_id,
         medication: medication.name,
         reason: args.allergyOverride?.reason ?? null,
+      });
+    // feature 26: a contraindicated medication given, and a dose recorded as missed, raise their alerts here
+    if (matches.length > 0)
+      raiseContraindicatedOverride(ctx, actor, {
+        administrationId: id,
+        studentId: o.student_id,
+        studentName: fullName(o),
+        medication: medication.name,
+        allergens: matches.map((m) => m.allergen),
+        reason: args.allergyOverride?.reason ?? '',
+      });
+    if (args.status === 'MISSED')
+      raiseMedicationMissed(ctx, actor, {
+        studentMedicationId: o.id,
+        scheduledAt: scheduled,
+        studentId: o.student_id,
+        studentName: fullName(o),
+        medication: medication.name,
+        status: 'MISSED',
       });
   });
   return { id };

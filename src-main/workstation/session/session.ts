@@ -46,6 +46,8 @@ export interface SessionOptions extends AutoLockOverride {
   readonly breakGlassMinutes?: number;
   /** Background sync period while signed in (0: only on demand). */
   readonly syncIntervalMs: number;
+  /** After the session started, locked, reopened or ended (what runs only while signed in follows it). */
+  readonly onChange?: () => void;
 }
 
 export interface Session {
@@ -141,6 +143,7 @@ export function createSession(o: SessionOptions): Session {
     if (session && !session.locked && t - session.lastActivity >= autoLock().ms) {
       session.locked = true;
       o.audit({ userId: session.user.userId, action: 'LOCK', details: { reason: 'inactivity' } });
+      o.onChange?.();
     }
   };
 
@@ -198,6 +201,7 @@ export function createSession(o: SessionOptions): Session {
         opened.sync.schedule(o.syncIntervalMs);
         if (t) opened.sync.setOnline(true);
       }
+      o.onChange?.();
     },
     reopen() {
       if (!session) return;
@@ -205,6 +209,7 @@ export function createSession(o: SessionOptions): Session {
       session.failedUnlocks = 0;
       session.lastActivity = o.now();
       breakGlass = null;
+      o.onChange?.();
     },
     lock(reason) {
       tick();
@@ -216,10 +221,12 @@ export function createSession(o: SessionOptions): Session {
         o.audit({ userId: null, action: 'LOCK', breakGlass: true, details: { reason } });
         breakGlass = null;
       }
+      o.onChange?.();
     },
     end() {
       session = null;
       breakGlass = null;
+      o.onChange?.();
     },
     openBreakGlass(reason) {
       breakGlass = { reason, until: o.now() + breakGlassMs, lockedUserId: session?.user.userId ?? null };

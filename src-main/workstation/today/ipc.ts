@@ -3,5 +3,5 @@ import type { FeatureDeps, SliceHandlers } from '../handlers';
 import { today } from './read';
 
 export const todayHandlers = (d: FeatureDeps): SliceHandlers<typeof todaySlice> => ({
-  'today.get': () => today(d.ctx()),
+  'today.get': () => today(d.ctx(), d.actor()),
 });

@@ -1,11 +1,12 @@
 import type { TodayResult } from '../../../src-shared/ipc/contract';
 import { sql } from 'kysely';
-import { fullName, opt, query, type WorkstationContext } from '../context';
+import { listAlerts } from '../alerts';
+import { fullName, opt, query, type Actor, type WorkstationContext } from '../context';
 import { medsDue } from '../mar';
 import { localDate, localDayRange } from '../../../src-shared/time';
 
 /** today.get: who is in the clinic now, today's visits, medications due and missed, open alerts. */
-export function today(ctx: WorkstationContext): TodayResult {
+export function today(ctx: WorkstationContext, actor: Actor): TodayResult {
   const tz = ctx.timeZone();
   const date = localDate(ctx.now(), tz);
   const day = localDayRange(date, tz);
@@ -66,50 +67,18 @@ export function today(ctx: WorkstationContext): TodayResult {
         triageRank[a.triage ?? 'ROUTINE'] - triageRank[b.triage ?? 'ROUTINE'] ||
         a.arrivedAt.localeCompare(b.arrivedAt),
     );
-  const severity = sql<
-    TodayResult['alerts'][number]['severity']
-  >`coalesce(i.priority_override, d.priority_level)`;
-  const alerts = ctx
-    .all(
-      query
-        .selectFrom('alert_instances as i')
-        .innerJoin('alert_definitions as d', 'd.id', 'i.alert_definition_id')
-        .leftJoin('students as s', (j) =>
-          j.on('i.target_entity_type', '=', sql.lit('STUDENT')).onRef('s.id', '=', 'i.target_entity_id'),
-        )
-        .select([
-          'i.id',
-          'd.alert_name',
-          severity.as('severity'),
-          'i.alert_status',
-          'i.triggered_at',
-          'i.target_entity_type',
-          'i.target_entity_id',
-          's.first_name',
-          's.last_name',
-          's.preferred_name',
-        ])
-        .where((eb) => eb.or([eb('i.school_id', '=', ctx.schoolId), eb('i.school_id', 'is', null)]))
-        .where('i.deleted_at', 'is', null)
-        .where('i.alert_status', 'in', ['ACTIVE', 'ESCALATED'])
-        .orderBy(
-          sql`CASE ${severity} WHEN 'EMERGENCY' THEN 0 WHEN 'CRITICAL' THEN 1 WHEN 'HIGH' THEN 2 WHEN 'MEDIUM' THEN 3 ELSE 4 END`,
-        )
-        .orderBy('i.triggered_at', 'desc')
-        .limit(50),
-    )
+  // the open alerts (feature 26: the alerts feature's list, without those acknowledged earlier today)
+  const alerts = listAlerts(ctx, actor)
+    .filter((a) => a.status === 'ACTIVE' || a.status === 'ESCALATED')
+    .slice(0, 50)
     .map((a) => ({
       id: a.id,
-      title: a.alert_name,
-      severity: a.severity,
-      status: a.alert_status,
-      triggeredAt: a.triggered_at,
-      studentId:
-        a.target_entity_type === 'STUDENT' && a.first_name !== null ? opt(a.target_entity_id) : undefined,
-      studentName:
-        a.first_name !== null && a.last_name !== null
-          ? fullName({ first_name: a.first_name, last_name: a.last_name, preferred_name: a.preferred_name })
-          : undefined,
+      title: a.title,
+      severity: a.priority,
+      status: a.status,
+      triggeredAt: a.triggeredAt,
+      studentId: a.studentId,
+      studentName: a.studentName,
     }));
   return { date, queue, visits, medsDue: medsDue(ctx), alerts };
 }

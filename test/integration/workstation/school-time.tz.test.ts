@@ -76,13 +76,17 @@ describe('school time zone (process in Asia/Tokyo, school in America/New_York)',
     expect(formatTime(summer!.scheduledAt)).toBe('11:30 AM');
   });
 
-  it('lists the dose on Today as due from 11:00 and missed after 12:30, school time', async () => {
+  it('lists the dose on Today as due from 11:00, overdue after 12:00 and missed after 12:30, school time', async () => {
     at('2026-01-15T15:59:00Z'); // 10:59 AM: not yet
     expect(await insulinDue()).toBeUndefined();
     at('2026-01-15T16:00:00Z'); // 11:00 AM
     expect(await insulinDue()).toMatchObject({ dueAt: '2026-01-15T16:30:00.000Z', status: 'DUE' });
-    at('2026-01-15T17:30:00Z'); // 12:30 PM
+    at('2026-01-15T17:00:00Z'); // 12:00 PM: 30 minutes late, still due
     expect(await insulinDue()).toMatchObject({ status: 'DUE' });
+    at('2026-01-15T17:01:00Z'); // 12:01 PM
+    expect(await insulinDue()).toMatchObject({ status: 'OVERDUE' });
+    at('2026-01-15T17:30:00Z'); // 12:30 PM
+    expect(await insulinDue()).toMatchObject({ status: 'OVERDUE' });
     at('2026-01-15T17:31:00Z'); // 12:31 PM
     expect(await insulinDue()).toMatchObject({ status: 'MISSED' });
     // 8 PM in New York is the next day in Tokyo: still the school's Jan 15, the dose still missed

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { alertsSlice } from '../../../src-shared/ipc/alerts';
 import { appSlice } from '../../../src-shared/ipc/app';
 import { catalogSlice } from '../../../src-shared/ipc/catalog';
 import { clinicVisitsSlice } from '../../../src-shared/ipc/clinic-visits';
@@ -24,6 +25,7 @@ const slices: Record<string, Readonly<Record<string, IpcMethodSpec>>> = {
   mar: marSlice,
   immunizations: immunizationsSlice,
   sync: syncSlice,
+  alerts: alertsSlice,
 };
 const declared = Object.entries(slices).flatMap(([prefix, s]) =>
   Object.entries(s).map(([name, spec]) => ({ prefix, name, spec })),
@@ -66,7 +68,8 @@ describe('the dispatcher’s policy', () => {
   });
 
   it('keeps today’s rules: no write is an emergency read, sign-in and unlock are public and serial', () => {
-    for (const m of IPC_POLICY.emergencyRead) expect(m).not.toMatch(/\.(create|record|resolveConflict|now)$/);
+    for (const m of IPC_POLICY.emergencyRead)
+      expect(m).not.toMatch(/\.(create|record|resolveConflict|now|acknowledge|resolve|dismiss)$/);
     expect([...IPC_POLICY.public].sort()).toEqual(
       [
         'app.status',
@@ -81,7 +84,16 @@ describe('the dispatcher’s policy', () => {
       ].sort(),
     );
     expect([...IPC_POLICY.polling].sort()).toEqual(
-      ['app.status', 'sync.status', 'today.get', 'mar.today', 'sync.conflicts', 'sync.rejections'].sort(),
+      [
+        'app.status',
+        'sync.status',
+        'today.get',
+        'mar.today',
+        'sync.conflicts',
+        'sync.rejections',
+        'alerts.list',
+        'alerts.summary',
+      ].sort(),
     );
     expect([...IPC_POLICY.serial].sort()).toEqual(
       ['app.enroll', 'app.signIn', 'app.unlock', 'app.setPin', 'app.clearPin', 'app.signOut'].sort(),
