@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { adminRoutes, enrollRoute } from './admin';
+import { adminRoutes, adminUserRoutes, enrollRoute } from './admin';
 import { alertRoutes } from './alerts';
+import { csrfKeyFrom } from './auth/browser-session';
 import { installAuth } from './auth/plugin';
-import { installAuditCheckpoints, type AuditCheckpointOptions } from './audit';
+import { auditRoutes, installAuditCheckpoints, type AuditCheckpointOptions } from './audit';
 import { authRoutes } from './auth/routes';
 import { TokenKeys } from './auth/tokens';
 import type { ServerConfig } from './config';
+import { consoleSessionRoutes, consoleStatic, defaultConsoleDir, districtActivityRoutes } from './console';
 import type { ServerDbHandle } from './db/connect';
 import { systemClock, type Clock } from './plugins/clock';
 import { installDocs } from './plugins/docs';
@@ -43,6 +46,8 @@ export interface BuildServerOptions {
   readonly logStream?: LogStream;
   /** Write signed checkpoints of the audit chain's head (the `serve` command does; tests that need it too). */
   readonly auditCheckpoints?: AuditCheckpointOptions;
+  /** The built district console served at /console (default: dist-console/, see server-sync/console/static.ts). */
+  readonly consoleDir?: string;
 }
 
 /** Request and response limits. Sync pushes (at most 1000 changes) fit the body limit. */
@@ -104,8 +109,11 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   installTextCheck(app);
   installDocs(app);
 
+  // the console's session cookie (parsed for every request; app.authenticate accepts it)
+  void app.register(cookie);
   const keys = new TokenKeys(config.jwtSecret, config.accessTokenTtlSeconds);
-  installAuth(app, { db: db.db, keys, clock });
+  const csrfKey = csrfKeyFrom(config.jwtSecret);
+  installAuth(app, { db: db.db, keys, clock, csrfKey });
   const authDeps = {
     db: db.db,
     keys,
@@ -127,6 +135,16 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     rateLimitMax: config.loginRateLimitMax,
   });
   void app.register(adminRoutes, { prefix: '/admin', db: db.db, clock });
+  void app.register(adminUserRoutes, { prefix: '/admin', db: db.db, clock });
+  void app.register(auditRoutes, { prefix: '/audit', db: db.db, clock });
+  void app.register(consoleSessionRoutes, {
+    prefix: '/console',
+    deps: authDeps,
+    csrfKey,
+    loginRateLimitMax: config.loginRateLimitMax,
+  });
+  void app.register(districtActivityRoutes, { prefix: '/district', db: db.db, clock });
+  void app.register(consoleStatic, { root: options.consoleDir ?? defaultConsoleDir() });
   void app.register(studentRoutes, { prefix: '/students', db: db.db, clock });
   void app.register(syncRoutes, { prefix: '/sync', db: db.db, clock });
   void app.register(jobRoutes, { prefix: '/jobs', db: db.db, clock });
