@@ -144,12 +144,18 @@ export function AuditLog(props: { session: ConsoleSessionResponse }) {
           <p className="empty">No entries match these filters.</p>
         ) : (
           <table className="audit-table">
+            <colgroup>
+              <col className="c-when" />
+              <col className="c-who" />
+              <col className="c-action" />
+              <col className="c-record" />
+              <col />
+            </colgroup>
             <thead>
               <tr>
                 <th scope="col">When</th>
                 <th scope="col">Who</th>
                 <th scope="col">Action</th>
-                <th scope="col">Table</th>
                 <th scope="col">Record</th>
                 <th scope="col">Details</th>
               </tr>
@@ -158,7 +164,10 @@ export function AuditLog(props: { session: ConsoleSessionResponse }) {
               {entries.map((e) => (
                 <tr key={e.id}>
                   <td className="nowrap">{dateTimeIn(Date.parse(e.at), tz, true)}</td>
-                  <td>{e.userName ? `${e.userName} (${e.userEmail ?? ''})` : (e.userEmail ?? 'System')}</td>
+                  <td>
+                    {e.userName ?? e.userEmail ?? 'System'}
+                    {e.userName && e.userEmail ? <span className="sub">{e.userEmail}</span> : null}
+                  </td>
                   <td>
                     <span
                       className={`badge ${e.action === 'LOGIN_FAILED' || e.action === 'BREAK_GLASS' ? 'warn' : 'neutral'}`}
@@ -166,8 +175,10 @@ export function AuditLog(props: { session: ConsoleSessionResponse }) {
                       {e.action}
                     </span>
                   </td>
-                  <td>{e.tableName ?? ''}</td>
-                  <td className="mono">{e.recordId ?? ''}</td>
+                  <td>
+                    {e.tableName ?? ''}
+                    {e.recordId ? <span className="sub mono">{e.recordId}</span> : null}
+                  </td>
                   <td className="details">{describe(e.details)}</td>
                 </tr>
               ))}

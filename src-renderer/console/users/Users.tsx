@@ -144,22 +144,24 @@ function UserRow(props: {
       </td>
       <td>{props.schools}</td>
       <td className="nowrap">{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : 'Never'}</td>
-      <td className="status-cell">
-        <span className={`badge ${u.isActive ? 'ok' : 'neutral'}`}>
-          {u.isActive ? 'Active' : 'Deactivated'}
-        </span>{' '}
-        {props.self ? null : (
-          <button
-            type="button"
-            className="small secondary"
-            onClick={() =>
-              props.onChange({ isActive: !u.isActive }, u.isActive ? 'deactivated' : 'reactivated')
-            }
-          >
-            {u.isActive ? 'Deactivate' : 'Reactivate'}
-            <span className="visually-hidden"> {name}</span>
-          </button>
-        )}
+      <td>
+        <div className="status-cell">
+          <span className={`badge ${u.isActive ? 'ok' : 'neutral'}`}>
+            {u.isActive ? 'Active' : 'Deactivated'}
+          </span>
+          {props.self ? null : (
+            <button
+              type="button"
+              className="small secondary"
+              onClick={() =>
+                props.onChange({ isActive: !u.isActive }, u.isActive ? 'deactivated' : 'reactivated')
+              }
+            >
+              {u.isActive ? 'Deactivate' : 'Reactivate'}
+              <span className="visually-hidden"> {name}</span>
+            </button>
+          )}
+        </div>
       </td>
     </tr>
   );
@@ -177,8 +179,11 @@ function NewUser(props: { schools: readonly SchoolSummary[]; onDone: (created?: 
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => {
     setForm((f) => ({ ...f, [k]: e.target.value }));
+    // a corrected field no longer shows its old message
+    setErrors(({ [k]: _gone, ...rest }) => rest);
+  };
 
   async function submit(e: FormEvent) {
     e.preventDefault();
