@@ -11,18 +11,10 @@ import { AuditLog } from '../audit/AuditLog';
 import { Dashboard } from '../dashboard/Dashboard';
 import { api } from '../lib/api';
 import { Page } from '../lib/page';
+import { roleLabel } from '../lib/roles';
 import { WorkstationPolicy } from '../policy/WorkstationPolicy';
 import { Users } from '../users/Users';
 import { Workstations } from '../workstations/Workstations';
-
-const ROLE_LABEL: Readonly<Record<string, string>> = {
-  DISTRICT_ADMIN: 'District administrator',
-  SCHOOL_ADMIN: 'School administrator',
-  BILLING: 'Billing',
-  AUDITOR: 'Auditor',
-  NURSE: 'Nurse',
-};
-export const roleLabel = (role: string): string => ROLE_LABEL[role] ?? role;
 
 /** The pages that exist in this build (the others of CONSOLE_PAGES come with their features' APIs). */
 const BUILT: Partial<Record<ConsolePage, (p: { session: ConsoleSessionResponse }) => React.ReactNode>> = {

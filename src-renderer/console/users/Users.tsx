@@ -12,9 +12,9 @@ import { isDistrictWide } from '../../../src-shared/auth';
 import { UserRole } from '../../../src-shared/enums';
 import { formatDateTime } from '../../lib/format';
 import { Field, FormError, zodFieldErrors, type FieldErrors } from '../../lib/form';
-import { roleLabel } from '../app/ConsoleShell';
 import { api } from '../lib/api';
 import { capitalized, LoadState, Outcome, Page } from '../lib/page';
+import { roleLabel } from '../lib/roles';
 import { toApiError, useLoad } from '../lib/useLoad';
 
 /** Users and roles (DISTRICT_ADMIN): the district's accounts; create one, change a role, deactivate. */
