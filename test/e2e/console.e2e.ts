@@ -4,7 +4,9 @@ import type { Page } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_PAGES, pagesOf, type ConsolePage } from '../../src-shared/api/console';
+import { raiseAlert } from '../../server-sync/alerts';
 import { createUser } from '../../server-sync/auth/users';
+import { systemClock } from '../../server-sync/plugins/clock';
 import { launchUi, type Ui } from './support/browser';
 import { E2E_PASSWORD, startE2eDistrict, type E2eDistrict } from './support/district';
 
@@ -16,7 +18,15 @@ import { E2E_PASSWORD, startE2eDistrict, type E2eDistrict } from './support/dist
  */
 
 /** The pages built so far (the navigation shows only these). */
-const BUILT: readonly ConsolePage[] = ['dashboard', 'users', 'workstations', 'policy', 'audit'];
+const BUILT: readonly ConsolePage[] = [
+  'dashboard',
+  'alerts',
+  'users',
+  'workstations',
+  'policy',
+  'jobs',
+  'audit',
+];
 const expectedPages = (role: string) => pagesOf(role).filter((p) => BUILT.includes(p));
 
 let district: E2eDistrict;
@@ -101,6 +111,32 @@ describe('the district console, end to end', () => {
           sent_home: triage === 'URGENT',
         })
         .execute();
+    // two open alerts of the school: an emergency and a missed dose
+    await raiseAlert(district.h.db, systemClock, {
+      code: 'EMERGENCY_HEALTH',
+      schoolId: district.schoolId,
+      target: { type: 'STUDENT', id: district.allergic.id },
+      event: 'triage',
+      data: {
+        student_name: 'Ana Diaz',
+        school: district.schoolName,
+        complaint: 'Wheezing',
+        ems_called: 'yes',
+      },
+      dedupeKey: `e2e-emergency-${district.allergic.id}`,
+    });
+    await raiseAlert(district.h.db, systemClock, {
+      code: 'MEDICATION_MISSED',
+      schoolId: district.schoolId,
+      target: { type: 'STUDENT', id: district.allergic.id },
+      event: 'dose_missed',
+      data: {
+        student_name: 'Ana Diaz',
+        medication: district.dueOrder.medication,
+        scheduled_time: '10:00 AM',
+      },
+      dedupeKey: `e2e-missed-${district.allergic.id}`,
+    });
     ui = await launchUi({
       timezoneId: district.timeZone === 'Asia/Tokyo' ? 'America/Los_Angeles' : 'Asia/Tokyo',
     });
@@ -156,15 +192,25 @@ describe('the district console, end to end', () => {
     await signOut();
   });
 
-  it('the district administrator: dashboard, users and roles, workstations, policy, audit log', async () => {
+  it('the district administrator: dashboard, alerts, users and roles, workstations, policy, jobs, audit log', async () => {
     await signIn(district.admin.email);
     expect(await navLabels()).toEqual(expectedPages('DISTRICT_ADMIN').map((p) => CONSOLE_PAGES[p].label));
 
     // dashboard: today's clinic activity of the school
     await page.getByRole('heading', { level: 2, name: 'Clinic activity per school' }).waitFor();
-    const row = page.getByRole('row', { name: new RegExp(district.schoolName) });
+    const row = page
+      .getByRole('region', { name: 'Clinic activity per school' })
+      .getByRole('row', { name: new RegExp(district.schoolName) });
     expect(await row.getByRole('cell').allInnerTexts()).toEqual(['3', '1', '1', '1', '0']);
+    await page.getByRole('heading', { level: 2, name: /Open alerts \(\d+\)/ }).waitFor();
+    await page.getByRole('row', { name: /EMERGENCY: Ana Diaz/ }).waitFor();
     await screen('dashboard');
+
+    // alerts: acknowledge the emergency
+    await open('alerts');
+    await page.getByRole('button', { name: /^Acknowledge EMERGENCY: Ana Diaz/ }).click();
+    await page.getByText(/EMERGENCY: Ana Diaz.*: acknowledged\./).waitFor();
+    await screen('alerts');
 
     // users: create an account, change its role, deactivate it
     await open('users');
@@ -214,6 +260,11 @@ describe('the district console, end to end', () => {
     await page.getByText(/Saved: workstations lock after 15 minutes/).waitFor();
     await screen('policy');
 
+    // jobs (none has run: this server has no queue running)
+    await open('jobs');
+    await page.getByRole('heading', { level: 2, name: /All jobs/ }).waitFor();
+    await screen('jobs');
+
     // the audit log shows what was just done
     await open('audit');
     await page.getByLabel('Action').selectOption('ADMIN');
@@ -226,13 +277,15 @@ describe('the district console, end to end', () => {
     await signOut();
   });
 
-  it('the school administrator sees the dashboard and the workstations only; other pages are refused', async () => {
+  it('the school administrator sees the dashboard, alerts and workstations only; other pages are refused', async () => {
     await signIn(accounts.SCHOOL_ADMIN!);
     expect(await navLabels()).toEqual(expectedPages('SCHOOL_ADMIN').map((p) => CONSOLE_PAGES[p].label));
     await page.getByRole('heading', { level: 2, name: 'Clinic activity per school' }).waitFor();
     await screen('school-admin-dashboard');
     await open('workstations');
     await screen('school-admin-workstations');
+    await open('alerts');
+    await screen('school-admin-alerts');
     // a page of another role, by its address: not shown, and the server refuses its API anyway
     await page.goto(consoleUrl('#/users'));
     await page.getByRole('heading', { level: 1, name: 'Page not available' }).waitFor();

@@ -7,8 +7,10 @@ import {
   type ConsoleSessionResponse,
 } from '../../../src-shared/api/console';
 import { href, useRoute } from '../../lib/router';
+import { Alerts } from '../alerts/Alerts';
 import { AuditLog } from '../audit/AuditLog';
 import { Dashboard } from '../dashboard/Dashboard';
+import { Jobs } from '../jobs/Jobs';
 import { api } from '../lib/api';
 import { Page } from '../lib/page';
 import { roleLabel } from '../lib/roles';
@@ -19,6 +21,8 @@ import { Workstations } from '../workstations/Workstations';
 /** The pages that exist in this build (the others of CONSOLE_PAGES come with their features' APIs). */
 const BUILT: Partial<Record<ConsolePage, (p: { session: ConsoleSessionResponse }) => React.ReactNode>> = {
   dashboard: (p) => <Dashboard session={p.session} />,
+  alerts: () => <Alerts />,
+  jobs: () => <Jobs />,
   users: (p) => <Users session={p.session} />,
   workstations: () => <Workstations />,
   policy: () => <WorkstationPolicy />,

@@ -3,7 +3,11 @@ import {
   type ConsoleSessionResponse,
   type SchoolActivity,
 } from '../../../src-shared/api/console';
-import { formatDate } from '../../lib/format';
+import { listInstancesResponse } from '../../../src-shared/api/alerts';
+import { pagesOf } from '../../../src-shared/api/console';
+import { formatDate, formatDateTime } from '../../lib/format';
+import { href } from '../../lib/router';
+import { ALERT_READERS, isOpen, PRIORITY_BADGE, STATUS_LABEL, titleCaseCode } from '../alerts/shared';
 import { api } from '../lib/api';
 import { LoadState, Page } from '../lib/page';
 import { useLoad } from '../lib/useLoad';
@@ -19,7 +23,15 @@ const COUNTS = [
 /** Today's clinic activity per school (each school's own calendar day), with the district's totals. */
 export function Dashboard(props: { session: ConsoleSessionResponse }) {
   const activity = useLoad(() => api('GET', '/district/activity', districtActivityResponse), 'activity');
+  const readsAlerts = ALERT_READERS.includes(props.session.user.role);
+  const alerts = useLoad(
+    () => api('GET', '/alerts/instances', listInstancesResponse, { query: { limit: 200 } }),
+    readsAlerts ? 'alerts' : undefined,
+  );
+  const open = (alerts.data?.alerts ?? []).filter(isOpen);
   const schools = activity.data?.schools ?? [];
+  const schoolName = (id: string | null) =>
+    id ? (schools.find((s) => s.schoolId === id)?.schoolName ?? 'Another school') : 'District';
   const total = (k: (typeof COUNTS)[number][0]) => schools.reduce((n, s) => n + s[k], 0);
   return (
     <Page
@@ -30,7 +42,14 @@ export function Dashboard(props: { session: ConsoleSessionResponse }) {
           : undefined
       }
       actions={
-        <button type="button" className="secondary" onClick={activity.reload}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            activity.reload();
+            if (readsAlerts) alerts.reload();
+          }}
+        >
           Refresh
         </button>
       }
@@ -100,6 +119,46 @@ export function Dashboard(props: { session: ConsoleSessionResponse }) {
             )}
           </section>
         </>
+      ) : null}
+      {readsAlerts ? (
+        <section aria-labelledby="open-alerts-h" className="card">
+          <h2 id="open-alerts-h">Open alerts{alerts.data ? ` (${open.length})` : ''}</h2>
+          <LoadState loading={alerts.loading && !alerts.data} error={alerts.error} what="the alerts" />
+          {alerts.data && open.length === 0 ? <p className="empty">No open alert.</p> : null}
+          {open.length > 0 ? (
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Alert</th>
+                  <th scope="col">Priority</th>
+                  <th scope="col">School</th>
+                  <th scope="col">Raised</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {open.slice(0, 10).map((a) => (
+                  <tr key={a.id}>
+                    <th scope="row">{a.title}</th>
+                    <td>
+                      <span className={`badge ${PRIORITY_BADGE[a.priority] ?? 'neutral'}`}>
+                        {titleCaseCode(a.priority)}
+                      </span>
+                    </td>
+                    <td>{schoolName(a.schoolId)}</td>
+                    <td className="nowrap">{formatDateTime(a.triggeredAt)}</td>
+                    <td>{STATUS_LABEL[a.status] ?? a.status}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {pagesOf(props.session.user.role).includes('alerts') && open.length > 0 ? (
+            <p>
+              <a href={href(['alerts'])}>All alerts</a>
+            </p>
+          ) : null}
+        </section>
       ) : null}
     </Page>
   );
