@@ -18,7 +18,7 @@ import { isOpen, PRIORITY_BADGE, STATUS_LABEL, titleCaseCode } from './shared';
  * Alerts (administrators): the instances of their schools (acknowledge, resolve), the district's alert definitions
  * and the signed-in person's own subscriptions.
  */
-export function Alerts() {
+export function Alerts(props: { userId: string }) {
   const [status, setStatus] = useState('');
   const instances = useLoad(
     () => api('GET', '/alerts/instances', listInstancesResponse, { query: { status: status || undefined } }),
@@ -29,7 +29,7 @@ export function Alerts() {
     'definitions',
   );
   const subscriptions = useLoad(
-    () => api('GET', '/alerts/subscriptions', listSubscriptionsResponse),
+    () => api('GET', '/alerts/subscriptions', listSubscriptionsResponse, { query: { userId: props.userId } }),
     'subscriptions',
   );
   const schools = useLoad(() => api('GET', '/admin/schools', schoolListResponse), 'schools');
@@ -81,7 +81,7 @@ export function Alerts() {
           instances.data.alerts.length === 0 ? (
             <p className="empty">No alert to show.</p>
           ) : (
-            <table>
+            <table className="alerts-table">
               <thead>
                 <tr>
                   <th scope="col">Alert</th>

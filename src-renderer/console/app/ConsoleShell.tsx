@@ -21,7 +21,7 @@ import { Workstations } from '../workstations/Workstations';
 /** The pages that exist in this build (the others of CONSOLE_PAGES come with their features' APIs). */
 const BUILT: Partial<Record<ConsolePage, (p: { session: ConsoleSessionResponse }) => React.ReactNode>> = {
   dashboard: (p) => <Dashboard session={p.session} />,
-  alerts: () => <Alerts />,
+  alerts: (p) => <Alerts userId={p.session.user.id} />,
   jobs: () => <Jobs />,
   users: (p) => <Users session={p.session} />,
   workstations: () => <Workstations />,
