@@ -2,10 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONSOLE_PAGES, pagesOf, type ConsolePage } from '../../src-shared/api/console';
 import { raiseAlert } from '../../server-sync/alerts';
 import { createUser } from '../../server-sync/auth/users';
+import { defineJob, listJobs, startJobs, type JobRunner } from '../../server-sync/jobs';
 import { systemClock } from '../../server-sync/plugins/clock';
 import { launchUi, type Ui } from './support/browser';
 import { E2E_PASSWORD, startE2eDistrict, type E2eDistrict } from './support/district';
@@ -30,6 +32,7 @@ const BUILT: readonly ConsolePage[] = [
 const expectedPages = (role: string) => pagesOf(role).filter((p) => BUILT.includes(p));
 
 let district: E2eDistrict;
+let jobs: JobRunner | undefined;
 let ui: Ui;
 let page: Page;
 const axeFindings: string[] = [];
@@ -137,6 +140,32 @@ describe('the district console, end to end', () => {
       },
       dedupeKey: `e2e-missed-${district.allergic.id}`,
     });
+    // the job queue with two jobs: one finishes, one fails (its error is kept for the jobs page)
+    jobs = await startJobs({
+      db: district.h,
+      schedules: false,
+      timings: { pollingIntervalSeconds: 0.5 },
+      onError: () => undefined,
+      definitions: [
+        defineJob({ name: 'e2e.report', data: z.object({}), handler: () => Promise.resolve() }),
+        defineJob({
+          name: 'e2e.email',
+          data: z.object({ to: z.string() }),
+          retryLimit: 0,
+          handler: () => Promise.reject(new Error('SMTP 421: mail.example.org is not accepting mail now')),
+        }),
+      ],
+    });
+    await jobs.send('e2e.report', {});
+    await jobs.send('e2e.email', { to: 'user-42' });
+    await vi.waitFor(
+      async () =>
+        expect((await listJobs(district.h.db, { limit: 10 })).map((j) => j.state).sort()).toEqual([
+          'failed',
+          'finished',
+        ]),
+      { timeout: 60_000, interval: 250 },
+    );
     ui = await launchUi({
       timezoneId: district.timeZone === 'Asia/Tokyo' ? 'America/Los_Angeles' : 'Asia/Tokyo',
     });
@@ -157,6 +186,7 @@ describe('the district console, end to end', () => {
 
   afterAll(async () => {
     await ui?.close();
+    await jobs?.stop();
     await district?.close();
   });
 
@@ -260,10 +290,12 @@ describe('the district console, end to end', () => {
     await page.getByText(/Saved: workstations lock after 15 minutes/).waitFor();
     await screen('policy');
 
-    // jobs (none has run: this server has no queue running)
+    // jobs: the failed one with its error, retried
     await open('jobs');
-    await page.getByRole('heading', { level: 2, name: /All jobs/ }).waitFor();
+    await page.getByRole('cell', { name: /SMTP 421/ }).waitFor();
     await screen('jobs');
+    await page.getByRole('button', { name: 'Retry e2e.email' }).click();
+    await page.getByText(/e2e\.email: queued again/).waitFor();
 
     // the audit log shows what was just done
     await open('audit');
