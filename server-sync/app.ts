@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { adminRoutes, enrollRoute } from './admin';
+import { adminRoutes, adminUserRoutes, enrollRoute } from './admin';
 import { alertRoutes } from './alerts';
+import { csrfKeyFrom } from './auth/browser-session';
 import { installAuth } from './auth/plugin';
-import { installAuditCheckpoints, type AuditCheckpointOptions } from './audit';
+import { auditRoutes, installAuditCheckpoints, type AuditCheckpointOptions } from './audit';
 import { authRoutes } from './auth/routes';
 import { TokenKeys } from './auth/tokens';
 import type { ServerConfig } from './config';
+import { consoleSessionRoutes, consoleStatic, defaultConsoleDir, districtActivityRoutes } from './console';
 import type { ServerDbHandle } from './db/connect';
 import { systemClock, type Clock } from './plugins/clock';
 import { installDocs } from './plugins/docs';
@@ -47,6 +50,8 @@ export interface BuildServerOptions {
   readonly auditCheckpoints?: AuditCheckpointOptions;
   /** What a new outbreak found by an on-demand scan does besides its outbreak_alerts row (default: raise OUTBREAK_DETECTED, server-sync/outbreak-alerts.ts). */
   readonly onOutbreakDetected?: ScanOptions['onDetected'];
+  /** The built district console served at /console (default: dist-console/, see server-sync/console/static.ts). */
+  readonly consoleDir?: string;
 }
 
 /** Request and response limits. Sync pushes (at most 1000 changes) fit the body limit. */
@@ -108,8 +113,11 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   installTextCheck(app);
   installDocs(app);
 
+  // the console's session cookie (parsed for every request; app.authenticate accepts it)
+  void app.register(cookie);
   const keys = new TokenKeys(config.jwtSecret, config.accessTokenTtlSeconds);
-  installAuth(app, { db: db.db, keys, clock });
+  const csrfKey = csrfKeyFrom(config.jwtSecret);
+  installAuth(app, { db: db.db, keys, clock, csrfKey });
   const authDeps = {
     db: db.db,
     keys,
@@ -131,6 +139,16 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     rateLimitMax: config.loginRateLimitMax,
   });
   void app.register(adminRoutes, { prefix: '/admin', db: db.db, clock });
+  void app.register(adminUserRoutes, { prefix: '/admin', db: db.db, clock });
+  void app.register(auditRoutes, { prefix: '/audit', db: db.db, clock });
+  void app.register(consoleSessionRoutes, {
+    prefix: '/console',
+    deps: authDeps,
+    csrfKey,
+    loginRateLimitMax: config.loginRateLimitMax,
+  });
+  void app.register(districtActivityRoutes, { prefix: '/district', db: db.db, clock });
+  void app.register(consoleStatic, { root: options.consoleDir ?? defaultConsoleDir() });
   void app.register(studentRoutes, { prefix: '/students', db: db.db, clock });
   void app.register(syncRoutes, { prefix: '/sync', db: db.db, clock });
   void app.register(jobRoutes, { prefix: '/jobs', db: db.db, clock });

@@ -2,7 +2,8 @@
  * `white-cross`: the district IT command line. Every subcommand has --help.
  * Built into dist/white-cross.mjs (package.json bin); the npm scripts call it.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig, ConfigError } from './config';
@@ -11,6 +12,7 @@ import { cliDatabase, dataDirOf, OTHER_DATABASE_HINT } from './db/target';
 import { migrateServerToLatest, rollbackServer, serverMigrationStatus } from './db/migrate';
 import { seedDemo, DEFAULT_SEED_OPTIONS } from './seed/demo';
 import { buildServer } from './app';
+import { defaultConsoleDir } from './console';
 import { FIRST_ADMIN_HINT, registerAuthCommands } from './auth/cli';
 import { resolveJwtSecret } from './auth/secret';
 import { hasLoginAccount } from './auth/users';
@@ -183,6 +185,11 @@ program
     const address = await app.listen({ host: config.host, port: config.port });
     console.log(
       `White Cross district server listening on ${address} (database: ${h.description}; ${applied.length} migration(s) applied now)`,
+    );
+    console.log(
+      existsSync(join(defaultConsoleDir(), 'index.html'))
+        ? `District console: ${address}/console`
+        : `District console: ${address}/console once built (npm run build:console)`,
     );
     if (!(await hasLoginAccount(h.db))) console.log(FIRST_ADMIN_HINT);
   });

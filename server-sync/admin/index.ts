@@ -6,3 +6,4 @@ export { adminRoutes, type AdminRoutesOptions } from './routes';
 export { enrollRoute, type EnrollRouteOptions } from './enroll-route';
 export { issueEnrollmentCode, type IssuedEnrollmentCode } from './enrollment';
 export { readWorkstationPolicy } from './workstation-policy';
+export { adminUserRoutes } from './user-routes';

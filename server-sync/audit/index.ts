@@ -14,3 +14,4 @@ export {
 } from './checkpointer';
 export { resolveCheckpointKey } from './checkpoint-key';
 export { registerAuditCommands } from './cli';
+export { auditRoutes } from './routes';

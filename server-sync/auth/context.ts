@@ -16,6 +16,8 @@ export interface AuthContext {
   readonly tokenId: string;
   /** The login session (refresh-token family) the access token belongs to; logout revokes it. */
   readonly sessionId?: string;
+  /** How the caller proved who they are: a bearer access token, or the district console's session cookie. */
+  readonly via?: 'bearer' | 'cookie';
 }
 
 declare module 'fastify' {

@@ -4,6 +4,7 @@ import type { UserRole } from '../../src-shared/enums';
 import type { ServerDb } from '../db/connect';
 import type { Clock } from '../plugins/clock';
 import { HttpError } from '../plugins/errors';
+import { authenticateCookie, consoleCookie } from './browser-session';
 import type { AuthContext } from './context';
 import type { TokenKeys } from './tokens';
 
@@ -11,7 +12,9 @@ declare module 'fastify' {
   interface FastifyInstance {
     /**
      * Verifies the bearer access token and sets request.auth: the token's signature and expiry, its
-     * session not revoked, the user active, the device (if the token is bound to one) not revoked.
+     * session not revoked, the user active, the device (if the token is bound to one) not revoked. Without an
+     * Authorization header, the district console's session cookie is accepted instead (browser-session.ts: a
+     * request that changes something then needs the session's CSRF token and the server's own Origin).
      * Use as a route hook: `{ onRequest: app.authenticate }` (or preHandler).
      */
     authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
@@ -22,12 +25,19 @@ export interface AuthDeps {
   readonly db: ServerDb;
   readonly keys: TokenKeys;
   readonly clock: Clock;
+  /** the key of the console's CSRF tokens (browser-session.ts csrfKeyFrom) */
+  readonly csrfKey: Buffer;
 }
 
 const unauthenticated = (code: string, message: string) => new HttpError(401, code, message);
 
 async function authenticateRequest(deps: AuthDeps, request: FastifyRequest): Promise<AuthContext> {
   const header = request.headers.authorization;
+  if (header === undefined) {
+    const cookie = consoleCookie(request);
+    if (cookie !== undefined)
+      return authenticateCookie(deps.db, deps.csrfKey, request, cookie, deps.clock.now());
+  }
   const m = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   if (!m?.[1])
     throw unauthenticated('UNAUTHENTICATED', 'missing bearer access token (Authorization: Bearer <token>)');
@@ -57,6 +67,7 @@ async function authenticateRequest(deps: AuthDeps, request: FastifyRequest): Pro
     deviceId: c.did,
     tokenId: c.jti,
     sessionId: c.fam,
+    via: 'bearer' as const,
   });
 }
 

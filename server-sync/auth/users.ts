@@ -70,11 +70,20 @@ async function districtFor(
   return id;
 }
 
+/** Who creates an account, for its audit entry: the CLI (the default) or an administrator in the console. */
+export interface UserCreator {
+  readonly userId: string | null;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+}
+const CLI_CREATOR: UserCreator = { userId: null, ip: null, userAgent: 'white-cross cli' };
+
 /** Creates a user with an argon2id password (white-cross user create); audited. Returns the new user's id. */
 export async function createUser(
   db: Kysely<ServerDatabase>,
   raw: NewUserInput,
   now = new Date(),
+  by: UserCreator = CLI_CREATOR,
 ): Promise<{ id: string; districtId: string; schoolIds: string[] }> {
   const parsed = newUserInput.safeParse(raw);
   if (!parsed.success) {
@@ -130,13 +139,13 @@ export async function createUser(
     }
     await appendAudit(trx, {
       action: 'ADMIN',
-      userId: null,
+      userId: by.userId,
       deviceId: null,
       schoolId: null,
       tableName: 'users',
       recordId: id,
-      ip: null,
-      userAgent: 'white-cross cli',
+      ip: by.ip,
+      userAgent: by.userAgent,
       details: { event: 'user_created', role: input.role, schools: schoolIds },
       at: now,
     });

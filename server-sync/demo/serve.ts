@@ -13,6 +13,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { sql } from 'kysely';
 import {
+  DEMO_ADMIN_EMAIL,
   DEMO_DEFAULT_STUDENTS,
   DEMO_NURSE_EMAIL,
   formatDemoEvent,
@@ -88,6 +89,23 @@ async function setup(db: ServerDb, students: number, password: string): Promise<
       throw e;
     }
     log(`created the demo nurse ${DEMO_NURSE_EMAIL} at ${school.name}`);
+  }
+  // the district console's demo account (same password as the nurse's)
+  const admin = await db
+    .selectFrom('users')
+    .select('id')
+    .where(sql<string>`lower(email)`, '=', DEMO_ADMIN_EMAIL)
+    .executeTakeFirst();
+  if (!admin) {
+    await createUser(db, {
+      email: DEMO_ADMIN_EMAIL,
+      role: 'DISTRICT_ADMIN',
+      password,
+      firstName: 'Demo',
+      lastName: 'Administrator',
+      districtId: school.district_id,
+    });
+    log(`created the demo district administrator ${DEMO_ADMIN_EMAIL} (the district console)`);
   }
 
   const issuer = await db

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import { DEMO_DEFAULT_STUDENTS, DEMO_NURSE_EMAIL } from '../../src-shared/demo/protocol';
+import { DEMO_ADMIN_EMAIL, DEMO_DEFAULT_STUDENTS, DEMO_NURSE_EMAIL } from '../../src-shared/demo/protocol';
 import { readKeyFile } from '../workstation/keys/key-file';
 import {
   chooseWorkstationPort,
@@ -149,6 +149,12 @@ function ensureBuilt(mode: Mode, staticDir: string | undefined): void {
       'building the UI into dist-renderer/',
       [join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'],
       'npm run build:renderer',
+    );
+  if (!existsSync(join(REPO, 'dist-console', 'index.html')))
+    build(
+      'building the district console into dist-console/',
+      [join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'vite.console.config.ts'],
+      'npm run build:console',
     );
   if (staticDir !== undefined && !existsSync(join(staticDir, 'index.html')))
     throw new Error(`--static: ${staticDir} holds no index.html`);
@@ -300,8 +306,12 @@ async function main(): Promise<void> {
           `  Demo sign-in:  ${district.nurseEmail}`,
           `  Password:      ${district.nursePassword}`,
           `  District:      demo district server at ${serverUrl}${schoolName ? ` (${schoolName})` : ''}, data in ${dataDir}`,
+          `  Console:       ${serverUrl}/console (district console: ${DEMO_ADMIN_EMAIL}, the same password)`,
         ]
-      : [`  District:      ${serverUrl} (enroll in the app with a code from your district IT)`];
+      : [
+          `  District:      ${serverUrl} (enroll in the app with a code from your district IT)`,
+          `  Console:       ${serverUrl}/console (district console, for district staff)`,
+        ];
 
   // ---- the app
   const startBrowserMode = async (): Promise<void> => {

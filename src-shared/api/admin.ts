@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { isDistrictWide, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth';
+import { UserRole } from '../enums';
 
 /**
  * The HTTP contract of the admin feature (server-sync/admin): workstation enrollment (POST /devices/enroll, public:
@@ -75,6 +77,78 @@ export const workstationPolicy = z.strictObject({
 });
 export type WorkstationPolicy = z.infer<typeof workstationPolicy>;
 
+// ---- Workstations and accounts, as the district console lists them
+/** 200 of GET /admin/devices: the workstations of the caller's schools. */
+export const deviceSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  platform: z.enum(DevicePlatform),
+  schoolId: z.string(),
+  schoolName: z.string(),
+  enrolledAt: z.iso.datetime(),
+  lastSeenAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
+  revocationReason: z.string().nullable(),
+});
+export type DeviceSummary = z.infer<typeof deviceSummary>;
+export const deviceListResponse = z.object({ devices: z.array(deviceSummary) });
+
+/** A district account, as GET /admin/users lists it (DISTRICT_ADMIN). */
+export const userSummary = z.object({
+  id: z.string(),
+  email: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  role: z.enum(UserRole),
+  isActive: z.boolean(),
+  schoolIds: z.array(z.string()),
+  lastLoginAt: z.iso.datetime().nullable(),
+});
+export type UserSummary = z.infer<typeof userSummary>;
+export const userListResponse = z.object({ users: z.array(userSummary) });
+
+/** POST /admin/users: a new account (NURSE and SCHOOL_ADMIN need at least one school). */
+export const createUserRequest = z
+  .strictObject({
+    email: z.email().max(255),
+    firstName: z.string().trim().min(1).max(100),
+    lastName: z.string().trim().max(100),
+    role: z.enum(UserRole),
+    schoolIds: z.array(z.string().min(1).max(64)).max(100).default([]),
+    password: z
+      .string()
+      .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+      .max(PASSWORD_MAX_LENGTH),
+  })
+  .refine((u) => isDistrictWide(u.role) || u.schoolIds.length > 0, {
+    path: ['schoolIds'],
+    message: 'a nurse or school administrator needs at least one school',
+  });
+export type CreateUserRequest = z.input<typeof createUserRequest>;
+
+/** PATCH /admin/users/:id: change the role (and schools), or deactivate / reactivate. */
+export const updateUserRequest = z
+  .strictObject({
+    role: z.enum(UserRole).optional(),
+    schoolIds: z.array(z.string().min(1).max(64)).max(100).optional(),
+    isActive: z.boolean().optional(),
+  })
+  .refine((u) => u.role !== undefined || u.schoolIds !== undefined || u.isActive !== undefined, {
+    path: ['role'],
+    message: 'say what to change: role, schoolIds or isActive',
+  });
+export type UpdateUserRequest = z.infer<typeof updateUserRequest>;
+
+/** GET /admin/schools: the schools of the caller (for the console's pickers). */
+export const schoolSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  code: z.string(),
+  timeZone: z.string().nullable(),
+});
+export type SchoolSummary = z.infer<typeof schoolSummary>;
+export const schoolListResponse = z.object({ schools: z.array(schoolSummary) });
+
 /** Method and path of each route of this contract (the server registers them; a test checks it). */
 export const adminEndpoints = Object.freeze({
   enroll: { method: 'POST', path: '/devices/enroll' },
@@ -83,4 +157,9 @@ export const adminEndpoints = Object.freeze({
   revokeSessions: { method: 'POST', path: '/admin/users/:id/revoke-sessions' },
   getWorkstationPolicy: { method: 'GET', path: '/admin/workstation-policy' },
   setWorkstationPolicy: { method: 'PUT', path: '/admin/workstation-policy' },
+  listDevices: { method: 'GET', path: '/admin/devices' },
+  listUsers: { method: 'GET', path: '/admin/users' },
+  createUser: { method: 'POST', path: '/admin/users' },
+  updateUser: { method: 'PATCH', path: '/admin/users/:id' },
+  listSchools: { method: 'GET', path: '/admin/schools' },
 } as const);

@@ -10,6 +10,8 @@ export const DEMO_EVENT_PREFIX = 'white-cross-demo-event ';
 
 /** The demo nurse `npm start` creates (her password is random per install, kept in the launcher's state). */
 export const DEMO_NURSE_EMAIL = 'demo.nurse@example.org';
+/** The demo district's administrator, for the district console (/console); the demo nurse's password. */
+export const DEMO_ADMIN_EMAIL = 'demo.admin@example.org';
 
 /** Students of the demo district `npm start` seeds on first run (small, so the first run is quick). */
 export const DEMO_DEFAULT_STUDENTS = 300;
