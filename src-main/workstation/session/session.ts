@@ -99,35 +99,38 @@ export function createSession(o: SessionOptions): Session {
       await tokens.refresh();
       return session.access!.token;
     },
-    refresh: async (): Promise<void> => {
-      const s = session;
-      const kf = o.keys.keyFile();
-      const opened = o.keys.opened();
-      if (!s || !kf || !opened) throw new SyncAuthError('no nurse is signed in on this workstation', 401);
-      const rt =
-        s.refreshToken ??
-        findCachedUser(opened.store.sqlite, { userId: s.user.userId })?.refreshToken ??
-        null;
-      if (!rt) throw new SyncAuthError('sign in while the district server is reachable to sync', 401);
-      try {
-        const t = await o.remote(kf.serverUrl).refresh(rt);
-        s.access = { token: t.accessToken, expiresAt: o.now() + t.expiresIn * 1000 };
-        s.refreshToken = t.refreshToken;
-        storeRefreshToken(opened.store.sqlite, s.user.userId, t, nowIso());
-        applyPolicy(t);
-      } catch (e) {
-        if (e instanceof RemoteError && e.kind === 'refused') {
-          s.refreshToken = null;
-          throw new SyncAuthError(
-            `the district server ended this session (${e.message}): sign in again`,
-            401,
-          );
-        }
-        if (e instanceof RemoteError) throw new SyncTransientError(e.message, e.status);
-        throw e;
-      }
-    },
+    // One refresh at a time: the sync and the alert stream may both find the token expiring, and the server rotates
+    // the refresh token (a second use of the old one would end the session).
+    refresh: (): Promise<void> =>
+      (refreshing ??= refreshOnce().finally(() => {
+        refreshing = null;
+      })),
   };
+  let refreshing: Promise<void> | null = null;
+
+  async function refreshOnce(): Promise<void> {
+    const s = session;
+    const kf = o.keys.keyFile();
+    const opened = o.keys.opened();
+    if (!s || !kf || !opened) throw new SyncAuthError('no nurse is signed in on this workstation', 401);
+    const rt =
+      s.refreshToken ?? findCachedUser(opened.store.sqlite, { userId: s.user.userId })?.refreshToken ?? null;
+    if (!rt) throw new SyncAuthError('sign in while the district server is reachable to sync', 401);
+    try {
+      const t = await o.remote(kf.serverUrl).refresh(rt);
+      s.access = { token: t.accessToken, expiresAt: o.now() + t.expiresIn * 1000 };
+      s.refreshToken = t.refreshToken;
+      storeRefreshToken(opened.store.sqlite, s.user.userId, t, nowIso());
+      applyPolicy(t);
+    } catch (e) {
+      if (e instanceof RemoteError && e.kind === 'refused') {
+        s.refreshToken = null;
+        throw new SyncAuthError(`the district server ended this session (${e.message}): sign in again`, 401);
+      }
+      if (e instanceof RemoteError) throw new SyncTransientError(e.message, e.status);
+      throw e;
+    }
+  }
 
   const tick = (): void => {
     const t = o.now();
