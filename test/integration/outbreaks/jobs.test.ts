@@ -8,8 +8,8 @@ import {
   OUTBREAK_DAILY_SCAN,
   OUTBREAK_SCAN,
   type DetectedOutbreak,
-  type JobRunContext,
 } from '../../../server-sync/outbreaks';
+import type { JobRunContext } from '../../../server-sync/jobs';
 import { TestClock } from '../server/support';
 import { addSymptoms, makeOutbreakDistrict, type OutbreakDistrict } from './fixture';
 
