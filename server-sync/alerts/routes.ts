@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -63,6 +64,13 @@ export const alertRoutes: FastifyPluginAsyncZod<AlertRoutesOptions> = (app, { db
   app.addHook('onRequest', app.authenticate);
   const feed = new AlertChangeFeed(db);
   app.addHook('onClose', () => feed.stop());
+  // a stream never ends by itself: end them all when the server closes, or close() would wait for them forever
+  const streams = new Set<ServerResponse>();
+  app.addHook('preClose', (done) => {
+    for (const res of streams) res.end();
+    streams.clear();
+    done();
+  });
 
   app.get(
     '/instances',
@@ -411,6 +419,12 @@ export const alertRoutes: FastifyPluginAsyncZod<AlertRoutesOptions> = (app, { db
         summary:
           'Server-sent events: `event: alert` whenever an alert the caller may see is raised or changes',
         security: [{ bearer: [] }],
+        response: {
+          200: z
+            .string()
+            .describe('text/event-stream: `event: alert` with the AlertStreamEvent JSON as data; `: ping` every 25 s'),
+          ...errorResponses(401, 403),
+        },
       },
     },
     async (request, reply) => {
@@ -432,9 +446,11 @@ export const alertRoutes: FastifyPluginAsyncZod<AlertRoutesOptions> = (app, { db
       await ready;
       res.write(': connected\n\n');
       const ping = setInterval(() => res.write(': ping\n\n'), PING_MS);
+      streams.add(res);
       const close = () => {
         clearInterval(ping);
         unsubscribe();
+        streams.delete(res);
       };
       request.raw.on('close', close);
       res.on('error', close);
