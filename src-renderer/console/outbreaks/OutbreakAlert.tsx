@@ -8,7 +8,7 @@ import {
 import type { OutbreakStatus } from '../../../src-shared/outbreaks';
 import { calendarDate } from '../../../src-shared/time';
 import { Field, FormError, zodFieldErrors, type FieldErrors } from '../../lib/form';
-import { gradeLabel, titleCase } from '../../lib/format';
+import { gradeLabel, plural, titleCase } from '../../lib/format';
 import { href } from '../../lib/router';
 import { api } from '../lib/api';
 import { capitalized, LoadState, Outcome, Page } from '../lib/page';
@@ -66,13 +66,13 @@ function AlertBody(props: { a: AlertDetail; role: string; reload: () => void }) 
           <span className="count">
             {a.percentAffected !== null ? `${a.percentAffected.toFixed(1)} %` : '—'}
           </span>
-          <span className="stat-label">
-            Of enrollment{a.population !== null ? ` (${a.population})` : ''}
-          </span>
+          <span className="stat-label">Of enrollment{a.population !== null ? ` (${a.population})` : ''}</span>
         </div>
         <div className="card stat">
           <span className="count">
-            <span className={`badge ${OUTBREAK_STATUS_BADGE[a.status]}`}>{OUTBREAK_STATUS_LABEL[a.status]}</span>
+            <span className={`badge ${OUTBREAK_STATUS_BADGE[a.status]}`}>
+              {OUTBREAK_STATUS_LABEL[a.status]}
+            </span>
           </span>
           <span className="stat-label">Status</span>
         </div>
@@ -88,7 +88,11 @@ function AlertBody(props: { a: AlertDetail; role: string; reload: () => void }) 
         {a.epidemicCurve.length === 0 ? (
           <p className="empty">No daily counts recorded for this alert.</p>
         ) : (
-          <EpiCurve title={`Cases by day at ${a.schoolName}`} days={a.epidemicCurve} signalDates={signalDates} />
+          <EpiCurve
+            title={`Cases by day at ${a.schoolName}`}
+            days={a.epidemicCurve}
+            signalDates={signalDates}
+          />
         )}
         {a.detection && a.detection.signals.length > 0 ? (
           <p className="subtle">
@@ -96,7 +100,7 @@ function AlertBody(props: { a: AlertDetail; role: string; reload: () => void }) 
             {a.detection.signals
               .map(
                 (s) =>
-                  `${methodLabel(s.method)} on ${calendarDate(s.date)} (${s.count} cases, ${s.expected.toFixed(1)} expected)`,
+                  `${methodLabel(s.method)} on ${calendarDate(s.date)} (${plural(s.count, 'case')}, ${s.expected.toFixed(1)} expected)`,
               )
               .join('; ')}
             .
@@ -235,11 +239,7 @@ function Workflow(props: { a: AlertDetail; acts: boolean; reload: () => void }) 
       <Outcome ok={outcome.ok} error={outcome.error} />
       {props.acts && a.allowedTransitions.length > 0 ? (
         <>
-          <Field
-            label="Note"
-            hint="Needed to resolve; kept with the alert's history."
-            error={noteError}
-          >
+          <Field label="Note" hint="Needed to resolve; kept with the alert's history." error={noteError}>
             {(p) => (
               <textarea
                 {...p}
@@ -319,9 +319,7 @@ function HealthDepartment(props: { a: AlertDetail; acts: boolean; reload: () => 
     <section className="card" aria-labelledby="hd-h">
       <h2 id="hd-h">Health department</h2>
       {hd.notified ? (
-        <p>
-          Notified{hd.notifiedAt ? ` ${atSchool(hd.notifiedAt, props.a.timeZone)}` : ''}.
-        </p>
+        <p>Notified{hd.notifiedAt ? ` ${atSchool(hd.notifiedAt, props.a.timeZone)}` : ''}.</p>
       ) : (
         <div className="notice warning" role="status">
           {hd.prompt ?? 'This pattern is reportable: notify the health department.'}

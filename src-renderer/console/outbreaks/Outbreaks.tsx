@@ -1,14 +1,9 @@
 import { useState } from 'react';
 import { z } from 'zod';
-import {
-  alertView,
-  patternView,
-  scanResponse,
-  type PatternView,
-} from '../../../src-shared/api/outbreaks';
+import { alertView, patternView, scanResponse, type PatternView } from '../../../src-shared/api/outbreaks';
 import type { ConsoleSessionResponse } from '../../../src-shared/api/console';
 import { OUTBREAK_STATUSES } from '../../../src-shared/outbreaks';
-import { titleCase } from '../../lib/format';
+import { plural, titleCase } from '../../lib/format';
 import { href, useRoute } from '../../lib/router';
 import { api } from '../lib/api';
 import { capitalized, LoadState, Outcome, Page } from '../lib/page';
@@ -56,7 +51,7 @@ function OutbreakList(props: { session: ConsoleSessionResponse }) {
         ? ` Skipped: ${r.skippedPatterns.map((p) => `${p.name} (${p.reason})`).join('; ')}.`
         : '';
       setOutcome({
-        ok: `Scan done: ${r.evaluated} pattern-school pair(s) checked, ${r.created.length} new alert(s), ${r.updated.length} updated.${skipped}`,
+        ok: `Scan done: ${plural(r.evaluated, 'pattern-school pair')} checked, ${plural(r.created.length, 'new alert')}, ${r.updated.length} updated.${skipped}`,
       });
       alerts.reload();
     } catch (e) {
@@ -80,7 +75,7 @@ function OutbreakList(props: { session: ConsoleSessionResponse }) {
       <Outcome ok={outcome.ok} error={outcome.error} />
       <section className="card" aria-labelledby="ob-alerts-h">
         <h2 id="ob-alerts-h">Outbreak alerts</h2>
-        <div className="audit-filters">
+        <div className="inline-filter">
           <label htmlFor="ob-status">Status</label>
           <select id="ob-status" value={status} onChange={(e) => setStatus(e.target.value)}>
             <option value="">Any</option>
@@ -125,7 +120,7 @@ function OutbreakList(props: { session: ConsoleSessionResponse }) {
                     {a.percentAffected !== null ? `${a.percentAffected.toFixed(1)} %` : '—'}
                   </td>
                   <td className="nowrap">{atSchool(a.alertDate, a.timeZone)}</td>
-                  <td>
+                  <td className="nowrap-badges">
                     <span className={`badge ${OUTBREAK_STATUS_BADGE[a.status]}`}>
                       {OUTBREAK_STATUS_LABEL[a.status]}
                     </span>
@@ -187,11 +182,14 @@ function OutbreakList(props: { session: ConsoleSessionResponse }) {
                   </th>
                   <td>
                     <code className="mono">{JSON.stringify(p.symptoms)}</code>
-                    {p.invalidReason ? <span className="error-text">Skipped by scans: {p.invalidReason}</span> : null}
+                    {p.invalidReason ? (
+                      <span className="error-text">Skipped by scans: {p.invalidReason}</span>
+                    ) : null}
                   </td>
                   <td>
-                    {p.thresholdStudents} students
-                    {p.thresholdPercent > 0 ? ` or ${p.thresholdPercent} %` : ''} in {p.windowDays} days
+                    {plural(p.thresholdStudents, 'student')}
+                    {p.thresholdPercent > 0 ? ` or ${p.thresholdPercent} %` : ''} in{' '}
+                    {plural(p.windowDays, 'day')}
                   </td>
                   <td>{p.severity ? titleCase(p.severity) : '—'}</td>
                   <td>

@@ -1,10 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import {
-  DiseaseCategory,
-  patternView,
-  Severity,
-  type PatternView,
-} from '../../../src-shared/api/outbreaks';
+import { DiseaseCategory, patternView, Severity, type PatternView } from '../../../src-shared/api/outbreaks';
 import { Field, FormError, type FieldErrors } from '../../lib/form';
 import { titleCase } from '../../lib/format';
 import { api } from '../lib/api';
@@ -24,6 +19,13 @@ interface Form {
 }
 
 const EXAMPLE = '{ "fever": true, "any_of": ["cough", "sore_throat"] }';
+
+/** The server names the entry at fault as a path ("symptoms.any_of[1]: ..."): said after the reason instead. */
+function symptomReason(message: string): string {
+  const m = /^symptoms(?:\.([^:]+))?: (.+)$/.exec(message);
+  if (!m?.[2]) return message;
+  return m[1] ? `${m[2]} (at ${m[1]})` : m[2];
+}
 
 const formOf = (p: PatternView | undefined): Form => ({
   name: p?.name ?? '',
@@ -95,7 +97,7 @@ export function PatternForm(props: { pattern?: PatternView; onDone: (saved?: Pat
       props.onDone(saved);
     } catch (err) {
       const a = toApiError(err);
-      setErrors(a.fields);
+      setErrors(a.fields.symptoms ? { ...a.fields, symptoms: symptomReason(a.fields.symptoms) } : a.fields);
       if (Object.keys(a.fields).length === 0) setGeneral(capitalized(a.message));
       setBusy(false);
     }
@@ -160,7 +162,14 @@ export function PatternForm(props: { pattern?: PatternView; onDone: (saved?: Pat
           </Field>
           <Field label="Window (days)" error={errors.windowDays}>
             {(p) => (
-              <input {...p} type="number" min={1} max={60} value={form.windowDays} onChange={set('windowDays')} />
+              <input
+                {...p}
+                type="number"
+                min={1}
+                max={60}
+                value={form.windowDays}
+                onChange={set('windowDays')}
+              />
             )}
           </Field>
         </div>

@@ -28,7 +28,8 @@ export const METHOD_LABEL: Readonly<Record<string, string>> = {
   c2: 'EARS C2',
   c3: 'EARS C3',
 };
-export const methodLabel = (m: string | undefined | null): string => (m ? (METHOD_LABEL[m] ?? m) : 'Recorded');
+export const methodLabel = (m: string | undefined | null): string =>
+  m ? (METHOD_LABEL[m] ?? m) : 'Recorded';
 
 /** A time in the school's own zone. */
 export const atSchool = (iso: string, tz: string): string => dateTimeIn(Date.parse(iso), tz, true);
