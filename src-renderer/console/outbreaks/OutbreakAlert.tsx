@@ -110,7 +110,7 @@ function AlertBody(props: { a: AlertDetail; role: string; reload: () => void }) 
       <section className="card" aria-labelledby="where-h">
         <h2 id="where-h">Where the cases are</h2>
         <div className="chart-with-table">
-          <table>
+          <table className="epi-table">
             <caption>By grade</caption>
             <thead>
               <tr>
@@ -129,7 +129,7 @@ function AlertBody(props: { a: AlertDetail; role: string; reload: () => void }) 
               ))}
             </tbody>
           </table>
-          <table>
+          <table className="epi-table">
             <caption>By location</caption>
             <thead>
               <tr>

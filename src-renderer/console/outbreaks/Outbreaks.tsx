@@ -120,13 +120,15 @@ function OutbreakList(props: { session: ConsoleSessionResponse }) {
                     {a.percentAffected !== null ? `${a.percentAffected.toFixed(1)} %` : '—'}
                   </td>
                   <td className="nowrap">{atSchool(a.alertDate, a.timeZone)}</td>
-                  <td className="nowrap-badges">
-                    <span className={`badge ${OUTBREAK_STATUS_BADGE[a.status]}`}>
-                      {OUTBREAK_STATUS_LABEL[a.status]}
-                    </span>
-                    {a.healthDepartment.prompt ? (
-                      <span className="badge danger">Health department not notified</span>
-                    ) : null}
+                  <td>
+                    <div className="status-cell nowrap-badges">
+                      <span className={`badge ${OUTBREAK_STATUS_BADGE[a.status]}`}>
+                        {OUTBREAK_STATUS_LABEL[a.status]}
+                      </span>
+                      {a.healthDepartment.prompt ? (
+                        <span className="badge danger">Health department not notified</span>
+                      ) : null}
+                    </div>
                   </td>
                 </tr>
               ))}

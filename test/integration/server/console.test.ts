@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_SESSION_COOKIE, consoleEndpoints } from '../../../src-shared/api/console';
 import { APP_CSP } from '../../../src-shared/csp';
 import { buildServer } from '../../../server-sync/app';
-import { openServerDb, type ServerDbHandle } from '../../../server-sync/db/connect';
+import type { ServerDbHandle } from '../../../server-sync/db/connect';
 import { migrateServerToLatest } from '../../../server-sync/db/migrate';
+import { serverTargets } from '../../support/db';
 import {
   auditRows,
   login,
@@ -25,14 +26,14 @@ import {
 const HOST = 'console.test:8080';
 const ORIGIN = `http://${HOST}`;
 
-describe('district console: cookie session, CSRF, pages (PGlite)', () => {
+describe.each(serverTargets())('district console: cookie session, CSRF, pages on $name', (target) => {
   let h: ServerDbHandle;
   let app: FastifyInstance;
   let d: TestDistrict;
   let dir: string;
 
   beforeAll(async () => {
-    h = await openServerDb({ pgliteDir: ':memory:' });
+    h = await target.open();
     await migrateServerToLatest(h.db);
     d = await makeDistrict(h.db);
     dir = mkdtempSync(join(tmpdir(), 'wc-console-'));
