@@ -126,7 +126,7 @@ function OutbreakList(props: { session: ConsoleSessionResponse }) {
                         {OUTBREAK_STATUS_LABEL[a.status]}
                       </span>
                       {a.healthDepartment.prompt ? (
-                        <span className="badge danger">Health department not notified</span>
+                        <span className="badge danger">Not yet reported</span>
                       ) : null}
                     </div>
                   </td>

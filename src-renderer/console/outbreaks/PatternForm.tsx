@@ -24,7 +24,7 @@ const EXAMPLE = '{ "fever": true, "any_of": ["cough", "sore_throat"] }';
 function symptomReason(message: string): string {
   const m = /^symptoms(?:\.([^:]+))?: (.+)$/.exec(message);
   if (!m?.[2]) return message;
-  return m[1] ? `${m[2]} (at ${m[1]})` : m[2];
+  return m[1] && !m[2].includes(`'${m[1]}'`) ? `${m[2]} (at ${m[1]})` : m[2];
 }
 
 const formOf = (p: PatternView | undefined): Form => ({
