@@ -126,7 +126,9 @@ function OutbreakList(props: { session: ConsoleSessionResponse }) {
                         {OUTBREAK_STATUS_LABEL[a.status]}
                       </span>
                       {a.healthDepartment.prompt ? (
-                        <span className="badge danger">Not yet reported</span>
+                        <span className="badge danger">
+                          <span className="visually-hidden">Health department: </span>Not yet reported
+                        </span>
                       ) : null}
                     </div>
                   </td>
