@@ -9,9 +9,9 @@ import { raiseAlert } from '../../server-sync/alerts';
 import { createUser } from '../../server-sync/auth/users';
 import { defineJob, listJobs, startJobs, type JobRunner } from '../../server-sync/jobs';
 import { systemClock } from '../../server-sync/plugins/clock';
-import { localDate } from '../../src-shared/time';
 import { launchUi, type Ui } from './support/browser';
 import { E2E_PASSWORD, startE2eDistrict, type E2eDistrict } from './support/district';
+import { seedStomachBug } from './support/outbreak';
 
 /**
  * The district console in Debian's Chromium: a real district server (PGlite, the demo district) serving the built
@@ -116,33 +116,8 @@ describe('the district console, end to end', () => {
           sent_home: triage === 'URGENT',
         })
         .execute();
-    // a stomach bug going round the school: four students with vomiting in the last three days (the demo's own GI
-    // outbreak was a month ago and is resolved); "Scan now" finds it
-    const kids = await district.h.db
-      .selectFrom('students')
-      .select(['id', 'grade_level'])
-      .where('school_id', '=', district.schoolId)
-      .orderBy('student_number')
-      .limit(4)
-      .execute();
-    await district.h.db
-      .insertInto('symptom_tracking')
-      .values(
-        kids.map((k, i) => {
-          const onset = localDate(now - [2, 1, 1, 0][i]! * 86_400_000, district.timeZone);
-          return {
-            id: uuidv7(),
-            student_id: k.id,
-            school_id: district.schoolId,
-            reported_date: new Date(now - [2, 1, 1, 0][i]! * 86_400_000),
-            symptom_onset_date: onset,
-            symptoms: JSON.stringify({ vomiting: true, diarrhea: i % 2 === 0, nausea: true }),
-            student_grade_level: k.grade_level,
-            location_at_onset: i < 3 ? 'Cafeteria' : 'Classroom',
-          };
-        }),
-      )
-      .execute();
+    // a stomach bug going round the school: "Scan now" finds it
+    await seedStomachBug(district, now);
     // two open alerts of the school: an emergency and a missed dose
     await raiseAlert(district.h.db, systemClock, {
       code: 'EMERGENCY_HEALTH',
@@ -342,7 +317,10 @@ describe('the district console, end to end', () => {
     await signIn(district.admin.email);
     await open('outbreaks');
     await page.getByRole('button', { name: 'Scan now' }).click();
-    await page.getByRole('status').getByText(/Scan done: .*[1-9]\d* new alert/).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/Scan done: .*[1-9]\d* new alert/)
+      .waitFor();
     const opened = page.getByRole('row', { name: /Acute gastrointestinal illness.*Investigating/ });
     await opened.waitFor();
 
@@ -351,7 +329,10 @@ describe('the district console, end to end', () => {
     await page.getByLabel('Name').fill('Pink eye watch');
     await page.getByLabel('Symptom expression').fill('{ "pink_eye": true }');
     await page.getByRole('button', { name: 'Create the pattern' }).click();
-    await page.locator('.field-error').getByText(/pink_eye/).waitFor();
+    await page
+      .locator('.field-error')
+      .getByText(/pink_eye/)
+      .waitFor();
     expect(await page.getByLabel('Symptom expression').getAttribute('aria-invalid')).toBe('true');
     await screen('outbreaks-pattern-refused');
     await page.getByLabel('Symptom expression').fill('{ "conjunctivitis": true, "fever": true }');
@@ -367,7 +348,10 @@ describe('the district console, end to end', () => {
     await page.getByRole('table', { name: /Cases by day.*the numbers/ }).waitFor();
     await page.getByRole('heading', { level: 2, name: /^Cases \([1-9]\d*\)/ }).waitFor();
     await page.getByRole('cell', { name: 'Cafeteria' }).first().waitFor();
-    await page.getByText(/health department/i).first().waitFor();
+    await page
+      .getByText(/health department/i)
+      .first()
+      .waitFor();
     await screen('outbreak-alert');
     await page.getByRole('button', { name: 'Confirm the outbreak' }).click();
     await page.getByRole('status').getByText('The outbreak is now confirmed.').waitFor();
