@@ -11,6 +11,7 @@ import { defineJob, listJobs, startJobs, type JobRunner } from '../../server-syn
 import { systemClock } from '../../server-sync/plugins/clock';
 import { launchUi, type Ui } from './support/browser';
 import { E2E_PASSWORD, startE2eDistrict, type E2eDistrict } from './support/district';
+import { seedStomachBug } from './support/outbreak';
 
 /**
  * The district console in Debian's Chromium: a real district server (PGlite, the demo district) serving the built
@@ -23,6 +24,7 @@ import { E2E_PASSWORD, startE2eDistrict, type E2eDistrict } from './support/dist
 const BUILT: readonly ConsolePage[] = [
   'dashboard',
   'alerts',
+  'outbreaks',
   'users',
   'workstations',
   'policy',
@@ -114,6 +116,8 @@ describe('the district console, end to end', () => {
           sent_home: triage === 'URGENT',
         })
         .execute();
+    // a stomach bug going round the school: "Scan now" finds it
+    await seedStomachBug(district, now);
     // two open alerts of the school: an emergency and a missed dose
     await raiseAlert(district.h.db, systemClock, {
       code: 'EMERGENCY_HEALTH',
@@ -309,6 +313,70 @@ describe('the district console, end to end', () => {
     await signOut();
   });
 
+  it('outbreaks: a scan finds the cluster, a pattern with a bad expression is refused, the alert is confirmed and reported', async () => {
+    await signIn(district.admin.email);
+    await open('outbreaks');
+    await page.getByRole('button', { name: 'Scan now' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/Scan done: .*[1-9]\d* new alert/)
+      .waitFor();
+    const opened = page.getByRole('row', { name: /Acute gastrointestinal illness.*Investigating/ });
+    await opened.waitFor();
+
+    // a pattern whose expression names no symptom we record: the server's reason next to the field
+    await page.getByRole('button', { name: 'New pattern' }).click();
+    await page.getByLabel('Name').fill('Pink eye watch');
+    await page.getByLabel('Symptom expression').fill('{ "pink_eye": true }');
+    await page.getByRole('button', { name: 'Create the pattern' }).click();
+    await page
+      .locator('.field-error')
+      .getByText(/pink_eye/)
+      .waitFor();
+    expect(await page.getByLabel('Symptom expression').getAttribute('aria-invalid')).toBe('true');
+    await screen('outbreaks-pattern-refused');
+    await page.getByLabel('Symptom expression').fill('{ "conjunctivitis": true, "fever": true }');
+    await page.getByRole('button', { name: 'Create the pattern' }).click();
+    await page.getByRole('status').getByText('Pattern Pink eye watch saved.').waitFor();
+    await page.getByRole('row', { name: /Pink eye watch/ }).waitFor();
+    await screen('outbreaks');
+
+    // the alert: its curve next to its numbers, the cases, the workflow, the health department
+    await opened.getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: /Acute gastrointestinal illness at/ }).waitFor();
+    await page.getByRole('img', { name: /Cases by day/ }).waitFor();
+    await page.getByRole('table', { name: /Cases by day.*the numbers/ }).waitFor();
+    await page.getByRole('heading', { level: 2, name: /^Cases \([1-9]\d*\)/ }).waitFor();
+    await page.getByRole('cell', { name: 'Cafeteria' }).first().waitFor();
+    await page
+      .getByText(/health department/i)
+      .first()
+      .waitFor();
+    await screen('outbreak-alert');
+    await page.getByRole('button', { name: 'Confirm the outbreak' }).click();
+    await page.getByRole('status').getByText('The outbreak is now confirmed.').waitFor();
+    await page.getByRole('button', { name: 'Mark contained' }).waitFor();
+    const alertId = decodeURIComponent(new URL(page.url()).hash.split('/')[2] ?? '');
+    const row = await district.h.db
+      .selectFrom('outbreak_alerts')
+      .select('outbreak_status')
+      .where('id', '=', alertId)
+      .executeTakeFirstOrThrow();
+    expect(row.outbreak_status).toBe('CONFIRMED');
+    await page.getByLabel('Agency').fill('County health department');
+    await page.getByLabel('How').selectOption('EMAIL');
+    await page.getByRole('button', { name: 'Record the notification' }).click();
+    await page.getByText(/^Notified /).waitFor();
+    await screen('outbreak-alert-confirmed');
+
+    // the dashboard: the open outbreak with its curve
+    await open('dashboard');
+    await page.getByRole('heading', { level: 2, name: /Open outbreaks \([1-9]\d*\)/ }).waitFor();
+    await page.getByRole('img', { name: /Acute gastrointestinal illness at .*: cases by day/ }).waitFor();
+    await screen('dashboard-outbreaks');
+    await signOut();
+  });
+
   it('the school administrator sees the dashboard, alerts and workstations only; other pages are refused', async () => {
     await signIn(accounts.SCHOOL_ADMIN!);
     expect(await navLabels()).toEqual(expectedPages('SCHOOL_ADMIN').map((p) => CONSOLE_PAGES[p].label));
@@ -318,6 +386,10 @@ describe('the district console, end to end', () => {
     await screen('school-admin-workstations');
     await open('alerts');
     await screen('school-admin-alerts');
+    await open('outbreaks');
+    await page.getByRole('row', { name: /Acute gastrointestinal illness.*Confirmed/ }).waitFor();
+    expect(await page.getByRole('button', { name: 'New pattern' }).count()).toBe(0);
+    await screen('school-admin-outbreaks');
     // a page of another role, by its address: not shown, and the server refuses its API anyway
     await page.goto(consoleUrl('#/users'));
     await page.getByRole('heading', { level: 1, name: 'Page not available' }).waitFor();

@@ -14,6 +14,7 @@ import { Jobs } from '../jobs/Jobs';
 import { api } from '../lib/api';
 import { Page } from '../lib/page';
 import { roleLabel } from '../lib/roles';
+import { Outbreaks } from '../outbreaks/Outbreaks';
 import { WorkstationPolicy } from '../policy/WorkstationPolicy';
 import { Users } from '../users/Users';
 import { Workstations } from '../workstations/Workstations';
@@ -22,6 +23,7 @@ import { Workstations } from '../workstations/Workstations';
 const BUILT: Partial<Record<ConsolePage, (p: { session: ConsoleSessionResponse }) => React.ReactNode>> = {
   dashboard: (p) => <Dashboard session={p.session} />,
   alerts: (p) => <Alerts userId={p.session.user.id} />,
+  outbreaks: (p) => <Outbreaks session={p.session} />,
   jobs: () => <Jobs />,
   users: (p) => <Users session={p.session} />,
   workstations: () => <Workstations />,

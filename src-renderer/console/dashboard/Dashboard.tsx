@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import {
   districtActivityResponse,
   type ConsoleSessionResponse,
@@ -9,6 +10,7 @@ import { formatDate, formatDateTime } from '../../lib/format';
 import { href } from '../../lib/router';
 import { ALERT_READERS, isOpen, PRIORITY_BADGE, STATUS_LABEL, titleCaseCode } from '../alerts/shared';
 import { api } from '../lib/api';
+import { OpenOutbreaks } from '../outbreaks/OpenOutbreaks';
 import { LoadState, Page } from '../lib/page';
 import { useLoad } from '../lib/useLoad';
 
@@ -24,6 +26,8 @@ const COUNTS = [
 export function Dashboard(props: { session: ConsoleSessionResponse }) {
   const activity = useLoad(() => api('GET', '/district/activity', districtActivityResponse), 'activity');
   const readsAlerts = ALERT_READERS.includes(props.session.user.role);
+  const readsOutbreaks = pagesOf(props.session.user.role).includes('outbreaks');
+  const [refresh, setRefresh] = useState(0);
   const alerts = useLoad(
     () => api('GET', '/alerts/instances', listInstancesResponse, { query: { limit: 200 } }),
     readsAlerts ? 'alerts' : undefined,
@@ -48,6 +52,7 @@ export function Dashboard(props: { session: ConsoleSessionResponse }) {
           onClick={() => {
             activity.reload();
             if (readsAlerts) alerts.reload();
+            setRefresh((n) => n + 1);
           }}
         >
           Refresh
@@ -160,6 +165,7 @@ export function Dashboard(props: { session: ConsoleSessionResponse }) {
           ) : null}
         </section>
       ) : null}
+      {readsOutbreaks ? <OpenOutbreaks refresh={refresh} /> : null}
     </Page>
   );
 }

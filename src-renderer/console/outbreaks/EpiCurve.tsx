@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { calendarDate } from '../../../src-shared/time';
 import { curveGeometry, curveSummary, type CurvePoint } from './curve';
 
@@ -13,6 +13,12 @@ export function EpiCurve(props: {
   signalDates?: readonly string[];
 }) {
   const id = useId();
+  const scroller = useRef<HTMLDivElement>(null);
+  // the latest days matter most: a long table opens scrolled to its end
+  useEffect(() => {
+    const el = scroller.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [props.days.length]);
   const g = curveGeometry(props.days);
   const signal = new Set(props.signalDates ?? []);
   const label = (d: string) => calendarDate(d).replace(/, \d{4}$/, '');
@@ -61,29 +67,37 @@ export function EpiCurve(props: {
           {g.expectedLine ? '; line: expected' : ''}.
         </figcaption>
       </figure>
-      <table className="epi-table">
-        <caption>{props.title}: the numbers</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col" className="num">
-              Cases
-            </th>
-            <th scope="col" className="num">
-              Expected
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.days.map((d) => (
-            <tr key={d.date} className={signal.has(d.date) ? 'signal' : undefined}>
-              <th scope="row">{calendarDate(d.date)}</th>
-              <td className="num">{d.cases}</td>
-              <td className="num">{d.expected === null ? '' : d.expected.toFixed(1)}</td>
+      <div
+        className="epi-table-scroll"
+        ref={scroller}
+        tabIndex={0}
+        role="region"
+        aria-label={`${props.title}: the numbers`}
+      >
+        <table className="epi-table">
+          <caption>{props.title}: the numbers</caption>
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
+              <th scope="col" className="num">
+                Cases
+              </th>
+              <th scope="col" className="num">
+                Expected
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.days.map((d) => (
+              <tr key={d.date} className={signal.has(d.date) ? 'signal' : undefined}>
+                <th scope="row">{calendarDate(d.date)}</th>
+                <td className="num">{d.cases}</td>
+                <td className="num">{d.expected === null ? '' : d.expected.toFixed(1)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

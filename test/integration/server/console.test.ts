@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSOLE_SESSION_COOKIE, consoleEndpoints } from '../../../src-shared/api/console';
+import { CONSOLE_PAGES, CONSOLE_SESSION_COOKIE, consoleEndpoints } from '../../../src-shared/api/console';
 import { APP_CSP } from '../../../src-shared/csp';
 import { buildServer } from '../../../server-sync/app';
-import { openServerDb, type ServerDbHandle } from '../../../server-sync/db/connect';
+import type { ServerDbHandle } from '../../../server-sync/db/connect';
 import { migrateServerToLatest } from '../../../server-sync/db/migrate';
+import { serverTargets } from '../../support/db';
 import {
   auditRows,
   login,
@@ -25,14 +26,14 @@ import {
 const HOST = 'console.test:8080';
 const ORIGIN = `http://${HOST}`;
 
-describe('district console: cookie session, CSRF, pages (PGlite)', () => {
+describe.each(serverTargets())('district console: cookie session, CSRF, pages on $name', (target) => {
   let h: ServerDbHandle;
   let app: FastifyInstance;
   let d: TestDistrict;
   let dir: string;
 
   beforeAll(async () => {
-    h = await openServerDb({ pgliteDir: ':memory:' });
+    h = await target.open();
     await migrateServerToLatest(h.db);
     d = await makeDistrict(h.db);
     dir = mkdtempSync(join(tmpdir(), 'wc-console-'));
@@ -176,6 +177,35 @@ describe('district console: cookie session, CSRF, pages (PGlite)', () => {
     expect(activity.json<{ schools: { schoolId: string }[] }>().schools.map((s) => s.schoolId)).toEqual([
       d.schoolA,
     ]);
+  });
+
+  it('the outbreaks page and its API agree on roles: the admins read, only the district admin edits patterns, an auditor neither', async () => {
+    expect(CONSOLE_PAGES.outbreaks.roles).toEqual(['DISTRICT_ADMIN', 'SCHOOL_ADMIN']);
+    const auditor = await signIn(d.auditor.email);
+    expect((await send('GET', '/outbreaks/alerts', { cookie: auditor.cookie })).statusCode).toBe(403);
+    const schoolAdmin = await signIn(d.adminA.email);
+    expect((await send('GET', '/outbreaks/alerts', { cookie: schoolAdmin.cookie })).statusCode).toBe(200);
+    expect((await send('GET', '/outbreaks/patterns', { cookie: schoolAdmin.cookie })).statusCode).toBe(200);
+    const pattern = { name: 'Pink eye watch', symptoms: { conjunctivitis: true } };
+    const refused = await send(
+      'POST',
+      '/outbreaks/patterns',
+      { cookie: schoolAdmin.cookie, origin: ORIGIN, 'x-csrf-token': schoolAdmin.body.csrfToken },
+      pattern,
+    );
+    expect(refused.statusCode).toBe(403);
+    const admin = await signIn(d.districtAdmin.email);
+    const headers = { cookie: admin.cookie, origin: ORIGIN, 'x-csrf-token': admin.body.csrfToken };
+    const bad = await send('POST', '/outbreaks/patterns', headers, {
+      ...pattern,
+      symptoms: { pink_eye: true },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ issues: { path: string; message: string }[] }>().issues[0]).toMatchObject({
+      path: 'body.symptoms',
+      message: expect.stringContaining('pink_eye') as string,
+    });
+    expect((await send('POST', '/outbreaks/patterns', headers, pattern)).statusCode).toBe(201);
   });
 
   it('sign-out revokes the session and clears the cookie; the old cookie no longer works', async () => {
