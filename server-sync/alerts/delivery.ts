@@ -109,7 +109,7 @@ export async function deliverOne(
       case 'EMAIL': {
         if (!channels.email) throw new Error('no SMTP server configured (WHITE_CROSS_SMTP_URL)');
         const data = { school: info.schoolName ?? undefined, ...info.data };
-        const html = `<p>${info.definition.template ? renderTemplateHtml(info.definition.template, data) : ''}</p>`;
+        const html = `<p>${info.definition.template ? renderTemplateHtml(info.definition.template, data, info.timeZone ? { timeZone: info.timeZone } : {}) : ''}</p>`;
         const r = await channels.email.send({
           to: row.email,
           subject,

@@ -33,6 +33,8 @@ export interface InstanceInfo {
   readonly status: AlertStatus;
   readonly schoolId: string | null;
   readonly schoolName: string | null;
+  /** the school's time zone (the district's when the school has none, or for a district-wide alert) */
+  readonly timeZone: string | null;
   readonly targetType: string | null;
   readonly targetId: string | null;
   readonly data: Record<string, unknown>;
@@ -47,9 +49,12 @@ export async function instanceInfo(db: ServerDb, id: string): Promise<InstanceIn
   const r = await db
     .selectFrom('alert_instances as i')
     .leftJoin('schools as s', 's.id', 'i.school_id')
+    .leftJoin('districts as dz', 'dz.id', 's.district_id')
     .select([
       'i.id',
       'i.alert_definition_id',
+      's.timezone as school_tz',
+      'dz.timezone as district_tz',
       'i.priority_override',
       'i.alert_status',
       'i.school_id',
@@ -80,6 +85,7 @@ export async function instanceInfo(db: ServerDb, id: string): Promise<InstanceIn
     status: r.alert_status,
     schoolId: r.school_id,
     schoolName: r.school_name,
+    timeZone: r.school_tz ?? r.district_tz,
     targetType: r.target_entity_type,
     targetId: r.target_entity_id,
     data,

@@ -28,4 +28,10 @@ export {
   type EscalationState,
   type NextEscalation,
 } from './schedule';
-export { escapeHtml, renderTemplate, renderTemplateHtml } from './template';
+export {
+  escapeHtml,
+  formatInstant,
+  renderTemplate,
+  renderTemplateHtml,
+  type TemplateOptions,
+} from './template';
