@@ -207,7 +207,7 @@ export async function planDeliveries(
   db: ServerDb,
   now: Date,
   i: InstanceInfo,
-  opts: { readonly roles?: readonly UserRole[]; readonly jobs?: JobSender } = {},
+  opts: { readonly roles?: readonly UserRole[]; readonly level?: number; readonly jobs?: JobSender } = {},
 ): Promise<{ id: string; channel: AlertDeliveryChannel; recipient: string; at: Date; pending: boolean }[]> {
   const recipients = opts.roles ? await roleRecipients(db, i, opts.roles) : await subscribers(db, i);
   const rows = recipients.flatMap((r) =>
@@ -222,6 +222,7 @@ export async function planDeliveries(
         alert_instance_id: i.id,
         recipient_user_id: r.userId,
         delivery_channel: channel,
+        escalation_level: opts.level ?? 0,
         sent_at: new Date(at),
         delivery_status: pending ? ('PENDING' as const) : ('SENT' as const),
         delivery_confirmation_at: pending ? null : now,
@@ -239,7 +240,9 @@ export async function planDeliveries(
     .insertInto('alert_delivery_log')
     .values(rows)
     .onConflict((oc) =>
-      oc.columns(['alert_instance_id', 'recipient_user_id', 'delivery_channel']).doNothing(),
+      oc
+        .columns(['alert_instance_id', 'recipient_user_id', 'delivery_channel', 'escalation_level'])
+        .doNothing(),
     )
     .returning(['id', 'delivery_channel', 'recipient_user_id', 'next_retry_at', 'delivery_status'])
     .execute();

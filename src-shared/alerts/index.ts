@@ -18,6 +18,9 @@ export {
   type SubscriptionFilter,
 } from './rules';
 export {
+  ESCALATION_CHAIN,
+  escalationNotice,
+  escalationRoles,
   nextDeliveryInstant,
   nextEscalation,
   nextRetryAt,
