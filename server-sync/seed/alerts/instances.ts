@@ -355,6 +355,22 @@ export async function seedAlerts(
   );
   const instanceRows: NewRow<'alert_instances'>[] = [];
   const deliveryRows: NewRow<'alert_delivery_log'>[] = [];
+  // The demo shows alerts waiting for someone and alerts someone has seen: the latest alerts still open on asOf are
+  // ACTIVE, ACKNOWLEDGED, ACTIVE (newest first); in a district too small to have two, the latest closed one older
+  // than two hours is left ACKNOWLEDGED.
+  const forced = new Map<string, 'ACTIVE' | 'ACKNOWLEDGED'>();
+  const due = raises.filter((r) => r.at.getTime() <= asOf);
+  due
+    .filter((r) => r.open)
+    .slice(-3)
+    .reverse()
+    .forEach((r, i) => forced.set(r.key, i === 1 ? 'ACKNOWLEDGED' : 'ACTIVE'));
+  if (![...forced.values()].includes('ACKNOWLEDGED')) {
+    const seen = due
+      .filter((r) => !r.open && !forced.has(r.key) && asOf - r.at.getTime() >= 2 * 3_600_000)
+      .at(-1);
+    if (seen) forced.set(seen.key, 'ACKNOWLEDGED');
+  }
   const raised = new Set<string>();
   for (const r of raises) {
     if (r.at.getTime() > asOf) continue;
@@ -370,7 +386,9 @@ export async function seedAlerts(
     const resolvedAt =
       r.resolvedAt ?? notAfter(ctx, addMinutes(r.at, f.number.int({ min: 15, max: emergency ? 120 : 300 })));
     let status: ColumnOf<'alert_instances', 'alert_status'>;
-    if (r.open)
+    const force = forced.get(r.key);
+    if (force) status = force;
+    else if (r.open)
       status =
         ageH < 24
           ? 'ACTIVE'
