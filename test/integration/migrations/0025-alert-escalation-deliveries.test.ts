@@ -8,15 +8,15 @@ import { diffSchemas } from '../../support/schema-shape';
 import { makeDistrict, type TestDistrict } from '../server/support';
 
 /**
- * Migration 0026_alert-escalation-deliveries on a database holding alert deliveries: existing rows become level 0;
+ * Migration 0025_alert-escalation-deliveries on a database holding alert deliveries: existing rows become level 0;
  * a recipient may then get each escalation level's notice once per channel, never the same level twice; its down
  * keeps the first delivery per recipient and channel and leaves exactly the schema before it.
  */
-const NAME = '0026_alert-escalation-deliveries';
+const NAME = '0025_alert-escalation-deliveries';
 const names = Object.keys(serverMigrations);
 const PREVIOUS = names[names.indexOf(NAME) - 1]!;
 
-describe.each(serverTargets())('migration 0026_alert-escalation-deliveries on $name', (target) => {
+describe.each(serverTargets())('migration 0025_alert-escalation-deliveries on $name', (target) => {
   let h: ServerDbHandle;
   let d: TestDistrict;
   let before: Awaited<ReturnType<typeof introspectPostgres>>;
@@ -75,7 +75,7 @@ describe.each(serverTargets())('migration 0026_alert-escalation-deliveries on $n
 
   it('rolls back to exactly the schema before it, keeping the first delivery, and migrates up again', async () => {
     await rollbackServer(h.db, { all: false });
-    expect(diffSchemas(before, await introspectPostgres(h.db), `down of 0026 to ${PREVIOUS}`)).toEqual([]);
+    expect(diffSchemas(before, await introspectPostgres(h.db), `down of 0025 to ${PREVIOUS}`)).toEqual([]);
     expect(await h.db.selectFrom('alert_delivery_log').select('id').execute()).toEqual([{ id: 'del-a' }]);
     await migrateServerTo(h.db, NAME);
     expect(await h.db.selectFrom('alert_delivery_log').select('id').execute()).toHaveLength(1);
