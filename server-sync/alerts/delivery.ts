@@ -2,6 +2,8 @@ import {
   isOpen,
   nextDeliveryInstant,
   nextRetryAt,
+  escalationNotice,
+  escapeHtml,
   renderTemplateHtml,
   type DeliveryWindow,
 } from '../../src-shared/alerts';
@@ -50,6 +52,7 @@ export async function deliverOne(
       'l.alert_instance_id',
       'l.delivery_channel',
       'l.delivery_status',
+      'l.escalation_level',
       'l.retry_count',
       'l.next_retry_at',
       'l.channel_response',
@@ -101,15 +104,17 @@ export async function deliverOne(
     .executeTakeFirst();
   if (!claimed) return 'DONE';
 
-  const title = titleOf(info);
-  const subject = `[${info.priority}] ${info.definition.name}${info.schoolName ? ` - ${info.schoolName}` : ''}`;
+  // an escalation level's delivery is that level's notice, a message of its own
+  const notice = row.escalation_level > 0 ? `${escalationNotice(row.escalation_level)}: ` : '';
+  const title = `${notice}${titleOf(info)}`;
+  const subject = `${notice}[${info.priority}] ${info.definition.name}${info.schoolName ? ` - ${info.schoolName}` : ''}`;
   let response: Record<string, unknown>;
   try {
     switch (row.delivery_channel) {
       case 'EMAIL': {
         if (!channels.email) throw new Error('no SMTP server configured (WHITE_CROSS_SMTP_URL)');
         const data = { school: info.schoolName ?? undefined, ...info.data };
-        const html = `<p>${info.definition.template ? renderTemplateHtml(info.definition.template, data) : ''}</p>`;
+        const html = `${notice ? `<p><strong>${escapeHtml(notice.slice(0, -2))}</strong></p>` : ''}<p>${info.definition.template ? renderTemplateHtml(info.definition.template, data, info.timeZone ? { timeZone: info.timeZone } : {}) : ''}</p>`;
         const r = await channels.email.send({
           to: row.email,
           subject,

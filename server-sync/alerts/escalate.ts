@@ -10,9 +10,11 @@ export type EscalationOutcome = 'ESCALATED' | 'STOPPED' | 'ALREADY' | 'NOT_DUE';
 
 /**
  * The alerts.escalate job for one level: if the alert is still not acknowledged (nor closed) when the level is due,
- * it becomes ESCALATED at that level (audited), its definition's roles of the school (district-wide roles: of the
- * district) get it on the definition's channels (anyone already reached on a channel is not reached again on it), and
- * the next level is scheduled; repeated until acknowledged. A job run twice escalates once (the level is checked
+ * it becomes ESCALATED at that level (audited), the level's roles (src-shared/alerts escalationRoles: the configured
+ * ones, widened one step up the chain of command per further level) of the school (district-wide roles: of the
+ * district) get the level's notice ("ESCALATED (level n): still not acknowledged") on the definition's channels, one
+ * delivery per recipient, channel and level (a retry or a second run of the job sends nothing twice), and the next
+ * level is scheduled; repeated until acknowledged. A job run twice escalates once (the level is checked
  * under a row lock).
  */
 export async function escalateAlert(
@@ -65,7 +67,7 @@ export async function escalateAlert(
       escalationLevel: next.level,
       lastEscalatedAt: now,
     };
-    const planned = await planDeliveries(trx, now, after, { roles: next.roles, jobs });
+    const planned = await planDeliveries(trx, now, after, { roles: next.roles, level: next.level, jobs });
     await scheduleEscalation(jobs, after);
     await appendAudit(
       trx,

@@ -33,6 +33,8 @@ export interface InstanceInfo {
   readonly status: AlertStatus;
   readonly schoolId: string | null;
   readonly schoolName: string | null;
+  /** the school's time zone (the district's when the school has none, or for a district-wide alert) */
+  readonly timeZone: string | null;
   readonly targetType: string | null;
   readonly targetId: string | null;
   readonly data: Record<string, unknown>;
@@ -47,9 +49,12 @@ export async function instanceInfo(db: ServerDb, id: string): Promise<InstanceIn
   const r = await db
     .selectFrom('alert_instances as i')
     .leftJoin('schools as s', 's.id', 'i.school_id')
+    .leftJoin('districts as dz', 'dz.id', 's.district_id')
     .select([
       'i.id',
       'i.alert_definition_id',
+      's.timezone as school_tz',
+      'dz.timezone as district_tz',
       'i.priority_override',
       'i.alert_status',
       'i.school_id',
@@ -80,6 +85,7 @@ export async function instanceInfo(db: ServerDb, id: string): Promise<InstanceIn
     status: r.alert_status,
     schoolId: r.school_id,
     schoolName: r.school_name,
+    timeZone: r.school_tz ?? r.district_tz,
     targetType: r.target_entity_type,
     targetId: r.target_entity_id,
     data,
@@ -201,7 +207,7 @@ export async function planDeliveries(
   db: ServerDb,
   now: Date,
   i: InstanceInfo,
-  opts: { readonly roles?: readonly UserRole[]; readonly jobs?: JobSender } = {},
+  opts: { readonly roles?: readonly UserRole[]; readonly level?: number; readonly jobs?: JobSender } = {},
 ): Promise<{ id: string; channel: AlertDeliveryChannel; recipient: string; at: Date; pending: boolean }[]> {
   const recipients = opts.roles ? await roleRecipients(db, i, opts.roles) : await subscribers(db, i);
   const rows = recipients.flatMap((r) =>
@@ -216,6 +222,7 @@ export async function planDeliveries(
         alert_instance_id: i.id,
         recipient_user_id: r.userId,
         delivery_channel: channel,
+        escalation_level: opts.level ?? 0,
         sent_at: new Date(at),
         delivery_status: pending ? ('PENDING' as const) : ('SENT' as const),
         delivery_confirmation_at: pending ? null : now,
@@ -233,7 +240,9 @@ export async function planDeliveries(
     .insertInto('alert_delivery_log')
     .values(rows)
     .onConflict((oc) =>
-      oc.columns(['alert_instance_id', 'recipient_user_id', 'delivery_channel']).doNothing(),
+      oc
+        .columns(['alert_instance_id', 'recipient_user_id', 'delivery_channel', 'escalation_level'])
+        .doNothing(),
     )
     .returning(['id', 'delivery_channel', 'recipient_user_id', 'next_retry_at', 'delivery_status'])
     .execute();

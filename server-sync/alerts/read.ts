@@ -20,7 +20,10 @@ export async function listInstances(
     .selectFrom('alert_instances as i')
     .innerJoin('alert_definitions as d', 'd.id', 'i.alert_definition_id')
     .leftJoin('schools as s', 's.id', 'i.school_id')
+    .leftJoin('districts as dz', 'dz.id', 's.district_id')
     .select([
+      's.timezone as school_tz',
+      'dz.timezone as district_tz',
       'i.id as instance_id',
       'i.priority_override',
       'i.alert_status',
@@ -63,7 +66,7 @@ export async function listInstances(
       id: r.instance_id,
       code: definition.code,
       name: definition.name,
-      title: titleOf({ definition, data, schoolName: r.school_name }),
+      title: titleOf({ definition, data, schoolName: r.school_name, timeZone: r.school_tz ?? r.district_tz }),
       priority: r.priority_override ?? definition.priority,
       status: r.alert_status,
       schoolId: r.school_id,

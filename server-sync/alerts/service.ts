@@ -38,10 +38,15 @@ export function systemAudit(
   return { ...what, userId: what.userId ?? null, deviceId: null, ip: null, userAgent: null, at };
 }
 
-/** The title of an instance: its definition's template rendered from its data (missing placeholders stay visible). */
-export function titleOf(i: Pick<InstanceInfo, 'definition' | 'data' | 'schoolName'>): string {
+/**
+ * The title of an instance: its definition's template rendered from its data (missing placeholders stay visible),
+ * instants shown in the school's time zone.
+ */
+export function titleOf(i: Pick<InstanceInfo, 'definition' | 'data' | 'schoolName' | 'timeZone'>): string {
   const data = { school: i.schoolName ?? undefined, ...i.data };
-  return i.definition.template ? renderTemplate(i.definition.template, data) : i.definition.name;
+  return i.definition.template
+    ? renderTemplate(i.definition.template, data, i.timeZone ? { timeZone: i.timeZone } : {})
+    : i.definition.name;
 }
 
 /**

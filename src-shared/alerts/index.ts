@@ -18,6 +18,9 @@ export {
   type SubscriptionFilter,
 } from './rules';
 export {
+  ESCALATION_CHAIN,
+  escalationNotice,
+  escalationRoles,
   nextDeliveryInstant,
   nextEscalation,
   nextRetryAt,
@@ -28,4 +31,10 @@ export {
   type EscalationState,
   type NextEscalation,
 } from './schedule';
-export { escapeHtml, renderTemplate, renderTemplateHtml } from './template';
+export {
+  escapeHtml,
+  formatInstant,
+  renderTemplate,
+  renderTemplateHtml,
+  type TemplateOptions,
+} from './template';

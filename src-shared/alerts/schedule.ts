@@ -101,9 +101,39 @@ export interface NextEscalation {
   readonly roles: readonly UserRole[];
 }
 
+/** The chain of command an unacknowledged alert climbs, lowest first. */
+export const ESCALATION_CHAIN: readonly UserRole[] = Object.freeze([
+  'NURSE',
+  'SCHOOL_ADMIN',
+  'DISTRICT_ADMIN',
+]);
+
+/**
+ * Who level `level` (1, 2, ...) of an escalation reaches: the configured roles at level 1, and each further level one
+ * more role up the chain above the highest configured one (SCHOOL_ADMIN at level 1, then also DISTRICT_ADMIN at level
+ * 2 and after). Roles off the chain (e.g. AUDITOR) are reached as configured, never widened.
+ */
+export function escalationRoles(escalateTo: readonly UserRole[], level: number): UserRole[] {
+  const top = Math.max(-1, ...escalateTo.map((r) => ESCALATION_CHAIN.indexOf(r)));
+  const roles = new Set<UserRole>(escalateTo);
+  if (top >= 0)
+    for (let i = top + 1; i <= Math.min(ESCALATION_CHAIN.length - 1, top + level - 1); i++)
+      roles.add(ESCALATION_CHAIN[i]!);
+  return [...roles];
+}
+
+/**
+ * What a recipient reads at escalation level `level`: a message of its own (the delivery log keeps one row per
+ * instance, recipient, channel and level), so a reminder at level 2 is not the level-1 message sent twice.
+ */
+export function escalationNotice(level: number): string {
+  return `ESCALATED (level ${level}): still not acknowledged`;
+}
+
 /**
  * The next escalation of an alert: escalate_after_minutes after it was raised or last escalated, one level up, to
- * the configured roles; repeated until the alert is acknowledged (or closed). Null: it does not escalate.
+ * the configured roles widened up the chain (escalationRoles); repeated until the alert is acknowledged (or closed),
+ * every level a new notice to all of them. Null: it does not escalate.
  */
 export function nextEscalation(rules: EscalationRules | null, s: EscalationState): NextEscalation | null {
   if (!rules || rules.escalate_after_minutes <= 0 || rules.escalate_to.length === 0) return null;
@@ -112,6 +142,6 @@ export function nextEscalation(rules: EscalationRules | null, s: EscalationState
   return {
     at: new Date(from.getTime() + rules.escalate_after_minutes * 60_000),
     level: s.level + 1,
-    roles: rules.escalate_to,
+    roles: escalationRoles(rules.escalate_to, s.level + 1),
   };
 }

@@ -82,6 +82,7 @@ export const alertDeliveryLogRow = z.strictObject({
   channel_response: jsonValue.nullable(),
   created_at: z.date(),
   updated_at: z.date(),
+  escalation_level: z.number().int(),
 });
 export type AlertDeliveryLogRow = z.infer<typeof alertDeliveryLogRow>;
 /** alert_delivery_log: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -99,6 +100,7 @@ export const alertDeliveryLogInsert = z.strictObject({
   channel_response: jsonValue.nullable().optional(),
   created_at: instant.optional(),
   updated_at: instant.optional(),
+  escalation_level: z.number().int().optional(),
 });
 export type AlertDeliveryLogInsert = z.infer<typeof alertDeliveryLogInsert>;
 export interface AlertDeliveryLogTable {
@@ -115,6 +117,7 @@ export interface AlertDeliveryLogTable {
   channel_response: ColumnType<JsonValue | null, string | null, string | null>;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  escalation_level: Generated<number>;
 }
 
 /** alert_instances (table) as read from the database. */

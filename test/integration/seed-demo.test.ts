@@ -2,7 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServerDb, type ServerDbHandle } from '../../server-sync/db/connect';
 import { migrateServerToLatest } from '../../server-sync/db/migrate';
+import { raiseImmunizationOverdueAlerts } from '../../server-sync/alerts/triggers';
 import { seedDemo, type SeedOptions } from '../../server-sync/seed/demo';
+import { alertInstanceId, alertKey, renderTemplate } from '../../src-shared/alerts';
 
 const OPTIONS: SeedOptions = {
   seed: 7,
@@ -17,6 +19,11 @@ const OPTIONS: SeedOptions = {
  * log (filled by the capture triggers as the seed writes) records the server's commit clock and xids.
  */
 const SYNC_TRAFFIC = ['sync_changes', 'sync_field_versions', 'sync_conflicts', 'sync_rejections'];
+/**
+ * Job queue bookkeeping (migration 0022_jobs), not seed output either: job_schedules and job_keys are written by a
+ * running server's job runner (a schedule's last slot, the idempotency key of a job it sent), never by the seed.
+ */
+const JOB_QUEUE = ['job_schedules', 'job_keys'];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = Kysely<any>;
@@ -35,7 +42,7 @@ async function dataModelTables(db: Db): Promise<string[]> {
 async function digests(db: Db): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of await dataModelTables(db)) {
-    if (SYNC_TRAFFIC.includes(table)) continue;
+    if (SYNC_TRAFFIC.includes(table) || JOB_QUEUE.includes(table)) continue;
     const r = await sql<{ n: number; h: string | null }>`
       SELECT count(*)::int AS n, md5(string_agg(t::text, E'\n' ORDER BY t::text)) AS h FROM ${sql.table(table)} t`.execute(
       db,
@@ -94,6 +101,58 @@ describe('seed-demo (PGlite, 40 students)', () => {
       `tables whose content differs between two identical seeds: ${differing.join(', ')}`,
     ).toEqual([]);
     expect(Object.keys(again).sort()).toEqual(Object.keys(firstDigests).sort());
+  });
+
+  it('seeds alerts as the triggers raise them: their keys, every placeholder filled, open and acknowledged, an outbreak', async () => {
+    const rows = await first.db
+      .selectFrom('alert_instances as i')
+      .innerJoin('alert_definitions as d', 'd.id', 'i.alert_definition_id')
+      .select([
+        'i.id',
+        'i.alert_status',
+        'i.alert_data',
+        'i.target_entity_id',
+        'd.alert_code',
+        'd.message_template',
+      ])
+      .execute();
+    const data = (r: (typeof rows)[number]) => r.alert_data as Record<string, unknown>;
+    const unfilled = rows
+      .map((r) => renderTemplate(r.message_template ?? '', data(r)))
+      .filter((m) => m.includes('{{'));
+    expect(unfilled, 'messages with a placeholder the data lacks').toEqual([]);
+    const keyOf = (r: (typeof rows)[number]): string | null => {
+      const x = data(r);
+      switch (r.alert_code) {
+        case 'OUTBREAK_DETECTED':
+          return alertKey.outbreak(String(x.outbreak_alert_id));
+        case 'EMERGENCY_HEALTH':
+          return alertKey.emergencyVisit(String(x.visit_id));
+        case 'MEDICATION_MISSED':
+          return alertKey.missedDose(String(x.student_medication_id), String(x.scheduled_time));
+        case 'IMMUNIZATION_OVERDUE':
+          return alertKey.immunizationOverdue(
+            r.target_entity_id!,
+            String(x.vaccine),
+            Number(x.dose),
+            String(x.due_date),
+          );
+        default:
+          return null;
+      }
+    };
+    for (const r of rows) {
+      const key = keyOf(r);
+      if (key) expect(r.id, `${r.alert_code} ${key}`).toBe(alertInstanceId(key));
+    }
+    const codes = new Set(rows.map((r) => r.alert_code));
+    for (const code of ['OUTBREAK_DETECTED', 'IMMUNIZATION_OVERDUE', 'MEDICATION_MISSED'])
+      expect(codes).toContain(code);
+    const statuses = new Set(rows.map((r) => r.alert_status));
+    expect(statuses).toContain('ACKNOWLEDGED');
+    expect(statuses.has('ACTIVE') || statuses.has('ESCALATED')).toBe(true);
+    // the server's own nightly trigger, run on the seeded district at asOf, finds every overdue dose already raised
+    expect(await raiseImmunizationOverdueAlerts(first.db, { now: () => OPTIONS.asOf })).toBe(0);
   });
 
   it('gives a different district for a different seed', async () => {

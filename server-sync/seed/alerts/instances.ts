@@ -1,4 +1,5 @@
 import type { Faker } from '@faker-js/faker';
+import { alertInstanceId, alertKey } from '../../../src-shared/alerts';
 import type { CatalogIds } from '../helpers';
 import { ALERT_DEFINITIONS } from './definitions';
 import { formularyName, type AdministrationEvent, type OrderRec } from '../mar';
@@ -7,6 +8,7 @@ import type { ClinicalEvent, VisitRec } from '../clinic-visits';
 import type { DistrictRec, SchoolRec, StaffRec } from '../district';
 import type { MissingDose } from '../immunizations';
 import type { StudentRec } from '../students';
+import { overdueVaccines } from './overdue';
 import {
   insertMany,
   json,
@@ -105,6 +107,8 @@ export async function seedAlerts(
   // Instances.
   interface Raise {
     code: string;
+    /** the dedupe key the live trigger raises the same thing with (the instance id is alertInstanceId(key)) */
+    key: string;
     at: Date;
     school: SchoolRec;
     target: { type: 'STUDENT' | 'SCHOOL'; id: string };
@@ -125,6 +129,7 @@ export async function seedAlerts(
   for (const m of input.missed) {
     raises.push({
       code: 'MEDICATION_MISSED',
+      key: alertKey.missedDose(m.order.id, m.scheduledFor.toISOString()),
       at: addMinutes(m.scheduledFor, 30),
       school: m.student.school,
       target: { type: 'STUDENT', id: m.student.id },
@@ -132,6 +137,7 @@ export async function seedAlerts(
         student_name: studentName(m.student),
         medication: formularyName(m.order.medKey),
         scheduled_time: m.scheduledFor.toISOString(),
+        student_medication_id: m.order.id,
         administration_id: m.id,
         status: m.status,
       },
@@ -157,7 +163,14 @@ export async function seedAlerts(
       raises.push({
         ...base,
         code: 'LOW_BLOOD_GLUCOSE',
-        data: { student_name: studentName(s), value_mg_dl: e.data.value_mg_dl, visit_id: e.visitId },
+        key: `LOW_BLOOD_GLUCOSE:${e.visitId}`,
+        data: {
+          student_name: studentName(s),
+          value: e.data.value_mg_dl,
+          value_mg_dl: e.data.value_mg_dl,
+          time: e.at.toISOString(),
+          visit_id: e.visitId,
+        },
         event: 'glucose_reading.low',
         resolution: 'Treated per DMMP; recheck above 70 mg/dL; returned to lunch.',
       });
@@ -165,7 +178,8 @@ export async function seedAlerts(
       raises.push({
         ...base,
         code: 'EPINEPHRINE_ADMINISTERED',
-        data: { student_name: studentName(s), ...e.data, visit_id: e.visitId },
+        key: `EPINEPHRINE_ADMINISTERED:${e.visitId}`,
+        data: { student_name: studentName(s), ...e.data, time: e.at.toISOString(), visit_id: e.visitId },
         event: 'medication_administration.epinephrine',
         resolution: 'EMS transported; parent met the ambulance; incident report filed.',
       });
@@ -173,7 +187,14 @@ export async function seedAlerts(
       raises.push({
         ...base,
         code: 'SEIZURE_RESCUE_GIVEN',
-        data: { student_name: studentName(s), ...e.data, visit_id: e.visitId },
+        key: `SEIZURE_RESCUE_GIVEN:${e.visitId}`,
+        data: {
+          student_name: studentName(s),
+          ...e.data,
+          time: e.at.toISOString(),
+          ems_status: e.data.ems_called === true ? 'called' : 'not called',
+          visit_id: e.visitId,
+        },
         event: 'medication_administration.seizure_rescue',
         resolution: 'Seizure stopped; student released to parent or EMS; seizure log updated.',
       });
@@ -181,8 +202,17 @@ export async function seedAlerts(
       raises.push({
         ...base,
         code: 'EMERGENCY_HEALTH',
+        key: alertKey.emergencyVisit(e.visitId),
         priority: 'EMERGENCY',
-        data: { student_name: studentName(s), school: s.school.name, ...e.data, visit_id: e.visitId },
+        data: {
+          student_name: studentName(s),
+          school: s.school.name,
+          ...e.data,
+          // as the workstation's trigger words it (src-main/workstation/alerts/triggers.ts)
+          ems_called:
+            e.data.ems_called === true ? 'yes' : e.data.ems_called === false ? 'no' : 'not recorded',
+          visit_id: e.visitId,
+        },
         event: 'clinic_visit.triage_emergency',
         resolution: 'Emergency handled per protocol; incident report completed.',
       });
@@ -190,7 +220,13 @@ export async function seedAlerts(
       raises.push({
         ...base,
         code: 'ALLERGY_WARNING',
-        data: { student_name: studentName(s), ...e.data, visit_id: e.visitId },
+        key: `ALLERGY_WARNING:${e.visitId}`,
+        data: {
+          student_name: studentName(s),
+          reaction: 'documented allergy',
+          ...e.data,
+          visit_id: e.visitId,
+        },
         event: 'medication_administration.allergy_check',
         resolution: 'Medication not given; alternative used.',
       });
@@ -199,14 +235,22 @@ export async function seedAlerts(
     const lead = o.school.nurseIds[0] ?? director;
     raises.push({
       code: 'OUTBREAK_DETECTED',
+      key: alertKey.outbreak(o.id),
       at: addMinutes(o.alertDate, 1),
       school: o.school,
       target: { type: 'SCHOOL', id: o.school.id },
+      // the data server-sync/outbreak-alerts.ts raises with (the template's count, days, percent)
       data: {
-        pattern: o.patternName,
         outbreak_alert_id: o.id,
-        count: new Set(o.cases.map((c) => c.visit.student.id)).size,
+        pattern: o.patternName,
         school: o.school.name,
+        count: o.affected ?? new Set(o.cases.map((c) => c.visit.student.id)).size,
+        days: o.windowDays ?? null,
+        percent: o.percent ?? null,
+        method: 'threshold',
+        date: o.triggerDay,
+        reportable: o.reportable,
+        case_count: o.cases.length,
       },
       event: 'outbreak_scan.threshold_met',
       by: null,
@@ -216,23 +260,37 @@ export async function seedAlerts(
       open: o.cases.some((c) => daysBetween(c.visit.day, ctx.today) <= 9),
     });
   }
+  // Overdue immunizations: what the nightly trigger finds on asOf (same rule, same key), raised the morning after
+  // the grace period ran out (or the first school day of the year, whichever is later).
   const year = ctx.years[ctx.years.length - 1];
-  for (const { student: s, missing } of input.overdue) {
+  const overdue = year
+    ? await overdueVaccines(
+        ctx,
+        district.stateCode,
+        input.overdue.map((o) => o.student),
+      )
+    : [];
+  for (const o of overdue) {
     if (!year) break;
-    const due = addDays(s.enrollmentDate > year.start ? s.enrollmentDate : year.start, 15);
-    const at = localTime(due, 6, 5);
+    const s = o.student;
+    const lapsed = addDays(o.dueOn, o.gracePeriodDays + 1);
+    const from = s.enrollmentDate > year.start ? s.enrollmentDate : year.start;
+    const at = localTime(lapsed > from ? lapsed : from, 6, 5);
     if (at.getTime() > asOf) continue;
     raises.push({
       code: 'IMMUNIZATION_OVERDUE',
+      key: alertKey.immunizationOverdue(s.id, o.vaccine, o.dose, o.dueOn),
       at,
       school: s.school,
       target: { type: 'STUDENT', id: s.id },
       data: {
         student_name: studentName(s),
-        missing: missing.map((m) => `${m.vaccine} dose ${m.dose}`),
-        due_date: due,
+        vaccine: o.vaccine,
+        dose: o.dose,
+        due_date: o.dueOn,
+        school: s.school.name,
       },
-      event: 'nightly_compliance_check',
+      event: 'immunization_overdue',
       by: null,
       handler: s.school.nurseIds[0] ?? director,
       resolution: 'Record updated.',
@@ -252,6 +310,7 @@ export async function seedAlerts(
       if (v && w && daysBetween(w.day, v.day) < 30) {
         raises.push({
           code: 'CHRONIC_VISITOR',
+          key: `CHRONIC_VISITOR:${v.id}`,
           at: addMinutes(v.arrival, 60),
           school: v.student.school,
           target: { type: 'STUDENT', id: v.student.id },
@@ -271,6 +330,7 @@ export async function seedAlerts(
     const at = localTime(addDays(o.end, -14) > ctx.today ? ctx.today : addDays(o.end, -14), 6, 10);
     raises.push({
       code: 'MEDICATION_ORDER_EXPIRING',
+      key: `MEDICATION_ORDER_EXPIRING:${o.id}:${o.end}`,
       at,
       school: o.student.school,
       target: { type: 'STUDENT', id: o.student.id },
@@ -295,8 +355,28 @@ export async function seedAlerts(
   );
   const instanceRows: NewRow<'alert_instances'>[] = [];
   const deliveryRows: NewRow<'alert_delivery_log'>[] = [];
+  // The demo shows alerts waiting for someone and alerts someone has seen: the latest alerts still open on asOf are
+  // ACTIVE, ACKNOWLEDGED, ACTIVE (newest first); in a district too small to have two, the latest closed one older
+  // than two hours is left ACKNOWLEDGED.
+  const forced = new Map<string, 'ACTIVE' | 'ACKNOWLEDGED'>();
+  const due = raises.filter((r) => r.at.getTime() <= asOf);
+  due
+    .filter((r) => r.open)
+    .slice(-3)
+    .reverse()
+    .forEach((r, i) => forced.set(r.key, i === 1 ? 'ACKNOWLEDGED' : 'ACTIVE'));
+  if (![...forced.values()].includes('ACKNOWLEDGED')) {
+    const seen = due
+      .filter((r) => !r.open && !forced.has(r.key) && asOf - r.at.getTime() >= 2 * 3_600_000)
+      .at(-1);
+    if (seen) forced.set(seen.key, 'ACKNOWLEDGED');
+  }
+  const raised = new Set<string>();
   for (const r of raises) {
     if (r.at.getTime() > asOf) continue;
+    // One row per key, as raiseAlert keeps it: the first raise wins.
+    if (raised.has(r.key)) continue;
+    raised.add(r.key);
     const def = defByCode.get(r.code);
     const defId = catalogs.alerts.get(r.code);
     if (!def || !defId) continue;
@@ -306,7 +386,9 @@ export async function seedAlerts(
     const resolvedAt =
       r.resolvedAt ?? notAfter(ctx, addMinutes(r.at, f.number.int({ min: 15, max: emergency ? 120 : 300 })));
     let status: ColumnOf<'alert_instances', 'alert_status'>;
-    if (r.open)
+    const force = forced.get(r.key);
+    if (force) status = force;
+    else if (r.open)
       status =
         ageH < 24
           ? 'ACTIVE'
@@ -323,7 +405,7 @@ export async function seedAlerts(
     const expires = def.expires ? addMinutes(r.at, def.expires) : null;
     if (status === 'ACTIVE' && expires && expires.getTime() < asOf) status = 'EXPIRED';
     const acknowledged = status === 'ACKNOWLEDGED' || status === 'RESOLVED';
-    const id = newId(f, r.at);
+    const id = alertInstanceId(r.key);
     const updated = status === 'RESOLVED' ? resolvedAt : acknowledged ? ackAt : r.at;
     instanceRows.push({
       id,

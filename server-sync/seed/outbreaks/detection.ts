@@ -106,6 +106,11 @@ export interface OutbreakRec {
   readonly cases: readonly Case[];
   readonly reportable: boolean;
   readonly notifiedAt: Date | null;
+  /** As outbreak_alerts records them (set once the alert row is written): the pattern's window, the students
+   * affected and their share of enrollment ("12.50"). */
+  readonly windowDays?: number;
+  readonly affected?: number;
+  readonly percent?: string;
 }
 
 export async function seedOutbreaks(
@@ -359,7 +364,7 @@ export async function seedOutbreaks(
         ...stamps(o.alertDate.getTime() > c.reported.getTime() ? o.alertDate : c.reported),
       });
     }
-    result.push({ ...o, notifiedAt: notified });
+    result.push({ ...o, notifiedAt: notified, windowDays, affected: affected.size, percent: pct.toFixed(2) });
   }
   await insertMany(ctx.db, 'outbreak_alerts', alertRows, ctx.progress);
   await insertMany(ctx.db, 'outbreak_case_clusters', clusterRows, ctx.progress);

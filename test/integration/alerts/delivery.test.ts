@@ -197,7 +197,7 @@ describe.each(serverTargets())('alert delivery on $name', (target) => {
     }
   });
 
-  it('escalates to the configured roles, level after level, until acknowledged; then stops', async () => {
+  it('escalates to the configured roles, level after level, each level a new notice widened up the chain, until acknowledged; then stops', async () => {
     const jobs = new RecordingJobs();
     const { id } = await raiseAlert(h.db, clock, missed(5), jobs);
     const first = jobs.named(ALERT_JOB.escalate);
@@ -216,7 +216,17 @@ describe.each(serverTargets())('alert delivery on $name', (target) => {
       .executeTakeFirstOrThrow();
     expect([inst.alert_status, inst.escalation_level]).toEqual(['ESCALATED', 1]);
     const toAdmin = (await deliveries(id)).filter((r) => r.recipient_user_id === d.adminA.id);
-    expect(toAdmin.map((r) => r.delivery_channel)).toEqual(['EMAIL', 'IN_APP']);
+    expect(toAdmin.map((r) => [r.delivery_channel, r.escalation_level])).toEqual([
+      ['EMAIL', 1],
+      ['IN_APP', 1],
+    ]);
+    // level 1 reaches the configured roles only (SCHOOL_ADMIN); the nurse's first deliveries stay level 0
+    expect((await deliveries(id)).filter((r) => r.recipient_user_id === d.districtAdmin.id)).toEqual([]);
+    expect(
+      (await deliveries(id))
+        .filter((r) => r.recipient_user_id === d.nurseA.id)
+        .map((r) => r.escalation_level),
+    ).toEqual([0, 0, 0]);
     expect(jobs.named(ALERT_JOB.escalate).at(-1)).toMatchObject({ data: { instanceId: id, level: 2 } });
 
     clock.advance(30 * MINUTE);
@@ -227,8 +237,38 @@ describe.each(serverTargets())('alert delivery on $name', (target) => {
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     expect(inst.escalation_level).toBe(2);
-    // no second e-mail to the same administrator on the same channel
-    expect((await deliveries(id)).filter((r) => r.recipient_user_id === d.adminA.id)).toHaveLength(2);
+    expect(await escalateAlert(h.db, clock, jobs, id, 2)).toBe('ALREADY');
+    // level 2 is a new notice to the school administrator (one per channel), and widens up the chain to the
+    // district administrator; the level-1 rows are not sent again
+    const level = (userId: string) =>
+      deliveries(id).then((rows) =>
+        rows
+          .filter((r) => r.recipient_user_id === userId)
+          .map((r) => `${r.delivery_channel}@${r.escalation_level}`)
+          .sort(),
+      );
+    expect(await level(d.adminA.id)).toEqual(['EMAIL@1', 'EMAIL@2', 'IN_APP@1', 'IN_APP@2']);
+    expect(await level(d.districtAdmin.id)).toEqual(['EMAIL@2', 'IN_APP@2']);
+
+    // the notice is what the administrator reads: "ESCALATED (level 2): still not acknowledged"
+    const port = await freePort();
+    const smtp = await startSmtp(port);
+    const channels = { email: smtpEmailSender({ url: `smtp://127.0.0.1:${port}`, from: FROM }), sms: null };
+    try {
+      const notice = (await deliveries(id)).find(
+        (r) =>
+          r.recipient_user_id === d.adminA.id && r.delivery_channel === 'EMAIL' && r.escalation_level === 2,
+      )!;
+      expect(await deliverOne(h.db, clock, jobs, channels, notice.id)).toBe('SENT');
+      const raw = smtp.messages[0]!.replace(/=\r?\n/g, '').replace(/\r?\n\s+/g, ' ');
+      expect(raw).toMatch(/^To: admin\.a@example\.org$/m);
+      expect(raw).toMatch(
+        /^Subject: ESCALATED \(level 2\): still not acknowledged: \[HIGH\] Scheduled medication not given/m,
+      );
+    } finally {
+      channels.email.close();
+      await smtp.close();
+    }
 
     await h.db.transaction().execute((trx) =>
       transitionAlert(trx, clock.now(), id, 'ACKNOWLEDGED', { userId: d.nurseA.id }, (schoolId) => ({

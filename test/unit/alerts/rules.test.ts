@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   ALERT_DEFINITIONS,
   canTransition,
+  escalationNotice,
+  escalationRoles,
   nextDeliveryInstant,
   nextEscalation,
   renderTemplate,
@@ -87,6 +89,37 @@ describe('alert rules', () => {
     expect(
       nextEscalation(null, { status: 'ACTIVE', level: 0, triggeredAt: t0, lastEscalatedAt: null }),
     ).toBeNull();
+  });
+
+  it('widens each further escalation level one role up the chain, each level its own notice', () => {
+    expect(escalationRoles(['SCHOOL_ADMIN'], 1)).toEqual(['SCHOOL_ADMIN']);
+    expect(escalationRoles(['SCHOOL_ADMIN'], 2)).toEqual(['SCHOOL_ADMIN', 'DISTRICT_ADMIN']);
+    expect(escalationRoles(['SCHOOL_ADMIN'], 5)).toEqual(['SCHOOL_ADMIN', 'DISTRICT_ADMIN']);
+    expect(escalationRoles(['NURSE'], 2)).toEqual(['NURSE', 'SCHOOL_ADMIN']);
+    expect(escalationRoles(['SCHOOL_ADMIN', 'DISTRICT_ADMIN'], 3)).toEqual([
+      'SCHOOL_ADMIN',
+      'DISTRICT_ADMIN',
+    ]);
+    expect(escalationRoles(['AUDITOR'], 3)).toEqual(['AUDITOR']);
+    const rules = { escalate_after_minutes: 30, escalate_to: ['SCHOOL_ADMIN' as const] };
+    const t0 = new Date('2026-11-20T12:00:00Z');
+    expect(
+      nextEscalation(rules, { status: 'ESCALATED', level: 1, triggeredAt: t0, lastEscalatedAt: t0 })?.roles,
+    ).toEqual(['SCHOOL_ADMIN', 'DISTRICT_ADMIN']);
+    expect(escalationNotice(2)).toBe('ESCALATED (level 2): still not acknowledged');
+  });
+
+  it('shows instants of alert data in the school time zone; lists as "a, b"', () => {
+    const t = 'Dose at {{scheduled_time}}; missing {{missing}}';
+    const data = { scheduled_time: '2026-11-20T15:05:00.000Z', missing: ['MMR', 'VAR'] };
+    expect(renderTemplate(t, data, { timeZone: NY })).toBe(
+      'Dose at Nov 20, 2026, 10:05 AM; missing MMR, VAR',
+    );
+    expect(renderTemplate(t, data, { timeZone: NY, today: '2026-11-20' })).toBe(
+      'Dose at 10:05 AM; missing MMR, VAR',
+    );
+    // without a time zone the stored value is shown as is
+    expect(renderTemplate('{{scheduled_time}}', data)).toBe('2026-11-20T15:05:00.000Z');
   });
 
   it('allows only the status transitions of the workflow', () => {
