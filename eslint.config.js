@@ -80,6 +80,7 @@ export default tseslint.config(
       'node_modules/**',
       'dist/**',
       'dist-renderer/**',
+      'dist-console/**',
       'dist-electron/**',
       'data/**',
       'coverage/**',
