@@ -55,22 +55,7 @@ export function immunizationStatus(
   doses: readonly Dose[],
 ): StatusRow[] {
   const today = localDate(ctx.now(), ctx.timeZone());
-  const schedules = ctx.all(
-    query
-      .selectFrom('vaccination_schedules')
-      .select([
-        'vaccine_type',
-        'dose_number',
-        'minimum_age_months',
-        'minimum_interval_days',
-        'grade_level',
-        'grace_period_days',
-      ])
-      .where('required_for_enrollment', '=', 1)
-      .where('deleted_at', 'is', null)
-      .orderBy('vaccine_type')
-      .orderBy('dose_number'),
-  );
+  const schedules = requiredSchedules(ctx);
   const exemptions = ctx.all(
     query
       .selectFrom('immunization_exemptions')
@@ -84,14 +69,7 @@ export function immunizationStatus(
     dateOfBirth: student.date_of_birth,
     gradeLevel: student.grade_level,
     today,
-    schedules: schedules.map((s) => ({
-      vaccine: s.vaccine_type,
-      doseNumber: s.dose_number,
-      minimumAgeMonths: s.minimum_age_months,
-      minimumIntervalDays: s.minimum_interval_days,
-      gradeLevel: s.grade_level,
-      gracePeriodDays: s.grace_period_days,
-    })),
+    schedules,
     doses,
     exemptions: exemptions.map((e) => e.vaccine_type),
   });
@@ -112,23 +90,8 @@ export interface OverdueImmunization {
  */
 export function overdueImmunizations(ctx: WorkstationContext): OverdueImmunization[] {
   const today = localDate(ctx.now(), ctx.timeZone());
-  const schedules = ctx.all(
-    query
-      .selectFrom('vaccination_schedules')
-      .select([
-        'vaccine_type',
-        'dose_number',
-        'minimum_age_months',
-        'minimum_interval_days',
-        'grade_level',
-        'grace_period_days',
-      ])
-      .where('required_for_enrollment', '=', 1)
-      .where('deleted_at', 'is', null)
-      .orderBy('vaccine_type')
-      .orderBy('dose_number'),
-  );
-  if (schedules.length === 0) return [];
+  const rules = requiredSchedules(ctx);
+  if (rules.length === 0) return [];
   const students = ctx.all(
     query
       .selectFrom('students')
@@ -165,14 +128,6 @@ export function overdueImmunizations(ctx: WorkstationContext): OverdueImmunizati
     list.push(e.vaccine_type);
     exemptions.set(e.student_id, list);
   }
-  const rules = schedules.map((s) => ({
-    vaccine: s.vaccine_type,
-    doseNumber: s.dose_number,
-    minimumAgeMonths: s.minimum_age_months,
-    minimumIntervalDays: s.minimum_interval_days,
-    gradeLevel: s.grade_level,
-    gracePeriodDays: s.grace_period_days,
-  }));
   const out: OverdueImmunization[] = [];
   for (const s of students) {
     for (const v of rulesStatus({
@@ -194,4 +149,33 @@ export function overdueImmunizations(ctx: WorkstationContext): OverdueImmunizati
     }
   }
   return out;
+}
+
+/** The state's schedules required for enrollment, as the pure rules (src-shared/immunizations) take them. */
+function requiredSchedules(ctx: WorkstationContext) {
+  return ctx
+    .all(
+      query
+        .selectFrom('vaccination_schedules')
+        .select([
+          'vaccine_type',
+          'dose_number',
+          'minimum_age_months',
+          'minimum_interval_days',
+          'grade_level',
+          'grace_period_days',
+        ])
+        .where('required_for_enrollment', '=', 1)
+        .where('deleted_at', 'is', null)
+        .orderBy('vaccine_type')
+        .orderBy('dose_number'),
+    )
+    .map((s) => ({
+      vaccine: s.vaccine_type,
+      doseNumber: s.dose_number,
+      minimumAgeMonths: s.minimum_age_months,
+      minimumIntervalDays: s.minimum_interval_days,
+      gradeLevel: s.grade_level,
+      gracePeriodDays: s.grace_period_days,
+    }));
 }
