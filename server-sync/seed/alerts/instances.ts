@@ -5,10 +5,11 @@ import { ALERT_DEFINITIONS } from './definitions';
 import { formularyName, type AdministrationEvent, type OrderRec } from '../mar';
 import type { OutbreakRec } from '../outbreaks';
 import type { ClinicalEvent, VisitRec } from '../clinic-visits';
-import type { DistrictRec, SchoolRec, StaffRec } from '../district';
+import type { DistrictRec, SchoolRec } from '../district';
 import type { MissingDose } from '../immunizations';
 import type { StudentRec } from '../students';
 import { overdueVaccines } from './overdue';
+import { seedAlertSubscriptions, type Channel } from './subscriptions';
 import {
   insertMany,
   json,
@@ -44,8 +45,6 @@ export interface AlertInputs {
   readonly visits: readonly VisitRec[];
 }
 
-type Channel = 'IN_APP' | 'EMAIL' | 'SMS' | 'PUSH' | 'VOICE';
-
 const hex = (f: Faker, n: number): string => f.string.hexadecimal({ length: n, casing: 'lower', prefix: '' });
 
 export async function seedAlerts(
@@ -59,50 +58,7 @@ export async function seedAlerts(
   const director = district.healthDirectorId;
   const asOf = ctx.options.asOf.getTime();
 
-  // Subscriptions.
-  const subRows: NewRow<'alert_subscriptions'>[] = [];
-  const subAt = addMinutes(ctx.setupAt, 240);
-  const sub = (
-    u: StaffRec,
-    def: string | null,
-    category: ColumnOf<'alert_subscriptions', 'alert_category'>,
-    threshold: ColumnOf<'alert_subscriptions', 'priority_threshold'>,
-    channels: Channel[],
-    quiet: [string, string] | null,
-    weekend: boolean,
-  ) =>
-    subRows.push({
-      id: newId(f, addMinutes(subAt, subRows.length / 100)),
-      user_id: u.id,
-      alert_definition_id: def ? (catalogs.alerts.get(def) ?? null) : null,
-      alert_category: category,
-      priority_threshold: threshold,
-      delivery_channels: json(channels),
-      is_active: true,
-      quiet_hours_start: quiet?.[0] ?? null,
-      quiet_hours_end: quiet?.[1] ?? null,
-      weekend_delivery: weekend,
-      ...stamps(subAt),
-    });
-  for (const u of district.staff) {
-    if (u.role === 'NURSE') {
-      sub(u, null, 'HEALTH_EMERGENCY', 'HIGH', ['IN_APP', 'SMS'], null, true);
-      sub(u, null, 'MEDICATION', null, ['IN_APP', 'EMAIL'], ['20:00', '06:30'], false);
-      sub(u, null, 'COMPLIANCE', 'LOW', ['IN_APP'], ['17:00', '07:00'], false);
-    } else if (u.role === 'SCHOOL_ADMIN') {
-      sub(u, null, 'HEALTH_EMERGENCY', 'CRITICAL', ['IN_APP', 'SMS', 'VOICE'], null, true);
-      sub(u, 'OUTBREAK_DETECTED', null, null, ['IN_APP', 'EMAIL'], null, false);
-    } else if (u.role === 'DISTRICT_ADMIN') {
-      if (u.id === director) {
-        sub(u, 'OUTBREAK_DETECTED', null, null, ['IN_APP', 'EMAIL', 'SMS'], null, true);
-        sub(u, null, 'HEALTH_EMERGENCY', 'EMERGENCY', ['IN_APP', 'SMS'], ['22:00', '06:00'], true);
-        sub(u, 'CONTROLLED_COUNT_DISCREPANCY', null, null, ['IN_APP', 'EMAIL'], null, false);
-      } else sub(u, null, 'SYSTEM', null, ['IN_APP', 'EMAIL'], ['18:00', '07:00'], false);
-    } else if (u.role === 'AUDITOR') {
-      sub(u, null, 'SYSTEM', 'HIGH', ['EMAIL'], null, false);
-    }
-  }
-  await insertMany(ctx.db, 'alert_subscriptions', subRows, ctx.progress);
+  await seedAlertSubscriptions(ctx, district, catalogs, f);
 
   // Instances.
   interface Raise {
