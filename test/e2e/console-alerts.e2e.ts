@@ -6,7 +6,7 @@ import { E2E_PASSWORD, startE2eDistrict, type E2eDistrict } from './support/dist
 /**
  * The console's alerts page, edited (a scenario of the district administrator, apart from console.e2e.ts to keep
  * both files short): a subscription with EMAIL and quiet hours is added (a half-given quiet hours is refused next
- * to its field), listed and deleted; a definition's escalation minutes change. Each change is checked in the
+ * to its field), listed, changed and deleted; a definition's escalation minutes change. Each change is checked in the
  * database, photographed (test/e2e/screenshots/console-alerts-*.png) and checked with axe-core.
  */
 
@@ -25,7 +25,13 @@ const subscriptionsOf = async (email: string) =>
     .selectFrom('alert_subscriptions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .leftJoin('alert_definitions as d', 'd.id', 's.alert_definition_id')
-    .select(['d.alert_code', 's.delivery_channels', 's.quiet_hours_start', 's.quiet_hours_end'])
+    .select([
+      'd.alert_code',
+      's.delivery_channels',
+      's.quiet_hours_start',
+      's.quiet_hours_end',
+      's.weekend_delivery',
+    ])
     .where('u.email', '=', email)
     .execute();
 
@@ -51,7 +57,7 @@ describe('the console alerts page, edited by the district administrator', () => 
     await district?.close();
   });
 
-  it('adds a subscription with EMAIL and quiet hours, deletes it, and changes an escalation', async () => {
+  it('adds a subscription with EMAIL and quiet hours, changes and deletes it, and changes an escalation', async () => {
     await page.goto(`${district.url()}/console`);
     await page.getByLabel('Email').fill(district.admin.email);
     await page.getByLabel('Password').fill(E2E_PASSWORD);
@@ -90,6 +96,17 @@ describe('the console alerts page, edited by the district administrator', () => 
     expect(String(saved[0]!.quiet_hours_start)).toMatch(/^21:00/);
     expect(String(saved[0]!.quiet_hours_end)).toMatch(/^07:00/);
     await screen('subscription-added');
+
+    // changed: held over the weekend
+    await row
+      .getByRole('button', { name: 'Change the subscription to Scheduled medication not given' })
+      .click();
+    const changeForm = page.getByRole('form', { name: 'Change the subscription' });
+    await changeForm.getByLabel('Deliver on weekends').uncheck();
+    await changeForm.getByRole('button', { name: 'Save the subscription' }).click();
+    await row.getByRole('cell', { name: 'Held until Monday' }).waitFor();
+    expect((await subscriptionsOf(district.admin.email)).map((s) => s.weekend_delivery)).toEqual([false]);
+    await screen('subscription-changed');
 
     // deleted
     await row
