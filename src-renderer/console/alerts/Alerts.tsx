@@ -3,22 +3,24 @@ import {
   alertActionResponse,
   listDefinitionsResponse,
   listInstancesResponse,
-  listSubscriptionsResponse,
   type AlertInstance,
 } from '../../../src-shared/api/alerts';
 import { schoolListResponse } from '../../../src-shared/api/admin';
+import { CLINICAL_ROLES } from '../../../src-shared/auth';
 import { AlertStatus } from '../../../src-shared/enums';
 import { formatDateTime } from '../../lib/format';
 import { api } from '../lib/api';
 import { capitalized, LoadState, Outcome, Page } from '../lib/page';
 import { toApiError, useLoad } from '../lib/useLoad';
+import { Definitions } from './Definitions';
 import { isOpen, PRIORITY_BADGE, STATUS_LABEL, titleCaseCode } from './shared';
+import { Subscriptions } from './Subscriptions';
 
 /**
  * Alerts (administrators): the instances of their schools (acknowledge, resolve), the district's alert definitions
- * and the signed-in person's own subscriptions.
+ * (a DISTRICT_ADMIN changes them) and the signed-in person's own subscriptions (added, changed, deleted).
  */
-export function Alerts(props: { userId: string }) {
+export function Alerts(props: { userId: string; role: string }) {
   const [status, setStatus] = useState('');
   const instances = useLoad(
     () => api('GET', '/alerts/instances', listInstancesResponse, { query: { status: status || undefined } }),
@@ -28,16 +30,10 @@ export function Alerts(props: { userId: string }) {
     () => api('GET', '/alerts/definitions', listDefinitionsResponse),
     'definitions',
   );
-  const subscriptions = useLoad(
-    () => api('GET', '/alerts/subscriptions', listSubscriptionsResponse, { query: { userId: props.userId } }),
-    'subscriptions',
-  );
   const schools = useLoad(() => api('GET', '/admin/schools', schoolListResponse), 'schools');
   const [outcome, setOutcome] = useState<{ ok?: string; error?: string }>({});
   const schoolName = (id: string | null) =>
     id ? (schools.data?.schools.find((s) => s.id === id)?.name ?? id) : 'District';
-  const definitionName = (code: string | null) =>
-    code ? (definitions.data?.definitions.find((d) => d.code === code)?.name ?? code) : 'Any alert';
 
   async function act(a: AlertInstance, verb: 'acknowledge' | 'resolve') {
     setOutcome({});
@@ -141,93 +137,10 @@ export function Alerts(props: { userId: string }) {
         ) : null}
       </section>
 
-      <section className="card" aria-labelledby="definitions-h">
-        <h2 id="definitions-h">Definitions</h2>
-        <LoadState
-          loading={definitions.loading && !definitions.data}
-          error={definitions.error}
-          what="the definitions"
-        />
-        {definitions.data ? (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Alert</th>
-                <th scope="col">Priority</th>
-                <th scope="col">Channels</th>
-                <th scope="col">Escalation</th>
-                <th scope="col">Active</th>
-              </tr>
-            </thead>
-            <tbody>
-              {definitions.data.definitions.map((d) => (
-                <tr key={d.id}>
-                  <th scope="row">
-                    {d.name}
-                    <span className="sub mono">{d.code}</span>
-                  </th>
-                  <td>{titleCaseCode(d.priority)}</td>
-                  <td>{d.channels.map(titleCaseCode).join(', ')}</td>
-                  <td>
-                    {d.escalation
-                      ? `after ${d.escalation.escalate_after_minutes} min to ${d.escalation.escalate_to.map(titleCaseCode).join(', ')}`
-                      : 'None'}
-                  </td>
-                  <td>{d.isActive ? 'Yes' : 'No'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
-      </section>
-
-      <section className="card" aria-labelledby="subscriptions-h">
-        <h2 id="subscriptions-h">Your subscriptions</h2>
-        <LoadState
-          loading={subscriptions.loading && !subscriptions.data}
-          error={subscriptions.error}
-          what="your subscriptions"
-        />
-        {subscriptions.data ? (
-          subscriptions.data.subscriptions.length === 0 ? (
-            <p className="empty">
-              You receive the alerts your role is sent by default; no subscription of your own.
-            </p>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Alerts</th>
-                  <th scope="col">Channels</th>
-                  <th scope="col">Quiet hours</th>
-                  <th scope="col">Weekends</th>
-                  <th scope="col">Active</th>
-                </tr>
-              </thead>
-              <tbody>
-                {subscriptions.data.subscriptions.map((s) => (
-                  <tr key={s.id}>
-                    <th scope="row">
-                      {s.definitionCode
-                        ? definitionName(s.definitionCode)
-                        : s.category
-                          ? `${titleCaseCode(s.category)} alerts`
-                          : 'Any alert'}
-                      {s.priorityThreshold ? (
-                        <span className="sub">{titleCaseCode(s.priorityThreshold)} and above</span>
-                      ) : null}
-                    </th>
-                    <td>{s.channels.map(titleCaseCode).join(', ')}</td>
-                    <td>{s.quietHoursStart ? `${s.quietHoursStart}–${s.quietHoursEnd}` : 'None'}</td>
-                    <td>{s.weekendDelivery ? 'Delivered' : 'Held until Monday'}</td>
-                    <td>{s.isActive ? 'Yes' : 'No'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        ) : null}
-      </section>
+      <Definitions definitions={definitions} canEdit={props.role === 'DISTRICT_ADMIN'} />
+      {CLINICAL_ROLES.some((r) => r === props.role) ? (
+        <Subscriptions userId={props.userId} definitions={definitions.data?.definitions ?? []} />
+      ) : null}
     </Page>
   );
 }

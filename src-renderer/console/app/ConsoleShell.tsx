@@ -22,7 +22,7 @@ import { Workstations } from '../workstations/Workstations';
 /** The pages that exist in this build (the others of CONSOLE_PAGES come with their features' APIs). */
 const BUILT: Partial<Record<ConsolePage, (p: { session: ConsoleSessionResponse }) => React.ReactNode>> = {
   dashboard: (p) => <Dashboard session={p.session} />,
-  alerts: (p) => <Alerts userId={p.session.user.id} />,
+  alerts: (p) => <Alerts userId={p.session.user.id} role={p.session.user.role} />,
   outbreaks: (p) => <Outbreaks session={p.session} />,
   jobs: () => <Jobs />,
   users: (p) => <Users session={p.session} />,
