@@ -106,6 +106,7 @@ export async function updateDefinition(
       ...(b.template !== undefined ? { message_template: b.template } : {}),
       ...(b.isActive !== undefined ? { is_active: b.isActive } : {}),
       ...(b.requireAck !== undefined ? { require_acknowledgment: b.requireAck } : {}),
+      ...(b.canDismiss !== undefined ? { can_user_dismiss: b.canDismiss } : {}),
       ...(b.expirationMinutes !== undefined ? { expiration_minutes: b.expirationMinutes } : {}),
     })
     .where('id', '=', id)

@@ -101,6 +101,7 @@ export const updateDefinitionRequest = z
     template: z.string().max(2000).nullable(),
     isActive: z.boolean(),
     requireAck: z.boolean(),
+    canDismiss: z.boolean(),
     expirationMinutes: z.number().int().min(1).max(525_600).nullable(),
   })
   .partial();

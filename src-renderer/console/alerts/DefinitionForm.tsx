@@ -21,6 +21,7 @@ interface Draft {
   expirationMinutes: string;
   template: string;
   requireAck: boolean;
+  canDismiss: boolean;
 }
 
 const toNumber = (s: string): number => (s.trim() === '' ? Number.NaN : Number(s));
@@ -79,6 +80,7 @@ export function DefinitionForm(props: {
     expirationMinutes: d.expirationMinutes === null ? '' : String(d.expirationMinutes),
     template: d.template ?? '',
     requireAck: d.requireAck,
+    canDismiss: d.canDismiss,
   });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string>();
@@ -101,6 +103,7 @@ export function DefinitionForm(props: {
       expirationMinutes: draft.expirationMinutes.trim() === '' ? null : toNumber(draft.expirationMinutes),
       template: draft.template.trim() === '' ? null : draft.template,
       requireAck: draft.requireAck,
+      canDismiss: draft.canDismiss,
     };
     const parsed = updateDefinitionRequest.safeParse(body);
     if (!parsed.success) {
@@ -238,10 +241,15 @@ export function DefinitionForm(props: {
           />
           <label htmlFor={`${id}-active`}>Active</label>
         </div>
-        <p className="subtle">
-          Users {d.canDismiss ? 'may' : 'may not'} dismiss this alert (not changeable here: the server does
-          not take it yet).
-        </p>
+        <div className="check">
+          <input
+            type="checkbox"
+            id={`${id}-dismiss`}
+            checked={draft.canDismiss}
+            onChange={(e) => update({ canDismiss: e.target.checked }, 'canDismiss')}
+          />
+          <label htmlFor={`${id}-dismiss`}>Users may dismiss it</label>
+        </div>
         <div className="actions">
           <button type="submit" disabled={busy}>
             {busy ? 'Saving…' : 'Save the definition'}

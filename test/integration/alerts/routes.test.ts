@@ -218,9 +218,12 @@ describe.each(serverTargets())('alert routes on $name', (target) => {
       method: 'PUT',
       url,
       headers: bearer(districtAdmin),
-      payload: { expirationMinutes: 240 },
+      payload: { expirationMinutes: 240, canDismiss: true },
     });
-    expect(ok.json<{ expirationMinutes: number }>().expirationMinutes).toBe(240);
+    expect(ok.json<{ expirationMinutes: number; canDismiss: boolean }>()).toMatchObject({
+      expirationMinutes: 240,
+      canDismiss: true,
+    });
     expect(
       (
         await app.inject({
