@@ -9,6 +9,7 @@ import { raiseAlert } from '../../server-sync/alerts';
 import { createUser } from '../../server-sync/auth/users';
 import { defineJob, listJobs, startJobs, type JobRunner } from '../../server-sync/jobs';
 import { systemClock } from '../../server-sync/plugins/clock';
+import { localDate, zonedToUtc } from '../../src-shared/time/zone';
 import { launchUi, type Ui } from './support/browser';
 import { E2E_PASSWORD, startE2eDistrict, type E2eDistrict } from './support/district';
 import { seedStomachBug } from './support/outbreak';
@@ -76,7 +77,10 @@ async function open(p: ConsolePage): Promise<void> {
     .getByRole('link', { name: CONSOLE_PAGES[p].label })
     .click();
   await page.getByRole('heading', { level: 1, name: CONSOLE_PAGES[p].label }).waitFor();
-  await page.locator('[role="status"]:has-text("Loading")').waitFor({ state: 'detached' });
+  // a page may load several lists at once, each with its own "Loading…" status
+  await expect
+    .poll(() => page.locator('[role="status"]:has-text("Loading")').count(), { timeout: 20_000 })
+    .toBe(0);
 }
 
 describe('the district console, end to end', () => {
@@ -99,16 +103,19 @@ describe('the district console, end to end', () => {
     // a workstation enrolled in the school, to list and revoke
     const code = await district.enrollmentCode();
     await district.inject('POST', '/devices/enroll', { code, name: 'Nurse office PC', platform: 'WINDOWS' });
-    // today's clinic: three visits, one of them an emergency still open
+    // today's clinic: three visits, one of them an emergency still open; all inside the school's today, even when
+    // the suite runs just after local midnight
     const now = Date.now();
+    const dayStart = zonedToUtc(localDate(now, district.timeZone), '00:00', district.timeZone);
+    const step = Math.min(20 * 60_000, Math.floor((now - dayStart) / 4));
     for (const [i, triage] of (['ROUTINE', 'URGENT', 'EMERGENCY'] as const).entries())
       await district.h.db
         .insertInto('clinic_visits')
         .values({
           id: uuidv7(),
           student_id: district.allergic.id,
-          arrival_time: new Date(now - (3 - i) * 20 * 60_000),
-          departure_time: triage === 'EMERGENCY' ? null : new Date(now - (3 - i) * 10 * 60_000),
+          arrival_time: new Date(now - (3 - i) * step),
+          departure_time: triage === 'EMERGENCY' ? null : new Date(now - Math.floor(((3 - i) * step) / 2)),
           severity_triage: triage,
           presenting_complaint: ['Headache', 'Fever', 'Wheezing'][i]!,
           attended_by_user_id: district.nurse.id,
