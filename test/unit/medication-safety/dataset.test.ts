@@ -23,23 +23,26 @@ import {
 const DIR = join(import.meta.dirname, '../../../reference-data/medication-safety');
 type FileName = keyof typeof DATASET_FILES;
 
-/** Parses one file; a failure names the file, the entry and the field. */
-function load<F extends FileName>(file: F): z.infer<(typeof DATASET_FILES)[F]> {
-  const raw: unknown = JSON.parse(readFileSync(join(DIR, file), 'utf8'));
+/** Parses one file's content; a failure names the file, the entry (its key, code or pair) and the field. */
+function parseFile<F extends FileName>(file: F, raw: unknown): z.infer<(typeof DATASET_FILES)[F]> {
   const parsed = DATASET_FILES[file].safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => {
-      const [index, ...field] = issue.path;
-      const entry =
-        typeof index === 'number' && Array.isArray(raw)
-          ? `entry ${index} (${JSON.stringify((raw[index] as { key?: string; code?: string; drugs?: unknown; classes?: unknown })?.key ?? (raw[index] as { code?: string })?.code ?? (raw[index] as { drugs?: unknown })?.drugs ?? (raw[index] as { classes?: unknown })?.classes)})`
-          : `field ${String(index)}`;
-      return `${file} ${entry} ${field.join('.')}: ${issue.message}`;
-    });
-    throw new Error(issues.join('\n'));
-  }
-  return parsed.data as z.infer<(typeof DATASET_FILES)[F]>;
+  if (parsed.success) return parsed.data as z.infer<(typeof DATASET_FILES)[F]>;
+  const label = (entry: unknown): string => {
+    const e = (entry ?? {}) as Record<string, unknown>;
+    return JSON.stringify(
+      e['key'] ?? e['code'] ?? e['drugs'] ?? e['classes'] ?? e['allergyClass'] ?? e['severity'],
+    );
+  };
+  const issues = parsed.error.issues.map((issue) => {
+    const [index, ...field] = issue.path;
+    const entry =
+      typeof index === 'number' && Array.isArray(raw) ? `entry ${index} ${label(raw[index])}` : String(index);
+    return `${file} ${entry} ${field.map(String).join('.')}: ${issue.message}`;
+  });
+  throw new Error(issues.join('\n'));
 }
+const load = <F extends FileName>(file: F): z.infer<(typeof DATASET_FILES)[F]> =>
+  parseFile(file, JSON.parse(readFileSync(join(DIR, file), 'utf8')));
 
 const manifest: Manifest = load('manifest.json');
 const classes: DrugClassEntry[] = load('classes.json');
@@ -80,10 +83,13 @@ describe('the files parse with the schemas of dataset.ts', () => {
   });
 
   it('a bad entry is refused naming the file, the entry and the field (the check itself can fail)', () => {
-    const bad = [{ ...drugs[0], rxnorm: 'RX-723' }];
-    const result = DATASET_FILES['drugs.json'].safeParse(bad);
-    expect(result.success).toBe(false);
-    expect(result.error?.issues[0]?.path).toEqual([0, 'rxnorm']);
+    const bad = [drugs[0], { ...drugs[1], rxnorm: 'RX-725' }];
+    expect(() => parseFile('drugs.json', bad)).toThrow(
+      `drugs.json entry 1 ${JSON.stringify(drugs[1]!.key)} rxnorm: an RxCUI: digits`,
+    );
+    expect(() => parseFile('classes.json', [{ ...classes[0], kind: 'CHEMICAL' }])).toThrow(
+      `classes.json entry 0 ${JSON.stringify(classes[0]!.code)} kind`,
+    );
   });
 });
 
