@@ -76,6 +76,8 @@ beforeAll(async () => {
     now: clock.now,
     alertCheckIntervalMs: 0,
     alertStream: false,
+    // the clock below moves by hours; inactivity must not lock the nurse out
+    autoLockSeconds: 2 * 86_400,
     log: (l) => logs.push(l),
   });
   await enrollAndSync(core, d);
@@ -219,8 +221,13 @@ describe('one row per key', () => {
 
 describe('the workstation checks', () => {
   it('raises MEDICATION_MISSED once for a dose past its window, and Today and the MAR agree it is missed', async () => {
-    const today = localDate(Date.now(), TZ);
-    // 11:30 school time: the 10:00 dose is past its window (60 minutes)
+    // 11:30 school time: the 10:00 dose is past its window (60 minutes). The clock only moves
+    // back (yesterday when it is not yet 11:30), so no later check sees a workstation from the future.
+    const todayNow = localDate(Date.now(), TZ);
+    const today =
+      zonedToUtc(todayNow, '11:30', TZ) <= Date.now()
+        ? todayNow
+        : localDate(zonedToUtc(todayNow, '12:00', TZ) - 86_400_000, TZ);
     clock.offset = zonedToUtc(today, '11:30', TZ) - Date.now();
     try {
       const kai = (await core.call('today.get', {})).medsDue.find((m) => m.studentId === d.students.kai);
