@@ -1,3 +1,4 @@
-/** Medication safety (spec feature 48): the shipped dataset's schemas and the reference the rules read (pure). */
+/** Medication safety (spec feature 48): the shipped dataset's schemas, the reference the rules read and the check's contract (pure). */
 export * from './dataset';
 export type * from './reference';
+export type * from './check-types';
