@@ -2,3 +2,4 @@
 export * from './dataset';
 export type * from './reference';
 export type * from './check-types';
+export * from './ids';
