@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { DATASET_FILES, type MedicationSafetyDataset } from '../../src-shared/medication-safety';
 
@@ -10,7 +12,15 @@ import { DATASET_FILES, type MedicationSafetyDataset } from '../../src-shared/me
  * index and key) and the field; nothing is returned half-read.
  */
 
-export const SHIPPED_DATASET_DIR = join(import.meta.dirname, '../../reference-data/medication-safety');
+/** Where the shipped dataset is: reference-data/medication-safety of the checkout (from the source or the bundle). */
+export const SHIPPED_DATASET_DIR = ((): string => {
+  const here = dirname(fileURLToPath(import.meta.url));
+  // server-sync/medication-safety/read-dataset.ts in the source, dist/white-cross.mjs in the bundle
+  const candidates = [join(here, '..', '..'), join(here, '..')].map((root) =>
+    join(root, 'reference-data', 'medication-safety'),
+  );
+  return candidates.find((c) => existsSync(join(c, 'manifest.json'))) ?? candidates[0]!;
+})();
 
 type FileName = keyof typeof DATASET_FILES;
 
