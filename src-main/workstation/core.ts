@@ -21,6 +21,7 @@ import { DB_FILE_NAME } from './keys/key-file';
 import { passphraseProtector } from './keys/passphrase';
 import { appendLocalAudit, type LocalAuditEntry } from './local-db';
 import { marHandlers, marToday } from './mar';
+import { medicationSafetyHandlers } from './medication-safety';
 import { closeDatabase, openDatabase, type Connection } from './open-database';
 import type { WorkstationCore, WorkstationCoreOptions } from './core-api';
 import { IPC_POLICY, refuseUnstorableText } from './policy';
@@ -129,6 +130,7 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
     ...clinicVisitsHandlers(feature),
     ...symptomsHandlers(feature),
     ...marHandlers(feature),
+    ...medicationSafetyHandlers(feature),
     ...immunizationsHandlers(feature),
     ...syncHandlers({
       ...feature,

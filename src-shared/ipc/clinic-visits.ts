@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { AllergySeverity, VisitSeverityTriage } from '../enums';
+import { VisitSeverityTriage } from '../enums';
+import { SafetyOverride } from './medication-safety';
 import { id, instant, method, requiredText, slice, text } from './slice';
 
-/** The clinic visits slice: allergy check, the visit, the excuse note (src-main/workstation/clinic-visits/ipc.ts). */
+/** The clinic visits slice: the visit, the excuse note (src-main/workstation/clinic-visits/ipc.ts). */
 
 export const Triage = z.enum(VisitSeverityTriage);
 export type Triage = z.infer<typeof Triage>;
@@ -23,17 +24,6 @@ const inRange = (name: keyof typeof VITAL_RANGES, int: boolean) => {
     .min(r.min, `below ${r.min} ${r.unit}: check the reading`)
     .max(r.max, `above ${r.max} ${r.unit}: check the reading`);
 };
-
-export const AllergyMatch = z.object({
-  allergyId: id,
-  allergen: z.string(),
-  severity: z.enum(AllergySeverity),
-  reaction: z.string().optional(),
-  matchedOn: z.enum(['DRUG', 'CLASS']),
-  /** what matched: the drug name, or the class (e.g. 'PENICILLINS', 'ANALGESIC') */
-  matchedTerm: z.string(),
-});
-export type AllergyMatch = z.infer<typeof AllergyMatch>;
 
 export const VisitVitals = z
   .object({
@@ -70,10 +60,8 @@ export const VisitMedication = z.object({
   dose: requiredText(100),
   route: requiredText(50),
   givenAt: instant,
-  /** required when the student's recorded allergies match this drug or its class */
-  allergyOverride: z
-    .object({ reason: requiredText(500).min(5, 'give a reason (at least 5 characters)') })
-    .optional(),
+  /** what the medication-safety check asks for before this dose (medicationSafety.check: `requires`) */
+  safetyOverride: SafetyOverride.optional(),
 });
 export type VisitMedication = z.infer<typeof VisitMedication>;
 
@@ -134,11 +122,6 @@ export const VisitCreateArgs = z
 export type VisitCreateArgs = z.infer<typeof VisitCreateArgs>;
 
 export const clinicVisitsSlice = slice('clinicVisits', {
-  'clinicVisits.checkAllergies': method({
-    args: z.object({ studentId: id, medicationId: id }),
-    result: z.object({ matches: z.array(AllergyMatch) }),
-    access: 'emergencyRead',
-  }),
   'clinicVisits.create': method({
     args: VisitCreateArgs,
     result: z.object({ visitId: id }),

@@ -5,6 +5,7 @@ import { catalogSlice } from './catalog';
 import { clinicVisitsSlice } from './clinic-visits';
 import { immunizationsSlice } from './immunizations';
 import { marSlice } from './mar';
+import { medicationSafetySlice } from './medication-safety';
 import { studentsSlice } from './students';
 import { symptomsSlice } from './symptoms';
 import { syncSlice } from './sync';
@@ -17,6 +18,7 @@ export * from './catalog';
 export * from './clinic-visits';
 export * from './immunizations';
 export * from './mar';
+export * from './medication-safety';
 export * from './students';
 export * from './symptoms';
 export * from './sync';
@@ -44,6 +46,7 @@ export const ipcContract = Object.freeze({
   ...clinicVisitsSlice,
   ...symptomsSlice,
   ...marSlice,
+  ...medicationSafetySlice,
   ...immunizationsSlice,
   ...syncSlice,
   ...alertsSlice,

@@ -43,8 +43,11 @@ export const IPC_ERROR_CODES = [
   'ENROLLMENT_REFUSED',
   /** a record the request names does not exist here */
   'NOT_FOUND',
-  /** the student has a recorded allergy matching a medication and no acknowledgement reason was given */
-  'ALLERGY_NOT_ACKNOWLEDGED',
+  /**
+   * the medication-safety check found what needs an override (an allergy conflict, a major or contraindicated
+   * interaction, a drug not in the catalog) and the dose does not carry it: field names what to fill
+   */
+  'SAFETY_OVERRIDE_REQUIRED',
   /** the medication order does not belong to this student / is not active */
   'MEDICATION_NOT_ORDERED',
   /** the same submission was already saved (duplicate submit) */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { empty, id, instant, method, requiredText, slice, text } from './slice';
+import { SafetyOverride } from './medication-safety';
+import { empty, id, instant, method, slice, text } from './slice';
 
 /** The MAR slice: today's medication administration record (src-main/workstation/mar/ipc.ts). */
 
@@ -8,6 +9,8 @@ export const MarRow = z.object({
   studentMedicationId: id,
   studentId: id,
   studentName: z.string(),
+  /** medications.id: what medicationSafety.check is asked about */
+  medicationId: id,
   medication: z.string(),
   dose: z.string(),
   route: z.string(),
@@ -27,10 +30,8 @@ export const MarRecordArgs = z
     /** when the dose was given (GIVEN; default now) */
     givenAt: instant.optional(),
     note: text(1000).optional(),
-    /** required when the student's recorded allergies match this drug or its class */
-    allergyOverride: z
-      .object({ reason: requiredText(500).min(5, 'give a reason (at least 5 characters)') })
-      .optional(),
+    /** what the medication-safety check asks for before a GIVEN dose (medicationSafety.check: `requires`) */
+    safetyOverride: SafetyOverride.optional(),
   })
   .superRefine((v, ctx) => {
     if (v.status !== 'GIVEN' && !v.note)

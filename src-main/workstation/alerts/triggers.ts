@@ -1,4 +1,5 @@
 import { alertKey } from '../../../src-shared/alerts';
+import type { AlertPriority } from '../../../src-shared/enums';
 import { query, type Actor, type WorkstationContext } from '../context';
 import { raiseLocalAlert, WORKSTATION_ACTOR, type RaiseOutcome } from './write';
 
@@ -31,33 +32,55 @@ export function raiseEmergencyVisit(
   });
 }
 
+/** The alert's priority for the worst finding overridden (the definition's own priority otherwise). */
+const OVERRIDE_PRIORITY: Readonly<Record<string, AlertPriority>> = {
+  CONTRAINDICATED: 'CRITICAL',
+  MAJOR: 'HIGH',
+  MODERATE: 'MEDIUM',
+  MINOR: 'LOW',
+};
+
 /**
- * A medication given although the student's recorded allergies contraindicate it: the nurse acknowledged the
- * warning with a reason (call inside the administration's transaction).
+ * A medication given although the medication-safety check warned against it (an allergy conflict, a major or
+ * contraindicated interaction): the nurse overrode it with a reason, and a physician's approval where the level
+ * requires one (call inside the administration's transaction). Raised for every override, its priority from the
+ * worst finding.
  */
 export function raiseContraindicatedOverride(
   ctx: WorkstationContext,
   actor: Actor,
   o: {
     administrationId: string;
+    overrideId: string;
     studentId: string;
     studentName: string;
     medication: string;
+    /** the worst finding overridden (MINOR..CONTRAINDICATED) */
+    severity: string;
+    /** the findings, one line each */
+    warning: string;
     allergens: readonly string[];
     reason: string;
+    physicianName: string | null;
   },
 ): RaiseOutcome {
+  const priority = OVERRIDE_PRIORITY[o.severity];
   return raiseLocalAlert(ctx, actor, {
     code: 'CONTRAINDICATED_OVERRIDE',
     key: alertKey.contraindicatedOverride(o.administrationId),
     target: { type: 'STUDENT', id: o.studentId },
-    event: 'medication_administration.allergy_override',
+    event: 'medication_administration.safety_override',
+    ...(priority ? { priority } : {}),
     data: {
       student_name: o.studentName,
       medication: o.medication,
-      allergen: o.allergens.join(', '),
+      severity: o.severity,
+      warning: `${o.severity.toLowerCase()} (${o.warning})`,
+      allergen: o.allergens.length > 0 ? o.allergens.join(', ') : 'none',
       reason: o.reason,
+      physician: o.physicianName ?? 'none',
       administration_id: o.administrationId,
+      override_id: o.overrideId,
       given_by: actor.name,
     },
   });

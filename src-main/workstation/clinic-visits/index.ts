@@ -1,3 +1,2 @@
-/** Clinic visits (feature 17): the clinicVisits.* handlers, and the allergy check a dose given outside a visit also runs. */
+/** Clinic visits (feature 17): the clinicVisits.* handlers. */
 export { clinicVisitsHandlers } from './ipc';
-export { checkAllergies, drugProfile, requireMedication } from './allergy-check';

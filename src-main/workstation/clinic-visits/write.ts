@@ -1,7 +1,7 @@
 import type { IpcParsedArgs } from '../../../src-shared/ipc/contract';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import { sql } from 'kysely';
-import { raiseContraindicatedOverride, raiseEmergencyVisit } from '../alerts';
+import { raiseEmergencyVisit } from '../alerts';
 import {
   fullName,
   query,
@@ -11,7 +11,15 @@ import {
   type WorkstationContext,
 } from '../context';
 import { checkSubmission, newId, pastInstant, recordSubmission, writing } from '../write-support';
-import { checkAllergies, drugProfile, requireMedication, type DrugProfile } from './allergy-check';
+import {
+  decideSafety,
+  enforceSafety,
+  overrideNote,
+  recordSafetyOverride,
+  requireMedication,
+  safetyAudit,
+  type MedicationInfo,
+} from '../medication-safety';
 
 /**
  * visits.create: the clinic visit, its medications (each a medication_administrations row, GIVEN, tied to the
@@ -70,7 +78,9 @@ export function createVisit(
   );
   if (dup) throw new IpcError('DUPLICATE', `this visit was already saved (visit ${dup.id})`, 'arrivedAt');
 
-  // medications: ordered for this student (or OTC stock), allergy-checked
+  // medications: ordered for this student (or OTC stock), each checked (allergies, interactions with the
+  // student's other medications and the visit's earlier lines) before anything is written
+  const earlier: MedicationInfo[] = [];
   const meds = (args.medications ?? []).map((m, i) => {
     const field = `medications.${i}`;
     const medication = requireMedication(ctx, m.medicationId, `${field}.medicationId`);
@@ -116,20 +126,13 @@ export function createVisit(
     const givenAt = pastInstant(ctx, m.givenAt, `${field}.givenAt`, 'the dose');
     if (givenAt < arrival)
       throw new IpcError('VALIDATION', `${field}.givenAt: given before arrival`, `${field}.givenAt`);
-    const profile: DrugProfile = drugProfile(ctx, medication);
-    const matches = checkAllergies(ctx, student.id, profile);
-    if (matches.length > 0 && !m.allergyOverride?.reason)
-      throw new IpcError(
-        'ALLERGY_NOT_ACKNOWLEDGED',
-        `${medication.name}: the student has a recorded allergy (${matches
-          .map(
-            (x) =>
-              `${x.allergen}, ${x.severity.toLowerCase().replace('_', '-')}, matched on ${x.matchedOn === 'DRUG' ? 'the drug' : `class ${x.matchedTerm}`}`,
-          )
-          .join('; ')}): acknowledge it with a reason to give it`,
-        `${field}.allergyOverride.reason`,
-      );
-    return { input: m, medication, givenAt, matches };
+    const safety = decideSafety(ctx, student.id, medication, {
+      excludeStudentMedicationId: m.studentMedicationId,
+      alsoGiven: [...earlier],
+    });
+    enforceSafety(safety, m.safetyOverride, `${field}.`);
+    earlier.push(medication);
+    return { input: m, medication, givenAt, safety };
   });
 
   const v = args.vitals;
@@ -191,7 +194,6 @@ export function createVisit(
       });
     for (const m of meds) {
       const id = newId();
-      const override = m.matches.length > 0 ? (m.input.allergyOverride?.reason ?? null) : null;
       ctx.store.insert('medication_administrations', {
         id,
         student_id: student.id,
@@ -203,36 +205,20 @@ export function createVisit(
         dose_given: m.input.dose,
         route: m.input.route,
         administered_by: actor.userId,
-        notes: override
-          ? `Allergy acknowledged (${m.matches.map((x) => x.allergen).join(', ')}): ${override}`
-          : null,
+        notes: overrideNote(m.safety, m.input.safetyOverride),
         school_id: ctx.schoolId,
       });
       ctx.audit(actor, 'CREATE', 'medication_administrations', id, {
         clinic_visit_id: visitId,
         medication_id: m.medication.id,
+        safety_check: safetyAudit(m.safety),
       });
-      if (override)
-        ctx.audit(actor, 'ALLERGY_OVERRIDE', 'medication_administrations', id, {
-          student_id: student.id,
-          medication: m.medication.name,
-          matches: m.matches.map((x) => ({
-            allergy_id: x.allergyId,
-            allergen: x.allergen,
-            on: x.matchedOn,
-            term: x.matchedTerm,
-          })),
-          reason: override,
-        });
-      if (override)
-        raiseContraindicatedOverride(ctx, actor, {
-          administrationId: id,
-          studentId: student.id,
-          studentName: fullName(student),
-          medication: m.medication.name,
-          allergens: m.matches.map((x) => x.allergen),
-          reason: override,
-        });
+      recordSafetyOverride(ctx, actor, m.safety, m.input.safetyOverride, {
+        administrationId: id,
+        studentId: student.id,
+        studentName: fullName(student),
+        clinicVisitId: visitId,
+      });
     }
     if (args.classTimeMissed) {
       const id = newId();

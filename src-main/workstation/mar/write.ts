@@ -1,16 +1,23 @@
 import type { IpcParsedArgs } from '../../../src-shared/ipc/contract';
 import { IpcError } from '../../../src-shared/ipc/errors';
-import { raiseContraindicatedOverride, raiseMedicationMissed } from '../alerts';
+import { raiseMedicationMissed } from '../alerts';
 import { fullName, query, requireWriter, type Actor, type WorkstationContext } from '../context';
 import { parseTimes } from '../students';
 import { localDate, localTime, timeIn } from '../../../src-shared/time';
-import { checkAllergies, drugProfile, requireMedication } from '../clinic-visits';
+import {
+  decideSafety,
+  enforceSafety,
+  overrideNote,
+  recordSafetyOverride,
+  requireMedication,
+  safetyAudit,
+} from '../medication-safety';
 import { newId, pastInstant, writing } from '../write-support';
 
 /**
  * mar.record: given / missed / refused for one scheduled dose of an order. The dose must be one the order
- * schedules (its time of day, within the order's dates), recorded once; a GIVEN dose is allergy-checked like a
- * visit's medication.
+ * schedules (its time of day, within the order's dates), recorded once; a GIVEN dose passes the medication-safety
+ * check first (allergies, interactions with the student's other medications), like a visit's medication.
  */
 export function recordDose(
   ctx: WorkstationContext,
@@ -83,13 +90,10 @@ export function recordDose(
   const given = args.status === 'GIVEN';
   const givenAt = given ? pastInstant(ctx, args.givenAt ?? ctx.nowIso(), 'givenAt', 'the dose') : null;
   const medication = requireMedication(ctx, o.medication_id, 'studentMedicationId');
-  const matches = given ? checkAllergies(ctx, o.student_id, drugProfile(ctx, medication)) : [];
-  if (matches.length > 0 && !args.allergyOverride?.reason)
-    throw new IpcError(
-      'ALLERGY_NOT_ACKNOWLEDGED',
-      `${medication.name}: the student has a recorded allergy (${matches.map((m) => m.allergen).join('; ')}): acknowledge it with a reason to give it`,
-      'allergyOverride.reason',
-    );
+  const safety = given
+    ? decideSafety(ctx, o.student_id, medication, { excludeStudentMedicationId: o.id })
+    : null;
+  if (safety) enforceSafety(safety, args.safetyOverride);
   const id = newId();
   writing(ctx, () => {
     ctx.store.insert('medication_administrations', {
@@ -107,9 +111,7 @@ export function recordDose(
       notes:
         [
           given ? args.note : null,
-          matches.length > 0
-            ? `Allergy acknowledged (${matches.map((m) => m.allergen).join(', ')}): ${args.allergyOverride?.reason ?? ''}`
-            : null,
+          safety ? overrideNote(safety, args.safetyOverride) : null,
           given ? null : `Recorded by ${actor.name}`,
         ]
           .filter((x): x is string => !!x)
@@ -119,23 +121,16 @@ export function recordDose(
     ctx.audit(actor, 'CREATE', 'medication_administrations', id, {
       student_medication_id: o.id,
       status: args.status,
+      ...(safety ? { safety_check: safetyAudit(safety) } : {}),
     });
-    if (matches.length > 0)
-      ctx.audit(actor, 'ALLERGY_OVERRIDE', 'medication_administrations', id, {
-        student_id: o.student_id,
-        medication: medication.name,
-        reason: args.allergyOverride?.reason ?? null,
-      });
-    // feature 26: a contraindicated medication given, and a dose recorded as missed, raise their alerts here
-    if (matches.length > 0)
-      raiseContraindicatedOverride(ctx, actor, {
+    // feature 48: an override of the check is recorded, audited and alerted with the dose
+    if (safety)
+      recordSafetyOverride(ctx, actor, safety, args.safetyOverride, {
         administrationId: id,
         studentId: o.student_id,
         studentName: fullName(o),
-        medication: medication.name,
-        allergens: matches.map((m) => m.allergen),
-        reason: args.allergyOverride?.reason ?? '',
       });
+    // feature 26: a dose recorded as missed raises its alert here
     if (args.status === 'MISSED')
       raiseMedicationMissed(ctx, actor, {
         studentMedicationId: o.id,
