@@ -1,9 +1,10 @@
 import { Field, sentence, type FieldErrors } from '../lib/form';
-import { drugClassName, titleCase } from '../lib/format';
-import type { MedLine } from './visit-form';
+import { drugClassName } from '../lib/format';
+import { SafetyFindings, SafetyOverrideFields } from '../medication-safety';
+import { hasAllergyConflict, needsOverride, unknownDrug, type MedLine } from './visit-form';
 
-/** One medication given during the visit: dose, route and time, with the allergy check's answer. */
-function AllergyWarning(props: {
+/** One medication given during the visit: dose, route and time, with the medication-safety check's answer. */
+function SafetyWarning(props: {
   line: MedLine;
   index: number;
   errors: FieldErrors;
@@ -11,59 +12,63 @@ function AllergyWarning(props: {
   onRemove: () => void;
 }) {
   const { line, index: i } = props;
-  const matches = line.check?.matches ?? [];
-  if (matches.length === 0) return null;
+  const view = line.check?.view;
+  if (!view) return null;
   const base = `med-${line.key}`;
-  const ackError = props.errors[`medications.${i}.allergy`];
-  const reasonError = props.errors[`medications.${i}.allergyOverride.reason`];
+  const prefix = `medications.${i}.`;
+  const ackError = props.errors[`${prefix}safety`];
+  const override = needsOverride(line.check);
+  const unknown = unknownDrug(line.check);
+  const warn = override || unknown;
+  const what = hasAllergyConflict(line.check) ? 'allergy' : 'warning';
   return (
-    <div className="allergy-warning" role="alert" aria-labelledby={`${base}-warn`}>
-      <h4 id={`${base}-warn`}>Allergy warning: {line.medicationName}</h4>
-      <ul>
-        {matches.map((m) => (
-          <li key={m.allergyId}>
-            <strong>{m.allergen}</strong> ({titleCase(m.severity)}
-            {m.reaction ? `, ${m.reaction}` : ''}) —{' '}
-            {m.matchedOn === 'DRUG'
-              ? `recorded allergy to this drug (${m.matchedTerm})`
-              : `allergy to its class (${drugClassName(m.matchedTerm)})`}
-          </li>
-        ))}
-      </ul>
-      <div className="check">
-        <input
-          id={`${base}-ack`}
-          type="checkbox"
-          checked={line.acknowledged}
-          aria-invalid={ackError ? true : undefined}
-          aria-describedby={ackError ? `${base}-ack-err` : undefined}
-          onChange={(e) => props.onChange({ acknowledged: e.target.checked })}
-        />
-        <label htmlFor={`${base}-ack`}>I have reviewed this allergy and will give the medication</label>
-      </div>
-      {ackError ? (
-        <p id={`${base}-ack-err`} className="field-error">
-          {ackError}
+    <div
+      className={warn ? 'allergy-warning' : undefined}
+      role={warn ? 'alert' : 'status'}
+      aria-labelledby={`${base}-warn`}
+    >
+      {warn ? (
+        <p className="visually-hidden">
+          {hasAllergyConflict(line.check) ? 'Allergy warning' : 'Safety warning'}: {line.medicationName}
         </p>
       ) : null}
-      {line.acknowledged ? (
-        <Field
-          label="Reason for giving it anyway"
-          hint="Recorded with the visit and audited."
-          error={reasonError}
-        >
-          {(p) => (
-            <textarea
-              {...p}
-              value={line.reason}
-              onChange={(e) => props.onChange({ reason: e.target.value })}
+      <SafetyFindings check={view} headingId={`${base}-warn`} />
+      {override ? (
+        <>
+          <div className="check">
+            <input
+              id={`${base}-ack`}
+              type="checkbox"
+              checked={line.acknowledged}
+              aria-invalid={ackError ? true : undefined}
+              aria-describedby={ackError ? `${base}-ack-err` : undefined}
+              onChange={(e) => props.onChange({ acknowledged: e.target.checked })}
             />
-          )}
-        </Field>
+            <label htmlFor={`${base}-ack`}>I have reviewed this {what} and will give the medication</label>
+          </div>
+          {ackError ? (
+            <p id={`${base}-ack-err`} className="field-error">
+              {ackError}
+            </p>
+          ) : null}
+        </>
       ) : null}
-      <button type="button" className="secondary small" onClick={props.onRemove}>
-        Remove {line.medicationName}
-      </button>
+      {(override && line.acknowledged) || unknown ? (
+        <SafetyOverrideFields
+          requires={override && line.acknowledged ? view.requires : 'NONE'}
+          unknownDrug={unknown}
+          value={line.override}
+          errors={props.errors}
+          prefix={prefix}
+          idBase={base}
+          onChange={(p) => props.onChange({ override: { ...line.override, ...p } })}
+        />
+      ) : null}
+      {warn ? (
+        <button type="button" className="secondary small" onClick={props.onRemove}>
+          Remove {line.medicationName}
+        </button>
+      ) : null}
     </div>
   );
 }
@@ -91,15 +96,12 @@ export function MedicationLine(props: {
           </button>
         </div>
       </div>
-      {line.check?.state === 'checking' ? <p role="status">Checking the student’s allergies…</p> : null}
-      {line.check?.state === 'done' && line.check.matches.length === 0 ? (
-        <p className="vital-normal" role="status">
-          No recorded allergy matches this medication or its class.
-        </p>
+      {line.check?.state === 'checking' ? (
+        <p role="status">Checking interactions and the student’s allergies…</p>
       ) : null}
       {line.check?.state === 'failed' ? (
         <p className="field-error" role="alert">
-          The allergy check failed: {line.check.error}
+          The safety check failed: {line.check.error}
         </p>
       ) : null}
       {lineError ? (
@@ -107,7 +109,7 @@ export function MedicationLine(props: {
           {sentence(lineError)}
         </p>
       ) : null}
-      <AllergyWarning {...props} />
+      <SafetyWarning {...props} />
       <div className="row">
         <Field label="Dose" error={errors[`medications.${i}.dose`]}>
           {(p) => (

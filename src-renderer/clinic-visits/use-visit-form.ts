@@ -6,6 +6,7 @@ import { ipcFieldErrors, zodFieldErrors, type FieldErrors } from '../lib/form';
 import { toIpcError, useCall } from '../lib/hooks';
 import { navigate } from '../lib/router';
 import { useReadOnly } from '../lib/session';
+import { emptyOverride } from '../medication-safety';
 import {
   buildArgs,
   localErrors,
@@ -91,19 +92,23 @@ export function useVisitForm(chart: ChartResult) {
   function removeLine(key: string) {
     setF((x) => ({ ...x, meds: x.meds.filter((m) => m.key !== key) }));
   }
-  function addLine(line: Omit<MedLine, 'key' | 'check' | 'acknowledged' | 'reason'>) {
+  function addLine(line: Omit<MedLine, 'key' | 'check' | 'acknowledged' | 'override'>) {
     const key = crypto.randomUUID();
     setF((x) => ({
       ...x,
       meds: [
         ...x.meds,
-        { ...line, key, acknowledged: false, reason: '', check: { state: 'checking', matches: [] } },
+        { ...line, key, acknowledged: false, override: emptyOverride, check: { state: 'checking' } },
       ],
     }));
-    call('clinicVisits.checkAllergies', { studentId, medicationId: line.medicationId }).then(
-      (r) => updateLine(key, { check: { state: 'done', matches: r.matches } }),
-      (e: unknown) =>
-        updateLine(key, { check: { state: 'failed', matches: [], error: toIpcError(e).message } }),
+    // feature 48: the check runs as soon as the line is added, before the nurse saves
+    call('medicationSafety.check', {
+      studentId,
+      medicationId: line.medicationId,
+      studentMedicationId: line.source === 'ORDER' && line.orderId ? line.orderId : undefined,
+    }).then(
+      (view) => updateLine(key, { check: { state: 'done', view } }),
+      (e: unknown) => updateLine(key, { check: { state: 'failed', error: toIpcError(e).message } }),
     );
   }
 

@@ -1,26 +1,35 @@
 import {
   VITAL_RANGES,
-  type AllergyMatch,
   type ChartResult,
+  type SafetyCheckView,
   type IpcArgs,
   type Triage,
 } from '../../src-shared/ipc/contract';
 import { fromLocalInput, toLocalInput } from '../lib/format';
+import { overrideArgs, type OverrideState } from '../medication-safety';
 
 /**
  * The New visit form's logic without React: the form's state, the contract arguments it becomes, and the checks
- * the contract cannot make (nothing in the future, an allergy match acknowledged with a reason). The contract's
+ * the contract cannot make (nothing in the future, a safety warning acknowledged with what its override needs). The contract's
  * own zod schema (VisitCreateArgs) checks everything else, in the form and again in the core.
  */
 
 export type VisitArgs = IpcArgs<'clinicVisits.create'>;
 export type Order = ChartResult['medicationOrders'][number];
 
-export interface AllergyCheck {
+/** The medication-safety check of one line (medicationSafety.check). */
+export interface SafetyCheckState {
   readonly state: 'checking' | 'done' | 'failed';
-  readonly matches: readonly AllergyMatch[];
+  readonly view?: SafetyCheckView;
   readonly error?: string;
 }
+
+/** The check asks for a reason (and maybe a physician): the nurse acknowledges the warning first. */
+export const needsOverride = (c: SafetyCheckState | undefined): boolean =>
+  c?.view?.requires === 'REASON' || c?.view?.requires === 'PHYSICIAN';
+export const unknownDrug = (c: SafetyCheckState | undefined): boolean => !!c?.view && !c.view.drug;
+export const hasAllergyConflict = (c: SafetyCheckState | undefined): boolean =>
+  !!c?.view?.findings.some((f) => f.kind === 'ALLERGY' && f.blocking);
 
 export interface MedLine {
   readonly key: string;
@@ -33,9 +42,10 @@ export interface MedLine {
   readonly route: string;
   /** HH:MM on the day of the visit */
   readonly givenAt: string;
-  readonly check?: AllergyCheck;
+  readonly check?: SafetyCheckState;
+  /** the nurse reviewed the warning and will give it (then the override's fields appear) */
   readonly acknowledged: boolean;
-  readonly reason: string;
+  readonly override: OverrideState;
 }
 
 export type Disposition = 'IN_CLINIC' | 'RETURNED' | 'SENT_HOME';
@@ -143,7 +153,10 @@ export function buildArgs(f: VisitFormState, studentId: string, idempotencyKey: 
             dose: m.dose,
             route: m.route,
             givenAt: onArrivalDay(f.arrivedAt, m.givenAt) ?? '',
-            allergyOverride: m.check?.matches.length && m.acknowledged ? { reason: m.reason } : undefined,
+            safetyOverride:
+              m.acknowledged || unknownDrug(m.check)
+                ? overrideArgs(m.check?.view?.requires, unknownDrug(m.check), m.override)
+                : undefined,
           }))
         : undefined,
     sentHome: f.disposition === 'SENT_HOME' ? true : undefined,
@@ -159,7 +172,7 @@ export function buildArgs(f: VisitFormState, studentId: string, idempotencyKey: 
   };
 }
 
-/** Rules the contract cannot know: nothing in the future, and an allergy match must be acknowledged. */
+/** Rules the contract cannot know: nothing in the future, and a safety warning acknowledged with what it needs. */
 export function localErrors(f: VisitFormState, args: VisitArgs): Record<string, string> {
   const e: Record<string, string> = {};
   const soon = Date.now() + 60_000;
@@ -176,14 +189,20 @@ export function localErrors(f: VisitFormState, args: VisitArgs): Record<string, 
     const given = args.medications?.[i]?.givenAt;
     if (!m.givenAt) e[`medications.${i}.givenAt`] = 'required';
     else if (future(given)) e[`medications.${i}.givenAt`] = 'cannot be in the future';
-    if (m.check?.state === 'checking') e[`medications.${i}.allergy`] = 'still checking allergies…';
-    if (m.check?.state === 'failed')
-      e[`medications.${i}.allergy`] = `allergy check failed: ${m.check.error ?? ''}`;
-    if (m.check?.matches.length) {
-      if (!m.acknowledged)
-        e[`medications.${i}.allergy`] = 'acknowledge the allergy warning or remove this medication';
-      else if (m.reason.trim().length < 5)
-        e[`medications.${i}.allergyOverride.reason`] = 'give a reason (at least 5 characters)';
+    const at = `medications.${i}`;
+    if (m.check?.state === 'checking') e[`${at}.safety`] = 'still checking interactions and allergies…';
+    if (m.check?.state === 'failed') e[`${at}.safety`] = `the safety check failed: ${m.check.error ?? ''}`;
+    if (unknownDrug(m.check) && !m.override.acknowledgeUnknown)
+      e[`${at}.safetyOverride.acknowledgeUnknown`] = 'confirm that this drug was not checked, or remove it';
+    if (needsOverride(m.check)) {
+      const what = hasAllergyConflict(m.check) ? 'allergy' : 'safety';
+      if (!m.acknowledged) e[`${at}.safety`] = `acknowledge the ${what} warning or remove this medication`;
+      else {
+        if (m.override.reason.trim().length < 5)
+          e[`${at}.safetyOverride.reason`] = 'give a reason (at least 5 characters)';
+        if (m.check?.view?.requires === 'PHYSICIAN' && !m.override.physicianName.trim())
+          e[`${at}.safetyOverride.physicianName`] = 'name the physician who approved it';
+      }
     }
   });
   return e;

@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useRef, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { MarRow } from '../../src-shared/ipc/contract';
 import { DOSE_WINDOW_LABEL, doseWindow } from '../../src-shared/mar';
 import { call } from '../bridge';
@@ -7,6 +7,13 @@ import { Field, FormError, ipcFieldErrors, type FieldErrors } from '../lib/form'
 import { toIpcError, useCall, useFocusOnMount, useTitle } from '../lib/hooks';
 import { href } from '../lib/router';
 import { useReadOnly } from '../lib/session';
+import {
+  SafetyFindings,
+  SafetyOverrideFields,
+  emptyOverride,
+  overrideArgs,
+  type OverrideState,
+} from '../medication-safety';
 
 type Outcome = 'GIVEN' | 'MISSED' | 'REFUSED';
 
@@ -19,19 +26,30 @@ function RecordDose(props: {
   onCancel: () => void;
 }) {
   const { row, outcome } = props;
+  const given = outcome === 'GIVEN';
   const [note, setNote] = useState('');
-  const [allergyReason, setAllergyReason] = useState('');
-  const [allergyWarning, setAllergyWarning] = useState<string>();
+  const [override, setOverride] = useState<OverrideState>(emptyOverride);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string>();
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
+  // feature 48: the check runs before the nurse confirms a GIVEN dose
+  const check = useCall(
+    'medicationSafety.check',
+    {
+      studentId: row.studentId,
+      medicationId: row.medicationId,
+      studentMedicationId: row.studentMedicationId,
+    },
+    given ? rowKey(row) : undefined,
+  );
+  const headingId = useId();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (busy) return;
-    if (outcome !== 'GIVEN' && !note.trim()) {
+    if (busy || (given && !check.data && !check.error)) return;
+    if (!given && !note.trim()) {
       setErrors({ note: 'say why the dose was not given' });
       return;
     }
@@ -44,18 +62,15 @@ function RecordDose(props: {
         scheduledAt: row.scheduledAt,
         status: outcome,
         note: note.trim() || undefined,
-        allergyOverride: allergyWarning ? { reason: allergyReason } : undefined,
+        safetyOverride: given
+          ? overrideArgs(check.data?.requires, check.data ? !check.data.drug : false, override)
+          : undefined,
       });
       props.onDone(`${row.medication} for ${row.studentName}: ${titleCase(outcome)}.`);
     } catch (err) {
-      const ipc = toIpcError(err);
-      if (ipc.code === 'ALLERGY_NOT_ACKNOWLEDGED') {
-        setAllergyWarning(ipc.message);
-      } else {
-        const r = ipcFieldErrors(ipc);
-        setErrors(r.fields);
-        setGeneral(r.general);
-      }
+      const r = ipcFieldErrors(toIpcError(err));
+      setErrors(r.fields);
+      setGeneral(r.general);
       setBusy(false);
     }
   }
@@ -67,32 +82,42 @@ function RecordDose(props: {
       aria-label={`${titleCase(outcome)}: ${row.medication} for ${row.studentName}`}
     >
       <FormError message={general} />
-      {allergyWarning ? (
-        <div className="allergy-warning" role="alert">
-          <h4>Allergy warning</h4>
-          <p>{allergyWarning}</p>
-          <Field label="Reason for giving it anyway" error={errors['allergyOverride.reason']}>
-            {(p) => (
-              <input
-                {...p}
-                type="text"
-                value={allergyReason}
-                onChange={(e) => setAllergyReason(e.target.value)}
-              />
-            )}
-          </Field>
+      {given && !check.data && !check.error ? (
+        <p role="status">Checking interactions and allergies…</p>
+      ) : null}
+      {given && check.error ? (
+        <p className="field-error" role="alert">
+          The safety check failed: {check.error.message}
+        </p>
+      ) : null}
+      {given && check.data ? (
+        <div className={check.data.requires === 'NONE' ? undefined : 'allergy-warning'} role="alert">
+          <SafetyFindings check={check.data} headingId={headingId} />
+          {check.data.requires !== 'NONE' ? (
+            <SafetyOverrideFields
+              requires={check.data.requires}
+              unknownDrug={!check.data.drug}
+              value={override}
+              errors={errors}
+              prefix=""
+              idBase={`dose-${headingId}`}
+              onChange={(p) => setOverride((o) => ({ ...o, ...p }))}
+            />
+          ) : null}
         </div>
       ) : null}
       <div className="inline-input">
-        <Field label={outcome === 'GIVEN' ? 'Note (optional)' : 'Why was it not given?'} error={errors.note}>
+        <Field label={given ? 'Note (optional)' : 'Why was it not given?'} error={errors.note}>
           {(p) => (
             <input {...p} ref={first} type="text" value={note} onChange={(e) => setNote(e.target.value)} />
           )}
         </Field>
       </div>
       <div className="actions">
-        <button type="submit" disabled={busy}>
-          Record {titleCase(outcome).toLowerCase()}
+        <button type="submit" disabled={busy || (given && !check.data && !check.error)}>
+          {given && check.data && check.data.requires !== 'NONE'
+            ? 'Override and record given'
+            : `Record ${titleCase(outcome).toLowerCase()}`}
         </button>
         <button type="button" className="secondary" onClick={props.onCancel}>
           Cancel

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { VisitCreateArgs } from '../../../src-shared/ipc/contract';
+import {
+  VisitCreateArgs,
+  type SafetyCheckView,
+  type SafetyRequirement,
+} from '../../../src-shared/ipc/contract';
+import { emptyOverride } from '../../../src-renderer/medication-safety';
 import { zodFieldErrors } from '../../../src-renderer/lib/form';
 import { toLocalInput } from '../../../src-renderer/lib/format';
 import { symptomCode } from '../../../src-renderer/symptoms/SymptomsForm';
@@ -54,6 +59,34 @@ function form(patch: Partial<VisitFormState> = {}): VisitFormState {
   };
 }
 
+const level = (severity: 'MODERATE' | 'MAJOR' | 'CONTRAINDICATED') => ({
+  severity,
+  displayName: severity,
+  color: '#B3261E',
+  guidance: 'Check before giving.',
+});
+
+/** The check's answer for ibuprofen and a student allergic to NSAIDs (what medicationSafety.check returns). */
+const allergyView = (requires: SafetyRequirement = 'REASON'): SafetyCheckView => ({
+  drug: { id: '019fbd69-0000-7000-8000-0000000000dd', name: 'Ibuprofen' },
+  medication: 'Ibuprofen 200 mg tablet',
+  unknown: [],
+  findings: [
+    {
+      kind: 'ALLERGY',
+      match: 'CLASS',
+      level: level(requires === 'PHYSICIAN' ? 'CONTRAINDICATED' : 'MAJOR'),
+      with: 'Allergy: NSAIDs (moderate)',
+      description: 'Ibuprofen is an NSAID; the student is allergic to NSAIDs.',
+      evidence: 'HIGH',
+      blocking: true,
+    },
+  ],
+  highest: level(requires === 'PHYSICIAN' ? 'CONTRAINDICATED' : 'MAJOR'),
+  requires,
+  version: '2026.12.1',
+});
+
 const ibuprofen = (patch: Partial<MedLine> = {}): MedLine => ({
   key: 'k1',
   source: 'STOCK',
@@ -64,19 +97,8 @@ const ibuprofen = (patch: Partial<MedLine> = {}): MedLine => ({
   route: 'oral',
   givenAt: toLocalInput(new Date(arrival.getTime() + 5 * 60_000)).slice(11, 16),
   acknowledged: false,
-  reason: '',
-  check: {
-    state: 'done',
-    matches: [
-      {
-        allergyId: '019fbd69-0000-7000-8000-0000000000bb',
-        allergen: 'NSAIDs',
-        severity: 'MODERATE',
-        matchedOn: 'CLASS',
-        matchedTerm: 'NSAIDS',
-      },
-    ],
-  },
+  override: emptyOverride,
+  check: { state: 'done', view: allergyView() },
   ...patch,
 });
 
@@ -150,37 +172,76 @@ describe('New visit form → clinicVisits.create arguments', () => {
     expect(errors.complaint).toBe('required');
   });
 
-  it('an allergy match must be acknowledged, with a reason, before anything is sent', () => {
-    expect(check(form({ meds: [ibuprofen()] })).errors['medications.0.allergy']).toMatch(/acknowledge/);
-    expect(
-      check(form({ meds: [ibuprofen({ acknowledged: true, reason: 'ok' })] })).errors[
-        'medications.0.allergyOverride.reason'
-      ],
-    ).toMatch(/at least 5/);
-    const done = check(
-      form({ meds: [ibuprofen({ acknowledged: true, reason: 'Parent confirmed by phone' })] }),
+  it('an allergy conflict must be acknowledged, with a reason, before anything is sent', () => {
+    expect(check(form({ meds: [ibuprofen()] })).errors['medications.0.safety']).toMatch(
+      /acknowledge the allergy warning/,
     );
+    const withReason = (reason: string) =>
+      ibuprofen({ acknowledged: true, override: { ...emptyOverride, reason } });
+    expect(check(form({ meds: [withReason('ok')] })).errors['medications.0.safetyOverride.reason']).toMatch(
+      /at least 5/,
+    );
+    const done = check(form({ meds: [withReason('Parent confirmed by phone')] }));
     expect(done.errors).toEqual({});
-    expect(done.args.medications?.[0]?.allergyOverride).toEqual({ reason: 'Parent confirmed by phone' });
+    expect(done.args.medications?.[0]?.safetyOverride).toEqual({ reason: 'Parent confirmed by phone' });
     expect(done.args.medications?.[0]?.studentMedicationId).toBeUndefined(); // stock, not an order
   });
 
-  it('a medication whose allergy check has not answered yet cannot be saved', () => {
-    const pending = ibuprofen({ check: { state: 'checking', matches: [] } });
-    expect(check(form({ meds: [pending] })).errors['medications.0.allergy']).toMatch(/still checking/);
+  it('a contraindicated finding also needs the approving physician', () => {
+    const line = (physicianName: string) =>
+      ibuprofen({
+        acknowledged: true,
+        override: { ...emptyOverride, reason: 'Allergist cleared it', physicianName },
+        check: { state: 'done', view: allergyView('PHYSICIAN') },
+      });
+    expect(check(form({ meds: [line('')] })).errors['medications.0.safetyOverride.physicianName']).toMatch(
+      /physician/,
+    );
+    const done = check(form({ meds: [line('Dr. Amy Patel')] }));
+    expect(done.errors).toEqual({});
+    expect(done.args.medications?.[0]?.safetyOverride).toEqual({
+      reason: 'Allergist cleared it',
+      physicianName: 'Dr. Amy Patel',
+    });
   });
 
-  it('a dose given under the student’s order carries the order id; a dose without a match needs no override', () => {
+  it('a drug not in the catalog must be confirmed as unchecked', () => {
+    const unknown: SafetyCheckView = {
+      medication: 'Herbal tea',
+      unknown: ['Herbal tea'],
+      findings: [],
+      requires: 'ACKNOWLEDGE_UNKNOWN',
+      version: '2026.12.1',
+    };
+    const line = (acknowledgeUnknown: boolean) =>
+      ibuprofen({
+        check: { state: 'done', view: unknown },
+        override: { ...emptyOverride, acknowledgeUnknown },
+      });
+    expect(
+      check(form({ meds: [line(false)] })).errors['medications.0.safetyOverride.acknowledgeUnknown'],
+    ).toMatch(/not checked/);
+    const done = check(form({ meds: [line(true)] }));
+    expect(done.errors).toEqual({});
+    expect(done.args.medications?.[0]?.safetyOverride).toEqual({ acknowledgeUnknown: true });
+  });
+
+  it('a medication whose safety check has not answered yet cannot be saved', () => {
+    const pending = ibuprofen({ check: { state: 'checking' } });
+    expect(check(form({ meds: [pending] })).errors['medications.0.safety']).toMatch(/still checking/);
+  });
+
+  it('a dose given under the student’s order carries the order id; a dose with nothing found needs no override', () => {
     const order = ibuprofen({
       source: 'ORDER',
       orderId: '019fbd69-0000-7000-8000-0000000000cc',
-      check: { state: 'done', matches: [] },
+      check: { state: 'done', view: { ...allergyView('NONE'), findings: [], highest: undefined } },
     });
     const { args, errors } = check(form({ meds: [order] }));
     expect(errors).toEqual({});
     expect(args.medications?.[0]).toMatchObject({
       studentMedicationId: '019fbd69-0000-7000-8000-0000000000cc',
-      allergyOverride: undefined,
+      safetyOverride: undefined,
     });
   });
 
