@@ -20,6 +20,7 @@ import { registerAuditCommands, serverAuditCheckpoints } from './audit';
 import { registerJobCommands, startJobs } from './jobs';
 import { jobCatalog } from './jobs-catalog';
 import { registerOutbreakCommands } from './outbreaks';
+import { registerInteractionsCommand } from './medication-safety';
 
 const positiveInt = (label: string) => (v: string) => {
   const n = Number(v);
@@ -198,6 +199,7 @@ registerAuthCommands(program, withDb);
 registerAuditCommands(program, withDb, cliDataDir);
 registerJobCommands(program, withDb);
 registerOutbreakCommands(program);
+registerInteractionsCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -24,6 +24,7 @@ import * as m0022 from './0022_jobs';
 import * as m0023 from './0023_alerts';
 import * as m0024 from './0024_outbreaks';
 import * as m0025 from './0025_alert-escalation-deliveries';
+import * as m0026 from './0026_medication-safety';
 
 /** District PostgreSQL migrations. Every file of this folder is listed here, in order (test/integration/migrations-index.test.ts checks). */
 export const serverMigrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -52,4 +53,5 @@ export const serverMigrations: Readonly<Record<string, Migration>> = Object.free
   '0023_alerts': m0023,
   '0024_outbreaks': m0024,
   '0025_alert-escalation-deliveries': m0025,
+  '0026_medication-safety': m0026,
 });

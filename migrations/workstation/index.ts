@@ -5,6 +5,7 @@ import * as m0003 from './0003_clinical';
 import * as m0004 from './0004_reports';
 import * as m0005 from './0005_outbox-guard';
 import * as m0006 from './0006_workstation-local';
+import * as m0007 from './0007_medication-safety';
 
 /** Workstation SQLite migrations. Every file of this folder is listed here, in order (test/integration/migrations-index.test.ts checks). */
 export const workstationMigrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -14,6 +15,7 @@ export const workstationMigrations: Readonly<Record<string, Migration>> = Object
   '0004_reports': m0004,
   '0005_outbox-guard': m0005,
   '0006_workstation-local': m0006,
+  '0007_medication-safety': m0007,
 });
 
 /**

@@ -6,3 +6,4 @@ export {
   parseDatasetFile,
   readDataset,
 } from './read-dataset';
+export { registerInteractionsCommand, runInteractions, interactionsArgs } from './interactions-cli';

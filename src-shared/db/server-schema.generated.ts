@@ -1119,6 +1119,11 @@ export const drugCatalogRow = z.strictObject({
   created_at: z.date(),
   updated_at: z.date(),
   deleted_at: z.date().nullable(),
+  class_codes: jsonValue,
+  fact_sources: jsonValue.nullable(),
+  is_otc: z.boolean(),
+  dataset_key: z.string().max(100).nullable(),
+  origin: z.enum(['SHIPPED', 'LOCAL']),
 });
 export type DrugCatalogRow = z.infer<typeof drugCatalogRow>;
 /** drug_catalog: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -1146,6 +1151,11 @@ export const drugCatalogInsert = z.strictObject({
   created_at: instant.optional(),
   updated_at: instant.optional(),
   deleted_at: instant.nullable().optional(),
+  class_codes: jsonValue.optional(),
+  fact_sources: jsonValue.nullable().optional(),
+  is_otc: z.boolean().optional(),
+  dataset_key: z.string().max(100).nullable().optional(),
+  origin: z.enum(['SHIPPED', 'LOCAL']).optional(),
 });
 export type DrugCatalogInsert = z.infer<typeof drugCatalogInsert>;
 export interface DrugCatalogTable {
@@ -1172,6 +1182,155 @@ export interface DrugCatalogTable {
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  class_codes: ColumnType<JsonValue, string | undefined, string>;
+  fact_sources: ColumnType<JsonValue | null, string | null, string | null>;
+  is_otc: Generated<boolean>;
+  dataset_key: string | null;
+  origin: Generated<'SHIPPED' | 'LOCAL'>;
+}
+
+/** drug_class_cross_reactivity (table) as read from the database. */
+export const drugClassCrossReactivityRow = z.strictObject({
+  id: z.string(),
+  allergy_class_code: z.string().max(64),
+  reacts_with_class_code: z.string().max(64),
+  evidence: z.enum(['HIGH', 'MODERATE', 'LOW']),
+  note: z.string(),
+  interaction_severity: z.enum(['MINOR', 'MODERATE', 'MAJOR', 'CONTRAINDICATED']),
+  source: z.string().max(100).nullable(),
+  source_date: z.string().max(10).nullable(),
+  created_at: z.date(),
+  updated_at: z.date(),
+  deleted_at: z.date().nullable(),
+});
+export type DrugClassCrossReactivityRow = z.infer<typeof drugClassCrossReactivityRow>;
+/** drug_class_cross_reactivity: what a caller supplies to insert a row (columns with defaults are optional). */
+export const drugClassCrossReactivityInsert = z.strictObject({
+  id: z.string(),
+  allergy_class_code: z.string().max(64),
+  reacts_with_class_code: z.string().max(64),
+  evidence: z.enum(['HIGH', 'MODERATE', 'LOW']),
+  note: z.string(),
+  interaction_severity: z.enum(['MINOR', 'MODERATE', 'MAJOR', 'CONTRAINDICATED']),
+  source: z.string().max(100).nullable().optional(),
+  source_date: z.string().max(10).nullable().optional(),
+  created_at: instant.optional(),
+  updated_at: instant.optional(),
+  deleted_at: instant.nullable().optional(),
+});
+export type DrugClassCrossReactivityInsert = z.infer<typeof drugClassCrossReactivityInsert>;
+export interface DrugClassCrossReactivityTable {
+  id: string;
+  allergy_class_code: string;
+  reacts_with_class_code: string;
+  evidence: 'HIGH' | 'MODERATE' | 'LOW';
+  note: string;
+  interaction_severity: 'MINOR' | 'MODERATE' | 'MAJOR' | 'CONTRAINDICATED';
+  source: string | null;
+  source_date: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+/** drug_class_interactions (table) as read from the database. */
+export const drugClassInteractionsRow = z.strictObject({
+  id: z.string(),
+  class_a_code: z.string().max(64),
+  class_b_code: z.string().max(64),
+  interaction_severity: z.enum(['MINOR', 'MODERATE', 'MAJOR', 'CONTRAINDICATED']),
+  interaction_type: z.enum(['PHARMACOKINETIC', 'PHARMACODYNAMIC', 'ADDITIVE_TOXICITY']).nullable(),
+  description: z.string(),
+  clinical_effects: z.string().nullable(),
+  management_recommendations: z.string().nullable(),
+  evidence_level: z.enum(['THEORETICAL', 'CASE_REPORT', 'CLINICAL_STUDY', 'WELL_DOCUMENTED']).nullable(),
+  onset: z.enum(['RAPID', 'DELAYED']).nullable(),
+  source: z.string().max(100).nullable(),
+  source_date: z.string().max(10).nullable(),
+  created_at: z.date(),
+  updated_at: z.date(),
+  deleted_at: z.date().nullable(),
+});
+export type DrugClassInteractionsRow = z.infer<typeof drugClassInteractionsRow>;
+/** drug_class_interactions: what a caller supplies to insert a row (columns with defaults are optional). */
+export const drugClassInteractionsInsert = z.strictObject({
+  id: z.string(),
+  class_a_code: z.string().max(64),
+  class_b_code: z.string().max(64),
+  interaction_severity: z.enum(['MINOR', 'MODERATE', 'MAJOR', 'CONTRAINDICATED']),
+  interaction_type: z.enum(['PHARMACOKINETIC', 'PHARMACODYNAMIC', 'ADDITIVE_TOXICITY']).nullable().optional(),
+  description: z.string(),
+  clinical_effects: z.string().nullable().optional(),
+  management_recommendations: z.string().nullable().optional(),
+  evidence_level: z.enum(['THEORETICAL', 'CASE_REPORT', 'CLINICAL_STUDY', 'WELL_DOCUMENTED']).nullable().optional(),
+  onset: z.enum(['RAPID', 'DELAYED']).nullable().optional(),
+  source: z.string().max(100).nullable().optional(),
+  source_date: z.string().max(10).nullable().optional(),
+  created_at: instant.optional(),
+  updated_at: instant.optional(),
+  deleted_at: instant.nullable().optional(),
+});
+export type DrugClassInteractionsInsert = z.infer<typeof drugClassInteractionsInsert>;
+export interface DrugClassInteractionsTable {
+  id: string;
+  class_a_code: string;
+  class_b_code: string;
+  interaction_severity: 'MINOR' | 'MODERATE' | 'MAJOR' | 'CONTRAINDICATED';
+  interaction_type: 'PHARMACOKINETIC' | 'PHARMACODYNAMIC' | 'ADDITIVE_TOXICITY' | null;
+  description: string;
+  clinical_effects: string | null;
+  management_recommendations: string | null;
+  evidence_level: 'THEORETICAL' | 'CASE_REPORT' | 'CLINICAL_STUDY' | 'WELL_DOCUMENTED' | null;
+  onset: 'RAPID' | 'DELAYED' | null;
+  source: string | null;
+  source_date: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+/** drug_classes (table) as read from the database. */
+export const drugClassesRow = z.strictObject({
+  id: z.string(),
+  code: z.string().max(64),
+  name: z.string().max(200),
+  kind: z.enum(['PHARMACOLOGIC', 'THERAPEUTIC', 'EFFECT']),
+  parent_code: z.string().max(64).nullable(),
+  aliases: jsonValue,
+  source: z.string().max(100).nullable(),
+  source_date: z.string().max(10).nullable(),
+  created_at: z.date(),
+  updated_at: z.date(),
+  deleted_at: z.date().nullable(),
+});
+export type DrugClassesRow = z.infer<typeof drugClassesRow>;
+/** drug_classes: what a caller supplies to insert a row (columns with defaults are optional). */
+export const drugClassesInsert = z.strictObject({
+  id: z.string(),
+  code: z.string().max(64),
+  name: z.string().max(200),
+  kind: z.enum(['PHARMACOLOGIC', 'THERAPEUTIC', 'EFFECT']),
+  parent_code: z.string().max(64).nullable().optional(),
+  aliases: jsonValue.optional(),
+  source: z.string().max(100).nullable().optional(),
+  source_date: z.string().max(10).nullable().optional(),
+  created_at: instant.optional(),
+  updated_at: instant.optional(),
+  deleted_at: instant.nullable().optional(),
+});
+export type DrugClassesInsert = z.infer<typeof drugClassesInsert>;
+export interface DrugClassesTable {
+  id: string;
+  code: string;
+  name: string;
+  kind: 'PHARMACOLOGIC' | 'THERAPEUTIC' | 'EFFECT';
+  parent_code: string | null;
+  aliases: ColumnType<JsonValue, string | undefined, string>;
+  source: string | null;
+  source_date: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
 /** drug_interactions (table) as read from the database. */
@@ -1192,6 +1351,9 @@ export const drugInteractionsRow = z.strictObject({
   created_at: z.date(),
   updated_at: z.date(),
   deleted_at: z.date().nullable(),
+  source: z.string().max(100).nullable(),
+  source_date: z.string().max(10).nullable(),
+  onc_high_priority: z.boolean(),
 });
 export type DrugInteractionsRow = z.infer<typeof drugInteractionsRow>;
 /** drug_interactions: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -1212,6 +1374,9 @@ export const drugInteractionsInsert = z.strictObject({
   created_at: instant.optional(),
   updated_at: instant.optional(),
   deleted_at: instant.nullable().optional(),
+  source: z.string().max(100).nullable().optional(),
+  source_date: z.string().max(10).nullable().optional(),
+  onc_high_priority: z.boolean().optional(),
 });
 export type DrugInteractionsInsert = z.infer<typeof drugInteractionsInsert>;
 export interface DrugInteractionsTable {
@@ -1231,6 +1396,9 @@ export interface DrugInteractionsTable {
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  source: string | null;
+  source_date: string | null;
+  onc_high_priority: Generated<boolean>;
 }
 
 /** encrypted_field_metadata (table) as read from the database. */
@@ -2045,6 +2213,71 @@ export interface MedicationAdministrationsTable {
   deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
+/** medication_safety_overrides (table) as read from the database. */
+export const medicationSafetyOverridesRow = z.strictObject({
+  id: z.string(),
+  student_id: z.string(),
+  school_id: z.string(),
+  medication_id: z.string(),
+  drug_catalog_id: z.string().nullable(),
+  medication_administration_id: z.string().nullable(),
+  clinic_visit_id: z.string().nullable(),
+  highest_severity: z.enum(['MINOR', 'MODERATE', 'MAJOR', 'CONTRAINDICATED']),
+  findings: jsonValue,
+  reason: z.string(),
+  physician_name: z.string().max(200).nullable(),
+  physician_approved_at: z.date().nullable(),
+  overridden_by: z.string(),
+  overridden_at: z.date(),
+  reference_version: z.string().max(40).nullable(),
+  created_at: z.date(),
+  updated_at: z.date(),
+  deleted_at: z.date().nullable(),
+});
+export type MedicationSafetyOverridesRow = z.infer<typeof medicationSafetyOverridesRow>;
+/** medication_safety_overrides: what a caller supplies to insert a row (columns with defaults are optional). */
+export const medicationSafetyOverridesInsert = z.strictObject({
+  id: z.string(),
+  student_id: z.string(),
+  school_id: z.string(),
+  medication_id: z.string(),
+  drug_catalog_id: z.string().nullable().optional(),
+  medication_administration_id: z.string().nullable().optional(),
+  clinic_visit_id: z.string().nullable().optional(),
+  highest_severity: z.enum(['MINOR', 'MODERATE', 'MAJOR', 'CONTRAINDICATED']),
+  findings: jsonValue,
+  reason: z.string(),
+  physician_name: z.string().max(200).nullable().optional(),
+  physician_approved_at: instant.nullable().optional(),
+  overridden_by: z.string(),
+  overridden_at: instant,
+  reference_version: z.string().max(40).nullable().optional(),
+  created_at: instant.optional(),
+  updated_at: instant.optional(),
+  deleted_at: instant.nullable().optional(),
+});
+export type MedicationSafetyOverridesInsert = z.infer<typeof medicationSafetyOverridesInsert>;
+export interface MedicationSafetyOverridesTable {
+  id: string;
+  student_id: string;
+  school_id: string;
+  medication_id: string;
+  drug_catalog_id: string | null;
+  medication_administration_id: string | null;
+  clinic_visit_id: string | null;
+  highest_severity: 'MINOR' | 'MODERATE' | 'MAJOR' | 'CONTRAINDICATED';
+  findings: ColumnType<JsonValue, string, string>;
+  reason: string;
+  physician_name: string | null;
+  physician_approved_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  overridden_by: string;
+  overridden_at: ColumnType<Date, Date | string, Date | string>;
+  reference_version: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
 /** medications (table) as read from the database. */
 export const medicationsRow = z.strictObject({
   id: z.string(),
@@ -2488,6 +2721,50 @@ export interface PhiDisclosuresTable {
   exemption_reason: string | null;
   accounting_suspended_until: string | null;
   school_id: string;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+/** reference_data_versions (table) as read from the database. */
+export const referenceDataVersionsRow = z.strictObject({
+  id: z.string(),
+  dataset: z.string().max(100),
+  version: z.string().max(40),
+  published: isoDateString,
+  checksum: z.string().max(64),
+  counts: jsonValue,
+  loaded_at: z.date(),
+  loaded_by: z.string().nullable(),
+  created_at: z.date(),
+  updated_at: z.date(),
+  deleted_at: z.date().nullable(),
+});
+export type ReferenceDataVersionsRow = z.infer<typeof referenceDataVersionsRow>;
+/** reference_data_versions: what a caller supplies to insert a row (columns with defaults are optional). */
+export const referenceDataVersionsInsert = z.strictObject({
+  id: z.string(),
+  dataset: z.string().max(100),
+  version: z.string().max(40),
+  published: isoDateString,
+  checksum: z.string().max(64),
+  counts: jsonValue,
+  loaded_at: instant.optional(),
+  loaded_by: z.string().nullable().optional(),
+  created_at: instant.optional(),
+  updated_at: instant.optional(),
+  deleted_at: instant.nullable().optional(),
+});
+export type ReferenceDataVersionsInsert = z.infer<typeof referenceDataVersionsInsert>;
+export interface ReferenceDataVersionsTable {
+  id: string;
+  dataset: string;
+  version: string;
+  published: string;
+  checksum: string;
+  counts: ColumnType<JsonValue, string, string>;
+  loaded_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  loaded_by: string | null;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
@@ -3613,6 +3890,7 @@ export const studentMedicationsRow = z.strictObject({
   created_at: z.date(),
   updated_at: z.date(),
   deleted_at: z.date().nullable(),
+  administration_location: z.enum(['SCHOOL', 'HOME']),
 });
 export type StudentMedicationsRow = z.infer<typeof studentMedicationsRow>;
 /** student_medications: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -3638,6 +3916,7 @@ export const studentMedicationsInsert = z.strictObject({
   created_at: instant.optional(),
   updated_at: instant.optional(),
   deleted_at: instant.nullable().optional(),
+  administration_location: z.enum(['SCHOOL', 'HOME']).optional(),
 });
 export type StudentMedicationsInsert = z.infer<typeof studentMedicationsInsert>;
 export interface StudentMedicationsTable {
@@ -3662,6 +3941,7 @@ export interface StudentMedicationsTable {
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  administration_location: Generated<'SCHOOL' | 'HOME'>;
 }
 
 /** students (table) as read from the database. */
@@ -4532,6 +4812,9 @@ export interface ServerDatabase {
   document_access_tokens: DocumentAccessTokensTable;
   documents: DocumentsTable;
   drug_catalog: DrugCatalogTable;
+  drug_class_cross_reactivity: DrugClassCrossReactivityTable;
+  drug_class_interactions: DrugClassInteractionsTable;
+  drug_classes: DrugClassesTable;
   drug_interactions: DrugInteractionsTable;
   encrypted_field_metadata: EncryptedFieldMetadataTable;
   encryption_keys: EncryptionKeysTable;
@@ -4548,6 +4831,7 @@ export interface ServerDatabase {
   key_rotation_history: KeyRotationHistoryTable;
   medicaid_eligibility: MedicaidEligibilityTable;
   medication_administrations: MedicationAdministrationsTable;
+  medication_safety_overrides: MedicationSafetyOverridesTable;
   medications: MedicationsTable;
   outbreak_alerts: OutbreakAlertsTable;
   outbreak_case_clusters: OutbreakCaseClustersTable;
@@ -4556,6 +4840,7 @@ export interface ServerDatabase {
   phi_disclosure_audit: PhiDisclosureAuditTable;
   phi_disclosure_recipients: PhiDisclosureRecipientsTable;
   phi_disclosures: PhiDisclosuresTable;
+  reference_data_versions: ReferenceDataVersionsTable;
   registry_connections: RegistryConnectionsTable;
   registry_responses: RegistryResponsesTable;
   registry_submissions: RegistrySubmissionsTable;
@@ -4616,6 +4901,9 @@ export const serverTableSchemas = Object.freeze({
   document_access_tokens: { kind: 'table', row: documentAccessTokensRow, insert: documentAccessTokensInsert },
   documents: { kind: 'table', row: documentsRow, insert: documentsInsert },
   drug_catalog: { kind: 'table', row: drugCatalogRow, insert: drugCatalogInsert },
+  drug_class_cross_reactivity: { kind: 'table', row: drugClassCrossReactivityRow, insert: drugClassCrossReactivityInsert },
+  drug_class_interactions: { kind: 'table', row: drugClassInteractionsRow, insert: drugClassInteractionsInsert },
+  drug_classes: { kind: 'table', row: drugClassesRow, insert: drugClassesInsert },
   drug_interactions: { kind: 'table', row: drugInteractionsRow, insert: drugInteractionsInsert },
   encrypted_field_metadata: { kind: 'table', row: encryptedFieldMetadataRow, insert: encryptedFieldMetadataInsert },
   encryption_keys: { kind: 'table', row: encryptionKeysRow, insert: encryptionKeysInsert },
@@ -4632,6 +4920,7 @@ export const serverTableSchemas = Object.freeze({
   key_rotation_history: { kind: 'table', row: keyRotationHistoryRow, insert: keyRotationHistoryInsert },
   medicaid_eligibility: { kind: 'table', row: medicaidEligibilityRow, insert: medicaidEligibilityInsert },
   medication_administrations: { kind: 'table', row: medicationAdministrationsRow, insert: medicationAdministrationsInsert },
+  medication_safety_overrides: { kind: 'table', row: medicationSafetyOverridesRow, insert: medicationSafetyOverridesInsert },
   medications: { kind: 'table', row: medicationsRow, insert: medicationsInsert },
   outbreak_alerts: { kind: 'table', row: outbreakAlertsRow, insert: outbreakAlertsInsert },
   outbreak_case_clusters: { kind: 'table', row: outbreakCaseClustersRow, insert: outbreakCaseClustersInsert },
@@ -4640,6 +4929,7 @@ export const serverTableSchemas = Object.freeze({
   phi_disclosure_audit: { kind: 'table', row: phiDisclosureAuditRow, insert: phiDisclosureAuditInsert },
   phi_disclosure_recipients: { kind: 'table', row: phiDisclosureRecipientsRow, insert: phiDisclosureRecipientsInsert },
   phi_disclosures: { kind: 'table', row: phiDisclosuresRow, insert: phiDisclosuresInsert },
+  reference_data_versions: { kind: 'table', row: referenceDataVersionsRow, insert: referenceDataVersionsInsert },
   registry_connections: { kind: 'table', row: registryConnectionsRow, insert: registryConnectionsInsert },
   registry_responses: { kind: 'table', row: registryResponsesRow, insert: registryResponsesInsert },
   registry_submissions: { kind: 'table', row: registrySubmissionsRow, insert: registrySubmissionsInsert },

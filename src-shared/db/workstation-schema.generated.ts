@@ -374,6 +374,11 @@ export const drugCatalogRow = z.strictObject({
   created_at: z.string(),
   updated_at: z.string(),
   deleted_at: z.string().nullable(),
+  class_codes: jsonText,
+  fact_sources: jsonText.nullable(),
+  is_otc: sqliteBoolean,
+  dataset_key: z.string().nullable(),
+  origin: z.enum(['SHIPPED', 'LOCAL']),
 });
 export type DrugCatalogRow = z.infer<typeof drugCatalogRow>;
 /** drug_catalog: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -401,6 +406,11 @@ export const drugCatalogInsert = z.strictObject({
   created_at: z.string().optional(),
   updated_at: z.string().optional(),
   deleted_at: z.string().nullable().optional(),
+  class_codes: jsonText.optional(),
+  fact_sources: jsonText.nullable().optional(),
+  is_otc: sqliteBoolean.optional(),
+  dataset_key: z.string().nullable().optional(),
+  origin: z.enum(['SHIPPED', 'LOCAL']).optional(),
 });
 export type DrugCatalogInsert = z.infer<typeof drugCatalogInsert>;
 export interface DrugCatalogTable {
@@ -427,6 +437,155 @@ export interface DrugCatalogTable {
   created_at: Generated<string>;
   updated_at: Generated<string>;
   deleted_at: string | null;
+  class_codes: Generated<string>;
+  fact_sources: string | null;
+  is_otc: Generated<0 | 1>;
+  dataset_key: string | null;
+  origin: Generated<'SHIPPED' | 'LOCAL'>;
+}
+
+/** drug_class_cross_reactivity (table) as read from the database. */
+export const drugClassCrossReactivityRow = z.strictObject({
+  id: z.string(),
+  allergy_class_code: z.string(),
+  reacts_with_class_code: z.string(),
+  evidence: z.enum(['HIGH', 'MODERATE', 'LOW']),
+  note: z.string(),
+  interaction_severity: z.enum(['MINOR', 'MODERATE', 'MAJOR', 'CONTRAINDICATED']),
+  source: z.string().nullable(),
+  source_date: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  deleted_at: z.string().nullable(),
+});
+export type DrugClassCrossReactivityRow = z.infer<typeof drugClassCrossReactivityRow>;
+/** drug_class_cross_reactivity: what a caller supplies to insert a row (columns with defaults are optional). */
+export const drugClassCrossReactivityInsert = z.strictObject({
+  id: z.string(),
+  allergy_class_code: z.string(),
+  reacts_with_class_code: z.string(),
+  evidence: z.enum(['HIGH', 'MODERATE', 'LOW']),
+  note: z.string(),
+  interaction_severity: z.enum(['MINOR', 'MODERATE', 'MAJOR', 'CONTRAINDICATED']),
+  source: z.string().nullable().optional(),
+  source_date: z.string().nullable().optional(),
+  created_at: z.string().optional(),
+  updated_at: z.string().optional(),
+  deleted_at: z.string().nullable().optional(),
+});
+export type DrugClassCrossReactivityInsert = z.infer<typeof drugClassCrossReactivityInsert>;
+export interface DrugClassCrossReactivityTable {
+  id: string;
+  allergy_class_code: string;
+  reacts_with_class_code: string;
+  evidence: 'HIGH' | 'MODERATE' | 'LOW';
+  note: string;
+  interaction_severity: 'MINOR' | 'MODERATE' | 'MAJOR' | 'CONTRAINDICATED';
+  source: string | null;
+  source_date: string | null;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+  deleted_at: string | null;
+}
+
+/** drug_class_interactions (table) as read from the database. */
+export const drugClassInteractionsRow = z.strictObject({
+  id: z.string(),
+  class_a_code: z.string(),
+  class_b_code: z.string(),
+  interaction_severity: z.enum(['MINOR', 'MODERATE', 'MAJOR', 'CONTRAINDICATED']),
+  interaction_type: z.enum(['PHARMACOKINETIC', 'PHARMACODYNAMIC', 'ADDITIVE_TOXICITY']).nullable(),
+  description: z.string(),
+  clinical_effects: z.string().nullable(),
+  management_recommendations: z.string().nullable(),
+  evidence_level: z.enum(['THEORETICAL', 'CASE_REPORT', 'CLINICAL_STUDY', 'WELL_DOCUMENTED']).nullable(),
+  onset: z.enum(['RAPID', 'DELAYED']).nullable(),
+  source: z.string().nullable(),
+  source_date: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  deleted_at: z.string().nullable(),
+});
+export type DrugClassInteractionsRow = z.infer<typeof drugClassInteractionsRow>;
+/** drug_class_interactions: what a caller supplies to insert a row (columns with defaults are optional). */
+export const drugClassInteractionsInsert = z.strictObject({
+  id: z.string(),
+  class_a_code: z.string(),
+  class_b_code: z.string(),
+  interaction_severity: z.enum(['MINOR', 'MODERATE', 'MAJOR', 'CONTRAINDICATED']),
+  interaction_type: z.enum(['PHARMACOKINETIC', 'PHARMACODYNAMIC', 'ADDITIVE_TOXICITY']).nullable().optional(),
+  description: z.string(),
+  clinical_effects: z.string().nullable().optional(),
+  management_recommendations: z.string().nullable().optional(),
+  evidence_level: z.enum(['THEORETICAL', 'CASE_REPORT', 'CLINICAL_STUDY', 'WELL_DOCUMENTED']).nullable().optional(),
+  onset: z.enum(['RAPID', 'DELAYED']).nullable().optional(),
+  source: z.string().nullable().optional(),
+  source_date: z.string().nullable().optional(),
+  created_at: z.string().optional(),
+  updated_at: z.string().optional(),
+  deleted_at: z.string().nullable().optional(),
+});
+export type DrugClassInteractionsInsert = z.infer<typeof drugClassInteractionsInsert>;
+export interface DrugClassInteractionsTable {
+  id: string;
+  class_a_code: string;
+  class_b_code: string;
+  interaction_severity: 'MINOR' | 'MODERATE' | 'MAJOR' | 'CONTRAINDICATED';
+  interaction_type: 'PHARMACOKINETIC' | 'PHARMACODYNAMIC' | 'ADDITIVE_TOXICITY' | null;
+  description: string;
+  clinical_effects: string | null;
+  management_recommendations: string | null;
+  evidence_level: 'THEORETICAL' | 'CASE_REPORT' | 'CLINICAL_STUDY' | 'WELL_DOCUMENTED' | null;
+  onset: 'RAPID' | 'DELAYED' | null;
+  source: string | null;
+  source_date: string | null;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+  deleted_at: string | null;
+}
+
+/** drug_classes (table) as read from the database. */
+export const drugClassesRow = z.strictObject({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(['PHARMACOLOGIC', 'THERAPEUTIC', 'EFFECT']),
+  parent_code: z.string().nullable(),
+  aliases: jsonText,
+  source: z.string().nullable(),
+  source_date: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  deleted_at: z.string().nullable(),
+});
+export type DrugClassesRow = z.infer<typeof drugClassesRow>;
+/** drug_classes: what a caller supplies to insert a row (columns with defaults are optional). */
+export const drugClassesInsert = z.strictObject({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(['PHARMACOLOGIC', 'THERAPEUTIC', 'EFFECT']),
+  parent_code: z.string().nullable().optional(),
+  aliases: jsonText.optional(),
+  source: z.string().nullable().optional(),
+  source_date: z.string().nullable().optional(),
+  created_at: z.string().optional(),
+  updated_at: z.string().optional(),
+  deleted_at: z.string().nullable().optional(),
+});
+export type DrugClassesInsert = z.infer<typeof drugClassesInsert>;
+export interface DrugClassesTable {
+  id: string;
+  code: string;
+  name: string;
+  kind: 'PHARMACOLOGIC' | 'THERAPEUTIC' | 'EFFECT';
+  parent_code: string | null;
+  aliases: Generated<string>;
+  source: string | null;
+  source_date: string | null;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+  deleted_at: string | null;
 }
 
 /** drug_interactions (table) as read from the database. */
@@ -447,6 +606,9 @@ export const drugInteractionsRow = z.strictObject({
   created_at: z.string(),
   updated_at: z.string(),
   deleted_at: z.string().nullable(),
+  source: z.string().nullable(),
+  source_date: z.string().nullable(),
+  onc_high_priority: sqliteBoolean,
 });
 export type DrugInteractionsRow = z.infer<typeof drugInteractionsRow>;
 /** drug_interactions: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -467,6 +629,9 @@ export const drugInteractionsInsert = z.strictObject({
   created_at: z.string().optional(),
   updated_at: z.string().optional(),
   deleted_at: z.string().nullable().optional(),
+  source: z.string().nullable().optional(),
+  source_date: z.string().nullable().optional(),
+  onc_high_priority: sqliteBoolean.optional(),
 });
 export type DrugInteractionsInsert = z.infer<typeof drugInteractionsInsert>;
 export interface DrugInteractionsTable {
@@ -486,6 +651,9 @@ export interface DrugInteractionsTable {
   created_at: Generated<string>;
   updated_at: Generated<string>;
   deleted_at: string | null;
+  source: string | null;
+  source_date: string | null;
+  onc_high_priority: Generated<0 | 1>;
 }
 
 /** guardians (table) as read from the database. */
@@ -999,6 +1167,71 @@ export interface MedicationAdministrationsTable {
   deleted_at: string | null;
 }
 
+/** medication_safety_overrides (table) as read from the database. */
+export const medicationSafetyOverridesRow = z.strictObject({
+  id: z.string(),
+  student_id: z.string(),
+  school_id: z.string(),
+  medication_id: z.string(),
+  drug_catalog_id: z.string().nullable(),
+  medication_administration_id: z.string().nullable(),
+  clinic_visit_id: z.string().nullable(),
+  highest_severity: z.enum(['MINOR', 'MODERATE', 'MAJOR', 'CONTRAINDICATED']),
+  findings: jsonText,
+  reason: z.string(),
+  physician_name: z.string().nullable(),
+  physician_approved_at: z.string().nullable(),
+  overridden_by: z.string(),
+  overridden_at: z.string(),
+  reference_version: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  deleted_at: z.string().nullable(),
+});
+export type MedicationSafetyOverridesRow = z.infer<typeof medicationSafetyOverridesRow>;
+/** medication_safety_overrides: what a caller supplies to insert a row (columns with defaults are optional). */
+export const medicationSafetyOverridesInsert = z.strictObject({
+  id: z.string(),
+  student_id: z.string(),
+  school_id: z.string(),
+  medication_id: z.string(),
+  drug_catalog_id: z.string().nullable().optional(),
+  medication_administration_id: z.string().nullable().optional(),
+  clinic_visit_id: z.string().nullable().optional(),
+  highest_severity: z.enum(['MINOR', 'MODERATE', 'MAJOR', 'CONTRAINDICATED']),
+  findings: jsonText,
+  reason: z.string(),
+  physician_name: z.string().nullable().optional(),
+  physician_approved_at: z.string().nullable().optional(),
+  overridden_by: z.string(),
+  overridden_at: z.string(),
+  reference_version: z.string().nullable().optional(),
+  created_at: z.string().optional(),
+  updated_at: z.string().optional(),
+  deleted_at: z.string().nullable().optional(),
+});
+export type MedicationSafetyOverridesInsert = z.infer<typeof medicationSafetyOverridesInsert>;
+export interface MedicationSafetyOverridesTable {
+  id: string;
+  student_id: string;
+  school_id: string;
+  medication_id: string;
+  drug_catalog_id: string | null;
+  medication_administration_id: string | null;
+  clinic_visit_id: string | null;
+  highest_severity: 'MINOR' | 'MODERATE' | 'MAJOR' | 'CONTRAINDICATED';
+  findings: string;
+  reason: string;
+  physician_name: string | null;
+  physician_approved_at: string | null;
+  overridden_by: string;
+  overridden_at: string;
+  reference_version: string | null;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+  deleted_at: string | null;
+}
+
 /** medications (table) as read from the database. */
 export const medicationsRow = z.strictObject({
   id: z.string(),
@@ -1209,6 +1442,50 @@ export interface PhiDisclosuresTable {
   exemption_reason: string | null;
   accounting_suspended_until: string | null;
   school_id: string;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+  deleted_at: string | null;
+}
+
+/** reference_data_versions (table) as read from the database. */
+export const referenceDataVersionsRow = z.strictObject({
+  id: z.string(),
+  dataset: z.string(),
+  version: z.string(),
+  published: z.string(),
+  checksum: z.string(),
+  counts: jsonText,
+  loaded_at: z.string(),
+  loaded_by: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  deleted_at: z.string().nullable(),
+});
+export type ReferenceDataVersionsRow = z.infer<typeof referenceDataVersionsRow>;
+/** reference_data_versions: what a caller supplies to insert a row (columns with defaults are optional). */
+export const referenceDataVersionsInsert = z.strictObject({
+  id: z.string(),
+  dataset: z.string(),
+  version: z.string(),
+  published: z.string(),
+  checksum: z.string(),
+  counts: jsonText,
+  loaded_at: z.string().optional(),
+  loaded_by: z.string().nullable().optional(),
+  created_at: z.string().optional(),
+  updated_at: z.string().optional(),
+  deleted_at: z.string().nullable().optional(),
+});
+export type ReferenceDataVersionsInsert = z.infer<typeof referenceDataVersionsInsert>;
+export interface ReferenceDataVersionsTable {
+  id: string;
+  dataset: string;
+  version: string;
+  published: string;
+  checksum: string;
+  counts: string;
+  loaded_at: Generated<string>;
+  loaded_by: string | null;
   created_at: Generated<string>;
   updated_at: Generated<string>;
   deleted_at: string | null;
@@ -1526,6 +1803,7 @@ export const studentMedicationsRow = z.strictObject({
   created_at: z.string(),
   updated_at: z.string(),
   deleted_at: z.string().nullable(),
+  administration_location: z.enum(['SCHOOL', 'HOME']),
 });
 export type StudentMedicationsRow = z.infer<typeof studentMedicationsRow>;
 /** student_medications: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -1551,6 +1829,7 @@ export const studentMedicationsInsert = z.strictObject({
   created_at: z.string().optional(),
   updated_at: z.string().optional(),
   deleted_at: z.string().nullable().optional(),
+  administration_location: z.enum(['SCHOOL', 'HOME']).optional(),
 });
 export type StudentMedicationsInsert = z.infer<typeof studentMedicationsInsert>;
 export interface StudentMedicationsTable {
@@ -1575,6 +1854,7 @@ export interface StudentMedicationsTable {
   created_at: Generated<string>;
   updated_at: Generated<string>;
   deleted_at: string | null;
+  administration_location: Generated<'SCHOOL' | 'HOME'>;
 }
 
 /** students (table) as read from the database. */
@@ -2116,6 +2396,9 @@ export interface WorkstationDatabase {
   class_time_missed: ClassTimeMissedTable;
   clinic_visits: ClinicVisitsTable;
   drug_catalog: DrugCatalogTable;
+  drug_class_cross_reactivity: DrugClassCrossReactivityTable;
+  drug_class_interactions: DrugClassInteractionsTable;
+  drug_classes: DrugClassesTable;
   drug_interactions: DrugInteractionsTable;
   guardians: GuardiansTable;
   health_conditions: HealthConditionsTable;
@@ -2128,10 +2411,12 @@ export interface WorkstationDatabase {
   local_settings: LocalSettingsTable;
   local_submissions: LocalSubmissionsTable;
   medication_administrations: MedicationAdministrationsTable;
+  medication_safety_overrides: MedicationSafetyOverridesTable;
   medications: MedicationsTable;
   outbox: OutboxTable;
   phi_disclosure_recipients: PhiDisclosureRecipientsTable;
   phi_disclosures: PhiDisclosuresTable;
+  reference_data_versions: ReferenceDataVersionsTable;
   report_definitions: ReportDefinitionsTable;
   report_generation_log: ReportGenerationLogTable;
   report_instances: ReportInstancesTable;
@@ -2157,6 +2442,9 @@ export const workstationTableSchemas = Object.freeze({
   class_time_missed: { kind: 'table', row: classTimeMissedRow, insert: classTimeMissedInsert },
   clinic_visits: { kind: 'table', row: clinicVisitsRow, insert: clinicVisitsInsert },
   drug_catalog: { kind: 'table', row: drugCatalogRow, insert: drugCatalogInsert },
+  drug_class_cross_reactivity: { kind: 'table', row: drugClassCrossReactivityRow, insert: drugClassCrossReactivityInsert },
+  drug_class_interactions: { kind: 'table', row: drugClassInteractionsRow, insert: drugClassInteractionsInsert },
+  drug_classes: { kind: 'table', row: drugClassesRow, insert: drugClassesInsert },
   drug_interactions: { kind: 'table', row: drugInteractionsRow, insert: drugInteractionsInsert },
   guardians: { kind: 'table', row: guardiansRow, insert: guardiansInsert },
   health_conditions: { kind: 'table', row: healthConditionsRow, insert: healthConditionsInsert },
@@ -2169,10 +2457,12 @@ export const workstationTableSchemas = Object.freeze({
   local_settings: { kind: 'table', row: localSettingsRow, insert: localSettingsInsert },
   local_submissions: { kind: 'table', row: localSubmissionsRow, insert: localSubmissionsInsert },
   medication_administrations: { kind: 'table', row: medicationAdministrationsRow, insert: medicationAdministrationsInsert },
+  medication_safety_overrides: { kind: 'table', row: medicationSafetyOverridesRow, insert: medicationSafetyOverridesInsert },
   medications: { kind: 'table', row: medicationsRow, insert: medicationsInsert },
   outbox: { kind: 'table', row: outboxRow, insert: outboxInsert },
   phi_disclosure_recipients: { kind: 'table', row: phiDisclosureRecipientsRow, insert: phiDisclosureRecipientsInsert },
   phi_disclosures: { kind: 'table', row: phiDisclosuresRow, insert: phiDisclosuresInsert },
+  reference_data_versions: { kind: 'table', row: referenceDataVersionsRow, insert: referenceDataVersionsInsert },
   report_definitions: { kind: 'table', row: reportDefinitionsRow, insert: reportDefinitionsInsert },
   report_generation_log: { kind: 'table', row: reportGenerationLogRow, insert: reportGenerationLogInsert },
   report_instances: { kind: 'table', row: reportInstancesRow, insert: reportInstancesInsert },

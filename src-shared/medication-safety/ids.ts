@@ -7,7 +7,8 @@ import { v5 as uuidv5 } from 'uuid';
  */
 const REFERENCE_NAMESPACE = '6f1c3d2e-8a47-5b0e-9c61-3f2a7d4e5b10';
 
-export type ReferenceKind = 'drug' | 'class' | 'interaction' | 'class-rule' | 'cross-reactivity' | 'severity';
+export type ReferenceKind =
+  'drug' | 'class' | 'interaction' | 'class-rule' | 'cross-reactivity' | 'severity' | 'version';
 
 export function referenceId(kind: ReferenceKind, key: string): string {
   return uuidv5(`medication-safety:${kind}:${key}`, REFERENCE_NAMESPACE);
