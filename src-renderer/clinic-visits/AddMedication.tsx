@@ -5,7 +5,7 @@ import { hhmm, type MedLine, type Order } from './visit-form';
 /** Adds a medication line: from the student's active orders or from stock. */
 export function AddMedication(props: {
   orders: readonly Order[];
-  onAdd: (line: Omit<MedLine, 'key' | 'check' | 'acknowledged' | 'reason'>) => void;
+  onAdd: (line: Omit<MedLine, 'key' | 'check' | 'acknowledged' | 'override'>) => void;
 }) {
   const active = props.orders.filter((o) => o.status === 'ACTIVE');
   const [mode, setMode] = useState<'ORDER' | 'STOCK' | undefined>();
