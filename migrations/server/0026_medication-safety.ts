@@ -102,7 +102,7 @@ const TABLES: readonly string[] = [
     parent_code varchar(64),
     aliases jsonb NOT NULL DEFAULT '[]'::jsonb
       CONSTRAINT drug_classes_aliases_check CHECK (jsonb_typeof(aliases) = 'array'),
-    source varchar(100),
+    source text,
     ${SOURCE_DATE('drug_classes')},
     ${TIMESTAMPS}
   )`,
@@ -122,7 +122,7 @@ const TABLES: readonly string[] = [
       CONSTRAINT drug_class_interactions_evidence_level_check
       CHECK (evidence_level IN ('THEORETICAL','CASE_REPORT','CLINICAL_STUDY','WELL_DOCUMENTED')),
     onset varchar(50) CONSTRAINT drug_class_interactions_onset_check CHECK (onset IN ('RAPID','DELAYED')),
-    source varchar(100),
+    source text,
     ${SOURCE_DATE('drug_class_interactions')},
     ${TIMESTAMPS},
     CONSTRAINT drug_class_interactions_class_a_code_check CHECK (class_a_code <= class_b_code COLLATE "C")
@@ -139,7 +139,7 @@ const TABLES: readonly string[] = [
     note text NOT NULL,
     interaction_severity varchar(20) NOT NULL
       CONSTRAINT drug_class_cross_reactivity_interaction_severity_check CHECK (interaction_severity IN ${SEVERITY}),
-    source varchar(100),
+    source text,
     ${SOURCE_DATE('drug_class_cross_reactivity')},
     ${TIMESTAMPS}
   )`,
@@ -197,7 +197,7 @@ const COLUMNS: readonly string[] = [
       CONSTRAINT drug_catalog_origin_check CHECK (origin IN ('SHIPPED','LOCAL'))`,
   `CREATE UNIQUE INDEX idx_drug_catalog_dataset_key ON drug_catalog (dataset_key) WHERE dataset_key IS NOT NULL`,
   `ALTER TABLE drug_interactions
-    ADD COLUMN source varchar(100),
+    ADD COLUMN source text,
     ADD COLUMN ${SOURCE_DATE('drug_interactions')},
     ADD COLUMN onc_high_priority boolean NOT NULL DEFAULT false`,
   `ALTER TABLE student_medications

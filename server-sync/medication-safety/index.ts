@@ -1,4 +1,4 @@
-/** Medication safety on the district server: reading the shipped dataset (the loader and the CLI build on it). */
+/** Medication safety on the district server: reading the shipped dataset, loading it into the reference tables, its routes. */
 export {
   DatasetError,
   SHIPPED_DATASET_DIR,
@@ -7,3 +7,15 @@ export {
   readDataset,
 } from './read-dataset';
 export { registerInteractionsCommand, runInteractions, interactionsArgs } from './interactions-cli';
+export {
+  liveCounts,
+  loadedVersion,
+  loadMedicationSafety,
+  loadShippedIfChanged,
+  validateDataset,
+  type LoadedVersion,
+  type LoadOptions,
+  type LoadReport,
+  type TableCounts,
+} from './load';
+export { datasetChecksum, REFERENCE_TABLES, type ReferenceTable } from './rows';
