@@ -32,13 +32,11 @@ export function raiseEmergencyVisit(
   });
 }
 
-/** The alert's priority for the worst finding overridden (the definition's own priority otherwise). */
-const OVERRIDE_PRIORITY: Readonly<Record<string, AlertPriority>> = {
-  CONTRAINDICATED: 'CRITICAL',
-  MAJOR: 'HIGH',
-  MODERATE: 'MEDIUM',
-  MINOR: 'LOW',
-};
+/**
+ * The alert's priority for the worst finding overridden: a contraindicated one is CRITICAL; otherwise the
+ * definition's own priority (the district's choice, never lowered here).
+ */
+const OVERRIDE_PRIORITY: Readonly<Record<string, AlertPriority>> = { CONTRAINDICATED: 'CRITICAL' };
 
 /**
  * A medication given although the medication-safety check warned against it (an allergy conflict, a major or

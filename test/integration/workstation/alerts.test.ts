@@ -299,7 +299,7 @@ describe('an allergy override', () => {
           dose: '250 mg',
           route: 'oral',
           givenAt: new Date(clock.now() - 5 * 60_000).toISOString(),
-          allergyOverride: { reason: 'Prescriber confirmed tolerance after testing' },
+          safetyOverride: { reason: 'Prescriber confirmed tolerance after testing' },
         },
       ],
     });

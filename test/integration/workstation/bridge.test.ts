@@ -198,8 +198,8 @@ describe('the bridge answers', () => {
     });
     expect(allergy.status).toBe(400);
     expect(allergy.json().error).toMatchObject({
-      code: 'ALLERGY_NOT_ACKNOWLEDGED',
-      field: 'medications.0.allergyOverride.reason',
+      code: 'SAFETY_OVERRIDE_REQUIRED',
+      field: 'medications.0.safetyOverride.reason',
     });
   });
 

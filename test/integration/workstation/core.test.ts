@@ -140,24 +140,32 @@ describe('students', () => {
 });
 
 describe('a visit', () => {
-  it('reports the allergy match of a drug (class and drug) and an unrelated drug as clean', async () => {
-    const amox = await core.call('clinicVisits.checkAllergies', {
+  it('checks a drug against the allergies (a class match needs a reason) and an unrelated drug as clean; audited', async () => {
+    const amox = await core.call('medicationSafety.check', {
       studentId: d.students.ana!,
       medicationId: d.meds.amoxicillin,
+      studentMedicationId: d.orders.anaAmoxicillin,
     });
-    expect(amox.matches).toEqual([
+    expect(amox).toMatchObject({ drug: { name: 'Amoxicillin' }, requires: 'REASON', unknown: [] });
+    expect(amox.findings).toEqual([
       expect.objectContaining({
-        allergen: 'Penicillin',
-        matchedOn: 'CLASS',
-        matchedTerm: 'PENICILLINS',
-        severity: 'SEVERE',
+        kind: 'ALLERGY',
+        match: 'CLASS',
+        with: 'Allergy: Penicillin (severe)',
+        blocking: true,
+        level: expect.objectContaining({ severity: 'MAJOR', displayName: 'Major', color: '#B3261E' }),
       }),
     ]);
-    const ibu = await core.call('clinicVisits.checkAllergies', {
+    const ibu = await core.call('medicationSafety.check', {
       studentId: d.students.ana!,
       medicationId: d.meds.ibuprofen,
     });
-    expect(ibu.matches).toEqual([]);
+    expect(ibu).toMatchObject({ drug: { name: 'Ibuprofen' }, findings: [], requires: 'NONE' });
+    const last = core.internals
+      .context()!
+      .sqlite.prepare(`SELECT action, table_name, record_id FROM local_audit_log ORDER BY seq DESC LIMIT 1`)
+      .get();
+    expect(last).toEqual({ action: 'VIEW', table_name: 'students', record_id: d.students.ana });
   });
 
   it('refuses a medication matching an allergy without an acknowledgement, and saves nothing', async () => {
@@ -185,8 +193,8 @@ describe('a visit', () => {
       }),
     );
     expect(e).toMatchObject({
-      code: 'ALLERGY_NOT_ACKNOWLEDGED',
-      field: 'medications.0.allergyOverride.reason',
+      code: 'SAFETY_OVERRIDE_REQUIRED',
+      field: 'medications.0.safetyOverride.reason',
     });
     expect(e.message).toMatch(/Penicillin/);
     expect({
@@ -214,7 +222,7 @@ describe('a visit', () => {
           dose: '250 mg',
           route: 'oral',
           givenAt: recent(20 * 60_000),
-          allergyOverride: { reason: 'Prescriber confirmed tolerance test passed; parent consented' },
+          safetyOverride: { reason: 'Prescriber confirmed tolerance test passed; parent consented' },
         },
       ],
       classTimeMissed: { period: '2', subject: 'Math', minutes: 30 },
@@ -232,24 +240,25 @@ describe('a visit', () => {
       severity_triage: 'URGENT',
     });
     expect(count('clinic_visits')).toBe(before.visits + 1);
-    // visit, dose, class time: three outbox rows
-    expect(outbox()).toBe(before.outbox + 3);
+    // visit, dose, its safety override, class time: four outbox rows (no alert definitions in this district)
+    expect(outbox()).toBe(before.outbox + 4);
     const dose = ctx.sqlite
       .prepare(
         `SELECT administration_status, notes, administered_by FROM medication_administrations WHERE clinic_visit_id = ?`,
       )
       .get(visitId) as { administration_status: string; notes: string; administered_by: string };
     expect(dose).toMatchObject({ administration_status: 'GIVEN', administered_by: d.nurse.id });
-    expect(dose.notes).toMatch(/Allergy acknowledged \(Penicillin\)/);
+    expect(dose.notes).toMatch(
+      /Safety override \(major: major allergy conflict: recorded allergy to Penicillin/,
+    );
     const actions = ctx.sqlite
-      .prepare(
-        `SELECT action, table_name FROM local_audit_log WHERE action IN ('CREATE', 'ALLERGY_OVERRIDE') ORDER BY seq`,
-      )
+      .prepare(`SELECT action, table_name FROM local_audit_log WHERE action = 'CREATE' ORDER BY seq`)
       .all();
     expect(actions).toEqual(
       expect.arrayContaining([
         { action: 'CREATE', table_name: 'clinic_visits' },
-        { action: 'ALLERGY_OVERRIDE', table_name: 'medication_administrations' },
+        { action: 'CREATE', table_name: 'medication_administrations' },
+        { action: 'CREATE', table_name: 'medication_safety_overrides' },
       ]),
     );
     expect(verifyLocalAudit(ctx.sqlite)).toBeNull();

@@ -7,6 +7,8 @@ import { buildServer } from '../../../server-sync/app';
 import { createUser } from '../../../server-sync/auth/users';
 import { openServerDb, type ServerDbHandle } from '../../../server-sync/db/connect';
 import { migrateServerToLatest } from '../../../server-sync/db/migrate';
+import { loadMedicationSafety, readDataset } from '../../../server-sync/medication-safety';
+import type { MedicationSafetyDataset } from '../../../src-shared/medication-safety';
 import {
   createWorkstationCore,
   type WorkstationCore,
@@ -70,6 +72,10 @@ const STUDENTS: readonly [key: string, first: string, last: string, dob: string,
   ['sara', 'Sara', 'Johnston', '2012-06-18', '8'],
   ['noah', 'Noah', 'Williams', '2015-04-04', '5'],
 ];
+
+let dataset: Promise<MedicationSafetyDataset> | null = null;
+/** The shipped dataset, read once per test file. */
+export const shippedDataset = (): Promise<MedicationSafetyDataset> => (dataset ??= readDataset());
 
 export async function startDistrict(): Promise<District> {
   const h = await openServerDb({ pgliteDir: ':memory:' });
@@ -171,6 +177,8 @@ export async function startDistrict(): Promise<District> {
       .execute();
     return id;
   };
+  // feature 48: the shipped medication-safety reference, loaded as the server loads it (the drugs above adopted by RxNorm)
+  await loadMedicationSafety(db, await shippedDataset());
   const meds = {
     amoxicillin: await med('Amoxicillin 250 mg capsule', 'amoxicillin', '723', 'ANTIBIOTIC', false),
     ibuprofen: await med('Ibuprofen 200 mg tablet', 'ibuprofen', '5640', 'ANALGESIC', true),

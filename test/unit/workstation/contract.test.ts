@@ -36,7 +36,7 @@ describe('ipcContract', () => {
         'students.chart',
         'catalog.visitReasons',
         'catalog.medications',
-        'clinicVisits.checkAllergies',
+        'medicationSafety.check',
         'clinicVisits.create',
         'clinicVisits.excuseNote',
         'symptoms.record',

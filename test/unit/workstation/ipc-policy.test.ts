@@ -6,6 +6,7 @@ import { clinicVisitsSlice } from '../../../src-shared/ipc/clinic-visits';
 import { IPC_ACCESS, IPC_METHODS, ipcContract, type IpcMethodSpec } from '../../../src-shared/ipc/contract';
 import { immunizationsSlice } from '../../../src-shared/ipc/immunizations';
 import { marSlice } from '../../../src-shared/ipc/mar';
+import { medicationSafetySlice } from '../../../src-shared/ipc/medication-safety';
 import { IPC_METHOD_NAMES } from '../../../src-shared/ipc/methods';
 import { studentsSlice } from '../../../src-shared/ipc/students';
 import { symptomsSlice } from '../../../src-shared/ipc/symptoms';
@@ -23,6 +24,7 @@ const slices: Record<string, Readonly<Record<string, IpcMethodSpec>>> = {
   clinicVisits: clinicVisitsSlice,
   symptoms: symptomsSlice,
   mar: marSlice,
+  medicationSafety: medicationSafetySlice,
   immunizations: immunizationsSlice,
   sync: syncSlice,
   alerts: alertsSlice,
