@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INTERACTION_SEVERITIES } from '../medication-safety/dataset';
+import { INTERACTION_SEVERITIES } from '../medication-safety';
 import { id, method, requiredText, slice } from './slice';
 
 /**

@@ -47,7 +47,7 @@ const jsonList = z
     if (s === null || s === '') return [] as string[];
     try {
       const v: unknown = JSON.parse(s);
-      if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+      if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v;
     } catch {
       // reported below
     }
@@ -139,8 +139,9 @@ function rows<S extends z.ZodType>(
     if (r.success) out.push(r.data);
     else {
       const i = r.error.issues[0];
+      const name = [raw.id, raw.code, raw.severity_code].find((x) => typeof x === 'string') ?? '?';
       ctx.log(
-        `medication safety: ${table} row ${String(raw.id ?? raw.code ?? raw.severity_code ?? '?')} left out of the check: ${i ? `${i.path.join('.')}: ${i.message}` : 'does not fit'}`,
+        `medication safety: ${table} row ${name} left out of the check: ${i ? `${i.path.join('.')}: ${i.message}` : 'does not fit'}`,
       );
     }
   }

@@ -153,7 +153,11 @@ describe('a visit', () => {
         match: 'CLASS',
         with: 'Allergy: Penicillin (severe)',
         blocking: true,
-        level: expect.objectContaining({ severity: 'MAJOR', displayName: 'Major', color: '#B3261E' }),
+        level: expect.objectContaining({
+          severity: 'MAJOR',
+          displayName: 'Major',
+          color: '#B3261E',
+        }) as unknown,
       }),
     ]);
     const ibu = await core.call('medicationSafety.check', {

@@ -58,7 +58,7 @@ beforeAll(async () => {
     await db
       .insertInto('medications')
       .values({
-        id: meds[key]!,
+        id: meds[key],
         name,
         generic_name: generic,
         rxnorm_code: rxnorm,
@@ -79,7 +79,7 @@ beforeAll(async () => {
     await db
       .insertInto('student_medications')
       .values({
-        id: orders[key]!,
+        id: orders[key],
         student_id: d.students[student]!,
         medication_id: meds[medication]!,
         dose: '1 tablet',
@@ -131,7 +131,7 @@ describe('medicationSafety.check', () => {
     );
     expect(withPhenelzine).toMatchObject({
       kind: 'INTERACTION',
-      match: expect.stringMatching(/^(PAIR|CLASS_RULE)$/),
+      match: expect.stringMatching(/^(PAIR|CLASS_RULE)$/) as unknown,
       blocking: true,
       level: { severity: 'CONTRAINDICATED' },
     });
@@ -278,11 +278,11 @@ describe('a visit’s medication', () => {
     const audit = sqlite()
       .prepare(`SELECT details FROM local_audit_log WHERE action = 'CREATE' AND record_id = ?`)
       .get(adm.id) as { details: string };
-    expect(JSON.parse(audit.details).safety_check).toMatchObject({
+    expect((JSON.parse(audit.details) as { safety_check: unknown }).safety_check).toMatchObject({
       highest: 'MODERATE',
       findings: [
         expect.objectContaining({
-          kind: expect.stringMatching(/^(PAIR|CLASS_RULE)$/),
+          kind: expect.stringMatching(/^(PAIR|CLASS_RULE)$/) as unknown,
           severity: 'MODERATE',
           other: orders.noahSertraline,
         }),
