@@ -10,6 +10,8 @@ import { createWorkstationContext, type Actor } from '../../src-main/workstation
 import { studentsReader } from '../../src-main/workstation/students/read';
 import { today } from '../../src-main/workstation/today/read';
 import { createVisit } from '../../src-main/workstation/clinic-visits/write';
+import { runSafetyBench, setupSafetyBench, type SafetyBenchSetup } from './medication-safety-bench';
+import { shippedReferenceRows } from './medication-safety-reference';
 import type { Benchmark, Measurement } from './registry';
 
 /**
@@ -20,7 +22,10 @@ import type { Benchmark, Measurement } from './registry';
  * (a bench tool, like the sync bench). Measures what the nurse waits for, through the same feature modules the
  * IPC handlers call (arguments validated with the contract's zod schema first):
  * - students.search: typo'd names, student numbers and birth dates (p50/p95; the first call builds the index);
- * - clinicVisits.create with vitals, a stock dose (allergy check) and class time: one transaction with its outbox rows;
+ * - clinicVisits.create with vitals, a stock dose (medication-safety check) and class time: one transaction with its
+ *   outbox rows;
+ * - medicationSafety.check for a student with 5 active orders, and mar.record GIVEN with its check (each with its
+ *   ratio to the raw limit; the shipped medication-safety reference in the reference tables, as a pull leaves it);
  * - students.chart (p50/p95), today.get (p50/p95).
  * Aims (issue 4): search p95 < 15 ms, visit save p95 < 10 ms.
  */
@@ -88,6 +93,9 @@ export const workstationBench: Benchmark = {
       const studentIds: string[] = [];
       const people: { id: string; first: string; last: string; number: string; dob: string }[] = [];
       let visits = 0;
+      let referenceRows = 0;
+      let safety: SafetyBenchSetup | null = null;
+      const writeReference = await shippedReferenceRows();
       db.transaction(() => {
         db.prepare(`INSERT INTO sync_state (key, value) VALUES ('write_path.open', '1')`).run();
         db.prepare(
@@ -189,6 +197,8 @@ export const workstationBench: Benchmark = {
             visits++;
           }
         }
+        referenceRows = writeReference(db);
+        safety = setupSafetyBench(db, { schoolId, studentIds, runs, ibuprofen: meds[0]! });
         db.prepare(`DELETE FROM sync_state WHERE key = 'write_path.open'`).run();
       })();
       db.pragma('wal_checkpoint(TRUNCATE)');
@@ -197,6 +207,7 @@ export const workstationBench: Benchmark = {
         metric: 'setup',
         students: nStudents,
         visits,
+        reference_rows: referenceRows,
         ms: Math.round(performance.now() - t0),
         db_mb: Math.round(statSync(join(dir, 'workstation.db')).size / 1e5) / 10,
         load: load(),
@@ -271,7 +282,7 @@ export const workstationBench: Benchmark = {
               dose: '200 mg',
               route: 'oral',
               givenAt: new Date(now - 10 * 60_000).toISOString(),
-              allergyOverride: { reason: 'bench: acknowledged' },
+              safetyOverride: { reason: 'bench: acknowledged' },
             },
           ],
           classTimeMissed: { period: '3', subject: 'Science', minutes: 20 },
@@ -332,12 +343,14 @@ export const workstationBench: Benchmark = {
         p95_ms: pct(rawTimes, 95),
         load: load(),
       });
-      // how close the real save (zod, checks, allergy check, audit chain, outbox) comes to the raw limit: 1 = equal
+      // how close the real save (zod, checks, safety check, audit chain, outbox) comes to the raw limit: 1 = equal
       emit({
         metric: 'clinicVisits.create.ratio_to_raw',
         p50: Math.round((pct(rawTimes, 50) / save.p50) * 100) / 100,
         p95: Math.round((pct(rawTimes, 95) / save.p95) * 100) / 100,
       });
+
+      if (safety) runSafetyBench(ctx, actor, safety, deviceId, measure, emit, pct);
 
       measure('students.chart', Math.min(runs, 300), () => {
         students.chart({ studentId: studentIds[Math.floor(r() * studentIds.length)]! }, actor);
