@@ -18,3 +18,4 @@ export {
   type TableCounts,
 } from './load';
 export { datasetChecksum, REFERENCE_TABLES, type ReferenceTable } from './rows';
+export { registerMedicationSafetyCommands } from './cli';
