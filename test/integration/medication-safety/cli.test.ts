@@ -58,7 +58,7 @@ describe('white-cross medication-safety', () => {
     expect(r.tables.drug_catalog).toEqual({ inserted: drugs, updated: 0, retired: 0, unchanged: 0 });
     const again = JSON.parse(cli(['medication-safety', 'load']).out) as Report;
     expect(Object.values(again.tables).every((t) => t.inserted + t.updated + t.retired === 0)).toBe(true);
-    expect(again.tables.drug_catalog.unchanged).toBe(drugs);
+    expect(again.tables['drug_catalog']?.unchanged).toBe(drugs);
     const v = JSON.parse(cli(['medication-safety', 'version']).out) as {
       loaded: { version: string; checksum: string };
       upToDate: boolean;

@@ -57,7 +57,9 @@ describe('workstation migration 0007_medication-safety', () => {
       'reference_data_versions',
       'medication_safety_overrides',
     ])
-      expect(() => run(`INSERT INTO ${t} (id) VALUES ('z')`), t).toThrow(/must be written through the local store/);
+      expect(() => run(`INSERT INTO ${t} (id) VALUES ('z')`), t).toThrow(
+        /must be written through the local store/,
+      );
   });
 
   it('enforces its constraints', () => {
