@@ -22,6 +22,7 @@ import { loggerOptions, type LogStream } from './plugins/logging';
 import { installSecurity } from './plugins/security';
 import { installTextCheck } from './plugins/text-check';
 import { jobRoutes } from './jobs';
+import { medicationSafetyRoutes } from './medication-safety';
 import { raiseOutbreakAlert } from './outbreak-alerts';
 import { outbreakRoutes, type ScanOptions } from './outbreaks';
 import { studentRoutes } from './students';
@@ -153,6 +154,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   void app.register(syncRoutes, { prefix: '/sync', db: db.db, clock });
   void app.register(jobRoutes, { prefix: '/jobs', db: db.db, clock });
   void app.register(alertRoutes, { prefix: '/alerts', db: db.db, clock });
+  void app.register(medicationSafetyRoutes, { prefix: '/medication-safety', db: db.db, clock });
   void app.register(outbreakRoutes, {
     prefix: '/outbreaks',
     db: db.db,

@@ -20,7 +20,11 @@ import { registerAuditCommands, serverAuditCheckpoints } from './audit';
 import { registerJobCommands, startJobs } from './jobs';
 import { jobCatalog } from './jobs-catalog';
 import { registerOutbreakCommands } from './outbreaks';
-import { registerInteractionsCommand } from './medication-safety';
+import {
+  loadShippedIfChanged,
+  registerInteractionsCommand,
+  registerMedicationSafetyCommands,
+} from './medication-safety';
 
 const positiveInt = (label: string) => (v: string) => {
   const n = Number(v);
@@ -161,6 +165,12 @@ program
     const config = loadConfig();
     const h = await openServerDb({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
     const applied = await migrateServerToLatest(h.db);
+    const safety = await loadShippedIfChanged(h.db);
+    console.error(
+      safety.loaded
+        ? `medication-safety reference ${safety.version} loaded (${safety.checksum.slice(0, 12)})`
+        : `medication-safety reference ${safety.version} already loaded`,
+    );
     const jwt = resolveJwtSecret(config);
     if (jwt.warning) console.error(`warning: ${jwt.warning}`);
     mkdirSync(config.dataDir, { recursive: true });
@@ -200,6 +210,7 @@ registerAuditCommands(program, withDb, cliDataDir);
 registerJobCommands(program, withDb);
 registerOutbreakCommands(program);
 registerInteractionsCommand(program);
+registerMedicationSafetyCommands(program, withDb);
 
 try {
   await program.parseAsync(process.argv);

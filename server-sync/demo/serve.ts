@@ -31,6 +31,7 @@ import { ConfigError, loadConfig } from '../config';
 import { openServerDb, type ServerDb } from '../db/connect';
 import { migrateServerToLatest } from '../db/migrate';
 import { hasDistrict, seedDemo } from '../seed/demo';
+import { loadShippedIfChanged } from '../medication-safety';
 
 const int = (name: string, min: number, max: number) => (v: string) => {
   const n = Number(v);
@@ -221,6 +222,9 @@ async function main(): Promise<void> {
   const applied = await migrateServerToLatest(h.db);
   if (applied.length) log(`applied ${applied.length} migration(s)`);
   if (opts.setup) emit(await setup(h.db, opts.students, password));
+  // after the seed (which loads it at go-live): a newer shipped dataset reaches an existing demo district
+  const safety = await loadShippedIfChanged(h.db);
+  if (safety.loaded) log(`medication-safety reference ${safety.version} loaded`);
   if (closing) return;
   const jwt = resolveJwtSecret(config); // the demo keeps a generated key in DIR/jwt-secret (its warning is for production)
   // the demo district keeps its audit chain anchored like a real one: signed checkpoints in DIR/audit-checkpoint.json

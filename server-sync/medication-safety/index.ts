@@ -19,3 +19,5 @@ export {
   type TableCounts,
 } from './load';
 export { datasetChecksum, REFERENCE_TABLES, type ReferenceTable } from './rows';
+export { registerMedicationSafetyCommands } from './cli';
+export { medicationSafetyRoutes, type MedicationSafetyRoutesOptions } from './routes';

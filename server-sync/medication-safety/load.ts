@@ -58,6 +58,8 @@ export interface LoadOptions {
   /** users.id of who loaded it (null: the server itself, at start or by the CLI) */
   readonly actorId?: string | null;
   readonly now?: Date;
+  /** false: no audit entry (the demo seed, which writes its own audit trail); default true */
+  readonly audit?: boolean;
 }
 
 /** Checks a dataset given in code as readDataset checks the files: every entry parsed, every reference resolved. */
@@ -95,10 +97,11 @@ function toWrite(table: ReferenceTable, row: DesiredRow): Record<string, unknown
 }
 
 const naturalKey = (table: ReferenceTable, row: Record<string, unknown>): string =>
-  NATURAL_KEY[table].map((c) => String(row[c] ?? '')).join('\u0000');
+  canonicalJson(NATURAL_KEY[table].map((c) => row[c] ?? null));
 
 async function storedRows(trx: Trx, table: ReferenceTable): Promise<StoredRow[]> {
-  return (await trx.selectFrom(table).selectAll().execute()) as unknown as StoredRow[];
+  const rows: unknown[] = await trx.selectFrom(table).selectAll().execute();
+  return rows as StoredRow[];
 }
 
 /** Drug key -> id: the dataset's id, or an existing row's (same dataset_key, else an unclaimed row with its RxNorm). */
@@ -110,13 +113,16 @@ function drugIdsFor(ds: MedicationSafetyDataset, stored: readonly StoredRow[]): 
   for (const d of ds.drugs) {
     const own = byKey.get(d.key);
     const rx = byRxnorm.get(d.rxnorm);
-    const claimable = rx && (rx['dataset_key'] == null || !keys.has(String(rx['dataset_key'])));
+    const rxKey = rx?.['dataset_key'];
+    const claimable = rx && (typeof rxKey !== 'string' || !keys.has(rxKey));
     ids.set(d.key, own?.id ?? (claimable ? rx.id : referenceId('drug', d.key)));
   }
   return ids;
 }
 
 const CHUNK = 200;
+/** pg_advisory_xact_lock key of a load (any fixed bigint no other lock uses). */
+const LOAD_LOCK_KEY = 4_870_215_533;
 
 async function syncTable(
   trx: Trx,
@@ -204,7 +210,11 @@ export async function loadMedicationSafety(
   const checksum = datasetChecksum(ds);
   const { dataset: name, version, published } = ds.manifest;
   const vid = versionId(name, version);
-  const tables = await db.transaction().execute(async (trx) => {
+  const inTransaction = <T>(fn: (trx: Trx) => Promise<T>): Promise<T> =>
+    db.isTransaction ? fn(db as Trx) : db.transaction().execute(fn);
+  const tables = await inTransaction(async (trx) => {
+    // one load at a time (several server instances starting together): the second waits, then finds nothing to do
+    await sql`SELECT pg_advisory_xact_lock(${LOAD_LOCK_KEY})`.execute(trx);
     const stored = new Map<ReferenceTable, StoredRow[]>();
     for (const t of REFERENCE_TABLES) stored.set(t, await storedRows(trx, t));
     const rows = desiredRows(ds, drugIdsFor(ds, stored.get('drug_catalog')!));
@@ -236,28 +246,29 @@ export async function loadMedicationSafety(
     } else if (changed || prior.checksum !== checksum || prior.deleted_at !== null) {
       await trx.updateTable('reference_data_versions').set(versionRow).where('id', '=', vid).execute();
     }
-    await appendAudit(trx, {
-      action: 'ADMIN',
-      userId: options.actorId ?? null,
-      deviceId: null,
-      schoolId: null,
-      tableName: 'reference_data_versions',
-      recordId: vid,
-      ip: null,
-      userAgent: null,
-      details: {
-        event: 'medication_safety_load',
-        version,
-        checksum,
-        ...Object.fromEntries(
-          REFERENCE_TABLES.map((t) => [
-            t,
-            `${out[t].inserted}/${out[t].updated}/${out[t].retired}/${out[t].unchanged}`,
-          ]),
-        ),
-      },
-      at: now,
-    });
+    if (options.audit !== false)
+      await appendAudit(trx, {
+        action: 'ADMIN',
+        userId: options.actorId ?? null,
+        deviceId: null,
+        schoolId: null,
+        tableName: 'reference_data_versions',
+        recordId: vid,
+        ip: null,
+        userAgent: null,
+        details: {
+          event: 'medication_safety_load',
+          version,
+          checksum,
+          ...Object.fromEntries(
+            REFERENCE_TABLES.map((t) => [
+              t,
+              `${out[t].inserted}/${out[t].updated}/${out[t].retired}/${out[t].unchanged}`,
+            ]),
+          ),
+        },
+        at: now,
+      });
     return out;
   });
   return { dataset: name, version, published, checksum, versionId: vid, loaded: true, tables };

@@ -1,16 +1,19 @@
 import { seedAlertDefinitions } from './alerts';
 import { seedVisitReasons } from './clinic-visits';
 import type { DistrictRec } from './district';
-import { seedDrugCatalog } from './drug-interactions';
 import { addMinutes, sectionFaker, type CatalogIds, type SeedContext } from './helpers';
 import { seedVaccinationSchedules } from './immunizations';
 import { seedFormulary } from './mar';
+import { seedMedicationSafety } from './medication-safety';
+import { readDataset } from '../medication-safety';
 import { seedOutbreakPatterns } from './outbreaks';
 
 /**
  * The district-wide reference catalogs pulled to the workstations, written at go-live from one random stream
- * ('catalogs'), each by the feature that owns it: drug_catalog, drug_interactions and
- * interaction_severity_levels (drug-interactions), medications (mar: the school formulary), visit_reasons
+ * ('catalogs'), each by the feature that owns it: the medication-safety reference (the shipped dataset loaded by
+ * the server's loader: drug_catalog, drug_classes, drug_interactions, drug_class_interactions,
+ * drug_class_cross_reactivity, interaction_severity_levels, reference_data_versions), medications (mar: the
+ * school formulary, linked to the catalog by RxNorm code), visit_reasons
  * (clinic-visits), vaccination_schedules (immunizations), alert_definitions (alerts), outbreak_patterns
  * (outbreaks).
  */
@@ -18,8 +21,9 @@ export async function seedCatalog(ctx: SeedContext, district: DistrictRec): Prom
   const f = sectionFaker(ctx.options.seed, 'catalogs');
   const at = addMinutes(ctx.setupAt, 120);
   const creator = district.healthDirectorId;
-  const drugs = await seedDrugCatalog(ctx, f, at);
-  const medications = await seedFormulary(ctx, f, at);
+  const dataset = await readDataset();
+  const drugs = await seedMedicationSafety(ctx, dataset, at);
+  const medications = await seedFormulary(ctx, f, at, dataset);
   const visitReasons = await seedVisitReasons(ctx, f, at);
   const schedules = await seedVaccinationSchedules(ctx, f, at, district.stateCode);
   const alerts = await seedAlertDefinitions(ctx, f, at, creator);

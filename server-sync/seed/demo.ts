@@ -4,6 +4,8 @@ import { seedAudit } from './audit';
 import { seedSessions } from './auth';
 import { seedBilling } from './billing';
 import { seedCatalog } from './catalog';
+import { seedSafetyScenarios } from './medication-safety';
+import { readDataset } from '../medication-safety';
 import { seedVisits } from './clinic-visits';
 import { seedDistrict } from './district';
 import { seedDocumentSharing } from './document-sharing';
@@ -97,6 +99,7 @@ export async function seedDemo(
     // time missed; the planted GI cluster among them), symptom tracking and outbreak detection, the alerts all
     // of that raised, and the PHI disclosures.
     const orders = await seedOrders(ctx, catalogs, students);
+    await seedSafetyScenarios(ctx, catalogs, await readDataset());
     const cluster = planGiCluster(ctx, district, students);
     const { visits, events } = await seedVisits(
       ctx,

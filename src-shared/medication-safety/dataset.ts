@@ -87,6 +87,24 @@ export const DRUG_FACTS = [
 ] as const;
 export type DrugFact = (typeof DRUG_FACTS)[number];
 
+/** How a drug is given (drug_catalog.administration_routes). */
+export const DRUG_ROUTES = [
+  'ORAL',
+  'SUBLINGUAL',
+  'BUCCAL',
+  'INHALED',
+  'NASAL',
+  'TOPICAL',
+  'TRANSDERMAL',
+  'OPHTHALMIC',
+  'OTIC',
+  'RECTAL',
+  'VAGINAL',
+  'SUBCUTANEOUS',
+  'INTRAMUSCULAR',
+  'INTRAVENOUS',
+] as const;
+
 export const DrugEntry = z
   .object({
     key,
@@ -103,26 +121,7 @@ export const DrugEntry = z
     schedule: z.enum(['II', 'III', 'IV', 'V']).optional(),
     forms: z.array(nonEmpty).min(1),
     strengths: z.array(nonEmpty).min(1),
-    routes: z
-      .array(
-        z.enum([
-          'ORAL',
-          'SUBLINGUAL',
-          'BUCCAL',
-          'INHALED',
-          'NASAL',
-          'TOPICAL',
-          'TRANSDERMAL',
-          'OPHTHALMIC',
-          'OTIC',
-          'RECTAL',
-          'VAGINAL',
-          'SUBCUTANEOUS',
-          'INTRAMUSCULAR',
-          'INTRAVENOUS',
-        ]),
-      )
-      .min(1),
+    routes: z.array(z.enum(DRUG_ROUTES)).min(1),
     otc: z.boolean(),
     /** why a school sees it: GIVEN_AT_SCHOOL (a nurse gives it), HOME (taken at home, on record), BOTH */
     setting: z.enum(['GIVEN_AT_SCHOOL', 'HOME', 'BOTH']),

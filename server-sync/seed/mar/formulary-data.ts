@@ -1,4 +1,27 @@
+import type { DrugClass } from '../../../src-shared/enums';
 import { oneOf, table } from '../helpers';
+
+/**
+ * Formulary drugs the shipped medication-safety catalog does not list: given at school all the same, and the
+ * safety check tells the nurse it cannot check them (a medication not in the catalog).
+ */
+export const OFF_CATALOG: Readonly<
+  Record<string, { genericName: string; rxnorm: string; drugClass: DrugClass; schedule: 'II' }>
+> = {
+  dexmethylphenidate: {
+    genericName: 'dexmethylphenidate',
+    rxnorm: '114491',
+    drugClass: 'STIMULANT',
+    schedule: 'II',
+  },
+  'amphetamine-salts': {
+    genericName:
+      'amphetamine aspartate / amphetamine sulfate / dextroamphetamine saccharate / dextroamphetamine sulfate',
+    rxnorm: '822929',
+    drugClass: 'STIMULANT',
+    schedule: 'II',
+  },
+};
 
 /**
  * The school formulary (RxNorm-style clinical drug names; the drug key links an item to the drug catalog, whose
@@ -30,9 +53,9 @@ dph-25 | diphenhydramine | 25 mg | Oral Capsule | PO | 50580-0226-02 | OTC | Dip
 dph-12-liq | diphenhydramine | 12.5 mg/5 mL | Oral Solution | PO | 50580-0579-04 | OTC | Diphenhydramine Hydrochloride 12.5 MG in 5 mL Oral Solution
 cetirizine-10 | cetirizine | 10 mg | Oral Tablet | PO | 50580-0726-30 | OTC | Cetirizine Hydrochloride 10 MG Oral Tablet
 loratadine-10 | loratadine | 10 mg | Oral Tablet | PO | 11523-7160-01 | OTC | Loratadine 10 MG Oral Tablet
-hc-cream | hydrocortisone-topical | 1% | Topical Cream | TOPICAL | 41167-0920-02 | OTC | Hydrocortisone 10 MG/ML Topical Cream
+hc-cream | hydrocortisone | 1% | Topical Cream | TOPICAL | 41167-0920-02 | OTC | Hydrocortisone 10 MG/ML Topical Cream
 bacitracin-oint | bacitracin | 500 units/g | Topical Ointment | TOPICAL | 00168-0011-31 | OTC | Bacitracin 500 UNT/GM Topical Ointment
-glucose-4g | dextrose | 4 g | Chewable Tablet | PO | 63812-0100-10 | OTC | Glucose 4 GM Chewable Tablet
+glucose-4g | glucose | 4 g | Chewable Tablet | PO | 63812-0100-10 | OTC | Glucose 4 GM Chewable Tablet
 albuterol-hfa | albuterol | 90 mcg/actuation | Metered Dose Inhaler | INH | 59310-0579-22 | Rx | Albuterol 0.09 MG/ACTUAT Metered Dose Inhaler
 albuterol-neb | albuterol | 2.5 mg/3 mL | Inhalation Solution | INH | 00487-9501-25 | Rx | Albuterol 0.83 MG/ML Inhalation Solution
 epi-0.3 | epinephrine | 0.3 mg | Auto-Injector | IM | 49502-0500-02 | Rx | Epinephrine 0.3 MG/0.3 ML Auto-Injector [EpiPen]

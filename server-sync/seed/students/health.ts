@@ -225,7 +225,7 @@ export const ALLERGENS: Readonly<Record<AllergenType, readonly AllergyDef[]>> = 
     {
       allergen: 'Sulfa drugs (sulfamethoxazole/trimethoprim)',
       type: 'DRUG',
-      drug: 'smx-tmp',
+      drug: 'sulfamethoxazole-trimethoprim',
       drugClass: 'SULFONAMIDES',
       crossReactive: ['Sulfamethoxazole / Trimethoprim'],
       weight: 18,

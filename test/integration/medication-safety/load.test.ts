@@ -40,11 +40,11 @@ describe.each(serverTargets())('loadMedicationSafety on $name', (target) => {
   it('refuses a dataset whose interaction names no drug, writing nothing', async () => {
     const bad = {
       ...ds,
-      interactions: [{ ...ds.interactions[0]!, drugs: ['methylphenidate', 'no-such-drug'] }],
+      interactions: [
+        { ...ds.interactions[0]!, drugs: ['methylphenidate', 'no-such-drug'] as [string, string] },
+      ],
     };
-    const err = await loadMedicationSafety(h.db, bad as MedicationSafetyDataset, { now: t0 }).catch(
-      (e: unknown) => e,
-    );
+    const err = await loadMedicationSafety(h.db, bad, { now: t0 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DatasetError);
     expect((err as DatasetError).problems.join('\n')).toContain('interactions.json entry 0');
     expect((err as DatasetError).problems.join('\n')).toContain('no drug no-such-drug');

@@ -82,7 +82,7 @@ describe('migration 0006_workstation-local', () => {
     const before = introspectSqlite(w.sqlite);
     expect(localTables(w)).toEqual([]);
     expect(() => ensureLocalSchema(w!.sqlite)).toThrow(/lacks local_settings, .*0006_workstation-local/);
-    await migrateWorkstationToLatest(w.db);
+    await migrateWorkstationTo(w.db, '0006_workstation-local');
     expect(localTables(w)).toEqual(LOCAL);
     ensureLocalSchema(w.sqlite);
     const manifest = loadManifest().workstation;
@@ -168,7 +168,7 @@ describe('migration 0006_workstation-local', () => {
   it('does not move the sync schema version: the local tables are never synced', () => {
     expect([...LOCAL_ONLY_MIGRATIONS]).toEqual(['0006_workstation-local']);
     expect(WORKSTATION_SCHEMA_VERSION).toBe(Object.keys(workstationMigrations).length - 1);
-    expect(WORKSTATION_SCHEMA_VERSION).toBe(5);
+    expect(WORKSTATION_SCHEMA_VERSION).toBe(6); // 0001..0005 and 0007_medication-safety
     expect(NEWEST_KNOWN_SCHEMA_VERSION).toBe(WORKSTATION_SCHEMA_VERSION);
   });
 });

@@ -1,0 +1,174 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerDbHandle } from '../../../server-sync/db/connect';
+import { migrateServerToLatest } from '../../../server-sync/db/migrate';
+import { loadMedicationSafety, readDataset } from '../../../server-sync/medication-safety';
+import type { LocalStore } from '../../../src-main/store/open';
+import { createSyncClient } from '../../../src-main/sync/client';
+import { createFetchTransport } from '../../../src-main/sync/transport';
+import { pairKey, referenceId, type MedicationSafetyDataset } from '../../../src-shared/medication-safety';
+import { serverTargets } from '../../support/db';
+import { storeFile, type StoreFile } from '../sync-client/support/fixtures';
+import {
+  bearer,
+  login,
+  makeApp,
+  makeDistrict,
+  TestClock,
+  type TestDistrict,
+  type Tokens,
+} from '../server/support';
+
+/**
+ * The medication-safety tables over the real sync: after a load on the district server, a workstation's sync
+ * brings drug_classes, drug_class_interactions, drug_class_cross_reactivity, reference_data_versions and the new
+ * drug_catalog / drug_interactions columns; a retired entry reaches it as a tombstone; an override written on the
+ * workstation is pushed and lands on the server.
+ */
+describe.each(serverTargets().slice(-1))('medication-safety sync on $name', (target) => {
+  let h: ServerDbHandle;
+  let app: FastifyInstance;
+  let url: string;
+  let d: TestDistrict;
+  let ds: MedicationSafetyDataset;
+  let file: StoreFile;
+  let store: LocalStore;
+  let tokens: Tokens;
+  const clock = new TestClock('2026-12-07T12:00:00.000Z');
+  const local = (q: string, ...args: unknown[]) => store.sqlite.prepare(q).all(...args);
+  const sync = () =>
+    createSyncClient({
+      store,
+      transport: createFetchTransport({
+        baseUrl: url,
+        schemaVersion: store.schemaVersion,
+        getAccessToken: () => tokens.accessToken,
+        refreshAccessToken: () => Promise.reject(new Error('no refresh in this test')),
+      }),
+      retry: { sleep: () => Promise.resolve(), random: () => 0.5 },
+    }).syncOnce();
+
+  beforeAll(async () => {
+    h = await target.open();
+    await migrateServerToLatest(h.db);
+    d = await makeDistrict(h.db);
+    ds = await readDataset();
+    app = makeApp(h, clock);
+    await app.ready();
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const admin = await login(app, d.adminA.email);
+    const code = await app.inject({
+      method: 'POST',
+      url: '/admin/enrollment-codes',
+      headers: bearer(admin),
+      payload: { schoolId: d.schoolA },
+    });
+    const enrolled = await app.inject({
+      method: 'POST',
+      url: '/devices/enroll',
+      payload: { code: code.json<{ code: string }>().code, name: 'Clinic PC', platform: 'LINUX' },
+    });
+    const { deviceId, deviceSecret } = enrolled.json<{ deviceId: string; deviceSecret: string }>();
+    file = storeFile(deviceId);
+    store = await file.open(() => clock.now().getTime());
+    tokens = await login(app, d.nurseA.email, { deviceId, deviceSecret });
+  }, 120_000);
+  afterAll(async () => {
+    if (store?.sqlite.open) await store.close();
+    file?.dispose();
+    await app?.close();
+    await h?.close();
+  });
+
+  it('a load reaches the workstation: every reference table, its columns, the version', async () => {
+    await loadMedicationSafety(h.db, ds, { now: clock.now() });
+    await h.db
+      .insertInto('medications')
+      .values({
+        id: 'med-ibu',
+        name: 'Ibuprofen 200 MG Oral Tablet',
+        generic_name: 'ibuprofen',
+        rxnorm_code: '5640',
+      })
+      .execute();
+    const r = await sync();
+    expect(r.pull.changes).toBeGreaterThan(ds.drugs.length);
+    const n = (t: string) =>
+      (local(`SELECT count(*) AS n FROM ${t} WHERE deleted_at IS NULL`)[0] as { n: number }).n;
+    expect(n('drug_classes')).toBe(ds.classes.length);
+    expect(n('drug_catalog')).toBe(ds.drugs.length);
+    expect(n('drug_interactions')).toBe(ds.interactions.length);
+    expect(n('drug_class_interactions')).toBe(ds.classRules.length);
+    expect(n('drug_class_cross_reactivity')).toBe(ds.crossReactivity.length);
+    expect(n('interaction_severity_levels')).toBe(ds.severityLevels.length);
+    expect(local(`SELECT version, checksum, dataset FROM reference_data_versions`)).toEqual([
+      expect.objectContaining({ version: ds.manifest.version, dataset: ds.manifest.dataset }),
+    ]);
+    const mph = local(
+      `SELECT class_codes, is_otc, origin, dataset_key FROM drug_catalog WHERE id = ?`,
+      referenceId('drug', 'methylphenidate'),
+    )[0];
+    expect(mph).toEqual({
+      class_codes: '["METHYLPHENIDATES","STIMULANT"]',
+      is_otc: 0,
+      origin: 'SHIPPED',
+      dataset_key: 'methylphenidate',
+    });
+    const pair = local(
+      `SELECT onc_high_priority, interaction_severity FROM drug_interactions WHERE id = ?`,
+      referenceId('interaction', pairKey('methylphenidate', 'phenelzine')),
+    )[0];
+    expect(pair).toEqual({
+      onc_high_priority: expect.any(Number) as unknown,
+      interaction_severity: 'CONTRAINDICATED',
+    });
+  });
+
+  it('a retired entry arrives as a tombstone', async () => {
+    clock.advance(60_000);
+    const rule = ds.classRules[0]!;
+    await loadMedicationSafety(h.db, { ...ds, classRules: ds.classRules.slice(1) }, { now: clock.now() });
+    await sync();
+    const id = referenceId('class-rule', pairKey(...rule.classes));
+    const row = local(`SELECT deleted_at FROM drug_class_interactions WHERE id = ?`, id)[0] as
+      { deleted_at: string | null } | undefined;
+    // a tombstone: gone from the workstation's live rows
+    expect(row === undefined || row.deleted_at !== null).toBe(true);
+  });
+
+  it('an override written on the workstation is pushed and lands on the server', async () => {
+    clock.advance(60_000);
+    const id = uuidv7();
+    store.insert('medication_safety_overrides', {
+      id,
+      student_id: d.studentA,
+      school_id: d.schoolA,
+      medication_id: 'med-ibu',
+      drug_catalog_id: referenceId('drug', 'ibuprofen'),
+      highest_severity: 'MAJOR',
+      findings: JSON.stringify([{ kind: 'CLASS_RULE', severity: 'MAJOR', drugs: ['Ibuprofen', 'Warfarin'] }]),
+      reason: 'One dose, prescriber approved by phone.',
+      physician_name: 'Dana Whitfield, MD',
+      overridden_by: d.nurseA.id,
+      overridden_at: clock.now().toISOString(),
+      reference_version: ds.manifest.version,
+    });
+    const r = await sync();
+    expect(r.push).toMatchObject({ acked: 1, rejections: 0 });
+    const srv = (
+      await sql<Record<string, unknown>>`SELECT * FROM medication_safety_overrides WHERE id = ${id}`.execute(
+        h.db,
+      )
+    ).rows[0];
+    expect(srv).toMatchObject({
+      student_id: d.studentA,
+      school_id: d.schoolA,
+      highest_severity: 'MAJOR',
+      reason: 'One dose, prescriber approved by phone.',
+      overridden_by: d.nurseA.id,
+      findings: [{ kind: 'CLASS_RULE', severity: 'MAJOR', drugs: ['Ibuprofen', 'Warfarin'] }],
+    });
+  });
+});
