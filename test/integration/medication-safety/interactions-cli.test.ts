@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInteractions } from '../../../server-sync/medication-safety';
+import type { DrugListCheck } from '../../../src-shared/medication-safety';
 
 /**
  * `white-cross interactions`, run as the built command (dist/white-cross.mjs): it finds the shipped dataset from
@@ -43,24 +44,16 @@ describe('white-cross interactions', () => {
     expect(r.out.endsWith('\n')).toBe(true);
     const json = JSON.parse(r.out) as Record<string, unknown>;
     expect(Object.keys(json)).toEqual(['unknown', 'interactions', 'allergyConflicts']);
-    expect(json).toEqual({
-      unknown: ['Frobnicol', 'allergy: peanuts'],
-      interactions: [
-        {
-          drugs: ['Methylphenidate', 'Phenelzine'],
-          severity: 'CONTRAINDICATED',
-          description: expect.stringMatching(/^Hypertensive crisis/),
-          source: expect.stringMatching(/^Phansalkar S, et al\./),
-        },
-        {
-          drugs: ['Phenelzine', 'Sertraline'],
-          severity: 'CONTRAINDICATED',
-          description: expect.stringMatching(/^Serotonin syndrome/),
-          source: expect.stringMatching(/^Phansalkar S, et al\./),
-        },
-      ],
-      allergyConflicts: [],
-    });
+    const check = json as unknown as DrugListCheck;
+    expect(check.unknown).toEqual(['Frobnicol', 'allergy: peanuts']);
+    expect(check.allergyConflicts).toEqual([]);
+    expect(check.interactions.map((f) => [f.drugs, f.severity])).toEqual([
+      [['Methylphenidate', 'Phenelzine'], 'CONTRAINDICATED'],
+      [['Phenelzine', 'Sertraline'], 'CONTRAINDICATED'],
+    ]);
+    expect(check.interactions[0]!.description).toMatch(/^Hypertensive crisis/);
+    expect(check.interactions[1]!.description).toMatch(/^Serotonin syndrome/);
+    for (const f of check.interactions) expect(f.source).toMatch(/^Phansalkar S, et al\./);
     for (const f of json['interactions'] as Record<string, unknown>[])
       expect(Object.keys(f)).toEqual(['drugs', 'severity', 'description', 'source']);
   });
@@ -84,7 +77,7 @@ describe('white-cross interactions', () => {
     cpSync(join(root, 'reference-data', 'medication-safety'), dir, { recursive: true });
     const ok = cli(['interactions', '--drugs', 'sertraline,tramadol', '--dataset', dir]);
     expect(ok.code, ok.err).toBe(0);
-    expect(JSON.parse(ok.out).interactions[0]).toMatchObject({ severity: 'MAJOR' });
+    expect((JSON.parse(ok.out) as DrugListCheck).interactions[0]).toMatchObject({ severity: 'MAJOR' });
     writeFileSync(join(dir, 'classes.json'), '[{"code":"lower case"}]');
     const bad = cli(['interactions', '--drugs', 'sertraline', '--dataset', dir]);
     expect(bad.code).toBe(1);
