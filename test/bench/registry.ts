@@ -1,4 +1,5 @@
 import { authBench } from './auth.bench';
+import { medicationSafetyBench } from './medication-safety.bench';
 import { outbreaksBench } from './outbreaks.bench';
 import { seedBench } from './seed.bench';
 import { syncBench } from './sync.bench';
@@ -13,6 +14,7 @@ export interface Benchmark {
 /** Later issues add their benchmarks here (sync, workstation, ...). */
 export const benchmarks: Readonly<Record<string, Benchmark>> = Object.freeze({
   auth: authBench,
+  'medication-safety': medicationSafetyBench,
   outbreaks: outbreaksBench,
   seed: seedBench,
   sync: syncBench,
