@@ -93,7 +93,7 @@ export function ImmunizationStatusTable(props: { status: ChartResult['immunizati
             <td className="num">
               {dosesText(s)}
               {s.sameDayDuplicates ? (
-                <div className="badge warn dup-flag">Same-day duplicate: {duplicatesText(s, formatDate)}</div>
+                <div className="dup-flag">Same-day duplicate: {duplicatesText(s, formatDate)}</div>
               ) : null}
             </td>
             <td className={s.overdueSince ? 'overdue-text' : undefined}>
@@ -361,7 +361,7 @@ export function Immunizations(props: { studentId: string | undefined }) {
                             {d.doseNumber ? ` #${d.doseNumber}` : ''}{' '}
                             <span className="subtitle">CVX {d.cvx}</span>
                             {d.sameDayDuplicate ? (
-                              <div className="badge warn">Same-day duplicate (counted once)</div>
+                              <div className="dup-flag">Same-day duplicate (counted once)</div>
                             ) : null}
                           </td>
                           <td>{d.lot ?? ''}</td>
