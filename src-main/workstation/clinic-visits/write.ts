@@ -11,6 +11,7 @@ import {
   type WorkstationContext,
 } from '../context';
 import { checkSubmission, newId, pastInstant, recordSubmission, writing } from '../write-support';
+import { extraVitalColumns, initialDisposition, requireReasonVitals } from './vitals';
 import {
   decideSafety,
   enforceSafety,
@@ -137,8 +138,8 @@ export function createVisit(
 
   const v = args.vitals;
   const temperatureF = v?.temperatureF ?? (v?.temperatureC !== undefined ? cToF(v.temperatureC) : undefined);
-  const vitalsTaken =
-    v !== undefined && [temperatureF, v.heartRate, v.systolic, v.diastolic].some((x) => x !== undefined);
+  const vitalsTaken = v !== undefined && (temperatureF !== undefined || Object.keys(v).length > 0);
+  requireReasonVitals(ctx, args.reasonId, v);
 
   const visitId = newId();
   writing(ctx, () => {
@@ -156,6 +157,8 @@ export function createVisit(
       heart_rate: v?.heartRate ?? null,
       blood_pressure_systolic: v?.systolic ?? null,
       blood_pressure_diastolic: v?.diastolic ?? null,
+      ...extraVitalColumns(v),
+      disposition: initialDisposition(args),
       treatment_provided: args.treatment ?? null,
       medications_administered:
         meds.length > 0
