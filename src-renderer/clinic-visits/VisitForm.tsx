@@ -1,7 +1,8 @@
 import type { ChartResult } from '../../src-shared/ipc/contract';
 import { VisitSeverityTriage } from '../../src-shared/enums';
 import { Field, FormError } from '../lib/form';
-import { titleCase, toLocalInput } from '../lib/format';
+import { formatDateTime, titleCase, toLocalInput } from '../lib/format';
+import { LeaveDialog } from './LeaveDialog';
 import { AddMedication } from './AddMedication';
 import { MedicationLine } from './MedicationLine';
 import { OutcomeFieldset } from './OutcomeFieldset';
@@ -40,6 +41,21 @@ export function VisitForm(props: { chart: ChartResult }) {
       aria-describedby="visit-form-error"
     >
       <FormError message={general} id="visit-form-error" />
+      {form.draft.restoredAt ? (
+        <div className="notice" role="status">
+          Draft restored (saved {formatDateTime(form.draft.restoredAt)}).{' '}
+          <button type="button" className="secondary small" onClick={() => void form.discardDraft()}>
+            Discard draft
+          </button>
+        </div>
+      ) : null}
+      {form.draft.leave ? (
+        <LeaveDialog
+          onStay={form.draft.stay}
+          onKeep={() => void form.draft.leaveKeepingDraft()}
+          onDiscard={() => void form.draft.leaveDiscarding()}
+        />
+      ) : null}
       <fieldset>
         <legend>Arrival</legend>
         <div className="row">
