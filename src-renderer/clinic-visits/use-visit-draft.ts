@@ -60,7 +60,6 @@ export function useVisitDraft(opts: {
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [studentId]);
 
   // save a second after the last change

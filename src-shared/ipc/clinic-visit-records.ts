@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AMENDABLE_FIELDS, VISIT_DISPOSITIONS } from '../clinic-visits';
+import { VISIT_DISPOSITIONS, type AMENDABLE_FIELDS } from '../clinic-visits';
 import { VisitSeverityTriage } from '../enums';
 import { id, instant, method, requiredText, text } from './slice';
 

@@ -31,7 +31,7 @@ const TIMES = new Set<AmendableField>(['departedAt', 'returnedToClassAt']);
 function currentValues(v: VisitRow): Record<AmendableField, AmendValue> {
   const out = {} as Record<AmendableField, AmendValue>;
   for (const [k, col] of Object.entries(AMENDABLE_FIELDS) as [AmendableField, keyof VisitRow][])
-    out[k] = (v[col] as AmendValue | undefined) ?? null;
+    out[k] = v[col] ?? null;
   return out;
 }
 
