@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { DISPOSITION_LABEL, VISIT_DISPOSITIONS, type VisitDisposition } from '../../src-shared/clinic-visits';
 import { VisitFinishArgs, type VisitDetail } from '../../src-shared/ipc/contract';
 import { call } from '../bridge';
-import { toLocalInput } from '../lib/format';
+import { formatTime, toLocalInput } from '../lib/format';
 import { Field, FormError, ipcFieldErrors, zodFieldErrors, type FieldErrors } from '../lib/form';
 import { toIpcError } from '../lib/hooks';
 import { hhmm, onArrivalDay } from './visit-form';
@@ -45,7 +45,9 @@ export function FinishVisit(props: { visit: VisitDetail; onDone: () => void }) {
   return (
     <form className="card" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="finish-title">
       <h2 id="finish-title">Finish the visit</h2>
-      <p className="hint">The student is still in the clinic (arrived {arrivedLocal.slice(11, 16)}).</p>
+      <p className="hint">
+        The student is still in the clinic (arrived {formatTime(props.visit.arrivedAt)}).
+      </p>
       <FormError message={general} id="finish-error" />
       <fieldset>
         <legend>Outcome</legend>

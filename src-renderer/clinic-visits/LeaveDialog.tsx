@@ -26,7 +26,7 @@ export function LeaveDialog(props: { onStay: () => void; onKeep: () => void; onD
         <button type="button" className="secondary" onClick={props.onKeep}>
           Leave, keep the draft
         </button>
-        <button type="button" className="secondary danger" onClick={props.onDiscard}>
+        <button type="button" className="danger" onClick={props.onDiscard}>
           Leave and discard
         </button>
       </div>

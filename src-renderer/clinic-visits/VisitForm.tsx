@@ -7,6 +7,7 @@ import { AddMedication } from './AddMedication';
 import { MedicationLine } from './MedicationLine';
 import { OutcomeFieldset } from './OutcomeFieldset';
 import { useVisitForm } from './use-visit-form';
+import { SymptomsFieldset } from './SymptomsFieldset';
 import { VitalsFieldset } from './VitalsFieldset';
 
 /** The visit form: arrival, vital signs, care (medications given), outcome, class time missed, notes. */
@@ -116,6 +117,7 @@ export function VisitForm(props: { chart: ChartResult }) {
       </fieldset>
 
       <VitalsFieldset form={form} />
+      <SymptomsFieldset form={form} />
 
       <fieldset>
         <legend>Care</legend>

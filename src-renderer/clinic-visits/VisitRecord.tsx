@@ -6,6 +6,8 @@ import { AmendmentHistory } from './AmendmentHistory';
 import { AmendVisit } from './AmendVisit';
 import { FinishVisit } from './FinishVisit';
 
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 /** One saved visit: what was recorded, finishing it while the student is still here, amendments and their history. */
 export function VisitRecord(props: { visitId: string }) {
   const readOnly = useReadOnly();
@@ -20,7 +22,7 @@ export function VisitRecord(props: { visitId: string }) {
   if (!v) return <p role="status">Loading…</p>;
   const vitals = Object.entries(v.vitals) as [VitalName | 'temperatureF', number][];
   return (
-    <>
+    <div className="visit-record">
       <section className="card" aria-labelledby="visit-record-title">
         <h2 id="visit-record-title">The visit</h2>
         <dl className="facts">
@@ -52,7 +54,9 @@ export function VisitRecord(props: { visitId: string }) {
             <>
               <dt>Vital signs</dt>
               <dd>
-                {vitals.map(([k, n]) => `${VITAL_RANGES[k].label} ${n} ${VITAL_RANGES[k].unit}`).join(' · ')}
+                {vitals
+                  .map(([k, n]) => `${cap(VITAL_RANGES[k].label)} ${n} ${VITAL_RANGES[k].unit}`)
+                  .join(' · ')}
               </dd>
             </>
           ) : null}
@@ -61,6 +65,6 @@ export function VisitRecord(props: { visitId: string }) {
       {v.inClinic && !readOnly ? <FinishVisit visit={v} onDone={visit.reload} /> : null}
       {!readOnly ? <AmendVisit key={v.amendments.length} visit={v} onDone={visit.reload} /> : null}
       <AmendmentHistory amendments={v.amendments} />
-    </>
+    </div>
   );
 }

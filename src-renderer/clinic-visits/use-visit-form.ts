@@ -224,6 +224,7 @@ function emptyVisit(): VisitFormState {
     respiratoryRate: '',
     painScore: '',
     peakFlow: '',
+    symptoms: [],
     treatment: '',
     meds: [],
     disposition: 'RETURNED',

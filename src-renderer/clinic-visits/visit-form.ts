@@ -1,4 +1,5 @@
 import {
+  SYMPTOM_CATALOG,
   VITAL_RANGES,
   type ChartResult,
   type SafetyCheckView,
@@ -67,6 +68,8 @@ export interface VisitFormState {
   respiratoryRate: string;
   painScore: string;
   peakFlow: string;
+  /** the symptom checklist: codes of SYMPTOM_CATALOG checked in the form */
+  symptoms: string[];
   treatment: string;
   meds: MedLine[];
   disposition: Disposition;
@@ -180,6 +183,13 @@ export function buildArgs(f: VisitFormState, studentId: string, idempotencyKey: 
         ? { period: period || undefined, subject: subject || undefined, minutes: minutes ?? Number.NaN }
         : undefined,
     notes: f.notes.trim() || undefined,
+    symptoms:
+      f.symptoms.length > 0
+        ? SYMPTOM_CATALOG.filter((s) => f.symptoms.includes(s.code)).map((s) => ({
+            code: s.code,
+            label: s.label,
+          }))
+        : undefined,
   };
 }
 

@@ -27,7 +27,7 @@ export const VITAL_RANGES = Object.freeze({
   bloodGlucose: r(20, 600, 'mg/dL', 'blood glucose', true),
   spo2: r(50, 100, '%', 'SpO₂', true),
   respiratoryRate: r(4, 80, 'breaths/min', 'respiratory rate', true),
-  painScore: r(0, 10, 'on the 0–10 scale', 'pain score', true),
+  painScore: r(0, 10, 'points', 'pain score', true),
   peakFlow: r(50, 900, 'L/min', 'peak flow', true),
 } as const);
 

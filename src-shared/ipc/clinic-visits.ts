@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { VisitSeverityTriage } from '../enums';
 import { VITAL_RANGES, vitalProblem, type VitalName } from '../clinic-visits';
 import { SafetyOverride } from './medication-safety';
+import { SymptomEntry } from './symptoms';
 import { visitRecordMethods } from './clinic-visit-records';
 import { id, instant, method, requiredText, slice, text } from './slice';
 
@@ -95,6 +96,8 @@ export const VisitCreateArgs = z
     returnedToClassAt: instant.optional(),
     departedAt: instant.optional(),
     notes: text(4000).optional(),
+    /** the symptom checklist filled in the visit form: recorded with the visit (as symptoms.record does) */
+    symptoms: z.array(SymptomEntry).min(1, 'record at least one symptom').max(40).optional(),
   })
   .superRefine((v, ctx) => {
     if (!v.reasonId && !v.reasonText)

@@ -16,7 +16,7 @@ describe('vital ranges', () => {
     ['bloodGlucose', 20, 600, 'mg/dL'],
     ['spo2', 50, 100, '%'],
     ['respiratoryRate', 4, 80, 'breaths/min'],
-    ['painScore', 0, 10, 'on the 0–10 scale'],
+    ['painScore', 0, 10, 'points'],
     ['peakFlow', 50, 900, 'L/min'],
   ] as const)('%s accepts %d–%d %s and refuses just outside, naming the range', (name, min, max, unit) => {
     expect(VITAL_RANGES[name]).toMatchObject({ min, max, unit });
