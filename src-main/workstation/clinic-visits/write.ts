@@ -2,6 +2,7 @@ import type { IpcParsedArgs } from '../../../src-shared/ipc/contract';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import { sql } from 'kysely';
 import { raiseEmergencyVisit } from '../alerts';
+import { recordSymptoms } from '../symptoms';
 import {
   fullName,
   query,
@@ -236,6 +237,8 @@ export function createVisit(
       });
       ctx.audit(actor, 'CREATE', 'class_time_missed', id, { clinic_visit_id: visitId });
     }
+    // the symptom checklist of the form, in the same transaction (the symptoms feature's own write)
+    if (args.symptoms) recordSymptoms(ctx, actor, { visitId, symptoms: args.symptoms });
     recordSubmission(ctx, args.idempotencyKey, 'visit', visitId);
   });
   return { visitId };

@@ -80,6 +80,36 @@ describe('vital signs', () => {
   });
 });
 
+describe('the symptom checklist in the visit form', () => {
+  it('records the symptoms with the visit, in the same transaction', async () => {
+    const { visitId } = await inClinic({
+      symptoms: [
+        { code: 'fever', label: 'Fever' },
+        { code: 'cough', label: 'Cough' },
+      ],
+      vitals: { temperatureF: 101.2 },
+    });
+    const ctx = core.internals.context()!;
+    const row = ctx.sqlite
+      .prepare(`SELECT symptoms FROM symptom_tracking WHERE json_extract(symptoms, '$.clinic_visit_id') = ?`)
+      .get(visitId) as { symptoms: string };
+    expect(JSON.parse(row.symptoms)).toMatchObject({ fever: true, cough: true, temp_f: 101.2 });
+    const visits = () =>
+      (ctx.sqlite.prepare(`SELECT count(*) AS n FROM clinic_visits`).get() as { n: number }).n;
+    const before = visits();
+    const e = await refusal(
+      inClinic({
+        symptoms: [
+          { code: 'cough', label: 'Cough' },
+          { code: 'cough', label: 'Cough' },
+        ],
+      }),
+    );
+    expect(e).toMatchObject({ code: 'VALIDATION', field: 'symptoms.1.code' });
+    expect(visits()).toBe(before);
+  });
+});
+
 describe('finishing a visit still in the clinic', () => {
   it('records the outcome and refuses a second finish', async () => {
     const { visitId } = await inClinic();
