@@ -5,14 +5,18 @@ import { ipcContract } from '../../src-shared/ipc/contract';
 import { localDate, zonedToUtc } from '../../src-shared/time';
 import type { Actor, WorkstationContext } from '../../src-main/workstation/context';
 import { recordDose } from '../../src-main/workstation/mar/write';
-import { medicationSafetyHandlers } from '../../src-main/workstation/medication-safety';
+import {
+  decideSafety,
+  medicationSafetyHandlers,
+  requireMedication,
+} from '../../src-main/workstation/medication-safety';
 import type { Measurement } from './registry';
 
 /**
  * The workstation bench's medication-safety lines (feature 48): `runs` students with 5 active orders each (one of
  * them scheduled at 00:00 school time, the dose the MAR line gives), a drug allergy for some; then
  * - medicationSafety.check for a student with 5 active orders (the handler: reference cached, input read, rules,
- *   the audited read) against the raw limit of the same reads (plain prepared SELECTs of allergies, orders and the
+ *   the audited read; and the same without its audit row) against the raw limit of the same reads (plain prepared SELECTs of allergies, orders and the
  *   last 24 hours' doses, no rules);
  * - mar.record GIVEN with its check in the save path, against the raw limit of the same write (the administration
  *   and its outbox row in one transaction, no checks, no audit).
@@ -85,6 +89,11 @@ export function runSafetyBench(
     findings += (handlers['medicationSafety.check'](args) as { findings: unknown[] }).findings.length;
   });
   emit({ metric: 'medicationSafety.check.findings', avg: Math.round((findings / n) * 10) / 10 });
+  // the same check without its audit row (the audited read commits one row: a disk sync on this database)
+  const med = requireMedication(ctx, s.ibuprofen, 'medicationId');
+  measure('medicationSafety.check.unaudited', n, (i) => {
+    decideSafety(ctx, s.students[i]!.id, med);
+  });
   const since = () => new Date(Date.now() - 86_400_000).toISOString();
   const rawAllergies = db.prepare(
     `SELECT id, allergen, severity FROM allergies WHERE student_id = ? AND deleted_at IS NULL AND allergen_type IN ('DRUG','OTHER')`,

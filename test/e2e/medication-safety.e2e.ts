@@ -131,9 +131,8 @@ describe('medication safety on the MAR, end to end', () => {
   it('shows the interaction before the nurse confirms, and needs a reason to give the dose', async () => {
     await page.keyboard.press('Alt+M');
     await page.getByRole('heading', { level: 1, name: 'Medication administration record' }).waitFor();
-    const give = page.getByRole('button', {
-      name: new RegExp(`^Given: Sertraline 50 mg tablet \\(E2E\\) for ${student.first}`),
-    });
+    const row = page.getByRole('row').filter({ hasText: `${student.first} ${student.last}` });
+    const give = row.getByRole('button', { name: /^Given/ });
     await give.focus();
     await page.keyboard.press('Enter');
     const form = page.getByRole('form', { name: /Given: Sertraline 50 mg tablet \(E2E\)/ });
