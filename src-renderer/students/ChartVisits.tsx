@@ -68,6 +68,10 @@ export function ChartVisits(props: { studentId: string; first: readonly Visit[];
                   {v.treatment ?? ''}
                   {v.sentHome ? <div className="badge warn">Sent home</div> : null}
                   <div>
+                    <a href={href(['visits', v.visitId], { student: props.studentId })}>
+                      Open visit<span className="visually-hidden"> of {formatDateTime(v.arrivedAt)}</span>
+                    </a>{' '}
+                    ·{' '}
                     <a href={href(['visits', v.visitId, 'note'], { student: props.studentId })}>
                       Excuse note
                     </a>
