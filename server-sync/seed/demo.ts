@@ -6,7 +6,7 @@ import { seedBilling } from './billing';
 import { seedCatalog } from './catalog';
 import { seedSafetyScenarios } from './medication-safety';
 import { readDataset } from '../medication-safety';
-import { seedVisits } from './clinic-visits';
+import { seedVisitAmendments, seedVisits } from './clinic-visits';
 import { seedDistrict } from './district';
 import { seedDocumentSharing } from './document-sharing';
 import { linkEncryptionKeys, seedEncryptedFields, seedEncryptionKeys } from './encryption';
@@ -110,6 +110,7 @@ export async function seedDemo(
       immunizations.schoolDoses,
       cluster?.visits ?? [],
     );
+    await seedVisitAmendments(ctx, visits);
     const outbreaks = await seedOutbreaks(ctx, district, catalogs, students, visits, cluster);
     await seedAlerts(ctx, district, catalogs, {
       missed: orders.missed,

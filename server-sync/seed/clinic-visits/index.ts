@@ -3,3 +3,4 @@ export type { ClinicalEvent, EventKind, ForcedVisit, SymptomInfo, VisitRec } fro
 export { VISIT_REASONS, type ReasonCategory, type VisitReasonDef } from './reasons';
 export { seedVisitReasons } from './reasons-seed';
 export { seedVisits, type VisitsResult } from './visits';
+export { seedVisitAmendments } from './amendments';

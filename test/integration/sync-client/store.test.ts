@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseHlc } from '../../../src-shared/sync/hlc';
 import { StoreDeviceError, StoreValidationError, StoreWriteError } from '../../../src-main/store/errors';
-import type { LocalStore } from '../../../src-main/store/open';
+import { WORKSTATION_SCHEMA_VERSION, type LocalStore } from '../../../src-main/store/open';
 import { OUTBOX_ACKED_RETENTION_DAYS } from '../../../src-main/store/outbox';
 import {
   allergy,
@@ -93,7 +93,8 @@ describe('local store: the one write path', () => {
       epinephrine_required: 1,
       deleted_at: new Date(T0 + 2000).toISOString(),
     });
-    expect(s.schemaVersion).toBe(5);
+    // the synced migrations: 0001..0005, 0007 and on (0006 is local-only)
+    expect(s.schemaVersion).toBe(WORKSTATION_SCHEMA_VERSION);
   });
 
   it('sends JSON columns as JSON values', async () => {
