@@ -22,15 +22,17 @@ import { referenceId } from '../../src-shared/medication-safety';
  * Loads a medication-safety dataset into the reference tables (docs/medication-safety.md), in ONE transaction:
  * drug_classes, drug_catalog (origin SHIPPED, keyed by dataset_key), drug_interactions, drug_class_interactions,
  * drug_class_cross_reactivity, interaction_severity_levels and its reference_data_versions row, then one audit
- * entry. Ids come from referenceId, so a reload finds its rows: a row whose content did not change is not written
- * (its updated_at stays and sync does not resend it), a changed one is updated, a shipped row the dataset no longer
- * has is retired (deleted_at; a district's LOCAL drug never is).
+ * entry. Ids come from referenceId (or from a row the load adopts, below), so a reload finds its rows: a row whose
+ * content did not change is not written (its updated_at stays and sync does not resend it), a changed one is
+ * updated, a shipped row the dataset no longer has is retired (deleted_at; a district's LOCAL drug never is).
  *
  * Rows the load meets that it did not write (an older seed's or a district's):
  * - a drug_catalog row without this dataset's key that has a shipped drug's RxNorm code is adopted: it keeps its
  *   id (allergies and overrides may name it) and becomes that shipped entry (dataset_key, origin SHIPPED, content);
- * - a row of another table holding a dataset row's unique key (the same pair, class rule or severity) under
- *   another id is deleted (nothing references those tables), counted as retired, and the dataset's row inserted.
+ * - a row of another table holding a dataset row's unique key (the same pair, class rule, cross-reactivity row,
+ *   severity or class) under another id is adopted too (adoptHolders): it keeps its id and takes the dataset's
+ *   content. A unique key never moves between ids, so a workstation that pulled the old row gets an update of it,
+ *   never a second row with its key. The rules and the workstation read every id from the tables.
  */
 
 type Trx = Transaction<ServerDatabase>;
@@ -124,36 +126,51 @@ const CHUNK = 200;
 /** pg_advisory_xact_lock key of a load (any fixed bigint no other lock uses). */
 const LOAD_LOCK_KEY = 4_870_215_533;
 
+/**
+ * The desired rows with the ids they are stored under: a stored row holding a row's unique key (the same pair,
+ * class rule, cross-reactivity row, severity or class) under another id, an older seed's or a previous load's
+ * retired one, is adopted: the row keeps that id and takes the dataset's content. So a unique key never moves from
+ * one id to another, and a workstation that has the stored row receives an update of it, never a second row with
+ * the same key (its pull would fail on the UNIQUE constraint). drug_catalog rows are adopted before the rows are
+ * made (drugIdsFor), since the other tables name their ids.
+ */
+function adoptHolders(
+  table: ReferenceTable,
+  desired: readonly DesiredRow[],
+  stored: readonly StoredRow[],
+): DesiredRow[] {
+  if (table === 'drug_catalog') return [...desired];
+  const holders = new Map(stored.map((r) => [naturalKey(table, r), r.id]));
+  const rows = desired.map((row) => {
+    const holder = holders.get(naturalKey(table, row));
+    return holder !== undefined && holder !== row.id ? { ...row, id: holder } : row;
+  });
+  const ids = new Set<string>();
+  for (const row of rows) {
+    if (ids.has(row.id))
+      throw new Error(
+        `${table} ${row.id}: a stored row holds one dataset entry's unique key under another entry's id; ` +
+          'delete or correct it, then load again',
+      );
+    ids.add(row.id);
+  }
+  return rows;
+}
+
 async function syncTable(
   trx: Trx,
   table: ReferenceTable,
-  desired: readonly DesiredRow[],
+  wantedRows: readonly DesiredRow[],
   stored: readonly StoredRow[],
   now: Date,
 ): Promise<TableCounts> {
   const counts: TableCounts = { inserted: 0, updated: 0, retired: 0, unchanged: 0 };
+  const desired = adoptHolders(table, wantedRows, stored);
   const byId = new Map(stored.map((r) => [r.id, r]));
   const wanted = new Set(desired.map((r) => r.id));
   const retirable = (r: StoredRow) => table !== 'drug_catalog' || r['origin'] === 'SHIPPED';
 
-  // another id holding a dataset row's unique key: deleted (drug_catalog adopts such a row instead: drugIdsFor)
-  const keys = new Set(table === 'drug_catalog' ? [] : desired.map((r) => naturalKey(table, r)));
-  const clash = stored.filter((r) => !wanted.has(r.id) && keys.has(naturalKey(table, r)));
-  if (clash.length > 0) {
-    await trx
-      .deleteFrom(table)
-      .where(
-        'id',
-        'in',
-        clash.map((r) => r.id),
-      )
-      .execute();
-    counts.retired += clash.filter((r) => r.deleted_at === null).length;
-  }
-  const clashIds = new Set(clash.map((r) => r.id));
-  const retire = stored.filter(
-    (r) => !wanted.has(r.id) && !clashIds.has(r.id) && r.deleted_at === null && retirable(r),
-  );
+  const retire = stored.filter((r) => !wanted.has(r.id) && r.deleted_at === null && retirable(r));
   if (retire.length > 0) {
     await trx
       .updateTable(table)
@@ -219,7 +236,7 @@ export async function loadMedicationSafety(
     for (const t of REFERENCE_TABLES) stored.set(t, await storedRows(trx, t));
     const rows = desiredRows(ds, drugIdsFor(ds, stored.get('drug_catalog')!));
     const out = {} as Record<ReferenceTable, TableCounts>;
-    // children's clashing rows go before their parents change; parents are written first
+    // parents are written first (drug_interactions names drug_catalog ids)
     for (const t of REFERENCE_TABLES) out[t] = await syncTable(trx, t, rows[t], stored.get(t)!, now);
     const changed = Object.values(out).some((c) => c.inserted + c.updated + c.retired > 0);
     const prior = await trx

@@ -9,7 +9,8 @@ import {
 
 /**
  * The rows a dataset becomes in the reference tables (docs/medication-safety.md), as plain values: ids from
- * referenceId (so a reload finds the same rows, and the rules read from the files see the same ids), JSON columns as
+ * referenceId (so a reload finds the same rows, and the rules read from the files see the same ids; the loader gives a
+ * row the id of a stored row it adopts instead: load.ts), JSON columns as
  * JS values (the loader serializes them), a fact's `source` its manifest source's title and `source_date` the date
  * it was read. Pure: the loader compares these with the stored rows and writes only the difference.
  */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerDbHandle } from '../../../server-sync/db/connect';
 import { migrateServerToLatest } from '../../../server-sync/db/migrate';
@@ -9,13 +10,19 @@ import {
   loadShippedIfChanged,
   readDataset,
 } from '../../../server-sync/medication-safety';
-import { pairKey, referenceId, type MedicationSafetyDataset } from '../../../src-shared/medication-safety';
+import {
+  crossReactivityKey,
+  pairKey,
+  referenceId,
+  type MedicationSafetyDataset,
+} from '../../../src-shared/medication-safety';
 import { serverTargets } from '../../support/db';
 
 /**
  * The loader on PGlite and PostgreSQL: the shipped dataset in one transaction, a reload that writes nothing, an
  * edit that updates one row, a removal that retires one (never a LOCAL drug), an old seed's drug adopted by its
- * RxNorm code, and a bad dataset refused with nothing written.
+ * RxNorm code, an old seed's pair, class rule, cross-reactivity row or severity adopted under its own id, and a bad
+ * dataset refused with nothing written.
  */
 describe.each(serverTargets())('loadMedicationSafety on $name', (target) => {
   let h: ServerDbHandle;
@@ -207,20 +214,89 @@ describe.each(serverTargets())('loadMedicationSafety on $name', (target) => {
     expect(revived.deleted_at).toBeNull();
   });
 
-  it('an old seed interaction or severity with a dataset key under another id is replaced', async () => {
-    const id = referenceId('severity', 'MAJOR');
-    await h.db.deleteFrom('interaction_severity_levels').where('id', '=', id).execute();
-    await h.db
-      .insertInto('interaction_severity_levels')
-      .values({ id: '01900000-0000-7000-8000-0000000000aa', severity_code: 'MAJOR', severity_rank: 3 })
-      .execute();
+  it('adopts a row holding a dataset key under another id (pair, class rule, cross-reactivity, severity): same id, new content, no delete', async () => {
+    const x = ds.interactions[0]!;
+    const rule = ds.classRules[0]!;
+    const cross = ds.crossReactivity[0]!;
+    const cases = [
+      {
+        table: 'drug_interactions',
+        entries: ds.interactions.length,
+        id: referenceId('interaction', pairKey(...x.drugs)),
+        text: 'management_recommendations',
+        want: x.management,
+      },
+      {
+        table: 'drug_class_interactions',
+        entries: ds.classRules.length,
+        id: referenceId('class-rule', pairKey(...rule.classes)),
+        text: 'management_recommendations',
+        want: rule.management,
+      },
+      {
+        table: 'drug_class_cross_reactivity',
+        entries: ds.crossReactivity.length,
+        id: referenceId('cross-reactivity', crossReactivityKey(cross.allergyClass, cross.reactsWith)),
+        text: 'note',
+        want: cross.note,
+      },
+      {
+        table: 'interaction_severity_levels',
+        entries: ds.severityLevels.length,
+        id: referenceId('severity', 'MAJOR'),
+        text: 'clinical_guidance',
+        want: ds.severityLevels.find((l) => l.severity === 'MAJOR')!.guidance,
+      },
+    ] as const;
+    // an older seed's rows: the same unique keys under ids of their own, with their own text
+    const oldId = (i: number) => `01900000-0000-7000-8000-0000000000a${i}`;
+    for (const [i, c] of cases.entries()) {
+      const row = await h.db.selectFrom(c.table).selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
+      await h.db.deleteFrom(c.table).where('id', '=', c.id).execute();
+      await h.db
+        .insertInto(c.table)
+        .values({ ...row, id: oldId(i), [c.text]: 'Old seed text.' })
+        .execute();
+    }
+    const mark = await h.db
+      .selectFrom('sync_changes')
+      .select(h.db.fn.max('server_seq').as('seq'))
+      .executeTakeFirstOrThrow();
+
     const r = await loadMedicationSafety(h.db, ds, { now: at(50) });
-    expect(r.tables.interaction_severity_levels).toMatchObject({ inserted: 1, retired: 1, updated: 0 });
-    const rows = await h.db
-      .selectFrom('interaction_severity_levels')
-      .select('id')
-      .where('severity_code', '=', 'MAJOR')
+    for (const [i, c] of cases.entries()) {
+      expect(r.tables[c.table], c.table).toEqual({
+        inserted: 0,
+        updated: 1,
+        retired: 0,
+        unchanged: c.entries - 1,
+      });
+      const rows = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(c.table)}
+        WHERE id IN (${c.id}, ${oldId(i)})`.execute(h.db);
+      expect(rows.rows, c.table).toEqual([
+        expect.objectContaining({ id: oldId(i), [c.text]: c.want, deleted_at: null }),
+      ]);
+    }
+    expect(total(r, 'inserted') + total(r, 'retired')).toBe(0);
+    // sync sends each adopted row as an update of the row the workstations have: nothing deleted, nothing new
+    const changes = await h.db
+      .selectFrom('sync_changes')
+      .select(['table_name', 'row_id', 'operation'])
+      .where('server_seq', '>', Number(mark.seq))
+      .where(
+        'table_name',
+        'in',
+        cases.map((c) => c.table),
+      )
+      .orderBy('table_name')
       .execute();
-    expect(rows).toEqual([{ id }]);
+    expect(changes).toEqual(
+      cases
+        .map((c, i) => ({ table_name: c.table, row_id: oldId(i), operation: 'UPSERT' }))
+        .sort((a, b) => a.table_name.localeCompare(b.table_name)),
+    );
+    // and a reload finds them: nothing to write
+    const again = await loadMedicationSafety(h.db, ds, { now: at(60) });
+    expect(total(again, 'inserted') + total(again, 'updated') + total(again, 'retired')).toBe(0);
   });
 });

@@ -25,7 +25,8 @@ import {
  * The medication-safety tables over the real sync: after a load on the district server, a workstation's sync
  * brings drug_classes, drug_class_interactions, drug_class_cross_reactivity, reference_data_versions and the new
  * drug_catalog / drug_interactions columns; a retired entry reaches it as a tombstone; an override written on the
- * workstation is pushed and lands on the server.
+ * workstation is pushed and lands on the server; an older seed's pair the workstation holds is adopted by a load and
+ * reaches it as an update of that row.
  */
 describe.each(serverTargets().slice(-1))('medication-safety sync on $name', (target) => {
   let h: ServerDbHandle;
@@ -170,5 +171,60 @@ describe.each(serverTargets().slice(-1))('medication-safety sync on $name', (tar
       overridden_by: d.nurseA.id,
       findings: [{ kind: 'CLASS_RULE', severity: 'MAJOR', drugs: ['Ibuprofen', 'Warfarin'] }],
     });
+  });
+
+  it("an older seed's pair on the workstation is adopted by a load: the next pull updates it, no UNIQUE failure", async () => {
+    clock.advance(60_000);
+    // two shipped drugs the dataset has no pair for; an older seed stored one under an id of its own
+    const paired = new Set(ds.interactions.map((x) => pairKey(...x.drugs)));
+    const [a, b] = ds.drugs
+      .flatMap((p, i) => ds.drugs.slice(i + 1).map((q) => [p.key, q.key] as const))
+      .find(([p, q]) => !paired.has(pairKey(p, q)))!;
+    const ids = await h.db
+      .selectFrom('drug_catalog')
+      .select(['id', 'dataset_key'])
+      .where('dataset_key', 'in', [a, b])
+      .execute();
+    const [lo, hi] = ids.map((r) => r.id).sort();
+    const template = await h.db
+      .selectFrom('drug_interactions')
+      .selectAll()
+      .where('id', '=', referenceId('interaction', pairKey(...ds.interactions[0]!.drugs)))
+      .executeTakeFirstOrThrow();
+    const oldId = uuidv7();
+    await h.db
+      .insertInto('drug_interactions')
+      .values({
+        ...template,
+        id: oldId,
+        drug_a_id: lo!,
+        drug_b_id: hi!,
+        management_recommendations: 'Old seed text.',
+        updated_at: clock.now(),
+      })
+      .execute();
+    await sync();
+    const pairRows = () =>
+      local(
+        `SELECT id, management_recommendations AS m, deleted_at FROM drug_interactions WHERE drug_a_id = ? AND drug_b_id = ?`,
+        lo,
+        hi,
+      );
+    expect(pairRows()).toEqual([{ id: oldId, m: 'Old seed text.', deleted_at: null }]);
+
+    // a dataset that now ships that pair: the server adopts the old row, the workstation's pull updates it
+    clock.advance(60_000);
+    const added = { ...ds.interactions[0]!, drugs: [a, b] as [string, string], management: 'Dataset text.' };
+    await loadMedicationSafety(
+      h.db,
+      { ...ds, interactions: [...ds.interactions, added] },
+      { now: clock.now() },
+    );
+    const r = await sync();
+    expect(r.pull.applied).toBeGreaterThan(0);
+    expect(pairRows()).toEqual([{ id: oldId, m: 'Dataset text.', deleted_at: null }]);
+    expect(
+      local(`SELECT id FROM drug_interactions WHERE id = ?`, referenceId('interaction', pairKey(a, b))),
+    ).toEqual([]);
   });
 });

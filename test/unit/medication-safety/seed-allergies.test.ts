@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readDataset } from '../../../server-sync/medication-safety';
 import { antibioticFor } from '../../../server-sync/seed/mar/orders';
-import { ALLERGENS, allergicTo, type AllergyPick } from '../../../server-sync/seed/students/health';
+import { ALLERGENS, allergicTo } from '../../../server-sync/seed/students/health';
+import type { AllergyRec } from '../../../server-sync/seed/students/records';
 import {
   buildSafetyIndex,
   referenceFromDataset,
@@ -15,12 +16,12 @@ beforeAll(async () => {
   safety = buildSafetyIndex(referenceFromDataset(await readDataset()));
 });
 
-const allergy = (allergen: string): AllergyPick => {
+const allergy = (allergen: string): AllergyRec => {
   const def = Object.values(ALLERGENS)
     .flat()
     .find((d) => d.allergen === allergen);
   if (!def) throw new Error(`no seed allergen ${allergen}`);
-  return { def, severity: 'MODERATE', reaction: 'Hives', epinephrine: false };
+  return { id: `allergy-${allergen}`, def, severity: 'MODERATE', reaction: 'Hives', epinephrine: false };
 };
 
 describe('the demo seed under the medication-safety check', () => {
