@@ -98,7 +98,8 @@ describe(`white-cross audit checkpoints (${pgUrl ? 'PostgreSQL' : 'PGlite'})`, (
     expect(r.err).toMatch(/audit checkpoints are signed with .*audit-checkpoint-key\.pem \(made now\)/);
     expect(r.out).toMatch(/"msg":"audit checkpoint"/);
     expect(existsSync(join(dir, 'audit-checkpoint-key.pem'))).toBe(true);
-    expect(JSON.parse(readFileSync(latest, 'utf8'))).toMatchObject({ chainSeq: 10, rowCount: 10 });
+    // the ten rows, and serve's load of the shipped medication-safety reference (one audit row)
+    expect(JSON.parse(readFileSync(latest, 'utf8'))).toMatchObject({ chainSeq: 11, rowCount: 11 });
   });
 
   it('checkpoint-key prints the public key an auditor keeps; verify --checkpoint checks the head is still there', async () => {
@@ -111,12 +112,12 @@ describe(`white-cross audit checkpoints (${pgUrl ? 'PostgreSQL' : 'PGlite'})`, (
     const ok = cli(['audit', 'verify', '--checkpoint', latest, '--public-key', join(dir, 'auditor.pem')]);
     expect(ok.code, ok.err).toBe(0);
     expect(ok.out).toMatch(
-      /audit chain intact: 15 row\(s\), .*; the checkpoint of .* \(chain_seq 10, 10 row\(s\)\) is in it/,
+      /audit chain intact: 16 row\(s\), .*; the checkpoint of .* \(chain_seq 11, 11 row\(s\)\) is in it/,
     );
     const on = cli(['audit', 'checkpoint', '--out', join(dir, 'copy.json')]);
     expect(on.code, on.err).toBe(0);
     expect(on.out).toMatch(
-      /audit checkpoint written to .*copy\.json: chain_seq 15, row_hash [0-9a-f]{64}, 15 row\(s\), signed by ed25519:/,
+      /audit checkpoint written to .*copy\.json: chain_seq 16, row_hash [0-9a-f]{64}, 16 row\(s\), signed by ed25519:/,
     );
   });
 
@@ -133,7 +134,7 @@ describe(`white-cross audit checkpoints (${pgUrl ? 'PostgreSQL' : 'PGlite'})`, (
     const cut = cli(['audit', 'verify', '--checkpoint', join(dir, 'copy.json')]);
     expect(cut.code).toBe(1);
     expect(cut.err).toMatch(
-      /audit chain NOT INTACT: audit rows were removed: the checkpoint of .* names row 15 .*, but the chain now ends at row 8: rows 9\.\.15 \(7 row\(s\), and any written after the checkpoint\) are missing/,
+      /audit chain NOT INTACT: audit rows were removed: the checkpoint of .* names row 16 .*, but the chain now ends at row 8: rows 9\.\.16 \(8 row\(s\), and any written after the checkpoint\) are missing/,
     );
     const again = cli(['audit', 'checkpoint']);
     expect(again.code).toBe(1);
