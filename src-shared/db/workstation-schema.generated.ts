@@ -349,6 +349,59 @@ export interface ClinicVisitsTable {
   deleted_at: string | null;
 }
 
+/** controlled_substance_transactions (table) as read from the database. */
+export const controlledSubstanceTransactionsRow = z.strictObject({
+  id: z.string(),
+  school_id: z.string(),
+  medication_id: z.string(),
+  kind: z.enum(['RECEIVED', 'GIVEN', 'WASTED', 'RETURNED', 'VOIDED', 'COUNT']),
+  quantity: z.number(),
+  expected_quantity: z.number().nullable(),
+  administration_id: z.string().nullable(),
+  recorded_by: z.string(),
+  witness_user_id: z.string().nullable(),
+  recorded_at: z.string(),
+  note: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  deleted_at: z.string().nullable(),
+});
+export type ControlledSubstanceTransactionsRow = z.infer<typeof controlledSubstanceTransactionsRow>;
+/** controlled_substance_transactions: what a caller supplies to insert a row (columns with defaults are optional). */
+export const controlledSubstanceTransactionsInsert = z.strictObject({
+  id: z.string(),
+  school_id: z.string(),
+  medication_id: z.string(),
+  kind: z.enum(['RECEIVED', 'GIVEN', 'WASTED', 'RETURNED', 'VOIDED', 'COUNT']),
+  quantity: z.number(),
+  expected_quantity: z.number().nullable().optional(),
+  administration_id: z.string().nullable().optional(),
+  recorded_by: z.string(),
+  witness_user_id: z.string().nullable().optional(),
+  recorded_at: z.string(),
+  note: z.string().nullable().optional(),
+  created_at: z.string().optional(),
+  updated_at: z.string().optional(),
+  deleted_at: z.string().nullable().optional(),
+});
+export type ControlledSubstanceTransactionsInsert = z.infer<typeof controlledSubstanceTransactionsInsert>;
+export interface ControlledSubstanceTransactionsTable {
+  id: string;
+  school_id: string;
+  medication_id: string;
+  kind: 'RECEIVED' | 'GIVEN' | 'WASTED' | 'RETURNED' | 'VOIDED' | 'COUNT';
+  quantity: number;
+  expected_quantity: number | null;
+  administration_id: string | null;
+  recorded_by: string;
+  witness_user_id: string | null;
+  recorded_at: string;
+  note: string | null;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+  deleted_at: string | null;
+}
+
 /** drug_catalog (table) as read from the database. */
 export const drugCatalogRow = z.strictObject({
   id: z.string(),
@@ -1102,6 +1155,53 @@ export interface LocalSubmissionsTable {
   at: string;
 }
 
+/** medication_administration_corrections (table) as read from the database. */
+export const medicationAdministrationCorrectionsRow = z.strictObject({
+  id: z.string(),
+  administration_id: z.string(),
+  student_id: z.string(),
+  school_id: z.string(),
+  kind: z.enum(['CORRECTION', 'VOID']),
+  changes: jsonText,
+  reason: z.string(),
+  corrected_by: z.string(),
+  corrected_at: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  deleted_at: z.string().nullable(),
+});
+export type MedicationAdministrationCorrectionsRow = z.infer<typeof medicationAdministrationCorrectionsRow>;
+/** medication_administration_corrections: what a caller supplies to insert a row (columns with defaults are optional). */
+export const medicationAdministrationCorrectionsInsert = z.strictObject({
+  id: z.string(),
+  administration_id: z.string(),
+  student_id: z.string(),
+  school_id: z.string(),
+  kind: z.enum(['CORRECTION', 'VOID']),
+  changes: jsonText,
+  reason: z.string(),
+  corrected_by: z.string(),
+  corrected_at: z.string(),
+  created_at: z.string().optional(),
+  updated_at: z.string().optional(),
+  deleted_at: z.string().nullable().optional(),
+});
+export type MedicationAdministrationCorrectionsInsert = z.infer<typeof medicationAdministrationCorrectionsInsert>;
+export interface MedicationAdministrationCorrectionsTable {
+  id: string;
+  administration_id: string;
+  student_id: string;
+  school_id: string;
+  kind: 'CORRECTION' | 'VOID';
+  changes: string;
+  reason: string;
+  corrected_by: string;
+  corrected_at: string;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+  deleted_at: string | null;
+}
+
 /** medication_administrations (table) as read from the database. */
 export const medicationAdministrationsRow = z.strictObject({
   id: z.string(),
@@ -1122,6 +1222,8 @@ export const medicationAdministrationsRow = z.strictObject({
   created_at: z.string(),
   updated_at: z.string(),
   deleted_at: z.string().nullable(),
+  dose_timing: z.enum(['EARLY', 'ON_TIME', 'LATE']).nullable(),
+  voided_at: z.string().nullable(),
 });
 export type MedicationAdministrationsRow = z.infer<typeof medicationAdministrationsRow>;
 /** medication_administrations: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -1144,6 +1246,8 @@ export const medicationAdministrationsInsert = z.strictObject({
   created_at: z.string().optional(),
   updated_at: z.string().optional(),
   deleted_at: z.string().nullable().optional(),
+  dose_timing: z.enum(['EARLY', 'ON_TIME', 'LATE']).nullable().optional(),
+  voided_at: z.string().nullable().optional(),
 });
 export type MedicationAdministrationsInsert = z.infer<typeof medicationAdministrationsInsert>;
 export interface MedicationAdministrationsTable {
@@ -1165,6 +1269,8 @@ export interface MedicationAdministrationsTable {
   created_at: Generated<string>;
   updated_at: Generated<string>;
   deleted_at: string | null;
+  dose_timing: 'EARLY' | 'ON_TIME' | 'LATE' | null;
+  voided_at: string | null;
 }
 
 /** medication_safety_overrides (table) as read from the database. */
@@ -2395,6 +2501,7 @@ export interface WorkstationDatabase {
   allergies: AllergiesTable;
   class_time_missed: ClassTimeMissedTable;
   clinic_visits: ClinicVisitsTable;
+  controlled_substance_transactions: ControlledSubstanceTransactionsTable;
   drug_catalog: DrugCatalogTable;
   drug_class_cross_reactivity: DrugClassCrossReactivityTable;
   drug_class_interactions: DrugClassInteractionsTable;
@@ -2410,6 +2517,7 @@ export interface WorkstationDatabase {
   local_pins: LocalPinsTable;
   local_settings: LocalSettingsTable;
   local_submissions: LocalSubmissionsTable;
+  medication_administration_corrections: MedicationAdministrationCorrectionsTable;
   medication_administrations: MedicationAdministrationsTable;
   medication_safety_overrides: MedicationSafetyOverridesTable;
   medications: MedicationsTable;
@@ -2441,6 +2549,7 @@ export const workstationTableSchemas = Object.freeze({
   allergies: { kind: 'table', row: allergiesRow, insert: allergiesInsert },
   class_time_missed: { kind: 'table', row: classTimeMissedRow, insert: classTimeMissedInsert },
   clinic_visits: { kind: 'table', row: clinicVisitsRow, insert: clinicVisitsInsert },
+  controlled_substance_transactions: { kind: 'table', row: controlledSubstanceTransactionsRow, insert: controlledSubstanceTransactionsInsert },
   drug_catalog: { kind: 'table', row: drugCatalogRow, insert: drugCatalogInsert },
   drug_class_cross_reactivity: { kind: 'table', row: drugClassCrossReactivityRow, insert: drugClassCrossReactivityInsert },
   drug_class_interactions: { kind: 'table', row: drugClassInteractionsRow, insert: drugClassInteractionsInsert },
@@ -2456,6 +2565,7 @@ export const workstationTableSchemas = Object.freeze({
   local_pins: { kind: 'table', row: localPinsRow, insert: localPinsInsert },
   local_settings: { kind: 'table', row: localSettingsRow, insert: localSettingsInsert },
   local_submissions: { kind: 'table', row: localSubmissionsRow, insert: localSubmissionsInsert },
+  medication_administration_corrections: { kind: 'table', row: medicationAdministrationCorrectionsRow, insert: medicationAdministrationCorrectionsInsert },
   medication_administrations: { kind: 'table', row: medicationAdministrationsRow, insert: medicationAdministrationsInsert },
   medication_safety_overrides: { kind: 'table', row: medicationSafetyOverridesRow, insert: medicationSafetyOverridesInsert },
   medications: { kind: 'table', row: medicationsRow, insert: medicationsInsert },
