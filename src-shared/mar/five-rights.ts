@@ -46,9 +46,10 @@ export const MAX_FREE_DOSE = 10_000;
 
 /**
  * The dose given, checked against the order's: null when plausible, else the message (naming the range). A dose
- * the order writes as free text ('1 tablet with lunch') takes any number and unit up to MAX_FREE_DOSE.
+ * the order writes as free text ('1 tablet with lunch') takes that text, or any number and unit up to MAX_FREE_DOSE.
  */
 export function doseGivenProblem(ordered: string, given: string): string | null {
+  if (given.trim() === ordered.trim()) return null; // the ordered dose itself, whatever its wording
   const g = parseDose(given);
   if (!g) return 'doseGiven: a number and a unit, e.g. "10 mg"';
   const o = parseDose(ordered);

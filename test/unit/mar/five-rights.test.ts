@@ -47,6 +47,10 @@ describe('the dose given', () => {
   });
   it('takes any plausible amount when the order is free text', () => {
     expect(doseGivenProblem('one tablet with lunch', '1 tablet')).toBeNull();
+    expect(doseGivenProblem('one tablet with lunch', 'one tablet with lunch')).toBeNull();
+    expect(doseGivenProblem('one tablet with lunch', 'two tablets')).toBe(
+      'doseGiven: a number and a unit, e.g. "10 mg"',
+    );
     expect(doseGivenProblem('one tablet with lunch', '20000 tablet')).toBe(
       'doseGiven: more than 0 and at most 10000 tablet',
     );
