@@ -11,7 +11,7 @@ import { sql, type Kysely } from 'kysely';
  *   a witness (school data, school_id, pushed).
  *
  * Both tables join the tenancy of 0018 (grants, RLS by school), the change capture of 0019/0020 (school_id scope)
- * and sync_rows_elsewhere_by_table's list (0026's list and these; down restores 0026's).
+ * and sync_rows_elsewhere_by_table's list (0027's list and these; down restores 0027's).
  */
 const ROLE = 'white_cross_app';
 const IN_SCOPE = `school_id = ANY (string_to_array(current_setting('app.school_ids', true), ','))`;
@@ -24,8 +24,8 @@ const NEW_TABLES: readonly string[] = [
   'controlled_substance_transactions',
 ];
 
-/** sync_rows_elsewhere_by_table's list as 0026 left it. */
-const SYNCED_0026: readonly string[] = [
+/** sync_rows_elsewhere_by_table's list as 0027 left it (0026's and clinic_visit_amendments). */
+const SYNCED_0027: readonly string[] = [
   'schools',
   'users',
   'students',
@@ -59,6 +59,7 @@ const SYNCED_0026: readonly string[] = [
   'drug_class_cross_reactivity',
   'reference_data_versions',
   'medication_safety_overrides',
+  'clinic_visit_amendments',
 ];
 
 const elsewhere = (
@@ -152,10 +153,10 @@ const CAPTURE: readonly string[] = NEW_TABLES.flatMap((t) => [
   ),
 ]);
 
-const UP: readonly string[] = [...TABLES, ...TENANCY, ...CAPTURE, elsewhere([...SYNCED_0026, ...NEW_TABLES])];
+const UP: readonly string[] = [...TABLES, ...TENANCY, ...CAPTURE, elsewhere([...SYNCED_0027, ...NEW_TABLES])];
 
 const DOWN: readonly string[] = [
-  elsewhere(SYNCED_0026),
+  elsewhere(SYNCED_0027),
   // the tables' triggers, policies and grants go with them
   ...[...NEW_TABLES].reverse().map((t) => `DROP TABLE ${t}`),
   `ALTER TABLE medication_administrations DROP COLUMN voided_at, DROP COLUMN dose_timing`,

@@ -25,6 +25,7 @@ import * as m0023 from './0023_alerts';
 import * as m0024 from './0024_outbreaks';
 import * as m0025 from './0025_alert-escalation-deliveries';
 import * as m0026 from './0026_medication-safety';
+import * as m0027 from './0027_clinic-visit-amendments';
 import * as m0028 from './0028_mar-five-rights';
 
 /** District PostgreSQL migrations. Every file of this folder is listed here, in order (test/integration/migrations-index.test.ts checks). */
@@ -55,5 +56,6 @@ export const serverMigrations: Readonly<Record<string, Migration>> = Object.free
   '0024_outbreaks': m0024,
   '0025_alert-escalation-deliveries': m0025,
   '0026_medication-safety': m0026,
+  '0027_clinic-visit-amendments': m0027,
   '0028_mar-five-rights': m0028,
 });

@@ -6,6 +6,7 @@ import { seedVaccinationSchedules } from './immunizations';
 import { seedFormulary } from './mar';
 import { seedMedicationSafety } from './medication-safety';
 import { readDataset } from '../medication-safety';
+import { buildSafetyIndex, referenceFromDataset } from '../../src-shared/medication-safety';
 import { seedOutbreakPatterns } from './outbreaks';
 
 /**
@@ -28,5 +29,7 @@ export async function seedCatalog(ctx: SeedContext, district: DistrictRec): Prom
   const schedules = await seedVaccinationSchedules(ctx, f, at, district.stateCode);
   const alerts = await seedAlertDefinitions(ctx, f, at, creator);
   const patterns = await seedOutbreakPatterns(ctx, f, at, creator);
-  return { drugs, medications, visitReasons, schedules, alerts, patterns };
+  // the rules' index of the dataset just loaded, built once for the seed's allergy checks
+  const safety = buildSafetyIndex(referenceFromDataset(dataset));
+  return { drugs, medications, visitReasons, schedules, alerts, patterns, safety };
 }

@@ -260,7 +260,14 @@ function Screen(props: { route: Route; onSynced: () => void }) {
       if (c === 'symptoms')
         return <SymptomsForm key={b} visitId={b} studentId={q.get('student') ?? undefined} />;
       if (c === 'note') return <ExcuseNote key={b} visitId={b} studentId={q.get('student') ?? undefined} />;
-      return <VisitSaved key={b} visitId={b} studentId={q.get('student') ?? undefined} />;
+      return (
+        <VisitSaved
+          key={b}
+          visitId={b}
+          studentId={q.get('student') ?? undefined}
+          saved={q.get('saved') === '1'}
+        />
+      );
     case 'mar':
       return <Mar />;
     case 'immunizations':

@@ -1,11 +1,13 @@
 import type { ChartResult } from '../../src-shared/ipc/contract';
 import { VisitSeverityTriage } from '../../src-shared/enums';
 import { Field, FormError } from '../lib/form';
-import { titleCase, toLocalInput } from '../lib/format';
+import { formatDateTime, titleCase, toLocalInput } from '../lib/format';
+import { LeaveDialog } from './LeaveDialog';
 import { AddMedication } from './AddMedication';
 import { MedicationLine } from './MedicationLine';
 import { OutcomeFieldset } from './OutcomeFieldset';
 import { useVisitForm } from './use-visit-form';
+import { SymptomsFieldset } from './SymptomsFieldset';
 import { VitalsFieldset } from './VitalsFieldset';
 
 /** The visit form: arrival, vital signs, care (medications given), outcome, class time missed, notes. */
@@ -40,6 +42,21 @@ export function VisitForm(props: { chart: ChartResult }) {
       aria-describedby="visit-form-error"
     >
       <FormError message={general} id="visit-form-error" />
+      {form.draft.restoredAt ? (
+        <div className="notice" role="status">
+          Draft restored (saved {formatDateTime(form.draft.restoredAt)}).{' '}
+          <button type="button" className="secondary small" onClick={() => void form.discardDraft()}>
+            Discard draft
+          </button>
+        </div>
+      ) : null}
+      {form.draft.leave ? (
+        <LeaveDialog
+          onStay={form.draft.stay}
+          onKeep={() => void form.draft.leaveKeepingDraft()}
+          onDiscard={() => void form.draft.leaveDiscarding()}
+        />
+      ) : null}
       <fieldset>
         <legend>Arrival</legend>
         <div className="row">
@@ -100,6 +117,7 @@ export function VisitForm(props: { chart: ChartResult }) {
       </fieldset>
 
       <VitalsFieldset form={form} />
+      <SymptomsFieldset form={form} />
 
       <fieldset>
         <legend>Care</legend>

@@ -1,9 +1,10 @@
 import { useFocusOnMount, useCall, useTitle } from '../lib/hooks';
 import { href } from '../lib/router';
+import { VisitRecord } from './VisitRecord';
 
 /** After saving a visit: the next steps a nurse usually takes, one key press away. */
-export function VisitSaved(props: { visitId: string; studentId: string | undefined }) {
-  useTitle('Visit saved');
+export function VisitSaved(props: { visitId: string; studentId: string | undefined; saved?: boolean }) {
+  useTitle(props.saved ? 'Visit saved' : 'Visit');
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const chart = useCall(
     'students.chart',
@@ -14,12 +15,20 @@ export function VisitSaved(props: { visitId: string; studentId: string | undefin
   const q = { student: props.studentId };
   return (
     <>
-      <div className="notice ok" role="status">
-        <h1 tabIndex={-1} ref={heading}>
-          Visit saved{name ? ` for ${name}` : ''}
-        </h1>
-        <p>It is stored on this workstation and will be sent to the district with the next sync.</p>
-      </div>
+      {props.saved ? (
+        <div className="notice ok" role="status">
+          <h1 tabIndex={-1} ref={heading}>
+            Visit saved{name ? ` for ${name}` : ''}
+          </h1>
+          <p>It is stored on this workstation and will be sent to the district with the next sync.</p>
+        </div>
+      ) : (
+        <div className="page-head">
+          <h1 tabIndex={-1} ref={heading}>
+            Visit{name ? ` — ${name}` : ''}
+          </h1>
+        </div>
+      )}
       <div className="actions">
         <a className="button" href={href(['visits', props.visitId, 'symptoms'], q)}>
           Record symptoms
@@ -36,6 +45,7 @@ export function VisitSaved(props: { visitId: string; studentId: string | undefin
           Back to Today
         </a>
       </div>
+      <VisitRecord visitId={props.visitId} />
     </>
   );
 }

@@ -1,10 +1,32 @@
 import { Field } from '../lib/form';
 import type { VisitFormModel } from './use-visit-form';
+import { requiredVitals, vitalsAskedFor } from '../../src-shared/clinic-visits';
 import { rangeHint } from './visit-form';
+
+/** The readings of issue 10, those the visit's reason asks for first. */
+const MORE_VITALS = [
+  ['bloodGlucose', 'Blood glucose'],
+  ['spo2', 'SpO₂'],
+  ['respiratoryRate', 'Respiratory rate'],
+  ['painScore', 'Pain (0–10)'],
+  ['peakFlow', 'Peak flow'],
+] as const;
 
 /** Vital signs, range-checked with the contract's limits once the nurse leaves a field. */
 export function VitalsFieldset(props: { form: VisitFormModel }) {
-  const { f, set, bind, touch, shownErrors, tempError, warnings } = props.form;
+  const { f, set, bind, touch, shownErrors, tempError, warnings, reason } = props.form;
+  const asked = vitalsAskedFor(reason?.code);
+  const required = requiredVitals(reason?.code);
+  const one = ([k, label]: (typeof MORE_VITALS)[number]) => (
+    <Field
+      key={k}
+      label={required.includes(k) ? `${label} (required)` : label}
+      hint={rangeHint(k)}
+      error={shownErrors[`vitals.${k}`]}
+    >
+      {(p) => <input {...p} type="text" inputMode="numeric" {...bind(k)} onBlur={touch(k)} />}
+    </Field>
+  );
   return (
     <fieldset>
       <legend>Vital signs</legend>
@@ -62,6 +84,10 @@ export function VitalsFieldset(props: { form: VisitFormModel }) {
             />
           )}
         </Field>
+      </div>
+      <div className="vitals-row">
+        {MORE_VITALS.filter(([k]) => asked.includes(k)).map(one)}
+        {MORE_VITALS.filter(([k]) => !asked.includes(k)).map(one)}
       </div>
       <div className="check">
         <input

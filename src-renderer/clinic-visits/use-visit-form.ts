@@ -4,7 +4,7 @@ import { call } from '../bridge';
 import { fromLocalInput, toLocalInput } from '../lib/format';
 import { ipcFieldErrors, zodFieldErrors, type FieldErrors } from '../lib/form';
 import { toIpcError, useCall } from '../lib/hooks';
-import { navigate } from '../lib/router';
+import { navigate, setLeaveGuard } from '../lib/router';
 import { useReadOnly } from '../lib/session';
 import { emptyOverride } from '../medication-safety';
 import {
@@ -16,6 +16,7 @@ import {
   type MedLine,
   type VisitFormState,
 } from './visit-form';
+import { useVisitDraft } from './use-visit-draft';
 
 /**
  * The new-visit form's state and behaviour: fields, vitals checked as they are typed, medication lines with their
@@ -26,35 +27,22 @@ export function useVisitForm(chart: ChartResult) {
   const studentId = chart.student.id;
   const reasons = useCall('catalog.visitReasons', {}, 'reasons');
   const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
-  const [f, setF] = useState<VisitFormState>(() => ({
-    arrivedAt: toLocalInput(new Date()),
-    reasonId: '',
-    reasonText: '',
-    triage: 'ROUTINE',
-    complaint: '',
-    tempUnit: 'F',
-    temperature: '',
-    heartRate: '',
-    systolic: '',
-    diastolic: '',
-    treatment: '',
-    meds: [],
-    disposition: 'RETURNED',
-    leftAt: '',
-    parentNotified: false,
-    parentNotifiedAt: '',
-    followUp: '',
-    period: '',
-    subject: '',
-    minutesMissed: '',
-    notes: '',
-  }));
+  const [initial] = useState<VisitFormState>(() => emptyVisit());
+  const [f, setF] = useState<VisitFormState>(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string>();
   const [saving, setSaving] = useState(false);
   const [submitted, setSubmitted] = useState(false);
   const [attempted, setAttempted] = useState(false);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const draft = useVisitDraft({
+    studentId,
+    f,
+    initial,
+    restore: (d) => setF((x) => ({ ...x, ...d })),
+    done: submitted,
+    readOnly,
+  });
   const touch = (k: string) => () => setTouched((t) => (t.has(k) ? t : new Set([...t, k])));
   const formRef = useRef<HTMLFormElement>(null);
   const first = useRef<HTMLSelectElement>(null);
@@ -120,7 +108,7 @@ export function useVisitForm(chart: ChartResult) {
     const parsed = VisitCreateArgs.safeParse(args);
     const errs: Record<string, string> = {
       ...(parsed.success ? {} : zodFieldErrors(parsed.error)),
-      ...localErrors(f, args),
+      ...localErrors(f, args, reason?.code),
     };
     if (Object.keys(errs).length > 0) {
       setErrors(errs);
@@ -137,7 +125,9 @@ export function useVisitForm(chart: ChartResult) {
     try {
       const r = await call('clinicVisits.create', args);
       setSubmitted(true);
-      navigate(['visits', r.visitId], { student: studentId });
+      setLeaveGuard(null);
+      await draft.discard();
+      navigate(['visits', r.visitId], { student: studentId, saved: '1' });
     } catch (err) {
       const ipc = toIpcError(err);
       if (ipc.code === 'DUPLICATE') {
@@ -203,6 +193,11 @@ export function useVisitForm(chart: ChartResult) {
     saving,
     submitted,
     readOnly,
+    draft,
+    discardDraft: async () => {
+      await draft.discard();
+      setF(initial);
+    },
   } as const;
 }
 
@@ -210,4 +205,36 @@ export type VisitFormModel = ReturnType<typeof useVisitForm>;
 
 function prefix(p: string, errs: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(errs).map(([k, v]) => [`${p}.${k}`, v]));
+}
+
+function emptyVisit(): VisitFormState {
+  return {
+    arrivedAt: toLocalInput(new Date()),
+    reasonId: '',
+    reasonText: '',
+    triage: 'ROUTINE',
+    complaint: '',
+    tempUnit: 'F',
+    temperature: '',
+    heartRate: '',
+    systolic: '',
+    diastolic: '',
+    bloodGlucose: '',
+    spo2: '',
+    respiratoryRate: '',
+    painScore: '',
+    peakFlow: '',
+    symptoms: [],
+    treatment: '',
+    meds: [],
+    disposition: 'RETURNED',
+    leftAt: '',
+    parentNotified: false,
+    parentNotifiedAt: '',
+    followUp: '',
+    period: '',
+    subject: '',
+    minutesMissed: '',
+    notes: '',
+  };
 }

@@ -1,10 +1,12 @@
 import {
+  SYMPTOM_CATALOG,
   VITAL_RANGES,
   type ChartResult,
   type SafetyCheckView,
   type IpcArgs,
   type Triage,
 } from '../../src-shared/ipc/contract';
+import { rangeText, requiredVitals } from '../../src-shared/clinic-visits';
 import { fromLocalInput, toLocalInput } from '../lib/format';
 import { overrideArgs, type OverrideState } from '../medication-safety';
 
@@ -61,6 +63,13 @@ export interface VisitFormState {
   heartRate: string;
   systolic: string;
   diastolic: string;
+  bloodGlucose: string;
+  spo2: string;
+  respiratoryRate: string;
+  painScore: string;
+  peakFlow: string;
+  /** the symptom checklist: codes of SYMPTOM_CATALOG checked in the form */
+  symptoms: string[];
   treatment: string;
   meds: MedLine[];
   disposition: Disposition;
@@ -126,6 +135,11 @@ export function vitalsOf(f: VisitFormState) {
     ...(num(f.heartRate) !== undefined ? { heartRate: num(f.heartRate) } : {}),
     ...(num(f.systolic) !== undefined ? { systolic: num(f.systolic) } : {}),
     ...(num(f.diastolic) !== undefined ? { diastolic: num(f.diastolic) } : {}),
+    ...(num(f.bloodGlucose) !== undefined ? { bloodGlucose: num(f.bloodGlucose) } : {}),
+    ...(num(f.spo2) !== undefined ? { spo2: num(f.spo2) } : {}),
+    ...(num(f.respiratoryRate) !== undefined ? { respiratoryRate: num(f.respiratoryRate) } : {}),
+    ...(num(f.painScore) !== undefined ? { painScore: num(f.painScore) } : {}),
+    ...(num(f.peakFlow) !== undefined ? { peakFlow: num(f.peakFlow) } : {}),
   };
 }
 
@@ -169,12 +183,22 @@ export function buildArgs(f: VisitFormState, studentId: string, idempotencyKey: 
         ? { period: period || undefined, subject: subject || undefined, minutes: minutes ?? Number.NaN }
         : undefined,
     notes: f.notes.trim() || undefined,
+    symptoms:
+      f.symptoms.length > 0
+        ? SYMPTOM_CATALOG.filter((s) => f.symptoms.includes(s.code)).map((s) => ({
+            code: s.code,
+            label: s.label,
+          }))
+        : undefined,
   };
 }
 
 /** Rules the contract cannot know: nothing in the future, and a safety warning acknowledged with what it needs. */
-export function localErrors(f: VisitFormState, args: VisitArgs): Record<string, string> {
+export function localErrors(f: VisitFormState, args: VisitArgs, reasonCode?: string): Record<string, string> {
   const e: Record<string, string> = {};
+  for (const name of requiredVitals(reasonCode))
+    if (args.vitals?.[name] === undefined)
+      e[`vitals.${name}`] = `this reason records the ${VITAL_RANGES[name].label} (${rangeText(name)})`;
   const soon = Date.now() + 60_000;
   const future = (iso: string | undefined) => iso !== undefined && iso !== '' && Date.parse(iso) > soon;
   if (!f.arrivedAt) e.arrivedAt = 'required';

@@ -3,7 +3,8 @@ import { ImmunizationRecordArgs, type ChartResult } from '../../src-shared/ipc/c
 import { VaccinationRoute, VaccinationSite, VaccinationSource } from '../../src-shared/enums';
 import { call } from '../bridge';
 import { formatDate, titleCase, toLocalDate } from '../lib/format';
-import { Field, FormError, ipcFieldErrors, zodFieldErrors, type FieldErrors } from '../lib/form';
+import { dosesText, duplicatesText, nextDueText } from '../../src-shared/immunizations';
+import { Field, FormError, ipcFieldErrors, sentence, zodFieldErrors, type FieldErrors } from '../lib/form';
 import { toIpcError, useCall, useFocusOnMount, useTitle } from '../lib/hooks';
 import { navigate } from '../lib/router';
 import { useReadOnly } from '../lib/session';
@@ -90,9 +91,14 @@ export function ImmunizationStatusTable(props: { status: ChartResult['immunizati
               <span className={`badge ${STATUS_TONE[s.status] ?? 'neutral'}`}>{titleCase(s.status)}</span>
             </td>
             <td className="num">
-              {s.dosesGiven} of {s.dosesRequired}
+              {dosesText(s)}
+              {s.sameDayDuplicates ? (
+                <div className="dup-flag">Same-day duplicate: {duplicatesText(s, formatDate)}</div>
+              ) : null}
             </td>
-            <td>{formatDate(s.nextDueOn)}</td>
+            <td className={s.overdueSince ? 'overdue-text' : undefined}>
+              {sentence(nextDueText(s, formatDate))}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -354,6 +360,9 @@ export function Immunizations(props: { studentId: string | undefined }) {
                             {d.vaccineName ?? d.vaccine}
                             {d.doseNumber ? ` #${d.doseNumber}` : ''}{' '}
                             <span className="subtitle">CVX {d.cvx}</span>
+                            {d.sameDayDuplicate ? (
+                              <div className="dup-flag">Same-day duplicate (counted once)</div>
+                            ) : null}
                           </td>
                           <td>{d.lot ?? ''}</td>
                           <td>{SOURCE_LABEL[d.source] ?? d.source}</td>

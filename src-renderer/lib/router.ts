@@ -48,3 +48,34 @@ export function href(parts: readonly string[], query?: Record<string, string | u
 export function navigate(parts: readonly string[], query?: Record<string, string | undefined>): void {
   window.location.hash = href(parts, query);
 }
+
+/**
+ * A screen with unsaved work (a half-filled visit) registers a guard: when the address is about to change to
+ * another screen, the guard may hold the navigation (the address is put back) and ask first, then call `proceed`.
+ * Registered once, before any screen listens, so the other hashchange listeners never see a held navigation.
+ */
+type LeaveGuard = (target: string, proceed: () => void) => boolean;
+let guard: LeaveGuard | null = null;
+let passing: string | null = null;
+
+export function setLeaveGuard(g: LeaveGuard | null): void {
+  guard = g;
+}
+
+if (typeof window !== 'undefined')
+  window.addEventListener('hashchange', (e) => {
+    const target = window.location.hash;
+    if (!guard || passing === target) {
+      passing = null;
+      return;
+    }
+    const from = new URL(e.oldURL).hash;
+    const proceed = () => {
+      passing = target;
+      window.location.hash = target;
+    };
+    if (guard(target, proceed)) {
+      e.stopImmediatePropagation();
+      history.replaceState(null, '', from || '#/');
+    }
+  });

@@ -4,8 +4,8 @@ import { ageOn, drugClassName, formatDate, formatDateTime, gradeLabel, titleCase
 import { useCall, useFocusOnMount, useTitle } from '../lib/hooks';
 import { href } from '../lib/router';
 import { useReadOnly } from '../lib/session';
-import { TriageBadge } from '../today';
 import { ImmunizationStatusTable } from '../immunizations';
+import { ChartContacts, ChartVisits } from './ChartVisits';
 
 /** U (unknown) is not shown at all. */
 const SEX_LABEL: Readonly<Record<string, string>> = { F: 'Female', M: 'Male', X: 'Non-binary' };
@@ -110,46 +110,6 @@ function Orders(props: { orders: ChartResult['medicationOrders'] }) {
             </li>
           ))}
         </ul>
-      )}
-    </Section>
-  );
-}
-
-function VisitsList(props: { visits: ChartResult['visits']; studentId: string }) {
-  return (
-    <Section id="visits" title="Visits" count={props.visits.length}>
-      {props.visits.length === 0 ? (
-        <p className="empty">No clinic visits yet.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Reason and complaint</th>
-              <th scope="col">Treatment</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.visits.slice(0, 25).map((v) => (
-              <tr key={v.visitId}>
-                <td className="nowrap">{formatDateTime(v.arrivedAt)}</td>
-                <td>
-                  {v.reason} <TriageBadge triage={v.triage} />
-                  <div className="subtitle">{v.complaint}</div>
-                </td>
-                <td>
-                  {v.treatment ?? ''}
-                  {v.sentHome ? <div className="badge warn">Sent home</div> : null}
-                  <div>
-                    <a href={href(['visits', v.visitId, 'note'], { student: props.studentId })}>
-                      Excuse note
-                    </a>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
       )}
     </Section>
   );
@@ -277,6 +237,7 @@ export function StudentChart(props: { studentId: string }) {
           ) : null}
         </div>
       ) : null}
+      <ChartContacts guardians={c.guardians} />
       {c.alerts.length > 0 ? (
         <div className="notice warning">
           <strong>Alerts:</strong> {c.alerts.map((a) => a.title).join('; ')}
@@ -293,21 +254,8 @@ export function StudentChart(props: { studentId: string }) {
         >
           <ImmunizationStatusTable status={c.immunizations.status} />
         </Section>
-        <VisitsList visits={c.visits} studentId={st.id} />
+        <ChartVisits studentId={st.id} first={c.visits} total={c.visitsTotal} />
         <Symptoms symptoms={c.symptoms} />
-        {c.guardians.length > 0 ? (
-          <Section id="guardians" title="Guardians" count={c.guardians.length}>
-            <ul className="plain-list">
-              {c.guardians.map((g) => (
-                <li key={g.id}>
-                  <strong>{g.name}</strong> ({g.relationship}) · {g.phone}{' '}
-                  {g.isPrimaryContact ? <span className="badge neutral">Primary contact</span> : null}{' '}
-                  {g.isEmergencyContact ? <span className="badge neutral">Emergency contact</span> : null}
-                </li>
-              ))}
-            </ul>
-          </Section>
-        ) : null}
       </div>
     </>
   );

@@ -1,8 +1,9 @@
 import { useTitle } from '../lib/hooks';
 import { navigate } from '../lib/router';
 import { StudentSearch } from '../lib/StudentSearch';
+import { Roster } from './Roster';
 
-/** Students: one search field (focused), results as you type, Enter opens the chart. */
+/** Students: one search field (focused), results as you type, Enter opens the chart; below, the roster. */
 export function StudentsPage() {
   useTitle('Students');
   return (
@@ -22,6 +23,7 @@ export function StudentsPage() {
           onPick={(h) => navigate(['students', h.id])}
         />
       </div>
+      <Roster />
     </>
   );
 }

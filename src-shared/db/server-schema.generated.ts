@@ -704,6 +704,50 @@ export interface ClassTimeMissedTable {
   deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
+/** clinic_visit_amendments (table) as read from the database. */
+export const clinicVisitAmendmentsRow = z.strictObject({
+  id: z.string(),
+  clinic_visit_id: z.string(),
+  student_id: z.string(),
+  school_id: z.string(),
+  changes: jsonValue,
+  reason: z.string(),
+  amended_by: z.string(),
+  amended_at: z.date(),
+  created_at: z.date(),
+  updated_at: z.date(),
+  deleted_at: z.date().nullable(),
+});
+export type ClinicVisitAmendmentsRow = z.infer<typeof clinicVisitAmendmentsRow>;
+/** clinic_visit_amendments: what a caller supplies to insert a row (columns with defaults are optional). */
+export const clinicVisitAmendmentsInsert = z.strictObject({
+  id: z.string(),
+  clinic_visit_id: z.string(),
+  student_id: z.string(),
+  school_id: z.string(),
+  changes: jsonValue,
+  reason: z.string(),
+  amended_by: z.string(),
+  amended_at: instant,
+  created_at: instant.optional(),
+  updated_at: instant.optional(),
+  deleted_at: instant.nullable().optional(),
+});
+export type ClinicVisitAmendmentsInsert = z.infer<typeof clinicVisitAmendmentsInsert>;
+export interface ClinicVisitAmendmentsTable {
+  id: string;
+  clinic_visit_id: string;
+  student_id: string;
+  school_id: string;
+  changes: ColumnType<JsonValue, string, string>;
+  reason: string;
+  amended_by: string;
+  amended_at: ColumnType<Date, Date | string, Date | string>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
 /** clinic_visits (table) as read from the database. */
 export const clinicVisitsRow = z.strictObject({
   id: z.string(),
@@ -735,6 +779,12 @@ export const clinicVisitsRow = z.strictObject({
   created_at: z.date(),
   updated_at: z.date(),
   deleted_at: z.date().nullable(),
+  blood_glucose_mg_dl: z.number().int().nullable(),
+  spo2_percent: z.number().int().nullable(),
+  respiratory_rate: z.number().int().nullable(),
+  pain_score: z.number().int().nullable(),
+  peak_flow_l_min: z.number().int().nullable(),
+  disposition: z.enum(['RETURNED_TO_CLASS', 'SENT_HOME', 'EMERGENCY_TRANSPORT']).nullable(),
 });
 export type ClinicVisitsRow = z.infer<typeof clinicVisitsRow>;
 /** clinic_visits: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -767,6 +817,12 @@ export const clinicVisitsInsert = z.strictObject({
   created_at: instant.optional(),
   updated_at: instant.optional(),
   deleted_at: instant.nullable().optional(),
+  blood_glucose_mg_dl: z.number().int().nullable().optional(),
+  spo2_percent: z.number().int().nullable().optional(),
+  respiratory_rate: z.number().int().nullable().optional(),
+  pain_score: z.number().int().nullable().optional(),
+  peak_flow_l_min: z.number().int().nullable().optional(),
+  disposition: z.enum(['RETURNED_TO_CLASS', 'SENT_HOME', 'EMERGENCY_TRANSPORT']).nullable().optional(),
 });
 export type ClinicVisitsInsert = z.infer<typeof clinicVisitsInsert>;
 export interface ClinicVisitsTable {
@@ -799,6 +855,12 @@ export interface ClinicVisitsTable {
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  blood_glucose_mg_dl: number | null;
+  spo2_percent: number | null;
+  respiratory_rate: number | null;
+  pain_score: number | null;
+  peak_flow_l_min: number | null;
+  disposition: 'RETURNED_TO_CLASS' | 'SENT_HOME' | 'EMERGENCY_TRANSPORT' | null;
 }
 
 /** compliance_dashboard_cache (materialized view) as read from the database. */
@@ -4909,6 +4971,7 @@ export interface ServerDatabase {
   claim_line_items: ClaimLineItemsTable;
   claim_submissions: ClaimSubmissionsTable;
   class_time_missed: ClassTimeMissedTable;
+  clinic_visit_amendments: ClinicVisitAmendmentsTable;
   clinic_visits: ClinicVisitsTable;
   compliance_dashboard_cache: ComplianceDashboardCacheTable;
   controlled_substance_transactions: ControlledSubstanceTransactionsTable;
@@ -5000,6 +5063,7 @@ export const serverTableSchemas = Object.freeze({
   claim_line_items: { kind: 'table', row: claimLineItemsRow, insert: claimLineItemsInsert },
   claim_submissions: { kind: 'table', row: claimSubmissionsRow, insert: claimSubmissionsInsert },
   class_time_missed: { kind: 'table', row: classTimeMissedRow, insert: classTimeMissedInsert },
+  clinic_visit_amendments: { kind: 'table', row: clinicVisitAmendmentsRow, insert: clinicVisitAmendmentsInsert },
   clinic_visits: { kind: 'table', row: clinicVisitsRow, insert: clinicVisitsInsert },
   compliance_dashboard_cache: { kind: 'materialized view', row: complianceDashboardCacheRow },
   controlled_substance_transactions: { kind: 'table', row: controlledSubstanceTransactionsRow, insert: controlledSubstanceTransactionsInsert },

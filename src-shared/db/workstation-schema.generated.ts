@@ -252,6 +252,50 @@ export interface ClassTimeMissedTable {
   deleted_at: string | null;
 }
 
+/** clinic_visit_amendments (table) as read from the database. */
+export const clinicVisitAmendmentsRow = z.strictObject({
+  id: z.string(),
+  clinic_visit_id: z.string(),
+  student_id: z.string(),
+  school_id: z.string(),
+  changes: jsonText,
+  reason: z.string(),
+  amended_by: z.string(),
+  amended_at: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  deleted_at: z.string().nullable(),
+});
+export type ClinicVisitAmendmentsRow = z.infer<typeof clinicVisitAmendmentsRow>;
+/** clinic_visit_amendments: what a caller supplies to insert a row (columns with defaults are optional). */
+export const clinicVisitAmendmentsInsert = z.strictObject({
+  id: z.string(),
+  clinic_visit_id: z.string(),
+  student_id: z.string(),
+  school_id: z.string(),
+  changes: jsonText,
+  reason: z.string(),
+  amended_by: z.string(),
+  amended_at: z.string(),
+  created_at: z.string().optional(),
+  updated_at: z.string().optional(),
+  deleted_at: z.string().nullable().optional(),
+});
+export type ClinicVisitAmendmentsInsert = z.infer<typeof clinicVisitAmendmentsInsert>;
+export interface ClinicVisitAmendmentsTable {
+  id: string;
+  clinic_visit_id: string;
+  student_id: string;
+  school_id: string;
+  changes: string;
+  reason: string;
+  amended_by: string;
+  amended_at: string;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+  deleted_at: string | null;
+}
+
 /** clinic_visits (table) as read from the database. */
 export const clinicVisitsRow = z.strictObject({
   id: z.string(),
@@ -283,6 +327,12 @@ export const clinicVisitsRow = z.strictObject({
   created_at: z.string(),
   updated_at: z.string(),
   deleted_at: z.string().nullable(),
+  blood_glucose_mg_dl: z.number().int().nullable(),
+  spo2_percent: z.number().int().nullable(),
+  respiratory_rate: z.number().int().nullable(),
+  pain_score: z.number().int().nullable(),
+  peak_flow_l_min: z.number().int().nullable(),
+  disposition: z.enum(['RETURNED_TO_CLASS', 'SENT_HOME', 'EMERGENCY_TRANSPORT']).nullable(),
 });
 export type ClinicVisitsRow = z.infer<typeof clinicVisitsRow>;
 /** clinic_visits: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -315,6 +365,12 @@ export const clinicVisitsInsert = z.strictObject({
   created_at: z.string().optional(),
   updated_at: z.string().optional(),
   deleted_at: z.string().nullable().optional(),
+  blood_glucose_mg_dl: z.number().int().nullable().optional(),
+  spo2_percent: z.number().int().nullable().optional(),
+  respiratory_rate: z.number().int().nullable().optional(),
+  pain_score: z.number().int().nullable().optional(),
+  peak_flow_l_min: z.number().int().nullable().optional(),
+  disposition: z.enum(['RETURNED_TO_CLASS', 'SENT_HOME', 'EMERGENCY_TRANSPORT']).nullable().optional(),
 });
 export type ClinicVisitsInsert = z.infer<typeof clinicVisitsInsert>;
 export interface ClinicVisitsTable {
@@ -347,6 +403,12 @@ export interface ClinicVisitsTable {
   created_at: Generated<string>;
   updated_at: Generated<string>;
   deleted_at: string | null;
+  blood_glucose_mg_dl: number | null;
+  spo2_percent: number | null;
+  respiratory_rate: number | null;
+  pain_score: number | null;
+  peak_flow_l_min: number | null;
+  disposition: 'RETURNED_TO_CLASS' | 'SENT_HOME' | 'EMERGENCY_TRANSPORT' | null;
 }
 
 /** controlled_substance_transactions (table) as read from the database. */
@@ -1153,6 +1215,29 @@ export interface LocalSubmissionsTable {
   method: string;
   result_id: string;
   at: string;
+}
+
+/** local_visit_drafts (table) as read from the database. */
+export const localVisitDraftsRow = z.strictObject({
+  user_id: z.string(),
+  student_id: z.string(),
+  draft: jsonText,
+  saved_at: z.string(),
+});
+export type LocalVisitDraftsRow = z.infer<typeof localVisitDraftsRow>;
+/** local_visit_drafts: what a caller supplies to insert a row (columns with defaults are optional). */
+export const localVisitDraftsInsert = z.strictObject({
+  user_id: z.string(),
+  student_id: z.string(),
+  draft: jsonText,
+  saved_at: z.string(),
+});
+export type LocalVisitDraftsInsert = z.infer<typeof localVisitDraftsInsert>;
+export interface LocalVisitDraftsTable {
+  user_id: string;
+  student_id: string;
+  draft: string;
+  saved_at: string;
 }
 
 /** medication_administration_corrections (table) as read from the database. */
@@ -2500,6 +2585,7 @@ export interface WorkstationDatabase {
   alert_instances: AlertInstancesTable;
   allergies: AllergiesTable;
   class_time_missed: ClassTimeMissedTable;
+  clinic_visit_amendments: ClinicVisitAmendmentsTable;
   clinic_visits: ClinicVisitsTable;
   controlled_substance_transactions: ControlledSubstanceTransactionsTable;
   drug_catalog: DrugCatalogTable;
@@ -2517,6 +2603,7 @@ export interface WorkstationDatabase {
   local_pins: LocalPinsTable;
   local_settings: LocalSettingsTable;
   local_submissions: LocalSubmissionsTable;
+  local_visit_drafts: LocalVisitDraftsTable;
   medication_administration_corrections: MedicationAdministrationCorrectionsTable;
   medication_administrations: MedicationAdministrationsTable;
   medication_safety_overrides: MedicationSafetyOverridesTable;
@@ -2548,6 +2635,7 @@ export const workstationTableSchemas = Object.freeze({
   alert_instances: { kind: 'table', row: alertInstancesRow, insert: alertInstancesInsert },
   allergies: { kind: 'table', row: allergiesRow, insert: allergiesInsert },
   class_time_missed: { kind: 'table', row: classTimeMissedRow, insert: classTimeMissedInsert },
+  clinic_visit_amendments: { kind: 'table', row: clinicVisitAmendmentsRow, insert: clinicVisitAmendmentsInsert },
   clinic_visits: { kind: 'table', row: clinicVisitsRow, insert: clinicVisitsInsert },
   controlled_substance_transactions: { kind: 'table', row: controlledSubstanceTransactionsRow, insert: controlledSubstanceTransactionsInsert },
   drug_catalog: { kind: 'table', row: drugCatalogRow, insert: drugCatalogInsert },
@@ -2565,6 +2653,7 @@ export const workstationTableSchemas = Object.freeze({
   local_pins: { kind: 'table', row: localPinsRow, insert: localPinsInsert },
   local_settings: { kind: 'table', row: localSettingsRow, insert: localSettingsInsert },
   local_submissions: { kind: 'table', row: localSubmissionsRow, insert: localSubmissionsInsert },
+  local_visit_drafts: { kind: 'table', row: localVisitDraftsRow, insert: localVisitDraftsInsert },
   medication_administration_corrections: { kind: 'table', row: medicationAdministrationCorrectionsRow, insert: medicationAdministrationCorrectionsInsert },
   medication_administrations: { kind: 'table', row: medicationAdministrationsRow, insert: medicationAdministrationsInsert },
   medication_safety_overrides: { kind: 'table', row: medicationSafetyOverridesRow, insert: medicationSafetyOverridesInsert },

@@ -7,9 +7,11 @@ export {
   immunizationStatus,
   missingDoses,
   requiredByVaccine,
+  sameDayDuplicates,
   vaccineStatus,
   type ComplianceStatus,
   type ScheduleRule,
   type StatusInput,
   type VaccineStatus,
 } from './status';
+export { dosesText, duplicatesText, nextDueText, sameDayDuplicateIds } from './labels';

@@ -9,6 +9,9 @@ import { GradeLevel } from '../enums';
  * - else the next dose is due from max(minimum age, previous dose + minimum interval), and OVERDUE once its grace
  *   period has passed (due + grace < today), DUE before.
  *
+ * Doses of one series given on the same day count once (a same-day duplicate is flagged, never a second dose), and
+ * doses beyond the schedule's count are extra: counted apart, so a status never reads "4 of 3".
+ *
  * Dates are ISO calendar dates (YYYY-MM-DD), compared as text.
  */
 
@@ -28,10 +31,19 @@ export type ComplianceStatus = 'COMPLETE' | 'DUE' | 'OVERDUE' | 'EXEMPT';
 export interface VaccineStatus {
   readonly vaccine: string;
   readonly status: ComplianceStatus;
+  /** doses that count toward the requirement (one per day, at most dosesRequired) */
   readonly dosesGiven: number;
   readonly dosesRequired: number;
+  /** doses (one per day) beyond the required count; present only when there are some */
+  readonly extraDoses?: number;
+  /** days with more than one dose of this series (the duplicates are not counted); present only when some */
+  readonly sameDayDuplicates?: string[];
   /** the next dose's due date, for DUE and OVERDUE */
   readonly nextDueOn?: string;
+  /** OVERDUE: the date the dose was due (nextDueOn, in the past) */
+  readonly overdueSince?: string;
+  /** DUE with a due date already past (within the grace period): the last day before it is OVERDUE */
+  readonly graceEndsOn?: string;
 }
 
 export interface StatusInput {
@@ -84,6 +96,14 @@ export function missingDoses<R extends Pick<ScheduleRule, 'doseNumber'>>(
   return rules.filter((r) => r.doseNumber > dosesGiven);
 }
 
+/** The days (sorted) with more than one dose among the given dates. */
+export function sameDayDuplicates(givenOn: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const dup = new Set<string>();
+  for (const d of givenOn) (seen.has(d) ? dup : seen).add(d);
+  return [...dup].sort();
+}
+
 /** The status of one vaccine from its required rules (non-empty) and the dates of the doses given. */
 export function vaccineStatus(
   vaccine: string,
@@ -92,11 +112,18 @@ export function vaccineStatus(
   input: Pick<StatusInput, 'dateOfBirth' | 'today'> & { readonly exempt: boolean },
 ): VaccineStatus {
   const required = Math.max(...rules.map((r) => r.doseNumber));
-  const given = [...givenOn].sort();
-  const dosesGiven = given.length;
-  if (input.exempt) return { vaccine, status: 'EXEMPT', dosesGiven, dosesRequired: required };
-  if (missingDoses(rules, dosesGiven).length === 0)
-    return { vaccine, status: 'COMPLETE', dosesGiven, dosesRequired: required };
+  const given = [...new Set(givenOn)].sort();
+  const dosesGiven = Math.min(given.length, required);
+  const duplicates = sameDayDuplicates(givenOn);
+  const counts = {
+    vaccine,
+    dosesGiven,
+    dosesRequired: required,
+    ...(given.length > required ? { extraDoses: given.length - required } : {}),
+    ...(duplicates.length > 0 ? { sameDayDuplicates: duplicates } : {}),
+  };
+  if (input.exempt) return { ...counts, status: 'EXEMPT' };
+  if (missingDoses(rules, dosesGiven).length === 0) return { ...counts, status: 'COMPLETE' };
   const next = rules.find((r) => r.doseNumber === dosesGiven + 1) ?? rules[rules.length - 1]!;
   let due = addMonths(input.dateOfBirth, next.minimumAgeMonths ?? 0);
   const last = given[given.length - 1];
@@ -104,13 +131,13 @@ export function vaccineStatus(
     const fromLast = addDays(last, next.minimumIntervalDays);
     if (fromLast > due) due = fromLast;
   }
-  const overdue = addDays(due, next.gracePeriodDays) < input.today;
+  const graceEnd = addDays(due, next.gracePeriodDays);
+  if (graceEnd < input.today) return { ...counts, status: 'OVERDUE', nextDueOn: due, overdueSince: due };
   return {
-    vaccine,
-    status: overdue ? 'OVERDUE' : 'DUE',
-    dosesGiven,
-    dosesRequired: required,
+    ...counts,
+    status: 'DUE',
     nextDueOn: due,
+    ...(due < input.today ? { graceEndsOn: graceEnd } : {}),
   };
 }
 

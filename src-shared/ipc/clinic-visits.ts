@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { VisitSeverityTriage } from '../enums';
+import { VITAL_RANGES, vitalProblem, type VitalName } from '../clinic-visits';
 import { SafetyOverride } from './medication-safety';
+import { SymptomEntry } from './symptoms';
+import { visitRecordMethods } from './clinic-visit-records';
 import { id, instant, method, requiredText, slice, text } from './slice';
 
 /** The clinic visits slice: the visit, the excuse note (src-main/workstation/clinic-visits/ipc.ts). */
@@ -8,31 +11,33 @@ import { id, instant, method, requiredText, slice, text } from './slice';
 export const Triage = z.enum(VisitSeverityTriage);
 export type Triage = z.infer<typeof Triage>;
 
-/** Vital sign ranges: outside them the core refuses the visit with a field error. */
-export const VITAL_RANGES = Object.freeze({
-  temperatureC: { min: 32.0, max: 43.3, unit: '°C' },
-  temperatureF: { min: 90.0, max: 110.0, unit: '°F' },
-  heartRate: { min: 20, max: 250, unit: 'beats/min' },
-  systolic: { min: 50, max: 260, unit: 'mmHg' },
-  diastolic: { min: 20, max: 180, unit: 'mmHg' },
-} as const);
+/** Vital sign ranges (src-shared/clinic-visits): outside them the core refuses the visit with a field error. */
+export { VITAL_RANGES };
 
-const inRange = (name: keyof typeof VITAL_RANGES, int: boolean) => {
-  const r = VITAL_RANGES[name];
-  const base = z.number({ message: 'must be a number' });
-  return (int ? base.int('must be a whole number') : base)
-    .min(r.min, `below ${r.min} ${r.unit}: check the reading`)
-    .max(r.max, `above ${r.max} ${r.unit}: check the reading`);
-};
+const inRange = (name: VitalName) =>
+  z.number({ message: 'must be a number' }).superRefine((n, ctx) => {
+    const problem = vitalProblem(name, n);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const VisitVitals = z
   .object({
-    temperatureC: inRange('temperatureC', false).optional(),
+    temperatureC: inRange('temperatureC').optional(),
     /** alternative to temperatureC (the database stores °F); give one, not both */
-    temperatureF: inRange('temperatureF', false).optional(),
-    heartRate: inRange('heartRate', true).optional(),
-    systolic: inRange('systolic', true).optional(),
-    diastolic: inRange('diastolic', true).optional(),
+    temperatureF: inRange('temperatureF').optional(),
+    heartRate: inRange('heartRate').optional(),
+    systolic: inRange('systolic').optional(),
+    diastolic: inRange('diastolic').optional(),
+    /** mg/dL */
+    bloodGlucose: inRange('bloodGlucose').optional(),
+    /** % */
+    spo2: inRange('spo2').optional(),
+    /** breaths/min */
+    respiratoryRate: inRange('respiratoryRate').optional(),
+    /** 0–10 */
+    painScore: inRange('painScore').optional(),
+    /** L/min */
+    peakFlow: inRange('peakFlow').optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -91,6 +96,8 @@ export const VisitCreateArgs = z
     returnedToClassAt: instant.optional(),
     departedAt: instant.optional(),
     notes: text(4000).optional(),
+    /** the symptom checklist filled in the visit form: recorded with the visit (as symptoms.record does) */
+    symptoms: z.array(SymptomEntry).min(1, 'record at least one symptom').max(40).optional(),
   })
   .superRefine((v, ctx) => {
     if (!v.reasonId && !v.reasonText)
@@ -132,4 +139,5 @@ export const clinicVisitsSlice = slice('clinicVisits', {
     result: z.object({ html: z.string() }),
     access: 'session',
   }),
+  ...visitRecordMethods,
 });

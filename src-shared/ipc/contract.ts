@@ -16,6 +16,7 @@ export * from './alerts';
 export * from './app';
 export * from './catalog';
 export * from './clinic-visits';
+export * from './clinic-visit-records';
 export * from './immunizations';
 export * from './mar';
 export * from './medication-safety';

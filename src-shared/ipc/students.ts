@@ -13,6 +13,9 @@ import {
 import { Triage } from './clinic-visits';
 import { id, instant, isoDate, method, slice } from './slice';
 import { AlertSummary } from './today';
+import { RosterArgs, RosterResult } from './students-roster';
+
+export * from './students-roster';
 
 /** The students slice: search and the student's chart (src-main/workstation/students/ipc.ts). */
 
@@ -100,13 +103,19 @@ export const ImmunizationDose = z.object({
   site: z.enum(VaccinationSite).optional(),
   route: z.enum(VaccinationRoute).optional(),
   source: z.enum(VaccinationSource),
+  /** another dose of the same series was recorded on the same day */
+  sameDayDuplicate: z.boolean(),
 });
 export const ImmunizationStatusRow = z.object({
   vaccine: z.string(),
   status: z.enum(['COMPLETE', 'DUE', 'OVERDUE', 'EXEMPT']),
   dosesGiven: z.number().int().min(0),
   dosesRequired: z.number().int().min(0),
+  extraDoses: z.number().int().min(1).optional(),
+  sameDayDuplicates: z.array(isoDate).optional(),
   nextDueOn: isoDate.optional(),
+  overdueSince: isoDate.optional(),
+  graceEndsOn: isoDate.optional(),
 });
 export const ChartVisit = z.object({
   visitId: id,
@@ -143,11 +152,25 @@ export const ChartResult = z.object({
   conditions: z.array(ChartCondition),
   medicationOrders: z.array(ChartMedicationOrder),
   immunizations: z.object({ doses: z.array(ImmunizationDose), status: z.array(ImmunizationStatusRow) }),
+  /** the newest visits (CHART_VISITS of them); students.visits pages the rest */
   visits: z.array(ChartVisit),
+  visitsTotal: z.number().int().min(0),
   symptoms: z.array(ChartSymptoms),
   alerts: z.array(AlertSummary),
 });
 export type ChartResult = z.infer<typeof ChartResult>;
+
+export const CHART_VISITS = 25;
+
+export const StudentVisitsArgs = z.object({
+  studentId: id,
+  offset: z.number().int().min(0).max(100_000),
+  limit: z.number().int().min(1).max(100),
+});
+export const StudentVisitsResult = z.object({
+  visits: z.array(ChartVisit),
+  total: z.number().int().min(0),
+});
 
 export const studentsSlice = slice('students', {
   'students.search': method({
@@ -158,6 +181,16 @@ export const studentsSlice = slice('students', {
   'students.chart': method({
     args: z.object({ studentId: id }),
     result: ChartResult,
+    access: 'emergencyRead',
+  }),
+  'students.visits': method({
+    args: StudentVisitsArgs,
+    result: StudentVisitsResult,
+    access: 'emergencyRead',
+  }),
+  'students.roster': method({
+    args: RosterArgs,
+    result: RosterResult,
     access: 'emergencyRead',
   }),
 });

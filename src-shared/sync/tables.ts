@@ -119,6 +119,11 @@ export const SYNCED_TABLE_FACTS = Object.freeze([
     'student_id',
   ),
   push(
+    'clinic_visit_amendments',
+    { ...student, clinic_visit_id: 'clinic_visits', amended_by: 'users' },
+    'student_id',
+  ),
+  push(
     'medication_administrations',
     {
       ...student,

@@ -190,7 +190,7 @@ describe('the nurse workstation, end to end', () => {
     await page.getByLabel('Heart rate', { exact: true }).fill('400');
     await page.getByLabel('Heart rate', { exact: true }).press('Tab');
     await page.getByText(/above 250 beats\/min/i).waitFor();
-    await page.getByText('Fever', { exact: true }).waitFor();
+    await page.getByRole('group', { name: 'Vital signs' }).getByText('Fever', { exact: true }).waitFor();
     await page.getByLabel('Heart rate', { exact: true }).fill('104');
     await page.getByLabel('Treatment').fill(TREATMENT);
 

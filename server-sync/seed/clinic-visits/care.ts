@@ -1,9 +1,9 @@
-import { drugIdentity, matchAllergy } from '../../../src-shared/drug-interactions';
 import { acetaminophenDose, describeDose, ibuprofenDose } from '../../../src-shared/mar';
 import type { Faker } from '@faker-js/faker';
+import type { SafetyIndex } from '../../../src-shared/medication-safety';
 import { formularyName, type OrderRec, type OrdersResult } from '../mar';
 import type { ClinicalEvent } from './model';
-import { allergyFacts, type StudentRec } from '../students';
+import { allergicTo, type StudentRec } from '../students';
 import { addMinutes, chance, weighted } from '../helpers';
 
 /**
@@ -34,6 +34,8 @@ export interface CareInput {
   readonly hospital: string;
   readonly orders: OrdersResult;
   readonly temp: number | null;
+  /** the medication-safety reference the seed loaded (its allergy check before a stock dose) */
+  readonly safety: SafetyIndex;
 }
 
 export interface Care {
@@ -47,11 +49,8 @@ export interface Care {
   readonly events: readonly ClinicalEvent[];
 }
 
-/** Stock ibuprofen, as the allergy check before a dose sees it. */
-const IBUPROFEN = drugIdentity({ name: 'Ibuprofen', genericName: 'ibuprofen', drugClass: 'ANALGESIC' });
-
 export function careFor(input: CareInput): Care {
-  const { f, s, day, reason, age, arrival, id, nurseId, hospital, orders, temp } = input;
+  const { f, s, day, reason, age, arrival, id, nurseId, hospital, orders, temp, safety } = input;
   let triage: Care['triage'] = 'ROUTINE';
   let complaint: string | null = null;
   let treatment: string | null = null;
@@ -59,7 +58,8 @@ export function careFor(input: CareInput): Care {
   let ems = false;
   const given: Given[] = [];
   const events: ClinicalEvent[] = [];
-  const nsaidAllergy = s.allergies.some((a) => matchAllergy(allergyFacts(a.def), IBUPROFEN) !== null);
+  // stock ibuprofen is not given when the check before a dose finds an allergy conflict (the drug, the NSAIDs)
+  const nsaidAllergy = allergicTo(safety, s.allergies, 'ibuprofen');
   const analgesic = (prefer: 'apap' | 'ibu') => {
     if (prefer === 'ibu' && nsaidAllergy) {
       events.push({

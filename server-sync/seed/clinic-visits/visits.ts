@@ -102,7 +102,20 @@ export async function seedVisits(
 
     const { vitals, temp, hr, sys, dia } = vitalsFor(f, reason, age, def);
 
-    const care = careFor({ f, s, day, reason, age, arrival, id, nurseId, hospital, orders, temp });
+    const care = careFor({
+      f,
+      s,
+      day,
+      reason,
+      age,
+      arrival,
+      id,
+      nurseId,
+      hospital,
+      orders,
+      temp,
+      safety: catalogs.safety,
+    });
     const { triage, ems, notes, given } = care;
     events.push(...care.events);
     if (care.complaint) complaint = care.complaint;

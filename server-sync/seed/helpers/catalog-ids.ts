@@ -1,3 +1,5 @@
+import type { SafetyIndex } from '../../../src-shared/medication-safety';
+
 /** The ids of the reference catalogs (catalog.ts), by the key each section knows them by. */
 export interface CatalogIds {
   /** drug key -> drug_catalog.id */
@@ -12,4 +14,6 @@ export interface CatalogIds {
   readonly alerts: ReadonlyMap<string, string>;
   /** pattern key (ILI, GI...) -> outbreak_patterns.id */
   readonly patterns: ReadonlyMap<string, string>;
+  /** the medication-safety index of the reference loaded into drug_catalog and its tables (the allergy checks) */
+  readonly safety: SafetyIndex;
 }

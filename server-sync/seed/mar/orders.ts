@@ -1,7 +1,6 @@
 import type { Faker } from '@faker-js/faker';
 import type { CatalogIds } from '../helpers';
-import { allergyClasses } from '../../../src-shared/drug-interactions';
-import { allergyFacts, enrolledOn, hasCondition, isAbsent, nurseOf, type StudentRec } from '../students';
+import { allergicTo, enrolledOn, hasCondition, isAbsent, nurseOf, type StudentRec } from '../students';
 import {
   insertMany,
   json,
@@ -73,6 +72,28 @@ export interface OrdersResult {
 
 /** Amoxicillin 400 mg/5 mL, about 15 mg/kg per dose (three times daily), rounded to half a milliliter. */
 const amoxMl = (kg: number): number => Math.max(2, Math.round(((kg * 15) / 80) * 2) / 2);
+
+/** Cephalexin 250 mg/5 mL, about 12.5 mg/kg per dose, in 50 mg steps from 100 to 500 mg. */
+const cephalexinMg = (kg: number): number => Math.max(100, Math.min(500, Math.round((kg * 12.5) / 50) * 50));
+
+/**
+ * The antibiotic a prescriber orders for a short course with a midday dose (formulary key and dose): amoxicillin,
+ * else cephalexin, the first the medication-safety check finds no allergy conflict with (the drug, its class or a
+ * documented cross-reactive class: a penicillin allergy rules out both). None when both conflict: the course is
+ * then another antibiotic given at home, not at school.
+ */
+export function antibioticFor(
+  catalogs: Pick<CatalogIds, 'safety'>,
+  s: Pick<StudentRec, 'allergies' | 'weightKg'>,
+): readonly [medKey: string, dose: string] | null {
+  if (!allergicTo(catalogs.safety, s.allergies, 'amoxicillin'))
+    return s.weightKg < 33
+      ? ['amox-400-susp', `${amoxMl(s.weightKg) * 80} mg (${amoxMl(s.weightKg)} mL)`]
+      : ['amox-500', '500 mg'];
+  if (!allergicTo(catalogs.safety, s.allergies, 'cephalexin'))
+    return ['cephalexin-250-susp', `${cephalexinMg(s.weightKg)} mg (${cephalexinMg(s.weightKg) / 50} mL)`];
+  return null;
+}
 
 interface OrderDraft {
   kind: OrderRec['kind'];
@@ -385,18 +406,9 @@ export async function seedOrders(
       const days = y.days.filter((day) => enrolledOn(s, day) && day <= ctx.today);
       if (days.length > 10 && chance(f, 0.015 * (days.length / y.fullYearDays))) {
         const startDay = days[f.number.int({ min: 0, max: days.length - 1 })] ?? days[0];
-        const classes = new Set(s.allergies.flatMap((a) => allergyClasses(allergyFacts(a.def))));
-        const pcnAllergic = classes.has('PENICILLINS');
-        const cephAllergic = classes.has('CEPHALOSPORINS');
-        if (startDay && !(pcnAllergic && cephAllergic)) {
-          const [medKey, dose] = pcnAllergic
-            ? ([
-                'cephalexin-250-susp',
-                `${Math.max(100, Math.min(500, Math.round((s.weightKg * 12.5) / 50) * 50))} mg (${Math.max(100, Math.min(500, Math.round((s.weightKg * 12.5) / 50) * 50)) / 50} mL)`,
-              ] as const)
-            : s.weightKg < 33
-              ? (['amox-400-susp', `${amoxMl(s.weightKg) * 80} mg (${amoxMl(s.weightKg)} mL)`] as const)
-              : (['amox-500', '500 mg'] as const);
+        const course = antibioticFor(catalogs, s);
+        if (startDay && course) {
+          const [medKey, dose] = course;
           const indication = pick(f, [
             'Acute otitis media',
             'Streptococcal pharyngitis',

@@ -1,4 +1,4 @@
-import type { AllergyFacts } from '../../../src-shared/drug-interactions';
+import { checkMedication, type SafetyIndex } from '../../../src-shared/medication-safety';
 import type { Faker } from '@faker-js/faker';
 import { chance, weighted } from '../helpers';
 
@@ -177,17 +177,6 @@ export interface AllergyDef {
   readonly weight: number;
 }
 
-/** The allergy as the drug-interactions rules read it: the allergen and its cross-reference (class, cross-reactive drugs). */
-export function allergyFacts(def: AllergyDef): AllergyFacts {
-  return {
-    allergen: def.allergen,
-    crossReferences:
-      def.type === 'DRUG'
-        ? [{ drugId: null, drugClass: def.drugClass ?? null, crossReactiveDrugs: def.crossReactive ?? [] }]
-        : [],
-  };
-}
-
 export const ALLERGENS: Readonly<Record<AllergenType, readonly AllergyDef[]>> = {
   FOOD: [
     { allergen: 'Peanut', type: 'FOOD', statusCode: 'Z91.010', weight: 35 },
@@ -273,6 +262,22 @@ export interface AllergyPick {
   readonly severity: Severity;
   readonly reaction: string;
   readonly epinephrine: boolean;
+}
+
+/**
+ * Whether the medication-safety check (src-shared/medication-safety, on the shipped reference) finds a conflict
+ * between a drug (its generic name in the reference) and a student's allergies: the drug itself, its class, or a
+ * documented cross-reactive class, as a nurse giving it on the workstation would be warned. A drug the reference
+ * does not know is a mistake of the seed, never "no conflict".
+ */
+export function allergicTo(index: SafetyIndex, allergies: readonly AllergyPick[], drug: string): boolean {
+  const check = checkMedication(index, {
+    drug: { text: drug },
+    others: [],
+    allergies: allergies.map((a) => ({ allergen: a.def.allergen, reactionSeverity: a.severity })),
+  });
+  if (!check.drug) throw new Error(`seed: ${drug} is not in the medication-safety reference`);
+  return check.allergyConflicts.length > 0;
 }
 
 export function pickAllergy(f: Faker, type: AllergenType): AllergyPick {

@@ -2,6 +2,7 @@ import type { IpcParsedArgs } from '../../../src-shared/ipc/contract';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import { sql } from 'kysely';
 import { raiseEmergencyVisit } from '../alerts';
+import { recordSymptoms } from '../symptoms';
 import {
   fullName,
   query,
@@ -11,6 +12,7 @@ import {
   type WorkstationContext,
 } from '../context';
 import { checkSubmission, newId, pastInstant, recordSubmission, writing } from '../write-support';
+import { extraVitalColumns, initialDisposition, requireReasonVitals } from './vitals';
 import {
   decideSafety,
   enforceSafety,
@@ -137,8 +139,8 @@ export function createVisit(
 
   const v = args.vitals;
   const temperatureF = v?.temperatureF ?? (v?.temperatureC !== undefined ? cToF(v.temperatureC) : undefined);
-  const vitalsTaken =
-    v !== undefined && [temperatureF, v.heartRate, v.systolic, v.diastolic].some((x) => x !== undefined);
+  const vitalsTaken = v !== undefined && (temperatureF !== undefined || Object.keys(v).length > 0);
+  requireReasonVitals(ctx, args.reasonId, v);
 
   const visitId = newId();
   writing(ctx, () => {
@@ -156,6 +158,8 @@ export function createVisit(
       heart_rate: v?.heartRate ?? null,
       blood_pressure_systolic: v?.systolic ?? null,
       blood_pressure_diastolic: v?.diastolic ?? null,
+      ...extraVitalColumns(v),
+      disposition: initialDisposition(args),
       treatment_provided: args.treatment ?? null,
       medications_administered:
         meds.length > 0
@@ -233,6 +237,8 @@ export function createVisit(
       });
       ctx.audit(actor, 'CREATE', 'class_time_missed', id, { clinic_visit_id: visitId });
     }
+    // the symptom checklist of the form, in the same transaction (the symptoms feature's own write)
+    if (args.symptoms) recordSymptoms(ctx, actor, { visitId, symptoms: args.symptoms });
     recordSubmission(ctx, args.idempotencyKey, 'visit', visitId);
   });
   return { visitId };

@@ -1,13 +1,13 @@
 import type { z } from 'zod';
 import type { ImmunizationDose, ImmunizationStatusRow } from '../../../src-shared/ipc/contract';
-import { immunizationStatus as rulesStatus } from '../../../src-shared/immunizations';
+import { immunizationStatus as rulesStatus, sameDayDuplicateIds } from '../../../src-shared/immunizations';
 import { fullName, opt, query, type WorkstationContext } from '../context';
 import { localDate } from '../../../src-shared/time';
 
 type Dose = z.infer<typeof ImmunizationDose>;
 type StatusRow = z.infer<typeof ImmunizationStatusRow>;
 
-/** The student's recorded doses, newest first. */
+/** The student's recorded doses, newest first; a dose sharing its series and day with another is flagged. */
 export function immunizationDoses(ctx: WorkstationContext, studentId: string): Dose[] {
   const rows = ctx.all(
     query
@@ -30,6 +30,9 @@ export function immunizationDoses(ctx: WorkstationContext, studentId: string): D
       .orderBy('administration_date', 'desc')
       .orderBy('vaccine_type'),
   );
+  const duplicates = sameDayDuplicateIds(
+    rows.map((r) => ({ id: r.id, vaccine: r.vaccine_type, administeredOn: r.administration_date })),
+  );
   return rows.map((r) => ({
     id: r.id,
     vaccine: r.vaccine_type,
@@ -42,6 +45,7 @@ export function immunizationDoses(ctx: WorkstationContext, studentId: string): D
     site: opt(r.site),
     route: opt(r.route),
     source: r.source,
+    sameDayDuplicate: duplicates.has(r.id),
   }));
 }
 

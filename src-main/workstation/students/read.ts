@@ -1,9 +1,15 @@
-import type { ChartResult, IpcParsedArgs, IpcResult } from '../../../src-shared/ipc/contract';
+import {
+  CHART_VISITS,
+  type ChartResult,
+  type IpcParsedArgs,
+  type IpcResult,
+} from '../../../src-shared/ipc/contract';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import { sql } from 'kysely';
 import { fullName, opt, query, type Actor, type WorkstationContext } from '../context';
 import { immunizationDoses, immunizationStatus } from '../immunizations';
 import { StudentSearchIndex, type SearchableStudent } from './search-index';
+import { visitPage } from './visits';
 
 /** students.search and students.chart (reads; opening a chart is audited). */
 
@@ -248,41 +254,7 @@ export function studentsReader(ctx: WorkstationContext): StudentsReader {
       const doses = immunizationDoses(ctx, id);
       const status = immunizationStatus(ctx, s, doses);
 
-      const visits = ctx
-        .all(
-          query
-            .selectFrom('clinic_visits as v')
-            .leftJoin('visit_reasons as r', 'r.id', 'v.visit_reason_id')
-            .leftJoin('users as u', 'u.id', 'v.attended_by_user_id')
-            .select([
-              'v.id',
-              'v.arrival_time',
-              'v.departure_time',
-              'v.severity_triage',
-              'v.presenting_complaint',
-              'v.treatment_provided',
-              'v.sent_home',
-              sql<string | null>`u.first_name || ' ' || u.last_name`.as('attended_by'),
-            ])
-            .select((eb) =>
-              eb.fn.coalesce('r.reason_name', 'v.visit_reason_custom', sql.lit('')).as('reason'),
-            )
-            .where('v.student_id', '=', id)
-            .where('v.deleted_at', 'is', null)
-            .orderBy('v.arrival_time', 'desc')
-            .limit(100),
-        )
-        .map((v) => ({
-          visitId: v.id,
-          arrivedAt: v.arrival_time,
-          departedAt: opt(v.departure_time),
-          reason: v.reason,
-          triage: opt(v.severity_triage),
-          complaint: v.presenting_complaint,
-          treatment: opt(v.treatment_provided),
-          sentHome: v.sent_home === 1,
-          attendedBy: opt(v.attended_by),
-        }));
+      const visitsPage = visitPage(ctx, id, 0, CHART_VISITS);
 
       const symptoms = ctx
         .all(
@@ -338,7 +310,8 @@ export function studentsReader(ctx: WorkstationContext): StudentsReader {
         conditions,
         medicationOrders,
         immunizations: { doses, status },
-        visits,
+        visits: visitsPage.visits,
+        visitsTotal: visitsPage.total,
         symptoms,
         alerts,
       };

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateWorkstationTo, rollbackWorkstation } from '../../../src-main/db/migrate';
-import { WORKSTATION_SYNC_SCHEMA_VERSION } from '../../../migrations/workstation/index';
+import {
+  LOCAL_ONLY_MIGRATIONS,
+  WORKSTATION_SYNC_SCHEMA_VERSION,
+  workstationMigrations,
+} from '../../../migrations/workstation/index';
 import { openTempWorkstationDb, type WorkstationTestDb } from '../../support/db';
 import { introspectSqlite } from '../../support/introspect-sqlite';
 import { diffSchemas } from '../../support/schema-shape';
@@ -40,7 +44,10 @@ describe('workstation migration 0007_medication-safety', () => {
   });
 
   it('counts in the sync schema version', () => {
-    expect(WORKSTATION_SYNC_SCHEMA_VERSION).toBeGreaterThanOrEqual(6); // 0001..0005 and 0007; later ones add
+    const upTo = Object.keys(workstationMigrations).slice(0, 7);
+    expect(upTo.at(-1)).toBe('0007_medication-safety');
+    expect(upTo.filter((n) => !LOCAL_ONLY_MIGRATIONS.has(n))).toHaveLength(6);
+    expect(WORKSTATION_SYNC_SCHEMA_VERSION).toBeGreaterThanOrEqual(6);
   });
 
   it('gives an existing catalog row the defaults', () => {

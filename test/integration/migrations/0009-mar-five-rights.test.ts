@@ -7,7 +7,7 @@ import { diffSchemas } from '../../support/schema-shape';
 /**
  * Workstation migration 0009_mar-five-rights: the server's 0028 in SQLite. An existing dose keeps its values (no
  * timing, not voided), the constraints hold, both new tables refuse a write that bypasses the local store; down
- * leaves exactly the schema of 0007 and up works again.
+ * leaves exactly the schema of 0008 and up works again.
  */
 describe('workstation migration 0009_mar-five-rights', () => {
   let w: WorkstationTestDb;
@@ -26,7 +26,7 @@ describe('workstation migration 0009_mar-five-rights', () => {
 
   beforeAll(async () => {
     w = openTempWorkstationDb();
-    await migrateWorkstationTo(w.db, '0007_medication-safety');
+    await migrateWorkstationTo(w.db, '0008_clinic-visit-amendments');
     open(() => {
       run(`INSERT INTO schools (id, district_id, name, school_code) VALUES ('sch', 'd', 'School', 'S1')`);
       run(
@@ -111,7 +111,7 @@ describe('workstation migration 0009_mar-five-rights', () => {
     });
   });
 
-  it('rolls back to exactly the schema of 0007 and migrates up again', async () => {
+  it('rolls back to exactly the schema of 0008 and migrates up again', async () => {
     await rollbackWorkstation(w.db, { all: false });
     expect(diffSchemas(before, introspectSqlite(w.sqlite), 'after rolling back 0009')).toEqual([]);
     expect(w.sqlite.prepare(`SELECT id, dose_given FROM medication_administrations`).all()).toEqual([

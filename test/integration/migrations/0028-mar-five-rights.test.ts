@@ -9,7 +9,7 @@ import { diffSchemas } from '../../support/schema-shape';
 /**
  * Migration 0028_mar-five-rights: the dose's timing and void columns, the corrections and the controlled-substance
  * ledger with their constraints, change capture and row-level security on both, the push's existence check
- * knowing them; down leaves exactly the schema of 0026 (or whatever precedes it), and up works again.
+ * knowing them; down leaves exactly the schema of 0027 (or whatever precedes it), and up works again.
  */
 describe.each(serverTargets())('migration 0028_mar-five-rights on $name', (target) => {
   let h: ServerDbHandle;
@@ -28,7 +28,7 @@ describe.each(serverTargets())('migration 0028_mar-five-rights on $name', (targe
 
   beforeAll(async () => {
     h = await target.open();
-    await migrateServerTo(h.db, '0026_medication-safety');
+    await migrateServerTo(h.db, '0027_clinic-visit-amendments');
     before = await introspectPostgres(h.db);
     await migrateServerTo(h.db, '0028_mar-five-rights');
   });

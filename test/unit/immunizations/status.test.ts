@@ -63,7 +63,14 @@ describe('immunization status rules', () => {
   it('missing doses: DUE from the minimum age, OVERDUE once the grace period has passed (edge dates)', () => {
     // dose 1 due at 12 months (2016-03-10): long overdue
     expect(immunizationStatus(input({}))).toEqual([
-      { vaccine: 'MMR', status: 'OVERDUE', dosesGiven: 0, dosesRequired: 2, nextDueOn: '2016-03-10' },
+      {
+        vaccine: 'MMR',
+        status: 'OVERDUE',
+        dosesGiven: 0,
+        dosesRequired: 2,
+        nextDueOn: '2016-03-10',
+        overdueSince: '2016-03-10',
+      },
     ]);
     // a child of 11 months: due next month, not overdue
     const young = input({
@@ -74,9 +81,21 @@ describe('immunization status rules', () => {
     expect(immunizationStatus(young)[0]).toMatchObject({ status: 'DUE', nextDueOn: '2026-12-20' });
     // due 2026-10-21 + 30 days grace = 2026-11-20: today is the last day of grace, still DUE
     const edge = input({ dateOfBirth: '2025-10-21', gradeLevel: 'K', schedules: [rule('MMR', 1, 12, null)] });
-    expect(immunizationStatus(edge)[0]).toMatchObject({ status: 'DUE', nextDueOn: '2026-10-21' });
+    expect(immunizationStatus(edge)[0]).toMatchObject({
+      status: 'DUE',
+      nextDueOn: '2026-10-21',
+      graceEndsOn: '2026-11-20',
+    });
+    expect(immunizationStatus(edge)[0]!.overdueSince).toBeUndefined();
     // one day later it is OVERDUE
-    expect(immunizationStatus({ ...edge, today: '2026-11-21' })[0]).toMatchObject({ status: 'OVERDUE' });
+    expect(immunizationStatus({ ...edge, today: '2026-11-21' })[0]).toMatchObject({
+      status: 'OVERDUE',
+      overdueSince: '2026-10-21',
+    });
+    // due today: not past, no grace end given
+    const dueToday = immunizationStatus({ ...edge, today: '2026-10-21' })[0]!;
+    expect(dueToday.status).toBe('DUE');
+    expect(dueToday.graceEndsOn).toBeUndefined();
   });
 
   it('the next dose waits for the minimum interval after the previous one when that is later', () => {

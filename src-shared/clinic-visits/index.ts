@@ -1,0 +1,4 @@
+/** Clinic visits (feature 17): the pure rules of a visit — vital ranges, outcome, amendments. */
+export * from './vitals';
+export * from './disposition';
+export * from './amendments';

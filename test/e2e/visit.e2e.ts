@@ -1,0 +1,205 @@
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchUi, type Ui } from './support/browser';
+import { startE2eDistrict, type E2eDistrict } from './support/district';
+import { makeDataDir, removeDataDir, startWorkstation, type Workstation } from './support/workstation';
+
+/**
+ * The complete clinic visit end to end, on the real workstation and a real district server: a diabetic check asks
+ * for the blood glucose and refuses an implausible reading naming its range; leaving the half-filled visit asks
+ * first; the draft survives a restart of the workstation; the visit saved "still in the clinic" is finished later
+ * (a time before arrival refused); it is amended with a reason and the history says who changed what and when; the
+ * amendment reaches the district server. Screenshots (test/e2e/screenshots/) and axe after every step.
+ */
+
+let district: E2eDistrict;
+let ws: Workstation;
+let dataDir: string;
+let ui: Ui;
+let page: Page;
+const axeFindings: string[] = [];
+const COMPLAINT = 'Shaky and sweaty before lunch (e2e visit)';
+
+async function screen(name: string): Promise<void> {
+  await ui.shot(name);
+  axeFindings.push(...(await ui.axe(name)));
+}
+const go = (hash: string) => page.evaluate((h) => (window.location.hash = h), hash);
+
+describe('the complete clinic visit, end to end', () => {
+  beforeAll(async () => {
+    district = await startE2eDistrict({ students: 12 });
+    dataDir = makeDataDir();
+    ws = await startWorkstation({ dataDir, args: ['--sync-interval-seconds', '0'] });
+    ui = await launchUi({ timezoneId: district.timeZone });
+    page = ui.page;
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== 'fail' || !ui) return;
+    await ui
+      .shot(`FAILED-visit-${ctx.task.name.slice(0, 30).replace(/[^a-z0-9]+/gi, '-')}`)
+      .catch(() => undefined);
+    console.log(
+      `page problems: ${JSON.stringify(ui.problems)}\nworkstation output (tail): ${ws.output().slice(-3000)}`,
+    );
+  });
+
+  afterAll(async () => {
+    await ui?.close();
+    await ws?.stop();
+    await district?.close();
+    if (dataDir) removeDataDir(dataDir);
+  });
+
+  it('enrolls', async () => {
+    await page.goto(ws.url);
+    await page.getByLabel('District server address').fill(district.url());
+    await page.getByLabel('Enrollment code').fill(await district.enrollmentCode());
+    await page.getByLabel('Your email').fill(district.nurse.email);
+    await page.getByLabel('Your password').fill(district.nurse.password);
+    await page.getByRole('button', { name: 'Connect and sign in' }).click();
+    await page.getByText('All set').waitFor({ timeout: 180_000 });
+    await page.getByRole('button', { name: 'Open the clinic' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+  });
+
+  it('asks a diabetic check for the glucose and refuses an implausible reading, naming its range', async () => {
+    await go(`#/visits/new?student=${district.allergic.id}`);
+    await page.getByRole('heading', { level: 1, name: 'New visit — Ana Diaz' }).waitFor();
+    await page
+      .getByLabel('Reason', { exact: true })
+      .selectOption({ label: 'Diabetic check / blood glucose' });
+    await page.getByLabel('Presenting complaint').fill(COMPLAINT);
+    const glucose = page.getByLabel('Blood glucose (required)');
+    await glucose.fill('700');
+    await glucose.press('Tab');
+    await page.getByText(/above 600 mg\/dL: check the reading \(accepted 20–600 mg\/dL\)/i).waitFor();
+    await page.getByLabel('Pain (0–10)').fill('11');
+    await page.getByLabel('Pain (0–10)').press('Tab');
+    await page.getByText(/above 10 points: check the reading \(accepted 0–10 points\)/i).waitFor();
+    await screen('visit-01-vitals-out-of-range');
+    await glucose.fill('');
+    await page.getByLabel('Pain (0–10)').fill('2');
+    await page.getByRole('button', { name: 'Save visit' }).click();
+    await page
+      .getByText(/this reason records the blood glucose \(20–600 mg\/dL\)/i)
+      .first()
+      .waitFor();
+    await glucose.fill('65');
+    await page.getByLabel('SpO₂').fill('98');
+    await page.getByRole('radio', { name: 'Still in the clinic' }).check();
+  });
+
+  it('asks before leaving the half-filled visit', async () => {
+    await page.keyboard.press('Alt+T');
+    const dialog = page.getByRole('dialog', { name: 'Leave this visit?' });
+    await dialog.waitFor();
+    await screen('visit-02-leave-dialog');
+    await dialog.getByRole('button', { name: 'Stay on the visit' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('heading', { level: 1, name: 'New visit — Ana Diaz' }).waitFor();
+    expect(await page.getByLabel('Presenting complaint').inputValue()).toBe(COMPLAINT);
+    await page.keyboard.press('Alt+T');
+    await dialog.getByRole('button', { name: 'Leave, keep the draft' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+  });
+
+  it('restores the draft after a restart of the workstation', async () => {
+    await ws.stop();
+    ws = await startWorkstation({ dataDir, port: ws.port, args: ['--sync-interval-seconds', '0'] });
+    await page.keyboard.press('Alt+S');
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor({ timeout: 30_000 });
+    await page.getByLabel('Email').fill(district.nurse.email);
+    await page.getByLabel('Password').fill(district.nurse.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await go(`#/visits/new?student=${district.allergic.id}`);
+    await page.getByRole('heading', { level: 1, name: 'New visit — Ana Diaz' }).waitFor();
+    await page.getByText(/Draft restored \(saved /).waitFor();
+    await expect.poll(() => page.getByLabel('Presenting complaint').inputValue()).toBe(COMPLAINT);
+    expect(await page.getByLabel('Blood glucose (required)').inputValue()).toBe('65');
+    expect(await page.getByRole('radio', { name: 'Still in the clinic' }).isChecked()).toBe(true);
+    await screen('visit-03-draft-restored');
+    await page.getByRole('button', { name: 'Save visit' }).click();
+    await page.getByRole('heading', { name: 'Visit saved for Ana Diaz' }).waitFor();
+    await page.getByText('Still in the clinic').first().waitFor();
+    await screen('visit-04-saved-in-clinic');
+  });
+
+  it('finishes the visit later (a time before arrival refused)', async () => {
+    const form = page.getByRole('form', { name: 'Finish the visit' });
+    await form.getByRole('radio', { name: 'Sent home' }).check();
+    await form.getByLabel('Left at').fill('00:00');
+    await form.getByRole('button', { name: 'Finish visit' }).click();
+    await form
+      .getByText(/before the arrival|in the future/i)
+      .first()
+      .waitFor();
+    await screen('visit-05-finish-refused');
+    const now = new Intl.DateTimeFormat('en-GB', {
+      timeZone: district.timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(new Date());
+    await form.getByLabel('Left at').fill(now);
+    await form.getByRole('button', { name: 'Finish visit' }).click();
+    await form.waitFor({ state: 'detached' });
+    await page.getByText(/^Sent home at /).waitFor();
+  });
+
+  it('amends the visit with a reason and shows who changed what and when', async () => {
+    const form = page.getByRole('form', { name: 'Amend this visit' });
+    await form.getByLabel('Field').selectOption({ label: 'Blood glucose (mg/dL)' });
+    expect(await form.getByLabel('New value').inputValue()).toBe('65');
+    await form.getByLabel('New value').fill('62');
+    await form.getByRole('button', { name: 'Save amendment' }).click();
+    await form
+      .getByText(/give a reason|required/i)
+      .first()
+      .waitFor();
+    await form.getByLabel('New value').fill('900');
+    await form.getByLabel('Reason for the amendment').fill('Meter re-read after calibration');
+    await form.getByRole('button', { name: 'Save amendment' }).click();
+    await form
+      .getByText(/above 600 mg\/dL.*20–600 mg\/dL/i)
+      .first()
+      .waitFor();
+    await screen('visit-06-amend-refused');
+    await form.getByLabel('New value').fill('62');
+    await form.getByRole('button', { name: 'Save amendment' }).click();
+    const history = page.getByRole('region', { name: 'Amendment history' });
+    await history.getByText('Blood glucose (mg/dL): 65 → 62').waitFor();
+    const text = (await history.textContent()) ?? '';
+    expect(text).toContain('Reason: Meter re-read after calibration');
+    expect(text).toMatch(/by Nora /);
+    await screen('visit-07-amendment-history');
+  });
+
+  it('sends the visit and its amendment to the district server', async () => {
+    await page
+      .getByRole('contentinfo', { name: 'Sync status' })
+      .getByRole('button', { name: 'Sync now' })
+      .click();
+    await expect
+      .poll(
+        async () =>
+          (
+            await district.h.db
+              .selectFrom('clinic_visit_amendments as a')
+              .innerJoin('clinic_visits as v', 'v.id', 'a.clinic_visit_id')
+              .select(['a.reason', 'v.blood_glucose_mg_dl', 'v.disposition'])
+              .where('v.presenting_complaint', '=', COMPLAINT)
+              .execute()
+          ).map((r) => `${r.reason}|${r.blood_glucose_mg_dl}|${r.disposition}`),
+        { timeout: 60_000 },
+      )
+      .toEqual(['Meter re-read after calibration|62|SENT_HOME']);
+  });
+
+  it('has no accessibility findings and no page errors', () => {
+    expect(axeFindings).toEqual([]);
+    expect(ui.problems).toEqual([]);
+  });
+});
