@@ -8,6 +8,7 @@ import { Field, FormError, ipcFieldErrors, type FieldErrors } from '../lib/form'
 import { toIpcError, useCall, useFocusOnMount, useTitle } from '../lib/hooks';
 import { href } from '../lib/router';
 import { useReadOnly } from '../lib/session';
+import { RecordedActions } from './RecordedActions';
 import {
   SafetyFindings,
   SafetyOverrideFields,
@@ -277,7 +278,16 @@ export function Mar() {
                               </button>
                             ))}
                           </div>
-                        ) : null}
+                        ) : (
+                          <RecordedActions
+                            row={r}
+                            readOnly={readOnly}
+                            onDone={(msg) => {
+                              setDone(msg);
+                              mar.reload();
+                            }}
+                          />
+                        )}
                       </td>
                     </tr>
                     {editing?.key === k ? (
