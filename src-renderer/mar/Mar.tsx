@@ -219,6 +219,7 @@ export function Mar() {
         <span className="subtitle">
           Today · {open} of {rows.length} doses still to record
         </span>
+        <a href={href(['mar', 'stock'])}>Controlled-substance stock</a>
       </div>
       <div role="status">{done ? <div className="notice ok">{done}</div> : null}</div>
       {mar.error ? (
