@@ -26,6 +26,7 @@ import * as m0024 from './0024_outbreaks';
 import * as m0025 from './0025_alert-escalation-deliveries';
 import * as m0026 from './0026_medication-safety';
 import * as m0027 from './0027_clinic-visit-amendments';
+import * as m0028 from './0028_mar-five-rights';
 
 /** District PostgreSQL migrations. Every file of this folder is listed here, in order (test/integration/migrations-index.test.ts checks). */
 export const serverMigrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -56,4 +57,5 @@ export const serverMigrations: Readonly<Record<string, Migration>> = Object.free
   '0025_alert-escalation-deliveries': m0025,
   '0026_medication-safety': m0026,
   '0027_clinic-visit-amendments': m0027,
+  '0028_mar-five-rights': m0028,
 });

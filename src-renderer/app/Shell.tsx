@@ -7,7 +7,7 @@ import { ReadOnlyContext } from '../lib/session';
 import { href, navigate, useRoute, type Route } from '../lib/router';
 import { AlertPage, AlertsPage, announceAlertsChanged } from '../alerts';
 import { Immunizations } from '../immunizations';
-import { Mar } from '../mar';
+import { Mar, StockPage } from '../mar';
 import { StudentChart, StudentsPage } from '../students';
 import { StudentSearch } from '../lib/StudentSearch';
 import { SymptomsForm } from '../symptoms';
@@ -269,7 +269,7 @@ function Screen(props: { route: Route; onSynced: () => void }) {
         />
       );
     case 'mar':
-      return <Mar />;
+      return b === 'stock' ? <StockPage /> : <Mar />;
     case 'immunizations':
       return <Immunizations key={q.get('student') ?? 'none'} studentId={q.get('student') ?? undefined} />;
     case 'sync':

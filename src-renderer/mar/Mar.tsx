@@ -1,12 +1,14 @@
 import { Fragment, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { MarRow } from '../../src-shared/ipc/contract';
-import { DOSE_WINDOW_LABEL, doseWindow } from '../../src-shared/mar';
+import { DOSE_TIMING_LABEL, DOSE_WINDOW_LABEL, doseTiming, doseWindow } from '../../src-shared/mar';
+import { localTime } from '../../src-shared/time';
 import { call } from '../bridge';
-import { formatTime, titleCase } from '../lib/format';
+import { displayTimeZone, formatTime, titleCase, todayAt } from '../lib/format';
 import { Field, FormError, ipcFieldErrors, type FieldErrors } from '../lib/form';
 import { toIpcError, useCall, useFocusOnMount, useTitle } from '../lib/hooks';
 import { href } from '../lib/router';
 import { useReadOnly } from '../lib/session';
+import { RecordedActions } from './RecordedActions';
 import {
   SafetyFindings,
   SafetyOverrideFields,
@@ -28,6 +30,11 @@ function RecordDose(props: {
   const { row, outcome } = props;
   const given = outcome === 'GIVEN';
   const [note, setNote] = useState('');
+  // the five rights: the dose and time given, default the ordered dose and now (school time)
+  const [dose, setDose] = useState(row.dose);
+  const [time, setTime] = useState(() => localTime(Date.now(), displayTimeZone()));
+  const [repeatReason, setRepeatReason] = useState<string>();
+  const givenAt = todayAt(time);
   const [override, setOverride] = useState<OverrideState>(emptyOverride);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string>();
@@ -62,13 +69,23 @@ function RecordDose(props: {
         scheduledAt: row.scheduledAt,
         status: outcome,
         note: note.trim() || undefined,
+        ...(given
+          ? {
+              doseGiven: dose.trim(),
+              givenAt,
+              prnRepeatReason: repeatReason?.trim() || undefined,
+            }
+          : {}),
         safetyOverride: given
           ? overrideArgs(check.data?.requires, check.data ? !check.data.drug : false, override)
           : undefined,
       });
       props.onDone(`${row.medication} for ${row.studentName}: ${titleCase(outcome)}.`);
     } catch (err) {
-      const r = ipcFieldErrors(toIpcError(err));
+      const ipc = toIpcError(err);
+      // a dose within the order's interval: ask for the PRN repeat's reason
+      if (ipc.field === 'prnRepeatReason' && repeatReason === undefined) setRepeatReason('');
+      const r = ipcFieldErrors(ipc);
       setErrors(r.fields);
       setGeneral(r.general);
       setBusy(false);
@@ -106,6 +123,33 @@ function RecordDose(props: {
           ) : null}
         </div>
       ) : null}
+      {given ? (
+        <div className="inline-input">
+          <Field label="Dose given" error={errors.doseGiven}>
+            {(p) => <input {...p} type="text" value={dose} onChange={(e) => setDose(e.target.value)} />}
+          </Field>
+          <Field label="Time given" error={errors.givenAt}>
+            {(p) => <input {...p} type="time" value={time} onChange={(e) => setTime(e.target.value)} />}
+          </Field>
+          <p className="subtitle" role="status">
+            {givenAt ? DOSE_TIMING_LABEL[doseTiming(Date.parse(row.scheduledAt), Date.parse(givenAt))] : ''}
+          </p>
+        </div>
+      ) : null}
+      {given && repeatReason !== undefined ? (
+        <div className="inline-input allergy-warning">
+          <Field label="PRN repeat: why give it again?" error={errors.prnRepeatReason}>
+            {(p) => (
+              <input
+                {...p}
+                type="text"
+                value={repeatReason}
+                onChange={(e) => setRepeatReason(e.target.value)}
+              />
+            )}
+          </Field>
+        </div>
+      ) : null}
       <div className="inline-input">
         <Field label={given ? 'Note (optional)' : 'Why was it not given?'} error={errors.note}>
           {(p) => (
@@ -140,7 +184,12 @@ function StatusCell(props: { row: MarRow }) {
   }
   return (
     <>
-      <span className={`status-${r.status.toLowerCase()}`}>{titleCase(r.status)}</span>
+      <span className={`status-${r.status.toLowerCase()}`}>
+        {r.voided ? 'Voided: ' : ''}
+        {titleCase(r.status)}
+        {r.timing ? ` · ${DOSE_TIMING_LABEL[r.timing]}` : ''}
+      </span>
+      {r.doseGiven ? <div className="subtitle">{r.doseGiven}</div> : null}
       <div className="subtitle">
         {r.by ? `by ${r.by}` : ''}
         {r.at ? ` at ${formatTime(r.at)}` : ''}
@@ -170,6 +219,7 @@ export function Mar() {
         <span className="subtitle">
           Today · {open} of {rows.length} doses still to record
         </span>
+        <a href={href(['mar', 'stock'])}>Controlled-substance stock</a>
       </div>
       <div role="status">{done ? <div className="notice ok">{done}</div> : null}</div>
       {mar.error ? (
@@ -229,7 +279,16 @@ export function Mar() {
                               </button>
                             ))}
                           </div>
-                        ) : null}
+                        ) : (
+                          <RecordedActions
+                            row={r}
+                            readOnly={readOnly}
+                            onDone={(msg) => {
+                              setDone(msg);
+                              mar.reload();
+                            }}
+                          />
+                        )}
                       </td>
                     </tr>
                     {editing?.key === k ? (

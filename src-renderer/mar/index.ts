@@ -1,2 +1,3 @@
 /** MAR (renderer): today's medication administration record. */
 export { Mar } from './Mar';
+export { StockPage } from './StockPage';

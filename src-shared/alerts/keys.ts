@@ -28,6 +28,8 @@ export const alertKey = Object.freeze({
   /** A required immunization overdue at a state deadline: student, vaccine group, dose number, deadline date. */
   immunizationOverdue: (studentId: string, vaccine: string, dose: number, deadline: string) =>
     `IMMUNIZATION_OVERDUE:${studentId}:${vaccine}:${dose}:${deadline}`,
+  /** A controlled-substance count that does not reconcile (controlled_substance_transactions.id of the COUNT). */
+  controlledCountDiscrepancy: (transactionId: string) => `CONTROLLED_COUNT_DISCREPANCY:${transactionId}`,
   /** A sync conflict needing review (sync_conflicts.id). */
   syncConflict: (conflictId: string) => `SYNC_CONFLICT:${conflictId}`,
   /** A workstation silent for N hours: one alert per device and last-seen instant (a new silence after a sync is a new alert). */

@@ -892,6 +892,59 @@ export interface ComplianceDashboardCacheTable {
   last_updated: Date | null;
 }
 
+/** controlled_substance_transactions (table) as read from the database. */
+export const controlledSubstanceTransactionsRow = z.strictObject({
+  id: z.string(),
+  school_id: z.string(),
+  medication_id: z.string(),
+  kind: z.enum(['RECEIVED', 'GIVEN', 'WASTED', 'RETURNED', 'VOIDED', 'COUNT']),
+  quantity: decimalString,
+  expected_quantity: decimalString.nullable(),
+  administration_id: z.string().nullable(),
+  recorded_by: z.string(),
+  witness_user_id: z.string().nullable(),
+  recorded_at: z.date(),
+  note: z.string().nullable(),
+  created_at: z.date(),
+  updated_at: z.date(),
+  deleted_at: z.date().nullable(),
+});
+export type ControlledSubstanceTransactionsRow = z.infer<typeof controlledSubstanceTransactionsRow>;
+/** controlled_substance_transactions: what a caller supplies to insert a row (columns with defaults are optional). */
+export const controlledSubstanceTransactionsInsert = z.strictObject({
+  id: z.string(),
+  school_id: z.string(),
+  medication_id: z.string(),
+  kind: z.enum(['RECEIVED', 'GIVEN', 'WASTED', 'RETURNED', 'VOIDED', 'COUNT']),
+  quantity: decimalString,
+  expected_quantity: decimalString.nullable().optional(),
+  administration_id: z.string().nullable().optional(),
+  recorded_by: z.string(),
+  witness_user_id: z.string().nullable().optional(),
+  recorded_at: instant,
+  note: z.string().nullable().optional(),
+  created_at: instant.optional(),
+  updated_at: instant.optional(),
+  deleted_at: instant.nullable().optional(),
+});
+export type ControlledSubstanceTransactionsInsert = z.infer<typeof controlledSubstanceTransactionsInsert>;
+export interface ControlledSubstanceTransactionsTable {
+  id: string;
+  school_id: string;
+  medication_id: string;
+  kind: 'RECEIVED' | 'GIVEN' | 'WASTED' | 'RETURNED' | 'VOIDED' | 'COUNT';
+  quantity: ColumnType<string, string | number, string | number>;
+  expected_quantity: ColumnType<string | null, string | number | null, string | number | null>;
+  administration_id: string | null;
+  recorded_by: string;
+  witness_user_id: string | null;
+  recorded_at: ColumnType<Date, Date | string, Date | string>;
+  note: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
 /** data_integrity_checksums (table) as read from the database. */
 export const dataIntegrityChecksumsRow = z.strictObject({
   id: z.string(),
@@ -2210,6 +2263,53 @@ export interface MedicaidEligibilityTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** medication_administration_corrections (table) as read from the database. */
+export const medicationAdministrationCorrectionsRow = z.strictObject({
+  id: z.string(),
+  administration_id: z.string(),
+  student_id: z.string(),
+  school_id: z.string(),
+  kind: z.enum(['CORRECTION', 'VOID']),
+  changes: jsonValue,
+  reason: z.string(),
+  corrected_by: z.string(),
+  corrected_at: z.date(),
+  created_at: z.date(),
+  updated_at: z.date(),
+  deleted_at: z.date().nullable(),
+});
+export type MedicationAdministrationCorrectionsRow = z.infer<typeof medicationAdministrationCorrectionsRow>;
+/** medication_administration_corrections: what a caller supplies to insert a row (columns with defaults are optional). */
+export const medicationAdministrationCorrectionsInsert = z.strictObject({
+  id: z.string(),
+  administration_id: z.string(),
+  student_id: z.string(),
+  school_id: z.string(),
+  kind: z.enum(['CORRECTION', 'VOID']),
+  changes: jsonValue,
+  reason: z.string(),
+  corrected_by: z.string(),
+  corrected_at: instant,
+  created_at: instant.optional(),
+  updated_at: instant.optional(),
+  deleted_at: instant.nullable().optional(),
+});
+export type MedicationAdministrationCorrectionsInsert = z.infer<typeof medicationAdministrationCorrectionsInsert>;
+export interface MedicationAdministrationCorrectionsTable {
+  id: string;
+  administration_id: string;
+  student_id: string;
+  school_id: string;
+  kind: 'CORRECTION' | 'VOID';
+  changes: ColumnType<JsonValue, string, string>;
+  reason: string;
+  corrected_by: string;
+  corrected_at: ColumnType<Date, Date | string, Date | string>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
 /** medication_administrations (table) as read from the database. */
 export const medicationAdministrationsRow = z.strictObject({
   id: z.string(),
@@ -2230,6 +2330,8 @@ export const medicationAdministrationsRow = z.strictObject({
   created_at: z.date(),
   updated_at: z.date(),
   deleted_at: z.date().nullable(),
+  dose_timing: z.enum(['EARLY', 'ON_TIME', 'LATE']).nullable(),
+  voided_at: z.date().nullable(),
 });
 export type MedicationAdministrationsRow = z.infer<typeof medicationAdministrationsRow>;
 /** medication_administrations: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -2252,6 +2354,8 @@ export const medicationAdministrationsInsert = z.strictObject({
   created_at: instant.optional(),
   updated_at: instant.optional(),
   deleted_at: instant.nullable().optional(),
+  dose_timing: z.enum(['EARLY', 'ON_TIME', 'LATE']).nullable().optional(),
+  voided_at: instant.nullable().optional(),
 });
 export type MedicationAdministrationsInsert = z.infer<typeof medicationAdministrationsInsert>;
 export interface MedicationAdministrationsTable {
@@ -2273,6 +2377,8 @@ export interface MedicationAdministrationsTable {
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  dose_timing: 'EARLY' | 'ON_TIME' | 'LATE' | null;
+  voided_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
 /** medication_safety_overrides (table) as read from the database. */
@@ -4868,6 +4974,7 @@ export interface ServerDatabase {
   clinic_visit_amendments: ClinicVisitAmendmentsTable;
   clinic_visits: ClinicVisitsTable;
   compliance_dashboard_cache: ComplianceDashboardCacheTable;
+  controlled_substance_transactions: ControlledSubstanceTransactionsTable;
   data_integrity_checksums: DataIntegrityChecksumsTable;
   device_enrollment_codes: DeviceEnrollmentCodesTable;
   devices: DevicesTable;
@@ -4893,6 +5000,7 @@ export interface ServerDatabase {
   job_schedules: JobSchedulesTable;
   key_rotation_history: KeyRotationHistoryTable;
   medicaid_eligibility: MedicaidEligibilityTable;
+  medication_administration_corrections: MedicationAdministrationCorrectionsTable;
   medication_administrations: MedicationAdministrationsTable;
   medication_safety_overrides: MedicationSafetyOverridesTable;
   medications: MedicationsTable;
@@ -4958,6 +5066,7 @@ export const serverTableSchemas = Object.freeze({
   clinic_visit_amendments: { kind: 'table', row: clinicVisitAmendmentsRow, insert: clinicVisitAmendmentsInsert },
   clinic_visits: { kind: 'table', row: clinicVisitsRow, insert: clinicVisitsInsert },
   compliance_dashboard_cache: { kind: 'materialized view', row: complianceDashboardCacheRow },
+  controlled_substance_transactions: { kind: 'table', row: controlledSubstanceTransactionsRow, insert: controlledSubstanceTransactionsInsert },
   data_integrity_checksums: { kind: 'table', row: dataIntegrityChecksumsRow, insert: dataIntegrityChecksumsInsert },
   device_enrollment_codes: { kind: 'table', row: deviceEnrollmentCodesRow, insert: deviceEnrollmentCodesInsert },
   devices: { kind: 'table', row: devicesRow, insert: devicesInsert },
@@ -4983,6 +5092,7 @@ export const serverTableSchemas = Object.freeze({
   job_schedules: { kind: 'table', row: jobSchedulesRow, insert: jobSchedulesInsert },
   key_rotation_history: { kind: 'table', row: keyRotationHistoryRow, insert: keyRotationHistoryInsert },
   medicaid_eligibility: { kind: 'table', row: medicaidEligibilityRow, insert: medicaidEligibilityInsert },
+  medication_administration_corrections: { kind: 'table', row: medicationAdministrationCorrectionsRow, insert: medicationAdministrationCorrectionsInsert },
   medication_administrations: { kind: 'table', row: medicationAdministrationsRow, insert: medicationAdministrationsInsert },
   medication_safety_overrides: { kind: 'table', row: medicationSafetyOverridesRow, insert: medicationSafetyOverridesInsert },
   medications: { kind: 'table', row: medicationsRow, insert: medicationsInsert },

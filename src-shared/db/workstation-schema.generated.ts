@@ -411,6 +411,59 @@ export interface ClinicVisitsTable {
   disposition: 'RETURNED_TO_CLASS' | 'SENT_HOME' | 'EMERGENCY_TRANSPORT' | null;
 }
 
+/** controlled_substance_transactions (table) as read from the database. */
+export const controlledSubstanceTransactionsRow = z.strictObject({
+  id: z.string(),
+  school_id: z.string(),
+  medication_id: z.string(),
+  kind: z.enum(['RECEIVED', 'GIVEN', 'WASTED', 'RETURNED', 'VOIDED', 'COUNT']),
+  quantity: z.number(),
+  expected_quantity: z.number().nullable(),
+  administration_id: z.string().nullable(),
+  recorded_by: z.string(),
+  witness_user_id: z.string().nullable(),
+  recorded_at: z.string(),
+  note: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  deleted_at: z.string().nullable(),
+});
+export type ControlledSubstanceTransactionsRow = z.infer<typeof controlledSubstanceTransactionsRow>;
+/** controlled_substance_transactions: what a caller supplies to insert a row (columns with defaults are optional). */
+export const controlledSubstanceTransactionsInsert = z.strictObject({
+  id: z.string(),
+  school_id: z.string(),
+  medication_id: z.string(),
+  kind: z.enum(['RECEIVED', 'GIVEN', 'WASTED', 'RETURNED', 'VOIDED', 'COUNT']),
+  quantity: z.number(),
+  expected_quantity: z.number().nullable().optional(),
+  administration_id: z.string().nullable().optional(),
+  recorded_by: z.string(),
+  witness_user_id: z.string().nullable().optional(),
+  recorded_at: z.string(),
+  note: z.string().nullable().optional(),
+  created_at: z.string().optional(),
+  updated_at: z.string().optional(),
+  deleted_at: z.string().nullable().optional(),
+});
+export type ControlledSubstanceTransactionsInsert = z.infer<typeof controlledSubstanceTransactionsInsert>;
+export interface ControlledSubstanceTransactionsTable {
+  id: string;
+  school_id: string;
+  medication_id: string;
+  kind: 'RECEIVED' | 'GIVEN' | 'WASTED' | 'RETURNED' | 'VOIDED' | 'COUNT';
+  quantity: number;
+  expected_quantity: number | null;
+  administration_id: string | null;
+  recorded_by: string;
+  witness_user_id: string | null;
+  recorded_at: string;
+  note: string | null;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+  deleted_at: string | null;
+}
+
 /** drug_catalog (table) as read from the database. */
 export const drugCatalogRow = z.strictObject({
   id: z.string(),
@@ -1187,6 +1240,53 @@ export interface LocalVisitDraftsTable {
   saved_at: string;
 }
 
+/** medication_administration_corrections (table) as read from the database. */
+export const medicationAdministrationCorrectionsRow = z.strictObject({
+  id: z.string(),
+  administration_id: z.string(),
+  student_id: z.string(),
+  school_id: z.string(),
+  kind: z.enum(['CORRECTION', 'VOID']),
+  changes: jsonText,
+  reason: z.string(),
+  corrected_by: z.string(),
+  corrected_at: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  deleted_at: z.string().nullable(),
+});
+export type MedicationAdministrationCorrectionsRow = z.infer<typeof medicationAdministrationCorrectionsRow>;
+/** medication_administration_corrections: what a caller supplies to insert a row (columns with defaults are optional). */
+export const medicationAdministrationCorrectionsInsert = z.strictObject({
+  id: z.string(),
+  administration_id: z.string(),
+  student_id: z.string(),
+  school_id: z.string(),
+  kind: z.enum(['CORRECTION', 'VOID']),
+  changes: jsonText,
+  reason: z.string(),
+  corrected_by: z.string(),
+  corrected_at: z.string(),
+  created_at: z.string().optional(),
+  updated_at: z.string().optional(),
+  deleted_at: z.string().nullable().optional(),
+});
+export type MedicationAdministrationCorrectionsInsert = z.infer<typeof medicationAdministrationCorrectionsInsert>;
+export interface MedicationAdministrationCorrectionsTable {
+  id: string;
+  administration_id: string;
+  student_id: string;
+  school_id: string;
+  kind: 'CORRECTION' | 'VOID';
+  changes: string;
+  reason: string;
+  corrected_by: string;
+  corrected_at: string;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+  deleted_at: string | null;
+}
+
 /** medication_administrations (table) as read from the database. */
 export const medicationAdministrationsRow = z.strictObject({
   id: z.string(),
@@ -1207,6 +1307,8 @@ export const medicationAdministrationsRow = z.strictObject({
   created_at: z.string(),
   updated_at: z.string(),
   deleted_at: z.string().nullable(),
+  dose_timing: z.enum(['EARLY', 'ON_TIME', 'LATE']).nullable(),
+  voided_at: z.string().nullable(),
 });
 export type MedicationAdministrationsRow = z.infer<typeof medicationAdministrationsRow>;
 /** medication_administrations: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -1229,6 +1331,8 @@ export const medicationAdministrationsInsert = z.strictObject({
   created_at: z.string().optional(),
   updated_at: z.string().optional(),
   deleted_at: z.string().nullable().optional(),
+  dose_timing: z.enum(['EARLY', 'ON_TIME', 'LATE']).nullable().optional(),
+  voided_at: z.string().nullable().optional(),
 });
 export type MedicationAdministrationsInsert = z.infer<typeof medicationAdministrationsInsert>;
 export interface MedicationAdministrationsTable {
@@ -1250,6 +1354,8 @@ export interface MedicationAdministrationsTable {
   created_at: Generated<string>;
   updated_at: Generated<string>;
   deleted_at: string | null;
+  dose_timing: 'EARLY' | 'ON_TIME' | 'LATE' | null;
+  voided_at: string | null;
 }
 
 /** medication_safety_overrides (table) as read from the database. */
@@ -2481,6 +2587,7 @@ export interface WorkstationDatabase {
   class_time_missed: ClassTimeMissedTable;
   clinic_visit_amendments: ClinicVisitAmendmentsTable;
   clinic_visits: ClinicVisitsTable;
+  controlled_substance_transactions: ControlledSubstanceTransactionsTable;
   drug_catalog: DrugCatalogTable;
   drug_class_cross_reactivity: DrugClassCrossReactivityTable;
   drug_class_interactions: DrugClassInteractionsTable;
@@ -2497,6 +2604,7 @@ export interface WorkstationDatabase {
   local_settings: LocalSettingsTable;
   local_submissions: LocalSubmissionsTable;
   local_visit_drafts: LocalVisitDraftsTable;
+  medication_administration_corrections: MedicationAdministrationCorrectionsTable;
   medication_administrations: MedicationAdministrationsTable;
   medication_safety_overrides: MedicationSafetyOverridesTable;
   medications: MedicationsTable;
@@ -2529,6 +2637,7 @@ export const workstationTableSchemas = Object.freeze({
   class_time_missed: { kind: 'table', row: classTimeMissedRow, insert: classTimeMissedInsert },
   clinic_visit_amendments: { kind: 'table', row: clinicVisitAmendmentsRow, insert: clinicVisitAmendmentsInsert },
   clinic_visits: { kind: 'table', row: clinicVisitsRow, insert: clinicVisitsInsert },
+  controlled_substance_transactions: { kind: 'table', row: controlledSubstanceTransactionsRow, insert: controlledSubstanceTransactionsInsert },
   drug_catalog: { kind: 'table', row: drugCatalogRow, insert: drugCatalogInsert },
   drug_class_cross_reactivity: { kind: 'table', row: drugClassCrossReactivityRow, insert: drugClassCrossReactivityInsert },
   drug_class_interactions: { kind: 'table', row: drugClassInteractionsRow, insert: drugClassInteractionsInsert },
@@ -2545,6 +2654,7 @@ export const workstationTableSchemas = Object.freeze({
   local_settings: { kind: 'table', row: localSettingsRow, insert: localSettingsInsert },
   local_submissions: { kind: 'table', row: localSubmissionsRow, insert: localSubmissionsInsert },
   local_visit_drafts: { kind: 'table', row: localVisitDraftsRow, insert: localVisitDraftsInsert },
+  medication_administration_corrections: { kind: 'table', row: medicationAdministrationCorrectionsRow, insert: medicationAdministrationCorrectionsInsert },
   medication_administrations: { kind: 'table', row: medicationAdministrationsRow, insert: medicationAdministrationsInsert },
   medication_safety_overrides: { kind: 'table', row: medicationSafetyOverridesRow, insert: medicationSafetyOverridesInsert },
   medications: { kind: 'table', row: medicationsRow, insert: medicationsInsert },

@@ -147,6 +147,16 @@ export const SYNCED_TABLE_FACTS = Object.freeze([
     },
     'student_id',
   ),
+  push(
+    'medication_administration_corrections',
+    { ...student, administration_id: 'medication_administrations', corrected_by: 'users' },
+    'student_id',
+  ),
+  push(
+    'controlled_substance_transactions',
+    { ...school, medication_id: 'medications', recorded_by: 'users', witness_user_id: 'users' },
+    false, // a school's stock stays with the school
+  ),
   push('vaccinations', { ...student, administered_by_user_id: 'users' }, 'student_id'),
   push(
     'immunization_exemptions',

@@ -7,6 +7,7 @@ export { listAlerts } from './read';
 export { raiseLocalAlert, WORKSTATION_ACTOR, type LocalAlert, type RaiseOutcome } from './write';
 export {
   raiseContraindicatedOverride,
+  raiseControlledCountDiscrepancy,
   raiseEmergencyVisit,
   raiseImmunizationOverdue,
   raiseMedicationMissed,

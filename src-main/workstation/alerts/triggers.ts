@@ -126,3 +126,28 @@ export function raiseImmunizationOverdue(
     data: { student_name: o.studentName, vaccine: o.vaccine, dose: o.dose, due_date: o.dueOn },
   });
 }
+
+/** A controlled-substance count that does not reconcile with the ledger (call inside the count's transaction). */
+export function raiseControlledCountDiscrepancy(
+  ctx: WorkstationContext,
+  actor: Actor,
+  c: { transactionId: string; medication: string; counted: number; expected: number },
+): RaiseOutcome {
+  const diff = Math.round((c.counted - c.expected) * 100) / 100;
+  return raiseLocalAlert(ctx, actor, {
+    code: 'CONTROLLED_COUNT_DISCREPANCY',
+    key: alertKey.controlledCountDiscrepancy(c.transactionId),
+    target: { type: 'SCHOOL', id: ctx.schoolId },
+    event: 'controlled_substance.count_discrepancy',
+    data: {
+      medication: c.medication,
+      school:
+        ctx.first(query.selectFrom('schools').select('name').where('id', '=', ctx.schoolId))?.name ?? null,
+      counted: String(c.counted),
+      expected: String(c.expected),
+      difference: diff > 0 ? `${diff} over` : `${-diff} short`,
+      transaction_id: c.transactionId,
+      counted_by: actor.name,
+    },
+  });
+}

@@ -55,7 +55,17 @@ export function scheduledDoses(ctx: WorkstationContext, date: string): MarRow[] 
         sql<string | null>`u.first_name || ' ' || u.last_name`.as('by_name'),
         'a.reason_not_given',
         'a.notes',
+        'a.dose_given',
+        'a.dose_timing',
+        'a.voided_at',
       ])
+      .select((eb) =>
+        eb
+          .selectFrom('medication_administration_corrections as c')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('c.administration_id', '=', 'a.id')
+          .as('corrections'),
+      )
       .where('a.school_id', '=', ctx.schoolId)
       .where('a.deleted_at', 'is', null)
       .where('a.scheduled_for', '>=', day.from)
@@ -65,7 +75,9 @@ export function scheduledDoses(ctx: WorkstationContext, date: string): MarRow[] 
   );
   const recorded = new Map<string, (typeof administrations)[number]>();
   for (const a of administrations) {
-    recorded.set(`${a.student_medication_id}|${new Date(a.scheduled_for).toISOString()}`, a);
+    const k = `${a.student_medication_id}|${new Date(a.scheduled_for).toISOString()}`;
+    // a dose recorded again after a void shows the new record
+    if (!recorded.get(k) || recorded.get(k)?.voided_at) recorded.set(k, a);
   }
   const rows: MarRow[] = [];
   const instants = new Map<string, string>(); // one time-zone conversion per distinct time of day
@@ -92,6 +104,10 @@ export function scheduledDoses(ctx: WorkstationContext, date: string): MarRow[] 
         by: opt(a?.by_name),
         at: a ? (a.administered_at ?? a.updated_at) : undefined,
         note: opt(a?.reason_not_given ?? a?.notes),
+        doseGiven: opt(a?.dose_given),
+        timing: opt(a?.dose_timing),
+        voided: a ? a.voided_at !== null : undefined,
+        corrections: a ? Number(a.corrections ?? 0) : undefined,
       });
     }
   }

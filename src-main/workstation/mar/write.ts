@@ -13,17 +13,23 @@ import {
   safetyAudit,
 } from '../medication-safety';
 import { newId, pastInstant, writing } from '../write-support';
+import { unitsForDose } from '../../../src-shared/mar';
+import { controlledMedication, recordControlledDose } from './controlled';
+import { fiveRights, type GivenDose } from './rights';
 
 /**
  * mar.record: given / missed / refused for one scheduled dose of an order. The dose must be one the order
  * schedules (its time of day, within the order's dates), recorded once; a GIVEN dose passes the medication-safety
- * check first (allergies, interactions with the student's other medications), like a visit's medication.
+ * check first (allergies, interactions with the student's other medications), like a visit's medication, and the
+ * five rights (./rights.ts: the dose and time given, its timing, no repeat within the order's interval unless
+ * confirmed as a PRN repeat with a reason). A GIVEN dose of a controlled medication takes its unit doses from the
+ * school's stock (./controlled.ts).
  */
 export function recordDose(
   ctx: WorkstationContext,
   actor: Actor,
   args: IpcParsedArgs<'mar.record'>,
-): { id: string } {
+): { id: string; timing?: GivenDose['timing'] } {
   requireWriter(actor);
   const o = ctx.first(
     query
@@ -43,6 +49,7 @@ export function recordDose(
         'sm.start_date',
         'sm.end_date',
         'sm.is_prn',
+        'sm.frequency',
       ])
       .where('sm.id', '=', args.studentMedicationId)
       .where('sm.school_id', '=', ctx.schoolId)
@@ -83,13 +90,23 @@ export function recordDose(
       .select('id')
       .where('student_medication_id', '=', o.id)
       .where('scheduled_for', '=', scheduled)
-      .where('deleted_at', 'is', null),
+      .where('deleted_at', 'is', null)
+      .where('voided_at', 'is', null), // a voided dose may be recorded again
   );
   if (prior) throw new IpcError('DUPLICATE', `this dose was already recorded (${prior.id})`, 'scheduledAt');
 
   const given = args.status === 'GIVEN';
   const givenAt = given ? pastInstant(ctx, args.givenAt ?? ctx.nowIso(), 'givenAt', 'the dose') : null;
+  const rights = givenAt
+    ? fiveRights(ctx, o, {
+        scheduledAt: scheduled,
+        givenAt,
+        doseGiven: args.doseGiven,
+        prnRepeatReason: args.prnRepeatReason,
+      })
+    : null;
   const medication = requireMedication(ctx, o.medication_id, 'studentMedicationId');
+  const controlled = rights ? controlledMedication(ctx, o.medication_id) : null;
   const safety = given
     ? decideSafety(ctx, o.student_id, medication, { excludeStudentMedicationId: o.id })
     : null;
@@ -104,13 +121,17 @@ export function recordDose(
       scheduled_for: scheduled,
       administered_at: givenAt,
       administration_status: args.status,
-      dose_given: given ? o.dose : null,
+      dose_given: rights ? rights.doseGiven : null,
+      dose_timing: rights ? rights.timing : null,
       route: o.route,
       administered_by: given ? actor.userId : null,
       reason_not_given: given ? null : (args.note ?? null),
       notes:
         [
           given ? args.note : null,
+          rights?.repeatOf
+            ? `PRN repeat (given earlier at ${rights.repeatOf.at}): ${args.prnRepeatReason}`
+            : null,
           safety ? overrideNote(safety, args.safetyOverride) : null,
           given ? null : `Recorded by ${actor.name}`,
         ]
@@ -121,6 +142,15 @@ export function recordDose(
     ctx.audit(actor, 'CREATE', 'medication_administrations', id, {
       student_medication_id: o.id,
       status: args.status,
+      ...(rights
+        ? {
+            dose_given: rights.doseGiven,
+            timing: rights.timing,
+            ...(rights.repeatOf
+              ? { prn_repeat_of: rights.repeatOf.id, prn_repeat_reason: args.prnRepeatReason }
+              : {}),
+          }
+        : {}),
       ...(safety ? { safety_check: safetyAudit(safety) } : {}),
     });
     // feature 48: an override of the check is recorded, audited and alerted with the dose
@@ -129,6 +159,14 @@ export function recordDose(
         administrationId: id,
         studentId: o.student_id,
         studentName: fullName(o),
+      });
+    if (controlled && rights && givenAt)
+      recordControlledDose(ctx, actor, {
+        medicationId: controlled.id,
+        kind: 'GIVEN',
+        units: unitsForDose(rights.doseGiven, controlled.strength),
+        administrationId: id,
+        at: givenAt,
       });
     // feature 26: a dose recorded as missed raises its alert here
     if (args.status === 'MISSED')
@@ -141,5 +179,5 @@ export function recordDose(
         status: 'MISSED',
       });
   });
-  return { id };
+  return rights ? { id, timing: rights.timing } : { id };
 }

@@ -126,6 +126,7 @@ export function safetyInputFor(
       ])
       .where('a.student_id', '=', studentId)
       .where('a.deleted_at', 'is', null)
+      .where('a.voided_at', 'is', null)
       .where('a.administration_status', '=', 'GIVEN')
       .where('a.administered_at', '>=', since)
       .orderBy('a.administered_at', 'desc')
