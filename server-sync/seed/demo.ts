@@ -20,7 +20,7 @@ import {
   type SeedProgress,
 } from './helpers';
 import { seedImmunizations } from './immunizations';
-import { seedOrders } from './mar';
+import { seedMarLedger, seedOrders } from './mar';
 import { planGiCluster, seedOutbreaks } from './outbreaks';
 import { seedDisclosures } from './phi-disclosures';
 import { seedRegistry } from './registry';
@@ -111,6 +111,7 @@ export async function seedDemo(
       cluster?.visits ?? [],
     );
     await seedVisitAmendments(ctx, visits);
+    await seedMarLedger(ctx);
     const outbreaks = await seedOutbreaks(ctx, district, catalogs, students, visits, cluster);
     await seedAlerts(ctx, district, catalogs, {
       missed: orders.missed,

@@ -2,3 +2,4 @@
 export { FORMULARY, type FormularyItem } from './formulary-data';
 export { formularyName, seedFormulary } from './formulary';
 export { seedOrders, type AdministrationEvent, type OrderRec, type OrdersResult } from './orders';
+export { seedMarLedger } from './ledger';
