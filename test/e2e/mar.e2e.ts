@@ -185,7 +185,7 @@ describe('MAR corrections, voids and controlled stock, end to end', () => {
     await row('Ibuprofen')
       .getByRole('button', { name: /^History/ })
       .click();
-    const history = page.getByRole('listitem').filter({ hasText: 'Half tablet given, recorded wrong' });
+    const history = page.locator('ol.history > li').filter({ hasText: 'Half tablet given, recorded wrong' });
     await history.waitFor();
     expect(await history.textContent()).toContain('dose: 200 mg → 100 mg');
     await screen('mar-03-history');
@@ -216,7 +216,7 @@ describe('MAR corrections, voids and controlled stock, end to end', () => {
   it('records a received count on the stock page', async () => {
     await page.getByRole('link', { name: 'Controlled-substance stock' }).click();
     await page.getByRole('heading', { level: 1, name: 'Controlled-substance stock' }).waitFor();
-    const stockRow = page.getByRole('row').filter({ hasText: 'Methylphenidate' });
+    const stockRow = page.getByRole('row').filter({ hasText: 'Methylphenidate 10 mg tablet (E2E)' });
     await stockRow.waitFor();
     await page.getByLabel('Medication').selectOption({ label: 'Methylphenidate 10 mg tablet (E2E)' });
     await page.getByLabel('Entry').selectOption('RECEIVED');
