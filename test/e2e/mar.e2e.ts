@@ -218,8 +218,8 @@ describe('MAR corrections, voids and controlled stock, end to end', () => {
     await page.getByRole('heading', { level: 1, name: 'Controlled-substance stock' }).waitFor();
     const stockRow = page.getByRole('row').filter({ hasText: 'Methylphenidate 10 mg tablet (E2E)' });
     await stockRow.waitFor();
-    await page.getByLabel('Medication').selectOption({ label: 'Methylphenidate 10 mg tablet (E2E)' });
-    await page.getByLabel('Entry').selectOption('RECEIVED');
+    await page.getByLabel('Medication', { exact: true }).selectOption({ label: 'Methylphenidate 10 mg tablet (E2E)' });
+    await page.getByLabel('Entry', { exact: true }).selectOption('RECEIVED');
     await page.getByRole('button', { name: 'Record received' }).click();
     await page.getByText('A number of unit doses').waitFor();
     await page.getByLabel('Unit doses', { exact: true }).fill('30');
