@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { MarCorrectArgs, MarVoidArgs, type MarRow } from '../../src-shared/ipc/contract';
 import { localTime } from '../../src-shared/time';
 import { call } from '../bridge';
@@ -35,6 +35,9 @@ export function AmendDialog(props: {
 }) {
   const { row, kind } = props;
   const ref = useModalDialog();
+  const reasonRef = useRef<HTMLInputElement>(null);
+  // after showModal (which focuses the first control): the reason, always required
+  useEffect(() => reasonRef.current?.focus(), []);
   const given = row.status === 'GIVEN';
   const [dose, setDose] = useState(row.doseGiven ?? '');
   const [time, setTime] = useState(() => (row.at ? localTime(Date.parse(row.at), displayTimeZone()) : ''));
