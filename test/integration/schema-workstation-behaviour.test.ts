@@ -21,6 +21,8 @@ const LOCAL_ONLY = new Set([
   'local_pins',
   'local_audit_log',
   'local_submissions',
+  // a half-filled visit's draft (migration 0008_clinic-visit-amendments), local only
+  'local_visit_drafts',
 ]);
 
 /** A server value as the workstation stores it (docs/data-model.md, SQLite types). */

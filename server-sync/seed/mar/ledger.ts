@@ -56,7 +56,36 @@ export async function seedMarLedger(ctx: SeedContext): Promise<{ ledger: number;
     const k = `${d.school_id}|${d.medication_id}`;
     groups.set(k, [...(groups.get(k) ?? []), d]);
   }
+  // a school whose controlled medicines were not given still keeps stock on hand: a delivery and a count
+  const firstDose = new Map<string, (typeof doses)[number]>();
+  for (const d of doses) if (!firstDose.has(d.school_id)) firstDose.set(d.school_id, d);
+  const firstControlled = [...controlled].sort()[0];
+  const stocked = new Set([...groups.keys()].map((k) => k.split('|')[0]));
   const ledger: NewRow<'controlled_substance_transactions'>[] = [];
+  for (const [school, d] of [...firstDose.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const witness = witnessFor(d.administered_by!);
+    if (stocked.has(school) || firstControlled === undefined || witness === null) continue;
+    for (const [kind, minutes] of [
+      ['RECEIVED', -24 * 60],
+      ['COUNT', 60],
+    ] as const) {
+      const at = addMinutes(d.administered_at!, minutes);
+      ledger.push({
+        id: newId(f, at),
+        school_id: school,
+        medication_id: firstControlled,
+        kind,
+        quantity: '20',
+        expected_quantity: kind === 'COUNT' ? '20' : null,
+        administration_id: null,
+        recorded_by: d.administered_by!,
+        witness_user_id: witness,
+        recorded_at: at,
+        note: kind === 'COUNT' ? 'Monthly count' : 'Delivered by the pharmacy',
+        ...stamps(at),
+      });
+    }
+  }
   for (const [, list] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const first = list[0]!;
     const last = list[list.length - 1]!;
@@ -113,7 +142,7 @@ export async function seedMarLedger(ctx: SeedContext): Promise<{ ledger: number;
   await insertMany(ctx.db, 'controlled_substance_transactions', ledger);
 
   const corrections: NewRow<'medication_administration_corrections'>[] = [];
-  for (const d of doses.filter((_, i) => i % 97 === 5).slice(0, 10)) {
+  for (const d of doses.filter((x, i) => i % 97 === 5 || firstDose.get(x.school_id) === x).slice(0, 12)) {
     const at = addMinutes(d.administered_at!, f.number.int({ min: 20, max: 240 }));
     const next = `${d.notes ? `${d.notes} ` : ''}Given with water; student returned to class.`;
     corrections.push({
