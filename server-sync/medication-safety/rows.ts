@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  catalogName,
   crossReactivityKey,
   pairKey,
   referenceId,
@@ -99,9 +100,8 @@ export const datasetCounts = (ds: MedicationSafetyDataset): Record<string, numbe
   severityLevels: ds.severityLevels.length,
 });
 
-/** The generic name, capitalized: a shipped entry's drug_name. */
-export const catalogName = (genericName: string): string =>
-  genericName.charAt(0).toUpperCase() + genericName.slice(1);
+/** A shipped entry's drug_name is the engine's catalogName (the same name the rules give it from the files). */
+export { catalogName };
 
 /**
  * The desired rows of every table. `drugIds` gives each drug key its drug_catalog id (referenceId('drug', key), or
