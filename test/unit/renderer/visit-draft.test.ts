@@ -19,6 +19,7 @@ const empty = (): VisitFormState => ({
   spo2: '',
   respiratoryRate: '',
   painScore: '',
+  painScale: 'NUMERIC',
   peakFlow: '',
   symptoms: [],
   treatment: '',
