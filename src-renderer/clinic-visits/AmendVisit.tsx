@@ -118,7 +118,9 @@ export function AmendVisit(props: { visit: VisitDetail; onDone: () => void }) {
                 <input
                   {...p}
                   type="text"
-                  inputMode={kind === 'number' && !VITAL_RANGES[field as VitalName].integer ? 'decimal' : 'text'}
+                  inputMode={
+                    kind === 'number' && !VITAL_RANGES[field as VitalName].integer ? 'decimal' : 'text'
+                  }
                   value={state.value}
                   onChange={(e) => setState({ ...state, value: e.target.value })}
                 />

@@ -90,7 +90,9 @@ export function changeOf(k: FormField, s: AmendValueState): Changes {
   if (kind === 'number' || kind === 'pain') {
     const n = num(s.value);
     const value = n === undefined ? null : n;
-    return kind === 'pain' ? { painScore: value, painScale: value === null ? null : s.painScale } : { [k]: value };
+    return kind === 'pain'
+      ? { painScore: value, painScale: value === null ? null : s.painScale }
+      : { [k]: value };
   }
   if (kind === 'time') {
     if (!s.value.trim()) return { [k]: null };

@@ -39,7 +39,11 @@ export function useVisitForm(chart: ChartResult) {
     studentId,
     f,
     initial,
-    restore: (d) => setF((x) => ({ ...x, ...d })),
+    restore: (d, meds) => {
+      setF((x) => ({ ...x, ...d, meds: [] }));
+      // restored lines are checked again (allergies, interactions) like a line just added
+      meds.forEach((m) => addLine(m));
+    },
     done: submitted,
     readOnly,
   });

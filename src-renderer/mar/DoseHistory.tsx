@@ -9,7 +9,7 @@ const FIELD_LABEL: Readonly<Record<string, string>> = {
   voided: 'voided',
 };
 
-function changeText(field: string, [from, to]: readonly [string | null, string | null]): string {
+export function changeText(field: string, [from, to]: readonly [string | null, string | null]): string {
   const show = (v: string | null) =>
     v === null || v === '' ? '—' : field === 'givenAt' ? formatDateTime(v) : v;
   return `${FIELD_LABEL[field] ?? field}: ${show(from)} → ${show(to)}`;

@@ -225,9 +225,20 @@ describe('the new-visit draft', () => {
       studentId,
       draft: { complaint: 'Tummy ache', heartRate: '88' },
     });
+    const meds = [
+      {
+        source: 'STOCK',
+        orderId: '',
+        medicationId: 'ibuprofen-stock',
+        medicationName: 'Ibuprofen',
+        dose: '200 mg',
+        route: 'oral',
+        givenAt: '10:05',
+      },
+    ];
     await core.call('clinicVisits.saveDraft', {
       studentId,
-      draft: { complaint: 'Tummy ache, vomited once' },
+      draft: { complaint: 'Tummy ache, vomited once', painScore: '4', painScale: 'FACES', meds },
     });
     expect(
       await refusal(core.call('clinicVisits.saveDraft', { studentId, draft: { x: 'y'.repeat(70_000) } })),
@@ -239,7 +250,12 @@ describe('the new-visit draft', () => {
     core = await makeCore(tmp.dir);
     await core.call('app.signIn', { email: d.nurse.email, password: PASSWORD });
     const back = await core.call('clinicVisits.getDraft', { studentId });
-    expect(back?.draft).toEqual({ complaint: 'Tummy ache, vomited once' });
+    expect(back?.draft).toEqual({
+      complaint: 'Tummy ache, vomited once',
+      painScore: '4',
+      painScale: 'FACES',
+      meds,
+    });
     expect(audits('UPDATE', 'local_visit_drafts')).toBeGreaterThanOrEqual(2);
     expect(audits('VIEW', 'local_visit_drafts')).toBeGreaterThanOrEqual(1);
     expect(await core.call('clinicVisits.discardDraft', { studentId })).toEqual({ discarded: true });
