@@ -1,5 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { rangeText, VITAL_RANGES, type VitalName } from '../../src-shared/clinic-visits';
+import {
+  AMEND_LABEL,
+  rangeText,
+  VITAL_RANGES,
+  type AmendableField,
+  type VitalName,
+} from '../../src-shared/clinic-visits';
 import { VisitAmendArgs, type VisitDetail } from '../../src-shared/ipc/contract';
 import { call } from '../bridge';
 import { Field, FormError, ipcFieldErrors, zodFieldErrors, type FieldErrors } from '../lib/form';
@@ -16,6 +22,13 @@ import {
   type FormField,
 } from './amend-form';
 import { PainScore } from './PainScore';
+
+/** "Departure: cannot be before the arrival (9:54 AM)": the core's refusal, naming the field as the form calls it. */
+function fieldMessage(fields: FieldErrors): string {
+  const [path, message] = Object.entries(fields)[0] ?? ['', ''];
+  const k = path.replace(/^changes\./, '');
+  return k in AMEND_LABEL ? `${AMEND_LABEL[k as AmendableField]}: ${message}` : message;
+}
 
 /**
  * Amend a saved visit: any field clinicVisits.amend accepts (text, triage, vital signs, the pain score with its
@@ -50,7 +63,7 @@ export function AmendVisit(props: { visit: VisitDetail; onDone: () => void }) {
     } catch (err) {
       const r = ipcFieldErrors(toIpcError(err));
       setErrors(r.fields);
-      setGeneral(`Not amended: ${r.general ?? Object.values(r.fields)[0] ?? ''}`);
+      setGeneral(`Not amended: ${r.general ?? fieldMessage(r.fields)}`);
     } finally {
       setSaving(false);
     }
@@ -81,6 +94,7 @@ export function AmendVisit(props: { visit: VisitDetail; onDone: () => void }) {
                 setField(k);
                 setState(currentOf(props.visit, k));
                 setErrors({});
+                setGeneral(undefined);
               }}
             >
               {AMEND_FORM_FIELDS.map((k) => (

@@ -89,6 +89,15 @@ export function VitalsFieldset(props: { form: VisitFormModel }) {
         {MORE_VITALS.filter(([k]) => asked.includes(k)).map(one)}
         {MORE_VITALS.filter(([k]) => !asked.includes(k)).map(one)}
       </div>
+      <div className="check">
+        <input
+          id="temp-unit"
+          type="checkbox"
+          checked={f.tempUnit === 'C'}
+          onChange={(e) => set('tempUnit', e.target.checked ? 'C' : 'F')}
+        />
+        <label htmlFor="temp-unit">Temperature in °C</label>
+      </div>
       <PainScore
         idPrefix="visit"
         scale={f.painScale}
@@ -104,15 +113,6 @@ export function VitalsFieldset(props: { form: VisitFormModel }) {
         error={shownErrors['vitals.painScore']}
         required={asked.includes('painScore')}
       />
-      <div className="check">
-        <input
-          id="temp-unit"
-          type="checkbox"
-          checked={f.tempUnit === 'C'}
-          onChange={(e) => set('tempUnit', e.target.checked ? 'C' : 'F')}
-        />
-        <label htmlFor="temp-unit">Temperature in °C</label>
-      </div>
     </fieldset>
   );
 }

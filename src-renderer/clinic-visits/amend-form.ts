@@ -79,7 +79,8 @@ export function currentOf(v: VisitDetail, k: FormField): AmendValueState {
     const iso = v[k as 'departedAt'];
     return { value: iso ? toLocalInput(new Date(iso)) : '', painScale };
   }
-  return { value: (v[k as 'complaint'] as string | undefined) ?? '', painScale };
+  const raw: unknown = (v as Record<string, unknown>)[k];
+  return { value: typeof raw === 'string' ? raw : '', painScale };
 }
 
 type Changes = IpcArgs<'clinicVisits.amend'>['changes'];

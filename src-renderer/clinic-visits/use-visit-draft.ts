@@ -45,7 +45,7 @@ export function draftMeds(draft: Record<string, unknown>): DraftMedLine[] {
   const raw = Array.isArray(draft.meds) ? (draft.meds as unknown[]) : [];
   return raw.flatMap((m) => {
     const r = DraftMed.safeParse(m);
-    return r.success ? [r.data as DraftMedLine] : [];
+    return r.success ? [r.data] : [];
   });
 }
 

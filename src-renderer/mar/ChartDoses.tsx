@@ -20,7 +20,8 @@ function Corrections(props: { dose: StudentDose }) {
         <li key={c.id}>
           <strong>{c.kind === 'VOID' ? 'Voided' : 'Corrected'}</strong> by {c.by}, {formatDateTime(c.at)}
           {Object.entries(c.changes)
-            .filter(([f]) => f !== 'voided')
+            // a void's own time is the entry's ("Voided by …, 9:57 AM")
+            .filter(([f]) => f !== 'voided' && f !== 'voidedAt')
             .map(([f, v]) => (
               <span key={f}> · {changeText(f, v)}</span>
             ))}

@@ -20,7 +20,7 @@ export const DEFAULT_VIEW: RosterView = Object.freeze({
   sort: 'name',
   direction: 'asc',
   offset: 0,
-}) as RosterView;
+});
 
 type Flag = 'hasAllergy' | 'hasCondition' | 'hasActiveOrder' | 'immunizationOverdue';
 /** The flags' short names in the address. */

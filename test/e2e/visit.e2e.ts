@@ -209,11 +209,10 @@ describe('the complete clinic visit, end to end', () => {
     await form.getByLabel('New value').fill('2020-01-06T08:00');
     await form.getByLabel('Reason for the amendment').fill('Left earlier than written');
     await form.getByRole('button', { name: 'Save amendment' }).click();
-    await form
-      .getByText(/before the arrival/i)
-      .first()
-      .waitFor();
+    await form.getByText(/^Not amended: Departure: cannot be before the arrival/).waitFor();
     await form.getByLabel('Field').selectOption({ label: 'Pain score' });
+    // another field: the refusal of the previous one is gone
+    await expect.poll(() => form.getByText(/^Not amended/).count()).toBe(0);
     expect(await form.getByRole('radio', { name: 'Faces' }).isChecked()).toBe(true);
     expect(await form.getByRole('radio', { name: '6 — Hurts even more' }).isChecked()).toBe(true);
     await form.getByRole('radio', { name: 'Numbers 0–10' }).check();

@@ -295,7 +295,7 @@ describe('the chart shows the history of doses', () => {
       code: 'NOT_FOUND',
       field: 'studentId',
     });
-    expect(await refusal(core.call('mar.studentDoses', { studentId, limit: 1000 } as never))).toMatchObject({
+    expect(await refusal(core.call('mar.studentDoses', { studentId, limit: 1000 }))).toMatchObject({
       code: 'VALIDATION',
       field: 'limit',
     });
