@@ -1,4 +1,4 @@
-import { type PDFDocument, type PDFFont, PDFArray, PDFDict, PDFName, degrees, rgb } from 'pdf-lib';
+import { type PDFDocument, type PDFFont, PDFArray, PDFDict, PDFName, PDFRawStream, decodePDFRawStream, degrees, rgb } from 'pdf-lib';
 import { type FaceKey, type FaceSet, FONT_FEATURES } from './faces';
 import type { LaidOutPage, Rgb } from './ops';
 
@@ -91,8 +91,27 @@ export function nameSubsets(pdf: PDFDocument, painted: Painted): void {
     const descendants = type0.lookup(PDFName.of('DescendantFonts'), PDFArray);
     const cid = descendants.lookup(0, PDFDict);
     cid.set(PDFName.of('BaseFont'), fontName);
-    cid.lookup(PDFName.of('FontDescriptor'), PDFDict).set(PDFName.of('FontName'), fontName);
+    const descriptor = cid.lookup(PDFName.of('FontDescriptor'), PDFDict);
+    descriptor.set(PDFName.of('FontName'), fontName);
+    // PDF/A-1: a subset CID font lists the CIDs its program holds (CIDToGIDMap is Identity: CID = subset glyph id)
+    const program = descriptor.lookup(PDFName.of('FontFile2'));
+    if (!(program instanceof PDFRawStream)) throw new Error(`${name}: embedded font program not found`);
+    const glyphs = trueTypeGlyphCount(decodePDFRawStream(program).decode());
+    const bits = new Uint8Array(Math.ceil(glyphs / 8));
+    for (let g = 0; g < glyphs; g++) bits[g >> 3]! |= 0x80 >> (g & 7);
+    descriptor.set(PDFName.of('CIDSet'), pdf.context.register(pdf.context.flateStream(bits)));
   }
+}
+
+/** numGlyphs of a TrueType font's maxp table. */
+function trueTypeGlyphCount(ttf: Uint8Array): number {
+  const dv = new DataView(ttf.buffer, ttf.byteOffset, ttf.byteLength);
+  const tables = dv.getUint16(4);
+  for (let i = 0; i < tables; i++) {
+    const rec = 12 + 16 * i;
+    if (String.fromCharCode(...ttf.subarray(rec, rec + 4)) === 'maxp') return dv.getUint16(dv.getUint32(rec + 8) + 4);
+  }
+  throw new Error('embedded font without a maxp table');
 }
 
 function subsetTag(s: string): string {

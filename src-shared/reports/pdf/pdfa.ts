@@ -1,4 +1,4 @@
-import { type PDFDocument, PDFHeader, PDFName, PDFString } from 'pdf-lib';
+import { type PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import type { ReportDocument } from '../document';
 import { srgbIccProfile } from './icc';
 
@@ -32,7 +32,6 @@ export function xmpMetadata(doc: ReportDocument, created: Date): string {
 }
 
 export function applyPdfA(pdf: PDFDocument, doc: ReportDocument, created: Date): void {
-  pdf.context.header = PDFHeader.forVersion(1, 4);
   const metadata = pdf.context.stream(new TextEncoder().encode(xmpMetadata(doc, created)), {
     Type: 'Metadata',
     Subtype: 'XML',
@@ -48,4 +47,14 @@ export function applyPdfA(pdf: PDFDocument, doc: ReportDocument, created: Date):
     DestOutputProfile: pdf.context.register(icc),
   });
   pdf.catalog.set(PDFName.of('OutputIntents'), pdf.context.obj([intent]));
+}
+
+/**
+ * pdf-lib always writes "%PDF-1.7"; PDF/A-1 is PDF 1.4 (and the file uses nothing newer: no object streams, no
+ * cross-reference stream, no transparency). The version digit is overwritten in place (no offset moves).
+ */
+export function setHeaderVersion14(bytes: Uint8Array): void {
+  const head = String.fromCharCode(...bytes.subarray(0, 8));
+  if (!head.startsWith('%PDF-1.')) throw new Error('not a PDF header');
+  bytes[7] = 0x34;
 }

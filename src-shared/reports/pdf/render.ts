@@ -7,7 +7,7 @@ import { Flow, baselineOffset, lineHeight } from './flow';
 import { sha256Hex } from './hash';
 import { MUTED, TEXT } from './ops';
 import { nameSubsets, paint } from './paint';
-import { applyPdfA, PRODUCER, CREATOR } from './pdfa';
+import { applyPdfA, PRODUCER, CREATOR, setHeaderVersion14 } from './pdfa';
 import { addSignaturePlaceholder, signPlaceholder } from './sign';
 import type { RenderOptions, RenderedReport, ReportFonts } from './types';
 import { checkReportDocument } from './validate';
@@ -58,6 +58,7 @@ export async function renderReport(
   nameSubsets(pdf, painted);
   pdf.catalog.set(PDFName.of('PageMode'), PDFName.of('UseNone'));
   let bytes = await pdf.save({ useObjectStreams: false, updateFieldAppearances: false, addDefaultPage: false });
+  if (doc.archival) setHeaderVersion14(bytes);
   if (options.signer && placeholder) bytes = signPlaceholder(bytes, options.signer, created, placeholder);
   return { bytes, pageCount: flow.pages.length, sha256: sha256Hex(bytes) };
 }
