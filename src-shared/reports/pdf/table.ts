@@ -85,8 +85,9 @@ export function layoutTable(flow: Flow, t: TableBlock): void {
         drawRow(flow, g, cells, h, r % 2 === 1, continued);
         return;
       }
-      if (!continued && !fresh) {
-        // the row moves whole to the next page (where it fits unless it is taller than a page)
+      const fitsAPage = h <= flow.pageBodyHeight - g.headerHeight - (t.caption ? lineHeight(CAPTION_SIZE) + 2 : 0);
+      if (!continued && !fresh && fitsAPage) {
+        // the row moves whole to the next page
         continuationPage(flow, g, t);
         fresh = true;
         continue;
