@@ -175,5 +175,8 @@ export class FaceSet {
 /** Tabs become spaces; other control characters, bidi controls and zero-width joiners are dropped. */
 export function cleanText(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.normalize('NFC').replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '');
+  return s
+    .normalize('NFC')
+    .replace(/\t/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '');
 }
