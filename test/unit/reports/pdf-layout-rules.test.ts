@@ -98,3 +98,14 @@ describe('keeping a heading with what follows', () => {
     expect(moved).toBeGreaterThan(0);
   });
 });
+
+describe('a long word after other words', () => {
+  it('starts on the same line when there is room, and every line stays within the width', () => {
+    const style = { size: 10, weight: 'regular' as const };
+    const word = 'x'.repeat(200);
+    const lines = wrapText(faces, `Note: ${word}`, 300, style);
+    expect(lines[0]?.startsWith('Note: x')).toBe(true);
+    expect(lines.join('').replace('Note: ', '')).toBe(word);
+    for (const l of lines) expect(faces.width(l, 10, 'regular')).toBeLessThanOrEqual(300);
+  });
+});
