@@ -14,8 +14,10 @@ import { canonicalJson, NATURAL_KEY, OTHER_UNIQUE, type DesiredRow, type Referen
 
 type Stored = Record<string, unknown> & { id: string; deleted_at: Date | null };
 
+const text = (v: unknown): string =>
+  typeof v === 'string' || typeof v === 'number' ? String(v) : canonicalJson(v ?? null);
 const label = (table: ReferenceTable, row: Record<string, unknown>): string =>
-  NATURAL_KEY[table].map((c) => String(row[c] ?? null)).join('+');
+  NATURAL_KEY[table].map((c) => text(row[c])).join('+');
 
 export function adoptByOtherUnique(
   table: ReferenceTable,
