@@ -154,7 +154,10 @@ export async function seedSafetyScenarios(
     )
     .orderBy('u.id')
     .executeTakeFirst();
-  if (students.length < SAFETY_SCENARIOS.length || !nurse) return; // a tiny demo district: no room for them
+  // a small demo district plants the scenarios it has students for, in order (the first two always: the pair and the
+  // overridden NSAID dose); a tiny one plants none
+  if (students.length < 2 || !nurse) return;
+  const scenarios = SAFETY_SCENARIOS.slice(0, students.length);
 
   const medications = new Map(catalogs.medications);
   const drugs = new Map(dataset.drugs.map((d) => [d.key, d]));
@@ -226,7 +229,7 @@ export async function seedSafetyScenarios(
     administration_location: location,
     ...stamps(t),
   });
-  SAFETY_SCENARIOS.forEach((s, i) => {
+  scenarios.forEach((s, i) => {
     const student = students[i]!.id;
     const t = addMinutes(at, 10 + i * 5);
     if (s.home) orders.push(order(student, s.home, 'HOME', t));
@@ -272,7 +275,7 @@ export async function seedSafetyScenarios(
   await insertMany(ctx.db, 'student_medications', orders, ctx.progress);
 
   // the NSAID student: yesterday's noon dose given despite the class-rule warning
-  const nsaid = SAFETY_SCENARIOS.findIndex((s) => s.school === 'ibu-200');
+  const nsaid = scenarios.findIndex((s) => s.school === 'ibu-200');
   const student = students[nsaid]!.id;
   const given = addMinutes(ctx.options.asOf, -24 * 60 + 5);
   const schoolOrder = orders.find((o) => o.student_id === student && o.administration_location === 'SCHOOL')!;
