@@ -3,6 +3,7 @@ import type { ServerDatabase } from '../../src-shared/db/server-schema.generated
 import { DATASET_FILES, type MedicationSafetyDataset } from '../../src-shared/medication-safety';
 import { appendAudit } from '../audit';
 import type { ServerDb } from '../db/connect';
+import { adoptByOtherUnique, orderWrites, type Write } from './load-order';
 import { DatasetError, datasetProblems, parseDatasetFile, readDataset } from './read-dataset';
 import {
   canonicalJson,
@@ -11,6 +12,7 @@ import {
   desiredRows,
   JSON_COLUMNS,
   NATURAL_KEY,
+  OTHER_UNIQUE,
   REFERENCE_TABLES,
   versionId,
   type DesiredRow,
@@ -31,7 +33,9 @@ import { referenceId } from '../../src-shared/medication-safety';
  *   id (allergies and overrides may name it) and becomes that shipped entry (dataset_key, origin SHIPPED, content);
  * - a row of another table holding a dataset row's unique key (the same pair, class rule, cross-reactivity row,
  *   severity or class) under another id is adopted too (adoptHolders): it keeps its id and takes the dataset's
- *   content. A unique key never moves between ids, so a workstation that pulled the old row gets an update of it,
+ *   content; a severity level whose code no stored row holds adopts the row holding its severity_rank, and the
+ *   levels are written in an order that keeps severity_rank unique (load-order.ts).
+ *   A unique key never moves between ids, so a workstation that pulled the old row gets an update of it,
  *   never a second row with its key. The rules and the workstation read every id from the tables.
  */
 
@@ -141,10 +145,11 @@ function adoptHolders(
 ): DesiredRow[] {
   if (table === 'drug_catalog') return [...desired];
   const holders = new Map(stored.map((r) => [naturalKey(table, r), r.id]));
-  const rows = desired.map((row) => {
+  const byKey = desired.map((row) => {
     const holder = holders.get(naturalKey(table, row));
     return holder !== undefined && holder !== row.id ? { ...row, id: holder } : row;
   });
+  const rows = adoptByOtherUnique(table, byKey, stored); // severity_rank: load-order.ts
   const ids = new Set<string>();
   for (const row of rows) {
     if (ids.has(row.id))
@@ -184,16 +189,26 @@ async function syncTable(
     counts.retired += retire.length;
   }
 
-  const inserts: Record<string, unknown>[] = [];
+  const writes: Write[] = [];
   for (const row of desired) {
     const old = byId.get(row.id);
+    const changed = old ? Object.keys(row).filter((c) => c !== 'id' && !same(old[c], row[c])) : [];
+    if (old && changed.length === 0 && old.deleted_at === null) counts.unchanged += 1;
+    else writes.push({ row, old, changed });
+  }
+  // a table with another UNIQUE column is written row by row, in an order that keeps it unique (load-order.ts)
+  const oneByOne = OTHER_UNIQUE[table] !== undefined;
+  const inserts: Record<string, unknown>[] = [];
+  for (const { row, old, changed } of orderWrites(table, writes, stored)) {
     if (!old) {
-      inserts.push({ ...toWrite(table, row), created_at: now, updated_at: now, deleted_at: null });
-      continue;
-    }
-    const changed = Object.keys(row).filter((c) => c !== 'id' && !same(old[c], row[c]));
-    if (changed.length === 0 && old.deleted_at === null) {
-      counts.unchanged += 1;
+      const values = { ...toWrite(table, row), created_at: now, updated_at: now, deleted_at: null };
+      if (oneByOne)
+        await trx
+          .insertInto(table)
+          .values(values as never)
+          .execute();
+      else inserts.push(values);
+      counts.inserted += 1;
       continue;
     }
     const values = toWrite(table, row);
@@ -212,7 +227,6 @@ async function syncTable(
       .values(inserts.slice(i, i + CHUNK) as never)
       .execute();
   }
-  counts.inserted = inserts.length;
   return counts;
 }
 

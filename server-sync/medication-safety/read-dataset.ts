@@ -156,6 +156,11 @@ export function datasetProblems(ds: MedicationSafetyDataset): string[] {
     ds.severityLevels.map((s) => s.severity),
     'severity',
   );
+  dup(
+    'severity-levels.json',
+    ds.severityLevels.map((s) => String(s.rank)),
+    'rank',
+  );
   return problems;
 }
 

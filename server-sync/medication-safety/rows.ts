@@ -67,6 +67,15 @@ export const NATURAL_KEY: Readonly<Record<ReferenceTable, readonly string[]>> = 
   interaction_severity_levels: ['severity_code'],
 };
 
+/**
+ * The other UNIQUE columns of a table, besides its natural key (interaction_severity_levels.severity_rank): a row
+ * whose natural key no stored row holds adopts the stored row holding its value here, and rows are written in an
+ * order where no value is taken before the row holding it has let it go (load-order.ts).
+ */
+export const OTHER_UNIQUE: Readonly<Partial<Record<ReferenceTable, readonly string[]>>> = {
+  interaction_severity_levels: ['severity_rank'],
+};
+
 /** JSON with sorted keys: the same value always gives the same text. */
 export function canonicalJson(v: unknown): string {
   if (v instanceof Date) return JSON.stringify(v.toISOString());

@@ -27,6 +27,15 @@ export interface OtherMedication {
   readonly sourceId?: string | null;
 }
 
+/**
+ * A link of a recorded allergy to the catalog (a row of student_drug_allergies_xref): the drug it is to
+ * (drug_catalog.id) and/or the class (a class code such as PENICILLINS, or a class name or alias).
+ */
+export interface AllergyLink {
+  readonly drugId?: string | null;
+  readonly drugClass?: string | null;
+}
+
 export interface AllergyInput {
   /** allergies.id, when it is a recorded allergy */
   readonly id?: string | null;
@@ -34,6 +43,11 @@ export interface AllergyInput {
   readonly allergen: string;
   /** the recorded reaction severity (MILD..LIFE_THREATENING), shown beside a conflict */
   readonly reactionSeverity?: string | null;
+  /**
+   * The allergy's links to drugs and classes (student_drug_allergies_xref): each flags what the same drug or class
+   * named in the text would, added to what the text names. A link the reference does not know is listed unknown.
+   */
+  readonly links?: readonly AllergyLink[];
 }
 
 export interface SafetyCheckInput {

@@ -12,7 +12,13 @@ import type { InteractionSeverity } from './dataset';
 import type { SafetyIndex } from './index-build';
 import { interactionFindings } from './interactions';
 import type { SafetyDrug } from './reference';
-import { resolveAllergen, resolveDrug, type AllergenMatch } from './resolve';
+import {
+  mergeMatches,
+  resolveAllergen,
+  resolveAllergyLinks,
+  resolveDrug,
+  type AllergenMatch,
+} from './resolve';
 import { severityRank, worseSeverity } from './severity';
 
 /**
@@ -36,7 +42,11 @@ interface ResolvedAllergy {
   readonly match: AllergenMatch;
 }
 
-/** Resolves the allergies once; the texts that name nothing go to `unknown`. */
+/**
+ * Resolves the allergies once: what the text names and what the allergy's links (student_drug_allergies_xref) name,
+ * together. An allergy whose text names nothing is unknown ("allergy: <text>") unless a link names something; a
+ * link the reference does not know is unknown too.
+ */
 function resolveAllergies(
   index: SafetyIndex,
   allergies: readonly AllergyInput[],
@@ -44,7 +54,10 @@ function resolveAllergies(
 ): ResolvedAllergy[] {
   const out: ResolvedAllergy[] = [];
   for (const allergy of allergies) {
-    const match = resolveAllergen(index, allergy.allergen);
+    const text = resolveAllergen(index, allergy.allergen);
+    const links = resolveAllergyLinks(index, allergy.links ?? []);
+    for (const u of links.unknown) addOnce(unknown, u);
+    const match = mergeMatches(text, links.match);
     if (match) out.push({ allergy, match });
     else addOnce(unknown, `allergy: ${allergy.allergen}`);
   }

@@ -6,7 +6,7 @@ export * from './ids';
 export { normalizeText, catalogName, ingredientsOf } from './text';
 export { referenceFromDataset, sourceCitation } from './reference-from-dataset';
 export { buildSafetyIndex, type SafetyIndex } from './index-build';
-export { resolveDrug, resolveAllergen, type AllergenMatch } from './resolve';
+export { resolveDrug, resolveAllergen, resolveAllergyLinks, type AllergenMatch } from './resolve';
 export { severityRank, severityLevel, worseSeverity } from './severity';
 export { allergyFinding, strongerAllergyFinding } from './allergy';
 export {

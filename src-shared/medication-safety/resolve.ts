@@ -1,4 +1,4 @@
-import type { DrugRef } from './check-types';
+import type { AllergyLink, DrugRef } from './check-types';
 import type { SafetyIndex } from './index-build';
 import type { SafetyClass, SafetyDrug } from './reference';
 import { normalizeText } from './text';
@@ -69,4 +69,45 @@ export function resolveAllergen(index: SafetyIndex, text: string): AllergenMatch
   return drugs.size + classes.size > 0
     ? { drugs: [...drugs.values()], classes: [...classes.values()] }
     : null;
+}
+
+/**
+ * An allergy's links (student_drug_allergies_xref) as a match: each drug id found in the catalog, each class found by
+ * its code, else by its name or alias (every class answering to it). What the reference does not know is returned
+ * in `unknown` ("allergy link: <drug id or class>"), never guessed.
+ */
+export function resolveAllergyLinks(
+  index: SafetyIndex,
+  links: readonly AllergyLink[],
+): { readonly match: AllergenMatch | null; readonly unknown: readonly string[] } {
+  const drugs = new Map<string, SafetyDrug>();
+  const classes = new Map<string, SafetyClass>();
+  const unknown: string[] = [];
+  for (const link of links) {
+    if (link.drugId) {
+      const d = index.drugs.get(link.drugId);
+      if (d) drugs.set(d.id, d);
+      else unknown.push(`allergy link: drug ${link.drugId}`);
+    }
+    const text = link.drugClass?.trim();
+    if (text) {
+      const byCode = index.classes.get(text);
+      const found = byCode ? [byCode] : (index.classByText.get(normalizeText(text)) ?? []);
+      for (const c of found) classes.set(c.code, c);
+      if (found.length === 0) unknown.push(`allergy link: class ${text}`);
+    }
+  }
+  return {
+    match:
+      drugs.size + classes.size > 0 ? { drugs: [...drugs.values()], classes: [...classes.values()] } : null,
+    unknown,
+  };
+}
+
+/** Two matches as one (each drug and class once). */
+export function mergeMatches(a: AllergenMatch | null, b: AllergenMatch | null): AllergenMatch | null {
+  if (!a || !b) return a ?? b;
+  const drugs = new Map([...a.drugs, ...b.drugs].map((d) => [d.id, d]));
+  const classes = new Map([...a.classes, ...b.classes].map((c) => [c.code, c]));
+  return { drugs: [...drugs.values()], classes: [...classes.values()] };
 }

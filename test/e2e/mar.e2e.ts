@@ -1,9 +1,6 @@
-import type { Page } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchUi, type Ui } from './support/browser';
-import { startE2eDistrict, type E2eDistrict } from './support/district';
-import { makeDataDir, removeDataDir, startWorkstation, type Workstation } from './support/workstation';
+import { MarScene, type SceneStudent } from './support/mar-scene';
 
 /**
  * The MAR's corrections, voids and controlled-substance stock end to end: a dose given with a changed dose and time,
@@ -11,30 +8,22 @@ import { makeDataDir, removeDataDir, startWorkstation, type Workstation } from '
  * stock page; the student's chart shows the doses with their corrections and void. Screenshots (test/e2e/screenshots/) and axe after every step.
  */
 
-let district: E2eDistrict;
-let ws: Workstation;
-let dataDir: string;
-let ui: Ui;
-let page: Page;
-const axeFindings: string[] = [];
-const student = { id: uuidv7(), first: 'Mara', last: 'Quill', number: 'E2E-5101' };
+const scene = new MarScene('mar');
+const student: SceneStudent = {
+  id: uuidv7(),
+  first: 'Mara',
+  last: 'Quill',
+  number: 'E2E-5101',
+  dob: '2013-02-11',
+  grade: '7',
+};
 const name = `${student.first} ${student.last}`;
 const times: string[] = [];
+const page = () => scene.page;
+const screen = (name: string) => scene.screen(name);
+const hhmm = (d: Date) => scene.hhmm(d);
 
-async function screen(name: string): Promise<void> {
-  await ui.shot(name);
-  axeFindings.push(...(await ui.axe(name)));
-}
-
-const hhmm = (d: Date) =>
-  new Intl.DateTimeFormat('en-GB', {
-    timeZone: district.timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(d);
-
-async function recordGiven(form: ReturnType<Page['getByRole']>): Promise<void> {
+async function recordGiven(form: ReturnType<ReturnType<typeof page>['getByRole']>): Promise<void> {
   // the e2e drugs are not in the drug catalog: the check asks the nurse to acknowledge that
   const ack = form.getByLabel('I understand this drug was not checked and will give it');
   await ack.waitFor();
@@ -44,58 +33,28 @@ async function recordGiven(form: ReturnType<Page['getByRole']>): Promise<void> {
 
 describe('MAR corrections, voids and controlled stock, end to end', () => {
   beforeAll(async () => {
-    district = await startE2eDistrict({ students: 12 });
-    const db = district.h.db;
-    const school = await db
-      .selectFrom('schools')
-      .select(['district_id'])
-      .where('id', '=', district.schoolId)
-      .executeTakeFirstOrThrow();
+    const district = await scene.startDistrict();
     const now = new Date();
-    await db
-      .insertInto('students')
-      .values({
-        id: student.id,
-        district_id: school.district_id,
-        school_id: district.schoolId,
-        student_number: student.number,
-        first_name: student.first,
-        last_name: student.last,
-        date_of_birth: '2013-02-11',
-        grade_level: '7',
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    const med = async (name: string, controlled: boolean) => {
-      const id = uuidv7();
-      await db
-        .insertInto('medications')
-        .values({
-          id,
-          name,
-          is_controlled: controlled,
-          controlled_schedule: controlled ? 'II' : null,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      return id;
-    };
+    await scene.addStudent(student, now);
+    const med = (name: string, controlled: boolean) =>
+      scene.addMedication(
+        uuidv7(),
+        { name, is_controlled: controlled, controlled_schedule: controlled ? 'II' : null },
+        now,
+      );
     const ibuprofen = await med('Ibuprofen 200 mg tablet (E2E)', false);
     const cetirizine = await med('Cetirizine 10 mg tablet (E2E)', false);
     const ritalin = await med('Methylphenidate 10 mg tablet (E2E)', true);
-    const localDay = new Intl.DateTimeFormat('en-CA', { timeZone: district.timeZone }).format(now);
     times.push(hhmm(new Date(now.getTime() + 5 * 60_000)));
     const base = {
       student_id: student.id,
       route: 'oral',
-      start_date: localDay,
+      start_date: scene.localDay(now),
       school_id: district.schoolId,
       created_at: now,
       updated_at: now,
     };
-    await db
+    await district.h.db
       .insertInto('student_medications')
       .values([
         {
@@ -115,62 +74,35 @@ describe('MAR corrections, voids and controlled stock, end to end', () => {
         { ...base, id: uuidv7(), dose: '10 mg', medication_id: ritalin, schedule_times: JSON.stringify([]) },
       ])
       .execute();
-    dataDir = makeDataDir();
-    ws = await startWorkstation({ dataDir, args: ['--sync-interval-seconds', '0'] });
-    ui = await launchUi({ timezoneId: district.timeZone });
-    page = ui.page;
+    await scene.startStation();
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail' || !ui) return;
-    await ui
-      .shot(`FAILED-mar-${ctx.task.name.slice(0, 30).replace(/[^a-z0-9]+/gi, '-')}`)
-      .catch(() => undefined);
-    console.log(
-      `page problems: ${JSON.stringify(ui.problems)}\nworkstation output (tail): ${ws.output().slice(-3000)}`,
-    );
-  });
+  afterEach((ctx) => scene.onFailure(ctx));
+  afterAll(() => scene.close());
 
-  afterAll(async () => {
-    await ui?.close();
-    await ws?.stop();
-    await district?.close();
-    if (dataDir) removeDataDir(dataDir);
-  });
+  it('enrolls', () => scene.enroll());
 
-  it('enrolls', async () => {
-    await page.goto(ws.url);
-    await page.getByLabel('District server address').fill(district.url());
-    await page.getByLabel('Enrollment code').fill(await district.enrollmentCode());
-    await page.getByLabel('Your email').fill(district.nurse.email);
-    await page.getByLabel('Your password').fill(district.nurse.password);
-    await page.getByRole('button', { name: 'Connect and sign in' }).click();
-    await page.getByText('All set').waitFor({ timeout: 180_000 });
-    await page.getByRole('button', { name: 'Open the clinic' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
-  });
-
-  const row = (med: string) => page.getByRole('row').filter({ hasText: name }).filter({ hasText: med });
+  const row = (med: string) => page().getByRole('row').filter({ hasText: name }).filter({ hasText: med });
 
   it('gives a dose with a changed dose and time, corrects it with a reason and shows the history', async () => {
-    await page.keyboard.press('Alt+M');
-    await page.getByRole('heading', { level: 1, name: 'Medication administration record' }).waitFor();
+    await page().keyboard.press('Alt+M');
+    await page().getByRole('heading', { level: 1, name: 'Medication administration record' }).waitFor();
     await row('Ibuprofen')
       .getByRole('button', { name: /^Given/ })
       .click();
-    const form = page.getByRole('form', { name: /Given: Ibuprofen/ });
+    const form = page().getByRole('form', { name: /Given: Ibuprofen/ });
     await form.getByLabel('Dose given').fill('200 mg');
     const earlier = hhmm(new Date(Date.now() - 3 * 60_000));
     await form.getByLabel('Time given').fill(earlier);
     await recordGiven(form);
-    await page.getByText(`Ibuprofen 200 mg tablet (E2E) for ${name}: Given.`).waitFor();
+    await page().getByText(`Ibuprofen 200 mg tablet (E2E) for ${name}: Given.`).waitFor();
     await expect.poll(() => row('Ibuprofen').textContent()).toContain('200 mg');
     await screen('mar-01-given');
 
     await row('Ibuprofen')
       .getByRole('button', { name: /^Correct/ })
       .click();
-    const dialog = page.getByRole('dialog', { name: /Correct: Ibuprofen/ });
+    const dialog = page().getByRole('dialog', { name: /Correct: Ibuprofen/ });
     await dialog.waitFor();
     // focus is inside the modal dialog
     await expect.poll(() => dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
@@ -180,12 +112,14 @@ describe('MAR corrections, voids and controlled stock, end to end', () => {
     await screen('mar-02-correct-dialog');
     await dialog.getByLabel('Reason for the correction').fill('Half tablet given, recorded wrong');
     await dialog.getByRole('button', { name: 'Save correction' }).click();
-    await page.getByText(`Ibuprofen 200 mg tablet (E2E) for ${name}: corrected.`).waitFor();
+    await page().getByText(`Ibuprofen 200 mg tablet (E2E) for ${name}: corrected.`).waitFor();
     await expect.poll(() => dialog.count()).toBe(0);
     await row('Ibuprofen')
       .getByRole('button', { name: /^History/ })
       .click();
-    const history = page.locator('ol.history > li').filter({ hasText: 'Half tablet given, recorded wrong' });
+    const history = page()
+      .locator('ol.history > li')
+      .filter({ hasText: 'Half tablet given, recorded wrong' });
     await history.waitFor();
     expect(await history.textContent()).toContain('dose: 200 mg → 100 mg');
     await screen('mar-03-history');
@@ -195,49 +129,53 @@ describe('MAR corrections, voids and controlled stock, end to end', () => {
     await row('Cetirizine')
       .getByRole('button', { name: /^Given/ })
       .click();
-    const form = page.getByRole('form', { name: /Given: Cetirizine/ });
+    const form = page().getByRole('form', { name: /Given: Cetirizine/ });
     await recordGiven(form);
-    await page.getByText(`Cetirizine 10 mg tablet (E2E) for ${name}: Given.`).waitFor();
+    await page().getByText(`Cetirizine 10 mg tablet (E2E) for ${name}: Given.`).waitFor();
     await row('Cetirizine').getByRole('button', { name: /^Void/ }).click();
-    const dialog = page.getByRole('dialog', { name: /Void: Cetirizine/ });
+    const dialog = page().getByRole('dialog', { name: /Void: Cetirizine/ });
     await dialog.waitFor();
-    await page.keyboard.press('Escape');
+    await page().keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
     await row('Cetirizine').getByRole('button', { name: /^Void/ }).click();
     await dialog.getByLabel('Reason for voiding').fill('Recorded for the wrong student');
     await screen('mar-04-void-dialog');
     await dialog.getByRole('button', { name: 'Void dose' }).click();
-    await page.getByText(`Cetirizine 10 mg tablet (E2E) for ${name}: voided.`).waitFor();
+    await page().getByText(`Cetirizine 10 mg tablet (E2E) for ${name}: voided.`).waitFor();
     await expect.poll(() => row('Cetirizine').textContent()).toContain('Voided');
     expect(await row('Cetirizine').getByRole('button', { name: /^Void/ }).count()).toBe(0);
     await screen('mar-05-voided');
   });
 
   it('records a received count on the stock page', async () => {
-    await page.getByRole('link', { name: 'Controlled-substance stock' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Controlled-substance stock' }).waitFor();
-    const stockRow = page.getByRole('row').filter({ hasText: 'Methylphenidate 10 mg tablet (E2E)' });
+    await page().getByRole('link', { name: 'Controlled-substance stock' }).click();
+    await page().getByRole('heading', { level: 1, name: 'Controlled-substance stock' }).waitFor();
+    const stockRow = page().getByRole('row').filter({ hasText: 'Methylphenidate 10 mg tablet (E2E)' });
     await stockRow.waitFor();
-    await page
+    await page()
       .getByLabel('Medication', { exact: true })
       .selectOption({ label: 'Methylphenidate 10 mg tablet (E2E)' });
-    await page.getByLabel('Entry', { exact: true }).selectOption('RECEIVED');
-    await page.getByRole('button', { name: 'Record received' }).click();
-    await page.getByText('A number of unit doses').waitFor();
-    await page.getByLabel('Unit doses', { exact: true }).fill('30');
-    const witness = page.getByLabel(/^Witness/);
+    await page().getByLabel('Entry', { exact: true }).selectOption('RECEIVED');
+    await page().getByRole('button', { name: 'Record received' }).click();
+    await page().getByText('A number of unit doses').waitFor();
+    await page().getByLabel('Unit doses', { exact: true }).fill('30');
+    const witness = page().getByLabel(/^Witness/);
     if ((await witness.locator('option').count()) > 1) await witness.selectOption({ index: 1 });
-    await page.getByLabel('Note (optional)').fill('Pharmacy delivery');
-    await page.getByRole('button', { name: 'Record received' }).click();
-    await page.getByText(/Methylphenidate 10 mg tablet \(E2E\): received recorded, balance 30/).waitFor();
+    await page().getByLabel('Note (optional)').fill('Pharmacy delivery');
+    await page().getByRole('button', { name: 'Record received' }).click();
+    await page()
+      .getByText(/Methylphenidate 10 mg tablet \(E2E\): received recorded, balance 30/)
+      .waitFor();
     await expect.poll(() => stockRow.textContent()).toContain('Received 30');
     await screen('mar-06-stock');
   });
 
   it('the student’s chart shows the doses with their corrections and void, the voided one struck', async () => {
-    await page.evaluate((id) => (window.location.hash = `#/students/${id}`), student.id);
-    await page.getByRole('heading', { level: 1, name: new RegExp(name) }).waitFor();
-    const doses = page.getByRole('region', { name: /^Medication doses/ });
+    await page().evaluate((id) => (window.location.hash = `#/students/${id}`), student.id);
+    await page()
+      .getByRole('heading', { level: 1, name: new RegExp(name) })
+      .waitFor();
+    const doses = page().getByRole('region', { name: /^Medication doses/ });
     const ibuprofen = doses.getByRole('row').filter({ hasText: 'Ibuprofen' });
     await ibuprofen.waitFor();
     const text = (await ibuprofen.textContent()) ?? '';
@@ -260,6 +198,6 @@ describe('MAR corrections, voids and controlled stock, end to end', () => {
   });
 
   it('has no accessibility findings', () => {
-    expect(axeFindings).toEqual([]);
+    expect(scene.axeFindings).toEqual([]);
   });
 });

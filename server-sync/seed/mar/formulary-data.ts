@@ -3,25 +3,16 @@ import { oneOf, table } from '../helpers';
 
 /**
  * Formulary drugs the shipped medication-safety catalog does not list: given at school all the same, and the
- * safety check tells the nurse it cannot check them (a medication not in the catalog).
+ * safety check tells the nurse it cannot check them (a medication not in the catalog). None today: the stimulants
+ * that were here (dexmethylphenidate, mixed amphetamine salts) joined the catalog in its version 2026.12.2; the
+ * demo's off-catalog medication is a safety scenario's own (seed/medication-safety/scenarios.ts).
  */
 export const OFF_CATALOG: Readonly<
-  Record<string, { genericName: string; rxnorm: string; drugClass: DrugClass; schedule: 'II' }>
-> = {
-  dexmethylphenidate: {
-    genericName: 'dexmethylphenidate',
-    rxnorm: '114491',
-    drugClass: 'STIMULANT',
-    schedule: 'II',
-  },
-  'amphetamine-salts': {
-    genericName:
-      'amphetamine aspartate / amphetamine sulfate / dextroamphetamine saccharate / dextroamphetamine sulfate',
-    rxnorm: '822929',
-    drugClass: 'STIMULANT',
-    schedule: 'II',
-  },
-};
+  Record<
+    string,
+    { genericName: string; rxnorm: string; drugClass: DrugClass; schedule?: 'II' | 'III' | 'IV' | 'V' }
+  >
+> = {};
 
 /**
  * The school formulary (RxNorm-style clinical drug names; the drug key links an item to the drug catalog, whose

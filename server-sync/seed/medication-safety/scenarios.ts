@@ -14,13 +14,27 @@ import {
 
 /**
  * Demo students whose medications make every kind of medication-safety warning appear when a nurse gives their
- * school medication on the workstation (README, "Demo"). Seven ACTIVE students of the first school (by name) who
+ * school medication on the workstation (README, "Demo"). Eight ACTIVE students of the first school (by name) who
  * have no allergy and no medication order are chosen in id order; each gets the order below (given at school),
  * and the home medication or allergy that makes it warn. Home medications the formulary lacks (phenelzine,
- * warfarin) join `medications`, linked to the catalog by RxNorm code. The NSAID student's warning was overridden
+ * warfarin) join `medications`, linked to the catalog by RxNorm code, and so does a saline nasal spray the catalog
+ * does not have. Each planted allergy gets its student_drug_allergies_xref link (the drug and/or class it is to),
+ * which the check reads with the allergy's text. The NSAID student's warning was overridden
  * once yesterday (a dose given with the nurse's reason and the physician's approval): medication_safety_overrides.
  * Its own random stream ('medication-safety'): the rest of the seed is unchanged by it.
  */
+
+/** The scenarios' medication the drug catalog does not have (the check says it cannot check it). */
+const OFF_CATALOG_KEY = 'saline-nasal';
+const OFF_CATALOG_PRODUCT = {
+  name: 'Sodium Chloride 0.65% Nasal Spray',
+  generic_name: 'sodium chloride',
+  strength: '0.65%',
+  dosage_form: 'Nasal Spray',
+  route: 'NASAL',
+  drug_class: 'OTHER',
+  is_otc: true,
+} as const;
 
 export interface SafetyScenario {
   /** the warning the school medication raises */
@@ -33,6 +47,8 @@ export interface SafetyScenario {
     readonly allergen: string;
     readonly severity: 'MODERATE' | 'SEVERE';
     readonly reaction: string;
+    /** its student_drug_allergies_xref link: a drug key of the dataset and/or a class code */
+    readonly link: { readonly drug?: string; readonly drugClass?: string };
   };
 }
 
@@ -59,6 +75,7 @@ export const SAFETY_SCENARIOS: readonly SafetyScenario[] = [
       allergen: 'Amoxicillin',
       severity: 'MODERATE',
       reaction: 'Hives over the trunk after the third dose.',
+      link: { drug: 'amoxicillin', drugClass: 'PENICILLINS' },
     },
   },
   {
@@ -68,14 +85,32 @@ export const SAFETY_SCENARIOS: readonly SafetyScenario[] = [
       allergen: 'Penicillin',
       severity: 'SEVERE',
       reaction: 'Facial swelling and wheezing at age 4.',
+      link: { drug: 'penicillin-v', drugClass: 'PENICILLINS' },
     },
   },
   {
     warning: 'cross-reactive class: penicillin allergy, cephalexin order',
     school: 'cephalexin-250-susp',
-    allergy: { allergen: 'Penicillin', severity: 'MODERATE', reaction: 'Diffuse rash.' },
+    allergy: {
+      allergen: 'Penicillin',
+      severity: 'MODERATE',
+      reaction: 'Diffuse rash.',
+      link: { drug: 'penicillin-v', drugClass: 'PENICILLINS' },
+    },
   },
-  { warning: 'a medication the catalog does not have: dexmethylphenidate', school: 'dmph-5' },
+  {
+    warning:
+      'an allergy known by its catalog link only: the text names no drug, the link names the cephalosporins; cephalexin order',
+    school: 'cephalexin-250-susp',
+    allergy: {
+      allergen: 'Hives at age 3 (details in the previous school records)',
+      severity: 'MODERATE',
+      reaction:
+        'Hives after an antibiotic course; the previous school recorded it as a cephalosporin allergy.',
+      link: { drugClass: 'CEPHALOSPORINS' },
+    },
+  },
+  { warning: 'a medication the catalog does not have: saline nasal spray', school: OFF_CATALOG_KEY },
 ];
 
 /** Home-only medications: drug key in the dataset -> the product's name, strength and form. */
@@ -83,6 +118,7 @@ const HOME_ONLY: Readonly<Record<string, { name: string; strength: string; form:
   phenelzine: { name: 'Phenelzine 15 MG Oral Tablet [Nardil]', strength: '15 mg', form: 'Oral Tablet' },
   warfarin: { name: 'Warfarin Sodium 5 MG Oral Tablet', strength: '5 mg', form: 'Oral Tablet' },
 };
+const HOME_COUNT = Object.keys(HOME_ONLY).length;
 
 export async function seedSafetyScenarios(
   ctx: SeedContext,
@@ -118,7 +154,10 @@ export async function seedSafetyScenarios(
     )
     .orderBy('u.id')
     .executeTakeFirst();
-  if (students.length < SAFETY_SCENARIOS.length || !nurse) return; // a tiny demo district: no room for them
+  // a small demo district plants the scenarios it has students for, in order (the first two always: the pair and the
+  // overridden NSAID dose); a tiny one plants none
+  if (students.length < 2 || !nurse) return;
+  const scenarios = SAFETY_SCENARIOS.slice(0, students.length);
 
   const medications = new Map(catalogs.medications);
   const drugs = new Map(dataset.drugs.map((d) => [d.key, d]));
@@ -143,6 +182,17 @@ export async function seedSafetyScenarios(
       ...stamps(at),
     };
   });
+  const offCatalog = newId(f, addMinutes(at, HOME_COUNT));
+  medications.set(OFF_CATALOG_KEY, offCatalog);
+  homeRows.push({
+    id: offCatalog,
+    ...OFF_CATALOG_PRODUCT,
+    rxnorm_code: null,
+    is_controlled: false,
+    controlled_schedule: null,
+    is_active: true,
+    ...stamps(at),
+  });
   await insertMany(ctx.db, 'medications', homeRows, ctx.progress);
 
   const med = (key: string): string => {
@@ -153,6 +203,7 @@ export async function seedSafetyScenarios(
   const end = ctx.years.at(-1)!.end;
   const orders: NewRow<'student_medications'>[] = [];
   const allergies: NewRow<'allergies'>[] = [];
+  const xref: NewRow<'student_drug_allergies_xref'>[] = [];
   const order = (
     student: string,
     key: string,
@@ -178,7 +229,7 @@ export async function seedSafetyScenarios(
     administration_location: location,
     ...stamps(t),
   });
-  SAFETY_SCENARIOS.forEach((s, i) => {
+  scenarios.forEach((s, i) => {
     const student = students[i]!.id;
     const t = addMinutes(at, 10 + i * 5);
     if (s.home) orders.push(order(student, s.home, 'HOME', t));
@@ -200,12 +251,31 @@ export async function seedSafetyScenarios(
         school_id: school.id,
         ...stamps(addMinutes(t, 2)),
       });
+    if (s.allergy) {
+      const { drug, drugClass } = s.allergy.link;
+      const drugId = drug === undefined ? null : catalogs.drugs.get(drug);
+      if (drugId === undefined)
+        throw new Error(`safety scenario links drug ${drug}, missing from the catalog`);
+      xref.push({
+        id: newId(f, addMinutes(t, 3)),
+        student_id: student,
+        allergy_id: allergies.at(-1)!.id,
+        drug_id: drugId,
+        drug_class: drugClass ?? null,
+        cross_reactive_drugs: json([]),
+        verified_by: nurse.id,
+        verification_date: addMinutes(t, 3),
+        school_id: school.id,
+        ...stamps(addMinutes(t, 3)),
+      });
+    }
   });
   await insertMany(ctx.db, 'allergies', allergies, ctx.progress);
+  await insertMany(ctx.db, 'student_drug_allergies_xref', xref, ctx.progress);
   await insertMany(ctx.db, 'student_medications', orders, ctx.progress);
 
   // the NSAID student: yesterday's noon dose given despite the class-rule warning
-  const nsaid = SAFETY_SCENARIOS.findIndex((s) => s.school === 'ibu-200');
+  const nsaid = scenarios.findIndex((s) => s.school === 'ibu-200');
   const student = students[nsaid]!.id;
   const given = addMinutes(ctx.options.asOf, -24 * 60 + 5);
   const schoolOrder = orders.find((o) => o.student_id === student && o.administration_location === 'SCHOOL')!;

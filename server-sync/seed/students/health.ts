@@ -168,7 +168,11 @@ export type AllergenType = 'DRUG' | 'FOOD' | 'ENVIRONMENTAL' | 'INSECT' | 'LATEX
 export interface AllergyDef {
   readonly allergen: string;
   readonly type: AllergenType;
-  /** drug_catalog key and class for DRUG allergies. */
+  /**
+   * drug_catalog key and class code (classes.json) of a DRUG allergy: its student_drug_allergies_xref link, which the
+   * medication-safety check reads (the class the allergy is to, not a family above it: SULFONAMIDE_ANTIBIOTICS, not
+   * SULFONAMIDES, which would also flag the non-antibiotic sulfonamides as the same class).
+   */
   readonly drug?: string;
   readonly drugClass?: string;
   readonly crossReactive?: readonly string[];
@@ -215,7 +219,7 @@ export const ALLERGENS: Readonly<Record<AllergenType, readonly AllergyDef[]>> = 
       allergen: 'Sulfa drugs (sulfamethoxazole/trimethoprim)',
       type: 'DRUG',
       drug: 'sulfamethoxazole-trimethoprim',
-      drugClass: 'SULFONAMIDES',
+      drugClass: 'SULFONAMIDE_ANTIBIOTICS',
       crossReactive: ['Sulfamethoxazole / Trimethoprim'],
       weight: 18,
     },
@@ -223,7 +227,7 @@ export const ALLERGENS: Readonly<Record<AllergenType, readonly AllergyDef[]>> = 
       allergen: 'Ibuprofen',
       type: 'DRUG',
       drug: 'ibuprofen',
-      drugClass: 'NSAIDS',
+      drugClass: 'NSAIDS_NONSELECTIVE',
       crossReactive: ['Naproxen', 'Aspirin'],
       weight: 8,
     },

@@ -1,5 +1,6 @@
 import type {
   AllergyInput,
+  AllergyLink,
   DrugRef,
   OtherMedication,
   SafetyCheckInput,
@@ -11,7 +12,7 @@ import { query, type WorkstationContext } from '../context';
 
 /**
  * What the check reads about one student before a dose: the drug about to be given, the student's DRUG and OTHER
- * allergies, the school's active orders in effect today, the medications taken at home (orders with
+ * allergies with their links to drugs and classes (student_drug_allergies_xref), the school's active orders in effect today, the medications taken at home (orders with
  * administration_location HOME), and the doses GIVEN in the last 24 hours (not voided). A formulary medication
  * maps to the catalog by its RxNorm code (catalogId), else by its generic name or name as written; the rules then
  * match that text exactly or call it unknown.
@@ -38,6 +39,43 @@ export function drugRefOf(index: SafetyIndex, m: FormularyDrug): DrugRef {
   return cat ? { catalogId: cat.id, text } : { text };
 }
 
+/**
+ * The student's DRUG and OTHER allergies, and any other allergy linked to the catalog, each with its links of
+ * student_drug_allergies_xref (the drug and/or class it names; rows of a deleted allergy or deleted links are not
+ * read).
+ */
+export function allergiesOf(ctx: WorkstationContext, studentId: string): AllergyInput[] {
+  const links = new Map<string, AllergyLink[]>();
+  for (const x of ctx.all(
+    query
+      .selectFrom('student_drug_allergies_xref')
+      .select(['allergy_id', 'drug_id', 'drug_class'])
+      .where('student_id', '=', studentId)
+      .where('deleted_at', 'is', null)
+      .orderBy('id'),
+  )) {
+    const list = links.get(x.allergy_id) ?? [];
+    list.push({ drugId: x.drug_id, drugClass: x.drug_class });
+    links.set(x.allergy_id, list);
+  }
+  return ctx
+    .all(
+      query
+        .selectFrom('allergies')
+        .select(['id', 'allergen', 'severity', 'allergen_type'])
+        .where('student_id', '=', studentId)
+        .where('deleted_at', 'is', null)
+        .orderBy('id'),
+    )
+    .filter((a) => a.allergen_type === 'DRUG' || a.allergen_type === 'OTHER' || links.has(a.id))
+    .map((a) => ({
+      id: a.id,
+      allergen: a.allergen,
+      reactionSeverity: a.severity,
+      ...(links.has(a.id) ? { links: links.get(a.id)! } : {}),
+    }));
+}
+
 export interface SafetyInputOptions {
   /** the order the dose is given under: not compared with itself */
   readonly excludeStudentMedicationId?: string | undefined;
@@ -61,16 +99,7 @@ export function safetyInputFor(
     }
     return r;
   };
-  const allergies: AllergyInput[] = ctx
-    .all(
-      query
-        .selectFrom('allergies')
-        .select(['id', 'allergen', 'severity'])
-        .where('student_id', '=', studentId)
-        .where('deleted_at', 'is', null)
-        .where('allergen_type', 'in', ['DRUG', 'OTHER']),
-    )
-    .map((a) => ({ id: a.id, allergen: a.allergen, reactionSeverity: a.severity }));
+  const allergies = allergiesOf(ctx, studentId);
 
   const today = localDate(ctx.now(), ctx.timeZone());
   const others: OtherMedication[] = [];
