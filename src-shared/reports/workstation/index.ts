@@ -14,6 +14,7 @@ export {
 } from './health-summary';
 export {
   buildMarSheet,
+  correctionText,
   initialsKey,
   marGrid,
   MAR_CODES,

@@ -83,6 +83,36 @@ export const VOID_CODE = 'V';
 export const CORRECTED_MARK = '*';
 export const NOT_ORDERED = '–';
 
+const FIELD_LABEL: Readonly<Record<string, string>> = {
+  doseGiven: 'dose given',
+  givenAt: 'time given',
+  note: 'note',
+  voidedAt: 'voided at',
+};
+
+/**
+ * What a correction changed, readable: its `changes` JSON ({ field: [old, new] }, src-main/workstation/mar/correct.ts)
+ * as "dose given: 2 tablets → 1 tablet; time given: 11:30 AM → 11:40 AM" (instants in the school's zone).
+ */
+export function correctionText(kind: 'CORRECTION' | 'VOID', changesJson: string, tz: string): string {
+  let changes: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(changesJson);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) changes = parsed as Record<string, unknown>;
+  } catch {
+    // unreadable: the kind says enough
+  }
+  const show = (v: unknown): string => {
+    if (v === null || v === undefined || v === '') return '(none)';
+    const s = typeof v === 'string' ? v : JSON.stringify(v);
+    return /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)) ? timeOf(s, tz) : s;
+  };
+  const parts = Object.entries(changes).flatMap(([field, v]) =>
+    Array.isArray(v) && v.length === 2 ? [`${FIELD_LABEL[field] ?? field}: ${show(v[0])} → ${show(v[1])}`] : [],
+  );
+  return parts.length > 0 ? parts.join('; ') : kind === 'VOID' ? 'voided' : 'corrected';
+}
+
 /** Initials per person, unique on the sheet ("NN", then "NN2" for a second Nora Nightingale-like name). */
 export function initialsKey(people: readonly { first: string; last: string }[]): Map<string, string> {
   const out = new Map<string, string>();
