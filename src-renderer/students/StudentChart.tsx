@@ -6,6 +6,7 @@ import { href } from '../lib/router';
 import { useReadOnly } from '../lib/session';
 import { ImmunizationStatusTable } from '../immunizations';
 import { ChartContacts, ChartVisits } from './ChartVisits';
+import { ChartPrint } from '../reports';
 
 /** U (unknown) is not shown at all. */
 const SEX_LABEL: Readonly<Record<string, string>> = { F: 'Female', M: 'Male', X: 'Non-binary' };
@@ -189,6 +190,7 @@ export function StudentChart(props: { studentId: string }) {
             Record immunization
           </a>
         </div>
+        <ChartPrint studentId={st.id} readOnly={readOnly} />
       </div>
       <div className="chart-head">
         <dl>
