@@ -46,7 +46,7 @@ function PrintStatus(props: { busy: string | null; outcome: PrintOutcome | null;
             : outcome?.kind === 'cancelled'
               ? 'Printing cancelled.'
               : outcome?.kind === 'pdf'
-                ? `${outcome.title} is ready (${pagesText(outcome.pageCount)}): open it to print.`
+                ? `${outcome.title} is ready (${pagesText(outcome.pageCount)}).`
                 : ''}
       </p>
       {outcome?.kind === 'pdf' && !busy ? (
@@ -55,7 +55,7 @@ function PrintStatus(props: { busy: string | null; outcome: PrintOutcome | null;
             Open the PDF<span className="visually-hidden"> (new tab)</span>
           </a>
           <a className="button secondary" href={outcome.url} download={outcome.fileName}>
-            Download {outcome.fileName}
+            Download the PDF
           </a>
         </p>
       ) : null}

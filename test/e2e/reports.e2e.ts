@@ -131,7 +131,7 @@ describe('printing reports from the workstation (browser mode)', () => {
     await page.keyboard.press('Enter');
     await menu.getByRole('button', { name: 'Emergency card' }).focus();
     await page.keyboard.press('Enter');
-    await page.getByText('Emergency Card is ready (1 page): open it to print.').waitFor({ timeout: 60_000 });
+    await page.getByText('Emergency Card is ready (1 page).').waitFor({ timeout: 60_000 });
     await screen('reports-02-emergency-card-ready');
     const pdf = await download();
     expect(pdf.fileName).toMatch(new RegExp(`^emergency-card_${student.number}_\\d{4}-\\d{2}-\\d{2}\\.pdf$`));
@@ -153,6 +153,13 @@ describe('printing reports from the workstation (browser mode)', () => {
     expect(mar.fileName).toBe(`mar_${student.number}_2026-01.pdf`);
     expect(mar.text).toContain('January 2026');
     expect(mar.text).toContain('No scheduled doses this month.');
+
+    await page.getByRole('button', { name: 'Print…' }).click();
+    await menu.getByRole('button', { name: 'Immunization record' }).click();
+    await page.getByText(/Certificate of Immunization is ready/).waitFor({ timeout: 60_000 });
+    const record = await download();
+    expect(record.text).toContain(name);
+    expect(record.text).toMatch(/MMR\s+0 of 2\s+Overdue/);
   });
 
   it('prints the day’s visit log from Today', async () => {
