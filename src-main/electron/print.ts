@@ -24,6 +24,9 @@ export function electronReportPrinter(jobs: PrintJobs, parent: () => BrowserWind
           webSecurity: true,
           javascript: true,
           spellcheck: false,
+          // middle-click (auxclick) cannot open links in new windows
+          disableBlinkFeatures: 'Auxclick',
+          devTools: false,
         },
       });
       try {
