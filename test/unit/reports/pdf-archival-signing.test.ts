@@ -13,8 +13,18 @@ const fonts = loadReportFonts();
 let signer: ReportSigner;
 
 beforeAll(() => {
-  const cert = generateSigningCertificate({ commonName: 'Springfield Public Schools', organization: 'Springfield Public Schools', days: 365, notBefore: new Date('2026-01-01T00:00:00Z') });
-  signer = { ...cert, name: 'Springfield Public Schools', reason: 'District report', location: 'Springfield' };
+  const cert = generateSigningCertificate({
+    commonName: 'Springfield Public Schools',
+    organization: 'Springfield Public Schools',
+    days: 365,
+    notBefore: new Date('2026-01-01T00:00:00Z'),
+  });
+  signer = {
+    ...cert,
+    name: 'Springfield Public Schools',
+    reason: 'District report',
+    location: 'Springfield',
+  };
 });
 
 describe('the signing certificate', () => {
@@ -23,13 +33,15 @@ describe('the signing certificate', () => {
     const key = forge.pki.privateKeyFromPem(signer.privateKeyPem);
     expect(key.n.bitLength()).toBe(2048);
     expect(cert.verify(cert)).toBe(true);
-    expect(cert.subject.getField('CN').value).toBe('Springfield Public Schools');
+    expect((cert.subject.getField('CN') as { value: string }).value).toBe('Springfield Public Schools');
     expect(cert.validity.notAfter.getTime() - cert.validity.notBefore.getTime()).toBe(365 * 86_400_000);
     expect(cert.getExtension('keyUsage')).toMatchObject({ digitalSignature: true, nonRepudiation: true });
   });
 
   it('refuses bad parameters, naming them', () => {
-    expect(() => generateSigningCertificate({ commonName: ' ', organization: 'X', days: 30 })).toThrow(/commonName/);
+    expect(() => generateSigningCertificate({ commonName: ' ', organization: 'X', days: 30 })).toThrow(
+      /commonName/,
+    );
     expect(() => generateSigningCertificate({ commonName: 'X', organization: 'X', days: 0 })).toThrow(/days/);
   });
 });
@@ -37,7 +49,10 @@ describe('the signing certificate', () => {
 describe('archival and signed reports', () => {
   it('an archival report passes PDF/A-1b preflight; the same report not archival does not', async () => {
     const rows = visitRows(60);
-    const archival = await renderReport(visitLogDocument(rows, { archival: true, title: 'Immunization Record' }), fonts);
+    const archival = await renderReport(
+      visitLogDocument(rows, { archival: true, title: 'Immunization Record' }),
+      fonts,
+    );
     const f = writePdf(archival.bytes, 'archival');
     const result = preflight(f);
     expect(result.valid, result.output).toBe(true);
@@ -89,7 +104,8 @@ describe('charts', () => {
     if (bar?.kind !== 'chart' || epi?.kind !== 'chart') throw new Error('sample changed');
     // the bar chart is alone on page 1 (the table follows it): its value labels are its own numbers
     const words = (pages[0] ?? '').split(/\s+/);
-    for (const s of bar.series) for (const v of s.values) expect(words, `${s.name} ${v}`).toContain(String(v));
+    for (const s of bar.series)
+      for (const v of s.values) expect(words, `${s.name} ${v}`).toContain(String(v));
     for (const c of bar.categories) expect(words).toContain(c);
     for (const s of bar.series) expect(pages[0]).toContain(s.name);
     const all = pages.join('\n');
