@@ -28,6 +28,8 @@ import {
   requestAllowed,
   routeIpc,
 } from './policy';
+import { electronReportPrinter } from './print';
+import { createPrintJobs, PRINT_JOB_HEADERS } from './print-jobs';
 
 /**
  * The Electron main process: a thin shell around the same workstation core as browser mode (all logic lives in
@@ -57,11 +59,19 @@ app.enableSandbox();
 
 let core: WorkstationCore | null = null;
 let win: BrowserWindow | null = null;
+/** Reports waiting for the system print dialog (served once each, see ./print-jobs.ts). */
+const printJobs = createPrintJobs();
 
 function serveApp(): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== APP_HOST) return new Response('not found', { status: 404 });
+    if (printJobs.isJobUrl(request.url)) {
+      const pdf = printJobs.get(request.url);
+      return pdf
+        ? new Response(Buffer.from(pdf), { status: 200, headers: PRINT_JOB_HEADERS })
+        : new Response('not found', { status: 404 });
+    }
     let rel: string;
     try {
       rel = decodeURIComponent(url.pathname);
@@ -158,6 +168,7 @@ async function start(): Promise<void> {
     keyProtection: passphraseMode ? 'passphrase' : 'safeStorage',
     ...(Number.isInteger(autoLock) && autoLock > 0 ? { autoLockMinutes: autoLock } : {}),
     log: (line) => console.error(`[workstation] ${line}`),
+    reportPrinter: electronReportPrinter(printJobs, () => win),
   });
   const c = core;
 

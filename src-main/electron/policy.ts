@@ -26,9 +26,16 @@ export function isAppUrl(raw: string): boolean {
 /** Navigation: only within the app (the renderer routes with the hash / history inside it). */
 export const navigationAllowed = (url: string): boolean => isAppUrl(url);
 
-/** A request the window's session may make: the app's own files and devtools; no remote content at all. */
+/** Chromium's built-in PDF viewer (a component extension): the print window shows a report's PDF with it. */
+export const PDF_VIEWER_ORIGIN = 'chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai';
+
+/**
+ * A request the window's session may make: the app's own files (the reports' PDFs to print among them), the built-in
+ * PDF viewer, and devtools; no remote content at all.
+ */
 export function requestAllowed(url: string): boolean {
   if (isAppUrl(url)) return true;
+  if (url.startsWith(`${PDF_VIEWER_ORIGIN}/`)) return true;
   return url.startsWith('devtools://') || url.startsWith('chrome-extension://devtools');
 }
 

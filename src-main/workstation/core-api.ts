@@ -4,6 +4,7 @@ import type { RetryPolicy } from '../sync/retry';
 import type { WorkstationContext } from './context';
 import type { KeyFile } from './keys/key-file';
 import type { KeyProtection, PassphraseProtector, SafeStorageProtector } from './keys/protector';
+import type { ReportPrinter } from './reports';
 import type { SyncService } from './sync';
 
 /** The workstation core's interface (core.ts implements it) and how it is started (Electron's main process, the
@@ -47,6 +48,8 @@ export interface WorkstationCoreOptions {
   /** The alert stream's reconnect delays (default 1 s doubling to 60 s). */
   readonly alertStreamBackoff?: { readonly initialMs: number; readonly maxMs: number };
   readonly deviceName?: string;
+  /** The system print dialog for reports.print (Electron's shell); none in browser mode. */
+  readonly reportPrinter?: ReportPrinter;
   readonly platform?: NodeJS.Platform;
   readonly log?: (line: string) => void;
 }

@@ -26,6 +26,7 @@ import { closeDatabase, openDatabase, type Connection } from './open-database';
 import type { WorkstationCore, WorkstationCoreOptions } from './core-api';
 import { IPC_POLICY, refuseUnstorableText } from './policy';
 import { createSession } from './session/session';
+import { reportsHandlers } from './reports';
 import { studentsHandlers } from './students';
 import { symptomsHandlers } from './symptoms';
 import { syncHandlers } from './sync';
@@ -142,6 +143,7 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
       log,
     }),
     ...alertsHandlers(feature),
+    ...reportsHandlers({ ...feature, printer: options.reportPrinter ?? null }),
   };
 
   // ---------------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { useCall, useFocusOnMount, useTitle } from '../lib/hooks';
 import { href } from '../lib/router';
+import { PrintButton } from '../reports';
 
 const DROP = new Set([
   'SCRIPT',
@@ -62,27 +63,12 @@ export function sanitizeNote(html: string): string {
   return out.innerHTML;
 }
 
-/** The printable excuse note of a visit: a preview, and Print (the note alone goes to the printer). */
+/** The excuse note of a visit: a preview, and Print (the note as a PDF, in the school's time zone). */
 export function ExcuseNote(props: { visitId: string; studentId: string | undefined }) {
   useTitle('Excuse note');
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const note = useCall('clinicVisits.excuseNote', { visitId: props.visitId }, props.visitId);
   const safe = useMemo(() => (note.data ? sanitizeNote(note.data.html) : undefined), [note.data]);
-
-  // The print area lives outside the app root so the printout holds the note only.
-  useEffect(() => {
-    if (!safe) return;
-    let area = document.getElementById('print-area');
-    if (!area) {
-      area = document.createElement('div');
-      area.id = 'print-area';
-      document.body.appendChild(area);
-    }
-    area.innerHTML = safe;
-    return () => {
-      area.innerHTML = '';
-    };
-  }, [safe]);
 
   return (
     <>
@@ -91,9 +77,7 @@ export function ExcuseNote(props: { visitId: string; studentId: string | undefin
           Excuse note
         </h1>
         <div className="actions">
-          <button type="button" onClick={() => window.print()} disabled={!safe}>
-            Print
-          </button>
+          <PrintButton item={{ label: 'Print the excuse note', request: { report: 'excuseNote', visitId: props.visitId } }} />
           {props.studentId ? (
             <a className="button secondary" href={href(['students', props.studentId])}>
               Back to the chart

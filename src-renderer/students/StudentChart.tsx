@@ -7,6 +7,7 @@ import { useReadOnly } from '../lib/session';
 import { ImmunizationStatusTable } from '../immunizations';
 import { ChartDoses } from '../mar';
 import { ChartContacts, ChartVisits } from './ChartVisits';
+import { ChartPrint } from '../reports';
 
 /** U (unknown) is not shown at all. */
 const SEX_LABEL: Readonly<Record<string, string>> = { F: 'Female', M: 'Male', X: 'Non-binary' };
@@ -190,6 +191,7 @@ export function StudentChart(props: { studentId: string }) {
             Record immunization
           </a>
         </div>
+        <ChartPrint studentId={st.id} readOnly={readOnly} />
       </div>
       <div className="chart-head">
         <dl>

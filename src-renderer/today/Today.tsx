@@ -4,6 +4,7 @@ import { AlertsPanel } from '../alerts';
 import { formatDate, formatTime, minutesSince, titleCase } from '../lib/format';
 import { useCall, useFocusOnMount, useNow, useTitle } from '../lib/hooks';
 import { href } from '../lib/router';
+import { PrintButton } from '../reports';
 
 export const TODAY_REFRESH_MS = 10_000;
 
@@ -145,6 +146,12 @@ export function Today() {
           <a className="button" href={href(['visits', 'new'])} aria-keyshortcuts="Alt+N">
             New visit <kbd>Alt+N</kbd>
           </a>
+          {t ? (
+            <PrintButton
+              className="secondary"
+              item={{ label: 'Print the visit log', request: { report: 'visitLog', date: t.date } }}
+            />
+          ) : null}
         </div>
       </div>
       {today.error ? (

@@ -6,6 +6,7 @@ import { clinicVisitsSlice } from './clinic-visits';
 import { immunizationsSlice } from './immunizations';
 import { marSlice } from './mar';
 import { medicationSafetySlice } from './medication-safety';
+import { reportsSlice } from './reports';
 import { studentsSlice } from './students';
 import { symptomsSlice } from './symptoms';
 import { syncSlice } from './sync';
@@ -20,6 +21,7 @@ export * from './clinic-visit-records';
 export * from './immunizations';
 export * from './mar';
 export * from './medication-safety';
+export * from './reports';
 export * from './students';
 export * from './symptoms';
 export * from './sync';
@@ -51,6 +53,7 @@ export const ipcContract = Object.freeze({
   ...immunizationsSlice,
   ...syncSlice,
   ...alertsSlice,
+  ...reportsSlice,
 });
 
 export type IpcContract = typeof ipcContract;

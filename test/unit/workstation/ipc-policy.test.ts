@@ -7,6 +7,7 @@ import { IPC_ACCESS, IPC_METHODS, ipcContract, type IpcMethodSpec } from '../../
 import { immunizationsSlice } from '../../../src-shared/ipc/immunizations';
 import { marSlice } from '../../../src-shared/ipc/mar';
 import { medicationSafetySlice } from '../../../src-shared/ipc/medication-safety';
+import { reportsSlice } from '../../../src-shared/ipc/reports';
 import { IPC_METHOD_NAMES } from '../../../src-shared/ipc/methods';
 import { studentsSlice } from '../../../src-shared/ipc/students';
 import { symptomsSlice } from '../../../src-shared/ipc/symptoms';
@@ -28,6 +29,7 @@ const slices: Record<string, Readonly<Record<string, IpcMethodSpec>>> = {
   immunizations: immunizationsSlice,
   sync: syncSlice,
   alerts: alertsSlice,
+  reports: reportsSlice,
 };
 const declared = Object.entries(slices).flatMap(([prefix, s]) =>
   Object.entries(s).map(([name, spec]) => ({ prefix, name, spec })),

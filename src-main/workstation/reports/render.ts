@@ -1,0 +1,139 @@
+import type { ReportRequest } from '../../../src-shared/ipc/reports';
+import type { ReportDocument } from '../../../src-shared/reports/document';
+import { reportFileName } from '../../../src-shared/reports';
+import { renderReport } from '../../../src-shared/reports/pdf';
+import {
+  buildEmergencyCard,
+  buildExcuseNote,
+  buildHealthSummary,
+  buildImmunizationRecord,
+  buildMarSheet,
+  buildVisitLog,
+  type PrintContext,
+} from '../../../src-shared/reports/workstation';
+import { localDate } from '../../../src-shared/time';
+import type { Actor, WorkstationContext } from '../context';
+import { writing } from '../write-support';
+import { requireReportAccess } from './access';
+import { loadReportFonts } from './fonts';
+import { excuseNoteRows, healthRows, immunizationRows, school, visitLogRows } from './read';
+import { marSheetRows } from './read-mar';
+
+/**
+ * Renders one workstation report offline: the access rule, the rows (read.ts), the pure builder, the PDF engine
+ * with the bundled fonts, and the audit (PRINT: who, which report, which student, the file's SHA-256). An excuse
+ * note also marks its visit as having had its note printed.
+ */
+export interface RenderedWorkstationReport {
+  readonly bytes: Uint8Array;
+  readonly pageCount: number;
+  readonly sha256: string;
+  readonly fileName: string;
+  readonly title: string;
+  readonly archival: boolean;
+}
+
+interface Built {
+  readonly doc: ReportDocument;
+  readonly fileName: string;
+  /** What the audit row names: the table and record, and the student. */
+  readonly record: { table: string; id: string | null; studentId: string | null };
+  readonly after?: () => void;
+}
+
+function build(ctx: WorkstationContext, actor: Actor, req: ReportRequest): Built {
+  const sc = school(ctx);
+  const tz = ctx.timeZone();
+  const print: PrintContext = { organization: sc.name, timeZone: tz, printedAtMs: ctx.now(), printedBy: actor.name };
+  const today = localDate(ctx.now(), tz);
+  const named = (pattern: string, values: Record<string, string>) => reportFileName(pattern, values);
+  switch (req.report) {
+    case 'visitLog':
+      return {
+        doc: buildVisitLog({ print, date: req.date, visits: visitLogRows(ctx, req.date) }),
+        fileName: named('visit-log_{school_code}_{date}.pdf', { school_code: sc.code, date: req.date }),
+        record: { table: 'clinic_visits', id: null, studentId: null },
+      };
+    case 'healthSummary':
+    case 'emergencyCard': {
+      const rows = healthRows(ctx, req.studentId);
+      const card = req.report === 'emergencyCard';
+      return {
+        doc: (card ? buildEmergencyCard : buildHealthSummary)({ print, ...rows }),
+        fileName: named(`${card ? 'emergency-card' : 'health-summary'}_{student_number}_{date}.pdf`, {
+          student_number: rows.student.studentNumber,
+          date: today,
+        }),
+        record: { table: 'students', id: req.studentId, studentId: req.studentId },
+      };
+    }
+    case 'marSheet': {
+      const rows = marSheetRows(ctx, req.studentId, req.month);
+      return {
+        doc: buildMarSheet({ print, ...rows }),
+        fileName: named('mar_{student_number}_{month}.pdf', {
+          student_number: rows.student.studentNumber,
+          month: req.month,
+        }),
+        record: { table: 'medication_administrations', id: null, studentId: req.studentId },
+      };
+    }
+    case 'immunizationRecord': {
+      const rows = immunizationRows(ctx, req.studentId);
+      return {
+        doc: buildImmunizationRecord({ print, ...rows }),
+        fileName: named('immunization-record_{student_number}_{date}.pdf', {
+          student_number: rows.student.studentNumber,
+          date: today,
+        }),
+        record: { table: 'vaccinations', id: null, studentId: req.studentId },
+      };
+    }
+    case 'excuseNote': {
+      const rows = excuseNoteRows(ctx, req.visitId);
+      return {
+        doc: buildExcuseNote({ print, ...rows }),
+        fileName: named('excuse-note_{student_number}_{date}.pdf', {
+          student_number: rows.studentNumber,
+          date: localDate(Date.parse(rows.arrivedAt), tz),
+        }),
+        record: { table: 'clinic_visits', id: rows.visitId, studentId: rows.studentId },
+        after: rows.generated
+          ? undefined
+          : () => ctx.store.update('clinic_visits', rows.visitId, { excuse_note_generated: 1 }),
+      };
+    }
+  }
+}
+
+export async function renderWorkstationReport(
+  ctx: WorkstationContext,
+  actor: Actor,
+  req: ReportRequest,
+  channel: 'render' | 'print',
+): Promise<RenderedWorkstationReport> {
+  requireReportAccess(actor, req.report);
+  const built = build(ctx, actor, req);
+  const out = await renderReport(built.doc, loadReportFonts());
+  const { report, ...params } = req;
+  writing(ctx, () => {
+    built.after?.();
+    ctx.audit(actor, 'PRINT', built.record.table, built.record.id, {
+      what: 'report',
+      report,
+      ...params,
+      ...(built.record.studentId ? { studentId: built.record.studentId } : {}),
+      pages: out.pageCount,
+      sha256: out.sha256,
+      channel,
+    });
+  });
+  return {
+    bytes: out.bytes,
+    pageCount: out.pageCount,
+    sha256: out.sha256,
+    fileName: built.fileName,
+    title: built.doc.title,
+    archival: built.doc.archival,
+  };
+}
