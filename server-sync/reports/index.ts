@@ -8,3 +8,7 @@ export { reportRoutes } from './routes';
 export { registerReportCommands, reportListJson } from './cli';
 export { makeReportJobs, REPORTS_EXPIRE } from './jobs';
 export type { ReportCaller, ReportDeps, ReportRenderer, ReportSigningKey, RenderedReport } from './types';
+export { pdfRenderer } from './render';
+export { registerKeygenCommand } from './keygen-cli';
+export { loadSigningKey, storeSigningKey, resolveKek, SigningKeyError, type KekSource } from './signing';
+export { reportDeps, reportOptions } from './setup';

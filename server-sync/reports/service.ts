@@ -4,7 +4,11 @@ import { districtReportFileName, parameterIssue } from '../../src-shared/reports
 import { reportFilePath } from '../../src-shared/reports/file-name';
 import { dateTimeIn, localDate } from '../../src-shared/time';
 import { appendAudit, type AuditEntryInput } from '../audit';
-import { withTenant, type TenantTx } from '../db/tenant';
+import { withTenant } from '../db/tenant';
+import type { Transaction } from 'kysely';
+import type { ServerDatabase } from '../../src-shared/db/server-schema.generated';
+
+type Trx = Transaction<ServerDatabase>;
 import { districtReport, type DistrictReport } from './definitions';
 import { ReportError } from './errors';
 import { removeReportFile, reportFileOnDisk, writeFileAtomically } from './files';
@@ -48,7 +52,7 @@ export function checkRun(
 }
 
 const log = (
-  trx: TenantTx,
+  trx: Trx,
   instanceId: string,
   at: Date,
   level: 'INFO' | 'WARNING' | 'ERROR',
@@ -138,7 +142,9 @@ export async function runDistrictReport(
   const expires = new Date(started.getTime() + meta.retentionDays * DAY_MS);
   const logContext = { report: meta.name, code: meta.code, userId: caller.userId, schoolId: q.schoolId };
 
-  await withTenant(deps.db, scope, async (trx) => {
+  // the run's own records are written by the server (a district-wide instance has no school for row-level security
+  // to check); what the caller may read was decided above, under their tenancy
+  await deps.db.transaction().execute(async (trx) => {
     const definitionId = await upsertReportDefinition(trx, meta, started);
     await trx
       .insertInto('report_instances')
@@ -200,7 +206,7 @@ export async function runDistrictReport(
     writeFileAtomically(abs, pdf.bytes);
     written = true;
     const done = deps.clock.now();
-    await withTenant(deps.db, scope, async (trx) => {
+    await deps.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('report_instances')
         .set({
@@ -246,7 +252,7 @@ export async function runDistrictReport(
     const message = e instanceof Error ? e.message : String(e);
     if (written) removeReportFile(abs);
     const at = deps.clock.now();
-    await withTenant(deps.db, scope, async (trx) => {
+    await deps.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('report_instances')
         .set({ generation_status: 'FAILED', generation_error: message.slice(0, 2000), updated_at: at })
@@ -296,16 +302,9 @@ export async function expireReportFiles(
         .where('is_archived', '=', false)
         .executeTakeFirst();
       if (Number(n.numUpdatedRows) === 1)
-        await log(
-          trx,
-          r.id,
-          now,
-          'INFO',
-          'Retention period over: file deleted, instance archived',
-          {
-            filePath: r.file_path,
-          },
-        );
+        await log(trx, r.id, now, 'INFO', 'Retention period over: file deleted, instance archived', {
+          filePath: r.file_path,
+        });
     });
   }
   return { archived: due.length };

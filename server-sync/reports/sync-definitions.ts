@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { DistrictReportMeta } from '../../src-shared/reports/district';
 import type { ServerDb } from '../db/connect';
-import type { TenantTx } from '../db/tenant';
+import type { Transaction } from 'kysely';
+import type { ServerDatabase } from '../../src-shared/db/server-schema.generated';
 import { DISTRICT_REPORT_DEFINITIONS } from './definitions';
 
 const row = (m: DistrictReportMeta) => ({
@@ -36,7 +37,7 @@ const row = (m: DistrictReportMeta) => ({
  * its row (and updated_at), an unchanged one is left as it is.
  */
 export async function upsertReportDefinition(
-  db: ServerDb | TenantTx,
+  db: ServerDb | Transaction<ServerDatabase>,
   m: DistrictReportMeta,
   now: Date,
 ): Promise<string> {
@@ -88,8 +89,7 @@ export async function upsertReportDefinition(
 export async function syncReportDefinitions(db: ServerDb, now: Date): Promise<number> {
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(7301982201)`.execute(trx);
-    for (const d of DISTRICT_REPORT_DEFINITIONS)
-      await upsertReportDefinition(trx, d.meta, now);
+    for (const d of DISTRICT_REPORT_DEFINITIONS) await upsertReportDefinition(trx, d.meta, now);
     return DISTRICT_REPORT_DEFINITIONS.length;
   });
 }

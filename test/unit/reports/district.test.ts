@@ -192,10 +192,14 @@ describe('district report layouts', () => {
       sentHome: false,
     });
     expect(epidemicCurve([c('2026-09-27'), c('2026-09-24'), c('2026-09-24')])).toEqual([
+      { date: '2026-09-22', cases: 0 },
+      { date: '2026-09-23', cases: 0 },
       { date: '2026-09-24', cases: 2 },
       { date: '2026-09-25', cases: 0 },
       { date: '2026-09-26', cases: 0 },
       { date: '2026-09-27', cases: 1 },
+      { date: '2026-09-28', cases: 0 },
+      { date: '2026-09-29', cases: 0 },
     ]);
     expect(epidemicCurve([])).toEqual([]);
   });

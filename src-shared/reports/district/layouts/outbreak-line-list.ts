@@ -36,7 +36,10 @@ export interface OutbreakLineListData {
 const addDays = (ymd: string, n: number): string =>
   new Date(Date.parse(`${ymd}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
-/** Cases per onset day, every day from the first onset to the last (zero days included): the epidemic curve. */
+/** Days shown before the first onset and after the last, so the curve's rise and fall are visible. */
+export const CURVE_MARGIN_DAYS = 2;
+
+/** Cases per onset day, every day from the first onset to the last (zero days included, with a margin): the epidemic curve. */
 export function epidemicCurve(cases: readonly LineListCase[]): { date: string; cases: number }[] {
   if (cases.length === 0) return [];
   const dates = cases.map((c) => c.onsetDate).sort();
@@ -45,7 +48,7 @@ export function epidemicCurve(cases: readonly LineListCase[]): { date: string; c
   const counts = new Map<string, number>();
   for (const d of dates) counts.set(d, (counts.get(d) ?? 0) + 1);
   const out: { date: string; cases: number }[] = [];
-  for (let i = 0; i <= daysBetween(first, last); i++) {
+  for (let i = -CURVE_MARGIN_DAYS; i <= daysBetween(first, last) + CURVE_MARGIN_DAYS; i++) {
     const date = addDays(first, i);
     out.push({ date, cases: counts.get(date) ?? 0 });
   }
