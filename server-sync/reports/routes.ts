@@ -34,13 +34,18 @@ function callerOf(request: FastifyRequest): ReportCaller {
   };
 }
 
-/** A ReportError as the app's error answer (400 names the parameter in `field`). */
+/** A ReportError as the app's error answer (the parameter at fault is the path of its one issue). */
 async function answer<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
     if (e instanceof ReportError)
-      throw new HttpError(HTTP_STATUS[e.code], e.code, e.message, e.parameter ? { field: e.parameter } : {});
+      throw new HttpError(
+        HTTP_STATUS[e.code],
+        e.code,
+        e.message,
+        e.parameter ? { issues: [{ path: e.parameter, message: e.message }] } : {},
+      );
     throw e;
   }
 }

@@ -5,7 +5,7 @@ import { UserRole } from '../enums';
 /**
  * The HTTP contract of district reports (server-sync/reports/routes.ts), shared by the server and the console.
  * Parameters travel as strings and are checked against the report's own schema on the server (a bad one is a 400
- * naming it: `{ error: { code: 'BAD_PARAMETER', field, message } }`).
+ * naming it: `{ error: 'BAD_PARAMETER', message: 'from: must be ...', issues: [{ path: 'from', message }] }`).
  */
 
 export const reportParameterView = z.object({
