@@ -40,7 +40,7 @@ const school: ParameterSpec = {
   name: 'schoolId',
   type: 'school',
   required: false,
-  label: 'School (all when empty)',
+  label: 'School',
 };
 
 export const DISTRICT_REPORTS: readonly DistrictReportMeta[] = Object.freeze([
