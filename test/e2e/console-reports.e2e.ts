@@ -101,10 +101,17 @@ describe('the console reports page', () => {
     await row.getByText('Ready').waitFor();
     expect(await row.getByRole('cell').nth(5).innerText()).toBe('1');
     await screen('recent');
+    const run1 = await district.h.db
+      .selectFrom('report_instances as i')
+      .innerJoin('report_definitions as d', 'd.id', 'i.report_definition_id')
+      .select(['i.id', 'i.downloaded_count'])
+      .where('d.report_code', '=', 'DISTRICT_VISIT_ANALYTICS')
+      .executeTakeFirstOrThrow();
+    expect(run1.downloaded_count).toBe(1);
     const audited = await district.h.db
       .selectFrom('audit_logs')
       .select('action')
-      .where('table_name', '=', 'report_instances')
+      .where('record_id', '=', run1.id)
       .orderBy('chain_seq')
       .execute();
     expect(audited.map((a) => a.action)).toEqual(['PRINT', 'EXPORT']);
