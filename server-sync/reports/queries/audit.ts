@@ -96,13 +96,52 @@ export async function auditReportData(
     ip: e.ip_address ?? '',
     event: eventOf(e.details),
   }));
+  const disclosures = await sql<{
+    disclosure_date: Date;
+    disclosure_type: string;
+    purpose: string;
+    disclosure_scope: string;
+    recipients: string | null;
+    student: string;
+    by_name: string;
+    tz: string | null;
+  }>`
+    SELECT p.disclosure_date, p.disclosure_type, p.purpose, p.disclosure_scope,
+           (SELECT string_agg(r.recipient_name || coalesce(' (' || r.recipient_organization || ')', ''), '; '
+                              ORDER BY r.recipient_name)
+              FROM phi_disclosure_recipients r WHERE r.disclosure_id = p.id) AS recipients,
+           st.last_name || ', ' || st.first_name AS student, u.last_name || ', ' || u.first_name AS by_name,
+           sc.timezone AS tz
+    FROM phi_disclosures p
+    JOIN students st ON st.id = p.student_id
+    JOIN users u ON u.id = p.disclosed_by
+    JOIN schools sc ON sc.id = p.school_id
+    WHERE p.deleted_at IS NULL
+      AND ${subject.kind === 'student' ? sql`p.student_id = ${subject.id}` : sql`p.disclosed_by = ${subject.id}`}
+      AND p.disclosure_date >= ${start}::timestamptz AND p.disclosure_date < ${end}::timestamptz
+    ORDER BY p.disclosure_date, p.id`.execute(trx);
   const counts = new Map<string, number>();
   for (const e of entries) counts.set(e.action, (counts.get(e.action) ?? 0) + 1);
   const byAction = [...counts]
     .map(([action, n]) => ({ action, entries: n }))
     .sort((a, b) => b.entries - a.entries || a.action.localeCompare(b.action));
   return {
-    data: { from, to, subject, entries, byAction },
+    data: {
+      from,
+      to,
+      subject,
+      entries,
+      byAction,
+      disclosures: disclosures.rows.map((x) => ({
+        date: dateTimeIn(new Date(x.disclosure_date).getTime(), x.tz ?? district.timeZone, true),
+        type: x.disclosure_type.replaceAll('_', ' ').toLowerCase(),
+        purpose: x.purpose,
+        recipients: x.recipients ?? '',
+        student: x.student,
+        by: x.by_name,
+        scope: x.disclosure_scope.replaceAll('_', ' ').toLowerCase(),
+      })),
+    },
     rows: entries.length,
     studentId: p.studentId ?? null,
     schoolId,

@@ -30,6 +30,16 @@ export interface AuditReportData {
   readonly entries: readonly AuditReportEntry[];
   /** Entries per action, most first. */
   readonly byAction: readonly { readonly action: string; readonly entries: number }[];
+  /** Disclosures of PHI outside the district (phi_disclosures) of the student, or made by the user. */
+  readonly disclosures: readonly {
+    readonly date: string;
+    readonly type: string;
+    readonly purpose: string;
+    readonly recipients: string;
+    readonly student: string;
+    readonly by: string;
+    readonly scope: string;
+  }[];
 }
 
 /** The accounting of PHI access for one student, or of one user's actions: summary, then every entry in order. */
@@ -47,6 +57,7 @@ export function auditReportDocument(
         { label: s.kind === 'student' ? 'Student id' : 'User id', value: s.id },
         { label: 'Period', value: `${d.from} to ${d.to} (${ctx.timeZone})` },
         { label: 'Audit entries', value: String(d.entries.length) },
+        { label: 'Disclosures', value: String(d.disclosures.length) },
       ],
     },
     {
@@ -55,6 +66,24 @@ export function auditReportDocument(
         s.kind === 'student'
           ? "Every read, change, print, export and disclosure of this student's health record that the district server audited in the period, in the order of the audit chain. Times are in the time zone of the school of each entry."
           : 'Every action of this user that the district server audited in the period, in the order of the audit chain. Times are in the time zone of the school of each entry.',
+    },
+    { kind: 'heading', text: 'Disclosures of health information', level: 2 },
+    {
+      kind: 'table',
+      columns: [
+        { key: 'date', title: 'Date', width: 2 },
+        { key: 'type', title: 'Type', width: 1.6 },
+        { key: 'purpose', title: 'Purpose', width: 3 },
+        { key: 'recipients', title: 'Recipients', width: 2.4 },
+        {
+          key: s.kind === 'student' ? 'by' : 'student',
+          title: s.kind === 'student' ? 'Disclosed by' : 'Student',
+          width: 2,
+        },
+        { key: 'scope', title: 'Scope', width: 1.6 },
+      ],
+      rows: d.disclosures.map((x) => ({ ...x })),
+      emptyText: 'No disclosures were recorded in this period.',
     },
     { kind: 'heading', text: 'Entries by action', level: 2 },
     {
