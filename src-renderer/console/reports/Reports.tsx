@@ -19,8 +19,17 @@ const STATUS_LABEL: Readonly<Record<ReportInstanceView['status'], string>> = {
 
 function InstanceRow(props: { i: ReportInstanceView; tz: string }) {
   const i = props.i;
-  const params = Object.entries(i.parameters)
-    .map(([k, v]) => `${k} ${String(v)}`)
+  const p = (k: string): string => {
+    const v = i.parameters[k];
+    return typeof v === 'string' ? v : '';
+  };
+  const params = [
+    i.schoolName ?? (p('schoolId') || 'all schools'),
+    p('from') ? `${p('from')} to ${p('to')}` : '',
+    p('studentId') ? `student ${p('studentId')}` : '',
+    p('userId') ? `user ${p('userId')}` : '',
+  ]
+    .filter(Boolean)
     .join(', ');
   return (
     <tr>
