@@ -262,6 +262,16 @@ describe.each(targets.map((t, i) => [i === 0 ? 'pglite' : 'postgres', t] as cons
       );
       expect(count.rows[0]?.n).toBeGreaterThan(0);
       expect(text).toMatch(new RegExp(`Audit entries\\s+${count.rows[0]?.n ?? -1}\\b`));
+      const disclosures = await withDb((h) =>
+        h.db
+          .selectFrom('phi_disclosures')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('student_id', '=', student.id)
+          .where('deleted_at', 'is', null)
+          .where('disclosure_date', '>=', new Date('2025-01-01T05:00:00Z'))
+          .executeTakeFirstOrThrow(),
+      );
+      expect(text).toMatch(new RegExp(`Disclosures\\s+${Number(disclosures.n)}\\b`));
     });
 
     it('a bad parameter is refused naming it, exits non-zero, and leaves no file', () => {
