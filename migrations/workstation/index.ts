@@ -8,6 +8,7 @@ import * as m0006 from './0006_workstation-local';
 import * as m0007 from './0007_medication-safety';
 import * as m0008 from './0008_clinic-visit-amendments';
 import * as m0009 from './0009_mar-five-rights';
+import * as m0010 from './0010_clinic-visit-pain-scale';
 
 /** Workstation SQLite migrations. Every file of this folder is listed here, in order (test/integration/migrations-index.test.ts checks). */
 export const workstationMigrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -20,6 +21,7 @@ export const workstationMigrations: Readonly<Record<string, Migration>> = Object
   '0007_medication-safety': m0007,
   '0008_clinic-visit-amendments': m0008,
   '0009_mar-five-rights': m0009,
+  '0010_clinic-visit-pain-scale': m0010,
 });
 
 /**

@@ -89,6 +89,20 @@ function hashed(seq: number, e: LocalAuditEntry, details: string): LocalAuditHas
 }
 
 /** Appends one audit row (call inside the transaction of the change it records). */
+/** The audit row's INSERT, prepared once per connection (every audited read and write appends one). */
+const auditInserts = new WeakMap<Database.Database, Database.Statement>();
+function auditInsert(sqlite: Database.Database): Database.Statement {
+  let s = auditInserts.get(sqlite);
+  if (!s) {
+    s = sqlite.prepare(
+      `INSERT INTO local_audit_log (seq, at, user_id, action, table_name, record_id, break_glass, details, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    auditInserts.set(sqlite, s);
+  }
+  return s;
+}
+
 export function appendLocalAudit(sqlite: Database.Database, e: LocalAuditEntry): number {
   const last = first(
     sqlite,
@@ -98,12 +112,7 @@ export function appendLocalAudit(sqlite: Database.Database, e: LocalAuditEntry):
   const prev = last?.hash ?? AUDIT_GENESIS;
   const details = JSON.stringify(e.details ?? {});
   const hash = localAuditHash(sha256Hex, prev, hashed(seq, e, details));
-  sqlite
-    .prepare(
-      `INSERT INTO local_audit_log (seq, at, user_id, action, table_name, record_id, break_glass, details, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
+  auditInsert(sqlite).run(
       seq,
       e.at,
       e.userId,

@@ -1,12 +1,6 @@
 import type { VisitDetail } from '../../src-shared/ipc/contract';
 import { formatDateTime } from '../lib/format';
-
-const shown = (v: string | number | null, field: string): string => {
-  if (v === null || v === '') return '(empty)';
-  if (typeof v === 'string' && (field === 'departedAt' || field === 'returnedToClassAt'))
-    return formatDateTime(v);
-  return String(v);
-};
+import { historyValue as shown } from './amend-form';
 
 /** Who changed what and when (school time), oldest first. */
 export function AmendmentHistory(props: { amendments: VisitDetail['amendments'] }) {

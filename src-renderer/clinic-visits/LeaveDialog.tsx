@@ -16,8 +16,8 @@ export function LeaveDialog(props: { onStay: () => void; onKeep: () => void; onD
     >
       <h2 id="leave-title">Leave this visit?</h2>
       <p id="leave-text">
-        The visit is not saved yet. Its draft can stay on this workstation, to finish later (medication lines
-        are not kept).
+        The visit is not saved yet. Its draft can stay on this workstation, to finish later (with its
+        medication lines; their safety check runs again when the draft is opened).
       </p>
       <div className="actions">
         <button type="button" autoFocus onClick={props.onStay}>

@@ -1,4 +1,4 @@
-import { DISPOSITION_LABEL, VITAL_RANGES, type VitalName } from '../../src-shared/clinic-visits';
+import { DISPOSITION_LABEL, painText, VITAL_RANGES, type VitalName } from '../../src-shared/clinic-visits';
 import { formatDateTime } from '../lib/format';
 import { useCall } from '../lib/hooks';
 import { useReadOnly } from '../lib/session';
@@ -50,12 +50,22 @@ export function VisitRecord(props: { visitId: string }) {
                       : ''
                 }`}
           </dd>
+          {v.parentNotifiedAt ? (
+            <>
+              <dt>Parent notified</dt>
+              <dd>{formatDateTime(v.parentNotifiedAt)}</dd>
+            </>
+          ) : null}
           {vitals.length > 0 ? (
             <>
               <dt>Vital signs</dt>
               <dd>
                 {vitals
-                  .map(([k, n]) => `${cap(VITAL_RANGES[k].label)} ${n} ${VITAL_RANGES[k].unit}`)
+                  .map(([k, n]) =>
+                    k === 'painScore'
+                      ? `Pain ${painText(n, v.painScale ?? 'NUMERIC')}`
+                      : `${cap(VITAL_RANGES[k].label)} ${n} ${VITAL_RANGES[k].unit}`,
+                  )
                   .join(' · ')}
               </dd>
             </>

@@ -1,14 +1,14 @@
 import { Field } from '../lib/form';
 import type { VisitFormModel } from './use-visit-form';
-import { requiredVitals, vitalsAskedFor } from '../../src-shared/clinic-visits';
+import { FACE_SCORES, requiredVitals, vitalsAskedFor } from '../../src-shared/clinic-visits';
 import { rangeHint } from './visit-form';
+import { PainScore } from './PainScore';
 
 /** The readings of issue 10, those the visit's reason asks for first. */
 const MORE_VITALS = [
   ['bloodGlucose', 'Blood glucose'],
   ['spo2', 'SpO₂'],
   ['respiratoryRate', 'Respiratory rate'],
-  ['painScore', 'Pain (0–10)'],
   ['peakFlow', 'Peak flow'],
 ] as const;
 
@@ -98,6 +98,21 @@ export function VitalsFieldset(props: { form: VisitFormModel }) {
         />
         <label htmlFor="temp-unit">Temperature in °C</label>
       </div>
+      <PainScore
+        idPrefix="visit"
+        scale={f.painScale}
+        score={f.painScore}
+        onScale={(s) => {
+          set('painScale', s);
+          // a number that is not one of the faces does not carry over to the faces
+          if (s === 'FACES' && f.painScore !== '' && !FACE_SCORES.includes(Number(f.painScore)))
+            set('painScore', '');
+        }}
+        onScore={(v) => set('painScore', v)}
+        onBlur={touch('painScore')}
+        error={shownErrors['vitals.painScore']}
+        required={asked.includes('painScore')}
+      />
     </fieldset>
   );
 }

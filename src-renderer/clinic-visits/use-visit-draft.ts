@@ -1,21 +1,53 @@
 import { useEffect, useRef, useState } from 'react';
+import { z } from 'zod';
 import { call } from '../bridge';
 import { setLeaveGuard } from '../lib/router';
-import type { VisitFormState } from './visit-form';
+import type { MedLine, VisitFormState } from './visit-form';
 
 /**
  * The new-visit form's draft: restored when the form opens (it survives a restart of the app: the core keeps it in
  * the workstation's own table), saved a second after the nurse stops typing, discarded once the visit is saved or
  * on request; and while the form holds unsaved input, leaving the screen asks first (LeaveDialog).
- * Medication lines are not kept in the draft: their safety check runs again when they are added.
+ * Medication lines are kept (what was given: medication, dose, route, time) without their safety check or its
+ * acknowledgement: restored lines are checked again, as when they were added, and a warning is acknowledged anew.
  */
 
-export type DraftFields = Omit<VisitFormState, 'meds'>;
+/** A medication line as the draft keeps it. */
+export type DraftMedLine = Omit<MedLine, 'key' | 'check' | 'acknowledged' | 'override'>;
+export type DraftFields = Omit<VisitFormState, 'meds'> & { meds: DraftMedLine[] };
 
-export const draftOf = (f: VisitFormState): DraftFields => {
-  const { meds: _meds, ...rest } = f;
-  return rest;
-};
+const DraftMed = z.object({
+  source: z.enum(['ORDER', 'STOCK']),
+  orderId: z.string().max(64),
+  medicationId: z.string().min(1).max(64),
+  medicationName: z.string().max(300),
+  drugClass: z.string().max(200).optional(),
+  dose: z.string().max(100),
+  route: z.string().max(50),
+  givenAt: z.string().max(5),
+});
+
+export const draftMedOf = (m: MedLine): DraftMedLine => ({
+  source: m.source,
+  orderId: m.orderId,
+  medicationId: m.medicationId,
+  medicationName: m.medicationName,
+  ...(m.drugClass !== undefined ? { drugClass: m.drugClass } : {}),
+  dose: m.dose,
+  route: m.route,
+  givenAt: m.givenAt,
+});
+
+export const draftOf = (f: VisitFormState): DraftFields => ({ ...f, meds: f.meds.map(draftMedOf) });
+
+/** The medication lines of a stored draft (a line that does not read as one is left out, never guessed). */
+export function draftMeds(draft: Record<string, unknown>): DraftMedLine[] {
+  const raw = Array.isArray(draft.meds) ? (draft.meds as unknown[]) : [];
+  return raw.flatMap((m) => {
+    const r = DraftMed.safeParse(m);
+    return r.success ? [r.data] : [];
+  });
+}
 
 /** The form holds input worth asking about (anything typed beyond the defaults). */
 export function isDirty(f: VisitFormState, initial: VisitFormState): boolean {
@@ -31,7 +63,7 @@ export function useVisitDraft(opts: {
   studentId: string;
   f: VisitFormState;
   initial: VisitFormState;
-  restore: (d: DraftFields) => void;
+  restore: (d: Omit<DraftFields, 'meds'>, meds: DraftMedLine[]) => void;
   done: boolean;
   readOnly: boolean;
 }) {
@@ -49,7 +81,8 @@ export function useVisitDraft(opts: {
         if (!live) return;
         loaded.current = true;
         if (d) {
-          restore({ ...draftOf(initial), ...(d.draft as Partial<DraftFields>) });
+          const { meds: _meds, ...fields } = { ...draftOf(initial), ...(d.draft as Partial<DraftFields>) };
+          restore(fields, draftMeds(d.draft));
           setRestoredAt(d.savedAt);
         }
       },

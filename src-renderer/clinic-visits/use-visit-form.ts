@@ -39,7 +39,11 @@ export function useVisitForm(chart: ChartResult) {
     studentId,
     f,
     initial,
-    restore: (d) => setF((x) => ({ ...x, ...d })),
+    restore: (d, meds) => {
+      setF((x) => ({ ...x, ...d, meds: [] }));
+      // restored lines are checked again (allergies, interactions) like a line just added
+      meds.forEach((m) => addLine(m));
+    },
     done: submitted,
     readOnly,
   });
@@ -61,7 +65,7 @@ export function useVisitForm(chart: ChartResult) {
     ? {}
     : { ...zodFieldErrors(vitalsCheck.error) };
   for (const k of Object.keys(vitals) as (keyof typeof vitals)[])
-    if (Number.isNaN(vitals[k])) allVitalErrors[k] = 'must be a number';
+    if (typeof vitals[k] === 'number' && Number.isNaN(vitals[k])) allVitalErrors[k] = 'must be a number';
   // A reading's range error shows once the nurse leaves the field (or tries to save), not mid-typing.
   const vitalErrors = Object.fromEntries(
     Object.entries(allVitalErrors).filter(
@@ -223,6 +227,7 @@ function emptyVisit(): VisitFormState {
     spo2: '',
     respiratoryRate: '',
     painScore: '',
+    painScale: 'NUMERIC',
     peakFlow: '',
     symptoms: [],
     treatment: '',

@@ -6,7 +6,7 @@ import {
   type IpcArgs,
   type Triage,
 } from '../../src-shared/ipc/contract';
-import { rangeText, requiredVitals } from '../../src-shared/clinic-visits';
+import { rangeText, requiredVitals, type PainScale } from '../../src-shared/clinic-visits';
 import { fromLocalInput, toLocalInput } from '../lib/format';
 import { overrideArgs, type OverrideState } from '../medication-safety';
 
@@ -67,6 +67,8 @@ export interface VisitFormState {
   spo2: string;
   respiratoryRate: string;
   painScore: string;
+  /** the scale the pain score is read on: a 0–10 number or the six faces */
+  painScale: PainScale;
   peakFlow: string;
   /** the symptom checklist: codes of SYMPTOM_CATALOG checked in the form */
   symptoms: string[];
@@ -138,7 +140,7 @@ export function vitalsOf(f: VisitFormState) {
     ...(num(f.bloodGlucose) !== undefined ? { bloodGlucose: num(f.bloodGlucose) } : {}),
     ...(num(f.spo2) !== undefined ? { spo2: num(f.spo2) } : {}),
     ...(num(f.respiratoryRate) !== undefined ? { respiratoryRate: num(f.respiratoryRate) } : {}),
-    ...(num(f.painScore) !== undefined ? { painScore: num(f.painScore) } : {}),
+    ...(num(f.painScore) !== undefined ? { painScore: num(f.painScore), painScale: f.painScale } : {}),
     ...(num(f.peakFlow) !== undefined ? { peakFlow: num(f.peakFlow) } : {}),
   };
 }

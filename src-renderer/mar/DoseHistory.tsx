@@ -7,11 +7,13 @@ const FIELD_LABEL: Readonly<Record<string, string>> = {
   givenAt: 'time given',
   note: 'note',
   voided: 'voided',
+  voidedAt: 'voided at',
 };
+const TIMES: readonly string[] = ['givenAt', 'voidedAt'];
 
-function changeText(field: string, [from, to]: readonly [string | null, string | null]): string {
+export function changeText(field: string, [from, to]: readonly [string | null, string | null]): string {
   const show = (v: string | null) =>
-    v === null || v === '' ? '—' : field === 'givenAt' ? formatDateTime(v) : v;
+    v === null || v === '' ? '—' : TIMES.includes(field) ? formatDateTime(v) : v;
   return `${FIELD_LABEL[field] ?? field}: ${show(from)} → ${show(to)}`;
 }
 

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { GradeLevel } from '../../src-shared/enums';
 import {
   ROSTER_PAGE,
@@ -10,7 +9,8 @@ import {
 import { rosterCountText } from '../../src-shared/students';
 import { formatDate, gradeLabel } from '../lib/format';
 import { useCall } from '../lib/hooks';
-import { href } from '../lib/router';
+import { href, navigate, useRoute } from '../lib/router';
+import { queryOfView, viewFromQuery, type RosterView as View } from './roster-view';
 
 /** The roster: every enrolled student, filtered, sorted and paged by the core (students.roster). */
 
@@ -26,15 +26,6 @@ const SORT_LABEL: Readonly<Record<RosterSort, string>> = {
   grade: 'Grade',
   homeroom: 'Homeroom',
 };
-
-interface View {
-  filters: RosterFilters;
-  sort: RosterSort;
-  direction: 'asc' | 'desc';
-  offset: number;
-}
-// kept while the app runs, so coming back from a chart shows the same page
-let lastView: View = { filters: {}, sort: 'name', direction: 'asc', offset: 0 };
 
 function Flags(props: { row: RosterRow }) {
   const r = props.row;
@@ -57,11 +48,10 @@ function Flags(props: { row: RosterRow }) {
 }
 
 export function Roster() {
-  const [view, setViewState] = useState<View>(lastView);
-  const setView = (v: View) => {
-    lastView = v;
-    setViewState(v);
-  };
+  // the view is the address's (#/students?grade=5&allergy=1…): Back and a reload keep it
+  const route = useRoute();
+  const view = viewFromQuery(route.query);
+  const setView = (v: View) => navigate(['students'], queryOfView(v));
   const change = (filters: RosterFilters) => setView({ ...view, filters, offset: 0 });
   const r = useCall('students.roster', { ...view, limit: ROSTER_PAGE }, JSON.stringify(view));
   const d = r.data;

@@ -5,6 +5,7 @@ import { useCall, useFocusOnMount, useTitle } from '../lib/hooks';
 import { href } from '../lib/router';
 import { useReadOnly } from '../lib/session';
 import { ImmunizationStatusTable } from '../immunizations';
+import { ChartDoses } from '../mar';
 import { ChartContacts, ChartVisits } from './ChartVisits';
 
 /** U (unknown) is not shown at all. */
@@ -255,6 +256,7 @@ export function StudentChart(props: { studentId: string }) {
           <ImmunizationStatusTable status={c.immunizations.status} />
         </Section>
         <ChartVisits studentId={st.id} first={c.visits} total={c.visitsTotal} />
+        <ChartDoses studentId={st.id} />
         <Symptoms symptoms={c.symptoms} />
       </div>
     </>

@@ -19,9 +19,11 @@ export const AMENDABLE_FIELDS = Object.freeze({
   spo2: 'spo2_percent',
   respiratoryRate: 'respiratory_rate',
   painScore: 'pain_score',
+  painScale: 'pain_scale',
   peakFlow: 'peak_flow_l_min',
   departedAt: 'departure_time',
   returnedToClassAt: 'return_to_class_time',
+  parentNotifiedAt: 'parent_notification_time',
   disposition: 'disposition',
 } as const);
 export type AmendableField = keyof typeof AMENDABLE_FIELDS;
@@ -41,9 +43,11 @@ export const AMEND_LABEL: Readonly<Record<AmendableField, string>> = Object.free
   spo2: 'SpO₂ (%)',
   respiratoryRate: 'Respiratory rate',
   painScore: 'Pain score',
+  painScale: 'Pain scale',
   peakFlow: 'Peak flow (L/min)',
   departedAt: 'Departure',
   returnedToClassAt: 'Back to class',
+  parentNotifiedAt: 'Parent notified',
   disposition: 'Outcome',
 });
 

@@ -2,3 +2,4 @@
 export * from './vitals';
 export * from './disposition';
 export * from './amendments';
+export * from './pain';

@@ -333,6 +333,7 @@ export const clinicVisitsRow = z.strictObject({
   pain_score: z.number().int().nullable(),
   peak_flow_l_min: z.number().int().nullable(),
   disposition: z.enum(['RETURNED_TO_CLASS', 'SENT_HOME', 'EMERGENCY_TRANSPORT']).nullable(),
+  pain_scale: z.enum(['NUMERIC', 'FACES']).nullable(),
 });
 export type ClinicVisitsRow = z.infer<typeof clinicVisitsRow>;
 /** clinic_visits: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -371,6 +372,7 @@ export const clinicVisitsInsert = z.strictObject({
   pain_score: z.number().int().nullable().optional(),
   peak_flow_l_min: z.number().int().nullable().optional(),
   disposition: z.enum(['RETURNED_TO_CLASS', 'SENT_HOME', 'EMERGENCY_TRANSPORT']).nullable().optional(),
+  pain_scale: z.enum(['NUMERIC', 'FACES']).nullable().optional(),
 });
 export type ClinicVisitsInsert = z.infer<typeof clinicVisitsInsert>;
 export interface ClinicVisitsTable {
@@ -409,6 +411,7 @@ export interface ClinicVisitsTable {
   pain_score: number | null;
   peak_flow_l_min: number | null;
   disposition: 'RETURNED_TO_CLASS' | 'SENT_HOME' | 'EMERGENCY_TRANSPORT' | null;
+  pain_scale: 'NUMERIC' | 'FACES' | null;
 }
 
 /** controlled_substance_transactions (table) as read from the database. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VISIT_DISPOSITIONS, type AMENDABLE_FIELDS } from '../clinic-visits';
+import { PAIN_SCALES, VISIT_DISPOSITIONS, type AMENDABLE_FIELDS } from '../clinic-visits';
 import { VisitSeverityTriage } from '../enums';
 import { id, instant, method, requiredText, text } from './slice';
 
@@ -64,9 +64,11 @@ export const VisitAmendChanges = z
     spo2: num.nullable(),
     respiratoryRate: num.nullable(),
     painScore: num.nullable(),
+    painScale: z.enum(PAIN_SCALES).nullable(),
     peakFlow: num.nullable(),
     departedAt: instant.nullable(),
     returnedToClassAt: instant.nullable(),
+    parentNotifiedAt: instant.nullable(),
     disposition: VisitDispositionSchema.nullable(),
   } satisfies Record<keyof typeof AMENDABLE_FIELDS, z.ZodType>)
   .partial()
@@ -109,6 +111,9 @@ export const VisitDetail = z.object({
   followUp: z.string().optional(),
   notes: z.string().optional(),
   vitals: z.record(z.string(), z.number()),
+  /** the scale of vitals.painScore (present with it) */
+  painScale: z.enum(PAIN_SCALES).optional(),
+  parentNotifiedAt: instant.optional(),
   attendedBy: z.string().optional(),
   amendments: z.array(VisitAmendment),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { VisitSeverityTriage } from '../enums';
-import { VITAL_RANGES, vitalProblem, type VitalName } from '../clinic-visits';
+import { PAIN_SCALES, painScaleProblem, VITAL_RANGES, vitalProblem, type VitalName } from '../clinic-visits';
 import { SafetyOverride } from './medication-safety';
 import { SymptomEntry } from './symptoms';
 import { visitRecordMethods } from './clinic-visit-records';
@@ -36,6 +36,8 @@ export const VisitVitals = z
     respiratoryRate: inRange('respiratoryRate').optional(),
     /** 0–10 */
     painScore: inRange('painScore').optional(),
+    /** the scale the pain score was read on (absent: NUMERIC); FACES scores 0, 2, 4, 6, 8 or 10 */
+    painScale: z.enum(PAIN_SCALES).optional(),
     /** L/min */
     peakFlow: inRange('peakFlow').optional(),
   })
@@ -55,6 +57,13 @@ export const VisitVitals = z
       });
     if (v.systolic !== undefined && v.diastolic !== undefined && v.systolic <= v.diastolic)
       ctx.addIssue({ code: 'custom', path: ['diastolic'], message: 'diastolic must be below systolic' });
+    if (v.painScale !== undefined && v.painScore === undefined)
+      ctx.addIssue({ code: 'custom', path: ['painScore'], message: 'give the pain score with its scale' });
+    const painProblem =
+      v.painScale !== undefined && v.painScore !== undefined
+        ? painScaleProblem(v.painScale, v.painScore)
+        : undefined;
+    if (painProblem) ctx.addIssue({ code: 'custom', path: ['painScore'], message: painProblem });
   });
 export type VisitVitals = z.infer<typeof VisitVitals>;
 

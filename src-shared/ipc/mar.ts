@@ -90,6 +90,44 @@ export const MarHistory = z.object({
 });
 export type MarHistory = z.infer<typeof MarHistory>;
 
+/** The chart's medication doses (mar.studentDoses): newest first, a page at a time. */
+export const DOSES_PAGE = 25;
+
+export const StudentDose = z.object({
+  administrationId: id,
+  medication: z.string(),
+  status: z.string(),
+  /** when given (or recorded as not given) */
+  at: instant.optional(),
+  doseGiven: z.string().optional(),
+  route: z.string().optional(),
+  by: z.string().optional(),
+  /** given during this clinic visit (stock medication or an order) */
+  clinicVisitId: id.optional(),
+  /** given from stock (no order) */
+  stock: z.boolean(),
+  voided: z.boolean(),
+  /** corrections and the void, oldest first */
+  corrections: z.array(MarCorrection),
+});
+export type StudentDose = z.infer<typeof StudentDose>;
+
+export const StudentDosesArgs = z
+  .object({
+    studentId: id,
+    offset: z.number().int().min(0, 'at least 0').max(100_000, 'at most 100000').default(0),
+    limit: z.number().int().min(1, 'at least 1').max(100, 'at most 100').default(DOSES_PAGE),
+  })
+  .strict();
+
+export const StudentDosesResult = z.object({
+  doses: z.array(StudentDose),
+  /** the student's recorded doses, voided ones included */
+  total: z.number().int().min(0),
+  offset: z.number().int().min(0),
+});
+export type StudentDosesResult = z.infer<typeof StudentDosesResult>;
+
 export const ControlledEntry = z.object({
   id,
   kind: z.enum(['RECEIVED', 'GIVEN', 'WASTED', 'RETURNED', 'VOIDED', 'COUNT']),
@@ -155,4 +193,5 @@ export const marSlice = slice('mar', {
     access: 'session',
   }),
   'mar.history': method({ args: z.object({ administrationId: id }), result: MarHistory, access: 'session' }),
+  'mar.studentDoses': method({ args: StudentDosesArgs, result: StudentDosesResult, access: 'emergencyRead' }),
 });

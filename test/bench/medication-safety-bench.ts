@@ -91,7 +91,7 @@ export function runSafetyBench(
   emit({ metric: 'medicationSafety.check.findings', avg: Math.round((findings / n) * 10) / 10 });
   // the same check without its audit row (the audited read commits one row: a disk sync on this database)
   const med = requireMedication(ctx, s.ibuprofen, 'medicationId');
-  measure('medicationSafety.check.unaudited', n, (i) => {
+  const unaudited = measure('medicationSafety.check.unaudited', n, (i) => {
     decideSafety(ctx, s.students[i]!.id, med);
   });
   const since = () => new Date(Date.now() - 86_400_000).toISOString();
@@ -121,9 +121,37 @@ export function runSafetyBench(
     p95_ms: pct(rawReads, 95),
   });
   emit({
+    metric: 'medicationSafety.check.unaudited.ratio_to_raw',
+    p50: Math.round((pct(rawReads, 50) / unaudited.p50) * 100) / 100,
+    p95: Math.round((pct(rawReads, 95) / unaudited.p95) * 100) / 100,
+  });
+  // the audited check's raw limit: the same reads and one plain audit row committed (the disk sync it pays)
+  const rawAudit = db.prepare(
+    `INSERT INTO local_audit_log (seq, at, user_id, action, table_name, record_id, break_glass, details, prev_hash, hash)
+     VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM local_audit_log), ?, ?, 'READ', 'students', ?, 0, '{}', 'x', 'y')`,
+  );
+  const rawAudited = db.transaction((id: string) => {
+    rawAllergies.all(id);
+    rawOrders.all(id, today, today);
+    rawDoses.all(id, since());
+    rawAudit.run(new Date().toISOString(), actor.userId, id);
+  });
+  const rawAuditedTimes: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = performance.now();
+    rawAudited(s.students[i]!.id);
+    rawAuditedTimes.push(performance.now() - a);
+  }
+  emit({
+    metric: 'medicationSafety.check.audited_raw_limit',
+    n,
+    p50_ms: pct(rawAuditedTimes, 50),
+    p95_ms: pct(rawAuditedTimes, 95),
+  });
+  emit({
     metric: 'medicationSafety.check.ratio_to_raw',
-    p50: Math.round((pct(rawReads, 50) / check.p50) * 100) / 100,
-    p95: Math.round((pct(rawReads, 95) / check.p95) * 100) / 100,
+    p50: Math.round((pct(rawAuditedTimes, 50) / check.p50) * 100) / 100,
+    p95: Math.round((pct(rawAuditedTimes, 95) / check.p95) * 100) / 100,
   });
 
   const scheduledAt = new Date(zonedToUtc(today, '00:00', ctx.timeZone())).toISOString();

@@ -1,6 +1,7 @@
 import { authBench } from './auth.bench';
 import { medicationSafetyBench } from './medication-safety.bench';
 import { outbreaksBench } from './outbreaks.bench';
+import { reportsBench } from './reports.bench';
 import { seedBench } from './seed.bench';
 import { syncBench } from './sync.bench';
 import { workstationBench } from './workstation.bench';
@@ -16,6 +17,7 @@ export const benchmarks: Readonly<Record<string, Benchmark>> = Object.freeze({
   auth: authBench,
   'medication-safety': medicationSafetyBench,
   outbreaks: outbreaksBench,
+  reports: reportsBench,
   seed: seedBench,
   sync: syncBench,
   workstation: workstationBench,

@@ -8,7 +8,7 @@ import { makeDataDir, removeDataDir, startWorkstation, type Workstation } from '
 /**
  * The MAR's corrections, voids and controlled-substance stock end to end: a dose given with a changed dose and time,
  * corrected with a reason (the history shows it), another voided with a reason, and a received count recorded on the
- * stock page. Screenshots (test/e2e/screenshots/) and axe after every step.
+ * stock page; the student's chart shows the doses with their corrections and void. Screenshots (test/e2e/screenshots/) and axe after every step.
  */
 
 let district: E2eDistrict;
@@ -218,7 +218,9 @@ describe('MAR corrections, voids and controlled stock, end to end', () => {
     await page.getByRole('heading', { level: 1, name: 'Controlled-substance stock' }).waitFor();
     const stockRow = page.getByRole('row').filter({ hasText: 'Methylphenidate 10 mg tablet (E2E)' });
     await stockRow.waitFor();
-    await page.getByLabel('Medication', { exact: true }).selectOption({ label: 'Methylphenidate 10 mg tablet (E2E)' });
+    await page
+      .getByLabel('Medication', { exact: true })
+      .selectOption({ label: 'Methylphenidate 10 mg tablet (E2E)' });
     await page.getByLabel('Entry', { exact: true }).selectOption('RECEIVED');
     await page.getByRole('button', { name: 'Record received' }).click();
     await page.getByText('A number of unit doses').waitFor();
@@ -230,6 +232,31 @@ describe('MAR corrections, voids and controlled stock, end to end', () => {
     await page.getByText(/Methylphenidate 10 mg tablet \(E2E\): received recorded, balance 30/).waitFor();
     await expect.poll(() => stockRow.textContent()).toContain('Received 30');
     await screen('mar-06-stock');
+  });
+
+  it('the student’s chart shows the doses with their corrections and void, the voided one struck', async () => {
+    await page.evaluate((id) => (window.location.hash = `#/students/${id}`), student.id);
+    await page.getByRole('heading', { level: 1, name: new RegExp(name) }).waitFor();
+    const doses = page.getByRole('region', { name: /^Medication doses/ });
+    const ibuprofen = doses.getByRole('row').filter({ hasText: 'Ibuprofen' });
+    await ibuprofen.waitFor();
+    const text = (await ibuprofen.textContent()) ?? '';
+    expect(text).toContain('Corrected by Nora');
+    expect(text).toContain('dose: 200 mg → 100 mg');
+    expect(text).toContain('Reason: Half tablet given, recorded wrong');
+    const cetirizine = doses.getByRole('row').filter({ hasText: 'Cetirizine' });
+    expect(await cetirizine.locator('.badge', { hasText: 'Voided' }).count()).toBe(1);
+    expect(await cetirizine.textContent()).toContain('Voided by Nora');
+    expect(await cetirizine.locator('del').textContent()).toContain('Cetirizine');
+    expect(await cetirizine.textContent()).toContain('Reason: Recorded for the wrong student');
+    expect(await cetirizine.textContent()).not.toMatch(/voidedAt|\d{4}-\d{2}-\d{2}T/);
+    // newest first: the cetirizine dose was given after the ibuprofen one
+    const order = await doses.locator('tbody tr').allInnerTexts();
+    expect(order.findIndex((t) => t.includes('Cetirizine'))).toBeLessThan(
+      order.findIndex((t) => t.includes('Ibuprofen')),
+    );
+    await expect.poll(() => doses.getByRole('status').textContent()).toMatch(/^\d+ of \d+$/);
+    await screen('mar-07-chart-doses');
   });
 
   it('has no accessibility findings', () => {

@@ -225,6 +225,39 @@ describe('the students page and the chart', () => {
     await roster().getByLabel('Order', { exact: true }).selectOption('asc');
   });
 
+  it('keeps the filters, sort and page in the address: a reload and Back keep them', async () => {
+    const hash = () => page.evaluate(() => window.location.hash);
+    await roster().getByLabel('Grade').selectOption('5');
+    await expect.poll(hash).toBe('#/students?grade=5');
+    await roster().getByLabel('Has an allergy').check();
+    await expect.poll(hash).toBe('#/students?grade=5&allergy=1');
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Students' }).waitFor();
+    await expect.poll(() => roster().getByLabel('Grade').inputValue()).toBe('5');
+    expect(await roster().getByLabel('Has an allergy').isChecked()).toBe(true);
+    await expect
+      .poll(async () => (await column(5)).every((t) => /Allergy|Drug allergy/.test(t)), { timeout: 15_000 })
+      .toBe(true);
+    await screen('roster-05-filters-in-the-address');
+    await page.goBack();
+    await expect.poll(hash).toBe('#/students?grade=5');
+    await expect.poll(() => roster().getByLabel('Has an allergy').isChecked()).toBe(false);
+    expect(await roster().getByLabel('Grade').inputValue()).toBe('5');
+    await page.goBack();
+    await expect.poll(hash).toBe('#/students');
+    await waitCount(new RegExp(`^25 of ${enrolled} students$`));
+    // sort and page too
+    await roster().getByLabel('Sort by').selectOption('grade');
+    await roster().getByRole('button', { name: 'Next page' }).click();
+    await expect.poll(hash).toBe('#/students?sort=grade&page=2');
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Students' }).waitFor();
+    await waitCount(new RegExp(`^26–${Math.min(50, enrolled)} of ${enrolled} students$`));
+    expect(await roster().getByLabel('Sort by').inputValue()).toBe('grade');
+    await roster().getByLabel('Sort by').selectOption('name');
+    await waitCount(new RegExp(`^25 of ${enrolled} students$`));
+  });
+
   it('the chart: contacts at the top, visits paged with Show more, MMR counted with its extra dose and duplicate', async () => {
     // from the roster: Ana is in grade 5 with a drug allergy
     await roster().getByLabel('Grade').selectOption('5');
@@ -248,7 +281,7 @@ describe('the students page and the chart', () => {
     await expect.poll(() => mmr.textContent()).toContain(`${mmrRequired} of ${mmrRequired}, 1 extra`);
     expect(await mmr.textContent()).toContain('Same-day duplicate');
     expect(await mmr.textContent()).not.toMatch(new RegExp(`${mmrRequired + 1} of ${mmrRequired}`));
-    await screen('roster-05-chart');
+    await screen('roster-06-chart');
     await visits.getByRole('button', { name: 'Show more' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => visits.getByRole('status').textContent()).toBe(`${VISITS} of ${VISITS}`);
@@ -256,7 +289,7 @@ describe('the students page and the chart', () => {
     await expect.poll(() => visits.getByRole('button', { name: 'Show more' }).count()).toBe(0);
     await visits.locator('tbody tr').last().scrollIntoViewIfNeeded();
     expect(await visits.locator('tbody tr').last().textContent()).toContain('Roster e2e complaint 1');
-    await screen('roster-06-chart-all-visits');
+    await screen('roster-07-chart-all-visits');
   });
 
   it('the immunizations page flags the duplicate doses; no axe findings, no page errors', async () => {
@@ -264,7 +297,7 @@ describe('the students page and the chart', () => {
     await page.getByRole('heading', { level: 1, name: /Immunizations — Ana Diaz/ }).waitFor();
     const doses = page.getByRole('region', { name: /Doses on record/ });
     await expect.poll(() => doses.getByText('Same-day duplicate (counted once)').count()).toBe(2);
-    await screen('roster-07-immunizations');
+    await screen('roster-08-immunizations');
     expect(axeFindings).toEqual([]);
     expect(ui.problems).toEqual([]);
   });

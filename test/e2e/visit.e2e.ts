@@ -9,7 +9,8 @@ import { makeDataDir, removeDataDir, startWorkstation, type Workstation } from '
  * for the blood glucose and refuses an implausible reading naming its range; leaving the half-filled visit asks
  * first; the draft survives a restart of the workstation; the visit saved "still in the clinic" is finished later
  * (a time before arrival refused); it is amended with a reason and the history says who changed what and when; the
- * amendment reaches the district server. Screenshots (test/e2e/screenshots/) and axe after every step.
+ * amendment reaches the district server. The pain score is taken on the faces scale and kept with its scale; the
+ * draft keeps the visit's medication line (checked again when restored). Screenshots (test/e2e/screenshots/) and axe after every step.
  */
 
 let district: E2eDistrict;
@@ -75,12 +76,12 @@ describe('the complete clinic visit, end to end', () => {
     await glucose.fill('700');
     await glucose.press('Tab');
     await page.getByText(/above 600 mg\/dL: check the reading \(accepted 20–600 mg\/dL\)/i).waitFor();
-    await page.getByLabel('Pain (0–10)').fill('11');
-    await page.getByLabel('Pain (0–10)').press('Tab');
+    await page.getByLabel('Pain score (0–10)').fill('11');
+    await page.getByLabel('Pain score (0–10)').press('Tab');
     await page.getByText(/above 10 points: check the reading \(accepted 0–10 points\)/i).waitFor();
     await screen('visit-01-vitals-out-of-range');
     await glucose.fill('');
-    await page.getByLabel('Pain (0–10)').fill('2');
+    await page.getByLabel('Pain score (0–10)').fill('2');
     await page.getByRole('button', { name: 'Save visit' }).click();
     await page
       .getByText(/this reason records the blood glucose \(20–600 mg\/dL\)/i)
@@ -88,7 +89,21 @@ describe('the complete clinic visit, end to end', () => {
       .waitFor();
     await glucose.fill('65');
     await page.getByLabel('SpO₂').fill('98');
+    // the faces scale: six faces labelled in words; 2 is a face, so the score carries over
+    await page.getByRole('radio', { name: 'Faces' }).check();
+    await expect.poll(() => page.getByRole('radio', { name: '2 — Hurts a little' }).isChecked()).toBe(true);
+    await page.getByRole('radio', { name: '6 — Hurts even more' }).check();
+    // a stock medication line (an NSAID: Ana's allergy warning shows)
+    await page.getByRole('button', { name: '+ Stock medication' }).click();
+    await page.keyboard.type('ibupro');
+    await page
+      .getByRole('option', { name: /ibuprofen/i })
+      .first()
+      .waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'Allergy warning' }).waitFor();
     await page.getByRole('radio', { name: 'Still in the clinic' }).check();
+    await screen('visit-01b-faces-and-medication');
   });
 
   it('asks before leaving the half-filled visit', async () => {
@@ -120,10 +135,21 @@ describe('the complete clinic visit, end to end', () => {
     await expect.poll(() => page.getByLabel('Presenting complaint').inputValue()).toBe(COMPLAINT);
     expect(await page.getByLabel('Blood glucose (required)').inputValue()).toBe('65');
     expect(await page.getByRole('radio', { name: 'Still in the clinic' }).isChecked()).toBe(true);
+    // the pain score with its scale, and the medication line, checked again (the allergy warning is back)
+    expect(await page.getByRole('radio', { name: 'Faces' }).isChecked()).toBe(true);
+    expect(await page.getByRole('radio', { name: '6 — Hurts even more' }).isChecked()).toBe(true);
+    const line = page.getByRole('group', { name: /^Medication 1: .*ibuprofen/i });
+    await line.waitFor();
+    await line.getByRole('alert').filter({ hasText: 'Allergy warning' }).waitFor();
     await screen('visit-03-draft-restored');
+    await line.getByLabel('I have reviewed this allergy and will give the medication').check();
+    await line
+      .getByLabel('Reason for giving it anyway')
+      .fill('Given before without reaction, parent confirmed');
     await page.getByRole('button', { name: 'Save visit' }).click();
     await page.getByRole('heading', { name: 'Visit saved for Ana Diaz' }).waitFor();
     await page.getByText('Still in the clinic').first().waitFor();
+    await page.getByText(/Pain 6 of 10 — Hurts even more \(faces\)/).waitFor();
     await screen('visit-04-saved-in-clinic');
   });
 
@@ -177,6 +203,30 @@ describe('the complete clinic visit, end to end', () => {
     await screen('visit-07-amendment-history');
   });
 
+  it('amends any field: a time before arrival is refused naming it; the pain score changes scale', async () => {
+    const form = page.getByRole('form', { name: 'Amend this visit' });
+    await form.getByLabel('Field').selectOption({ label: 'Departure' });
+    await form.getByLabel('New value').fill('2020-01-06T08:00');
+    await form.getByLabel('Reason for the amendment').fill('Left earlier than written');
+    await form.getByRole('button', { name: 'Save amendment' }).click();
+    await form.getByText(/^Not amended: Departure: cannot be before the arrival/).waitFor();
+    await form.getByLabel('Field').selectOption({ label: 'Pain score' });
+    // another field: the refusal of the previous one is gone
+    await expect.poll(() => form.getByText(/^Not amended/).count()).toBe(0);
+    expect(await form.getByRole('radio', { name: 'Faces' }).isChecked()).toBe(true);
+    expect(await form.getByRole('radio', { name: '6 — Hurts even more' }).isChecked()).toBe(true);
+    await form.getByRole('radio', { name: 'Numbers 0–10' }).check();
+    await form.getByLabel('Pain score (0–10)').fill('5');
+    await form.getByLabel('Reason for the amendment').fill('Asked again with the numbers');
+    await screen('visit-08-amend-pain');
+    await form.getByRole('button', { name: 'Save amendment' }).click();
+    const history = page.getByRole('region', { name: 'Amendment history' });
+    await history.getByText('Pain score: 6 → 5').waitFor();
+    await history.getByText('Pain scale: Faces → Numbers 0–10').waitFor();
+    await page.getByText(/Pain 5 of 10 \(numbers\)/).waitFor();
+    await screen('visit-09-amended-pain');
+  });
+
   it('sends the visit and its amendment to the district server', async () => {
     await page
       .getByRole('contentinfo', { name: 'Sync status' })
@@ -189,13 +239,19 @@ describe('the complete clinic visit, end to end', () => {
             await district.h.db
               .selectFrom('clinic_visit_amendments as a')
               .innerJoin('clinic_visits as v', 'v.id', 'a.clinic_visit_id')
-              .select(['a.reason', 'v.blood_glucose_mg_dl', 'v.disposition'])
+              .select(['a.reason', 'v.blood_glucose_mg_dl', 'v.disposition', 'v.pain_score', 'v.pain_scale'])
               .where('v.presenting_complaint', '=', COMPLAINT)
+              .orderBy('a.amended_at')
               .execute()
-          ).map((r) => `${r.reason}|${r.blood_glucose_mg_dl}|${r.disposition}`),
+          ).map(
+            (r) => `${r.reason}|${r.blood_glucose_mg_dl}|${r.disposition}|${r.pain_score}|${r.pain_scale}`,
+          ),
         { timeout: 60_000 },
       )
-      .toEqual(['Meter re-read after calibration|62|SENT_HOME']);
+      .toEqual([
+        'Meter re-read after calibration|62|SENT_HOME|5|NUMERIC',
+        'Asked again with the numbers|62|SENT_HOME|5|NUMERIC',
+      ]);
   });
 
   it('has no accessibility findings and no page errors', () => {

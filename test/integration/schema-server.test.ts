@@ -36,18 +36,27 @@ describe.each(serverTargets())('district schema on $name', (target) => {
     expect(diffSchemas(manifest.server, await introspectPostgres(h.db), target.name)).toEqual([]);
   });
 
-  it('each migration rolls back to exactly the schema before it', async () => {
-    const names = Object.keys(serverMigrations);
-    await rollbackServer(h.db, { all: true });
-    let before = await introspectPostgres(h.db);
-    for (const name of names) {
-      await migrateServerTo(h.db, name);
-      const after = await introspectPostgres(h.db);
-      await rollbackServer(h.db, { all: false });
-      expect(diffSchemas(before, await introspectPostgres(h.db), `down of ${name}`)).toEqual([]);
-      await migrateServerTo(h.db, name);
-      expect(diffSchemas(after, await introspectPostgres(h.db), `up of ${name} after its down`)).toEqual([]);
-      before = after;
+  // one test per migration (in order, each from where the previous one left the database), so each has its own
+  // time limit: the whole chain takes minutes on PGlite and grows with every feature
+  describe('each migration rolls back to exactly the schema before it', () => {
+    let before: Awaited<ReturnType<typeof introspectPostgres>> = {};
+    it('starts from an empty database', async () => {
+      await rollbackServer(h.db, { all: true });
+      before = await introspectPostgres(h.db);
+      expect(Object.keys(before)).toEqual([]);
+    });
+    for (const name of Object.keys(serverMigrations)) {
+      it(name, async () => {
+        await migrateServerTo(h.db, name);
+        const after = await introspectPostgres(h.db);
+        await rollbackServer(h.db, { all: false });
+        expect(diffSchemas(before, await introspectPostgres(h.db), `down of ${name}`)).toEqual([]);
+        await migrateServerTo(h.db, name);
+        expect(diffSchemas(after, await introspectPostgres(h.db), `up of ${name} after its down`)).toEqual(
+          [],
+        );
+        before = after;
+      });
     }
   });
 });

@@ -69,7 +69,13 @@ export function pdfFonts(file: string): PdfFontRow[] {
     .map((l) => {
       const m = /^(\S+)\s+(.+?)\s{2,}\S+\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/.exec(l);
       if (!m) throw new Error(`unreadable pdffonts line: ${l}`);
-      return { name: m[1]!, type: m[2]!, embedded: m[3] === 'yes', subset: m[4] === 'yes', unicode: m[5] === 'yes' };
+      return {
+        name: m[1]!,
+        type: m[2]!,
+        embedded: m[3] === 'yes',
+        subset: m[4] === 'yes',
+        unicode: m[5] === 'yes',
+      };
     });
 }
 
@@ -78,7 +84,15 @@ export function pdfSig(file: string): { valid: boolean; output: string } {
   return { valid: out.includes('Signature Validation: Signature is Valid.'), output: out };
 }
 
-const PREFLIGHT_JARS = ['pdfbox2', 'preflight', 'fontbox2', 'xmpbox', 'javax.activation', 'jaxb-api', 'commons-logging'];
+const PREFLIGHT_JARS = [
+  'pdfbox2',
+  'preflight',
+  'fontbox2',
+  'xmpbox',
+  'javax.activation',
+  'jaxb-api',
+  'commons-logging',
+];
 
 /** Apache PDFBox preflight (PDF/A-1b). */
 export function preflight(file: string): { valid: boolean; output: string } {
@@ -100,7 +114,10 @@ export interface WordBox {
 
 /** Every word with its box (pdftotext -bbox), to check that nothing is drawn off the page. */
 export function pdfWords(file: string): WordBox[] {
-  const html = execFileSync('pdftotext', ['-bbox', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const html = execFileSync('pdftotext', ['-bbox', '-enc', 'UTF-8', file, '-'], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const words: WordBox[] = [];
   let page = 0;
   let pageWidth = 0;
@@ -113,7 +130,9 @@ export function pdfWords(file: string): WordBox[] {
       pageHeight = Number(p[2]);
       continue;
     }
-    const w = /<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">(.*)<\/word>/.exec(line);
+    const w = /<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">(.*)<\/word>/.exec(
+      line,
+    );
     if (w)
       words.push({
         page,
@@ -123,19 +142,39 @@ export function pdfWords(file: string): WordBox[] {
         yMin: Number(w[2]),
         xMax: Number(w[3]),
         yMax: Number(w[4]),
-        word: stripBidiMarks(w[5]!.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')),
+        word: stripBidiMarks(
+          w[5]!
+            .replace(/&amp;/g, '&')
+            .replace(/&lt;/g, '<')
+            .replace(/&gt;/g, '>')
+            .replace(/&quot;/g, '"'),
+        ),
       });
   }
   return words;
 }
 
 /** Renders pages to PNG (pdftoppm) under REPORT_SCREENSHOT_DIR; returns the files written. */
-export function pdfToPng(file: string, name: string, opts: { first?: number; last?: number; dpi?: number } = {}): string[] {
+export function pdfToPng(
+  file: string,
+  name: string,
+  opts: { first?: number; last?: number; dpi?: number } = {},
+): string[] {
   mkdirSync(REPORT_SCREENSHOT_DIR, { recursive: true });
   const prefix = join(REPORT_SCREENSHOT_DIR, name);
   const first = opts.first ?? 1;
   const last = opts.last ?? first;
-  const { code, out } = run('pdftoppm', ['-png', '-r', String(opts.dpi ?? 60), '-f', String(first), '-l', String(last), file, prefix]);
+  const { code, out } = run('pdftoppm', [
+    '-png',
+    '-r',
+    String(opts.dpi ?? 60),
+    '-f',
+    String(first),
+    '-l',
+    String(last),
+    file,
+    prefix,
+  ]);
   if (code !== 0) throw new Error(`pdftoppm failed: ${out}`);
   return readdirSync(REPORT_SCREENSHOT_DIR)
     .filter((f) => f.startsWith(`${name}-`) && f.endsWith('.png'))

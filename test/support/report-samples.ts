@@ -17,7 +17,13 @@ export interface VisitRow {
 
 /** n visit rows; every 19th has a long note (wraps to several lines) ending with its own end marker. */
 export function visitRows(n: number): VisitRow[] {
-  const reasons = ['Headache', 'Stomach ache', 'Injury on playground', 'Medication (scheduled)', 'Fever 38.4 °C'];
+  const reasons = [
+    'Headache',
+    'Stomach ache',
+    'Injury on playground',
+    'Medication (scheduled)',
+    'Fever 38.4 °C',
+  ];
   return Array.from({ length: n }, (_, i) => {
     const token = `V${String(i + 1).padStart(5, '0')}`;
     const long = i % 19 === 5;
@@ -62,7 +68,10 @@ export function baseDocument(blocks: Block[], over: Partial<ReportDocument> = {}
 }
 
 /** The 600-visit log: summary key-values, a heading, the table (20+ pages on letter paper). */
-export function visitLogDocument(rows: readonly VisitRow[], over: Partial<ReportDocument> = {}): ReportDocument {
+export function visitLogDocument(
+  rows: readonly VisitRow[],
+  over: Partial<ReportDocument> = {},
+): ReportDocument {
   return baseDocument(
     [
       { kind: 'heading', text: 'Summary' },
@@ -75,7 +84,13 @@ export function visitLogDocument(rows: readonly VisitRow[], over: Partial<Report
         ],
       },
       { kind: 'heading', text: 'Visits' },
-      { kind: 'table', caption: 'Every visit of the day', columns: VISIT_COLUMNS, rows: rows.map((r) => ({ ...r })), emptyText: 'No visits on this day.' },
+      {
+        kind: 'table',
+        caption: 'Every visit of the day',
+        columns: VISIT_COLUMNS,
+        rows: rows.map((r) => ({ ...r })),
+        emptyText: 'No visits on this day.',
+      },
       { kind: 'signatureLine', label: 'School nurse' },
     ],
     over,
@@ -92,10 +107,45 @@ export function chartDocument(over: Partial<ReportDocument> = {}): ReportDocumen
   const probable = days.map((_, i) => [0, 0, 2, 1, 2, 3, 2, 2, 1, 0, 1, 0, 0, 1][i] ?? 0);
   return baseDocument(
     [
-      { kind: 'chart', chart: 'bar', title: 'Visits by grade', categories: grades, series: [{ name: 'Visits', values: visits }, { name: 'Sent home', values: sentHome }], yLabel: 'Visits' },
-      { kind: 'table', columns: [{ key: 'grade', title: 'Grade' }, { key: 'visits', title: 'Visits' }, { key: 'sentHome', title: 'Sent home' }], rows: grades.map((g, i) => ({ grade: g, visits: visits[i] ?? 0, sentHome: sentHome[i] ?? 0 })), emptyText: 'No visits.' },
-      { kind: 'chart', chart: 'line', title: 'Visits by grade (line)', categories: grades, series: [{ name: 'Visits', values: visits }] },
-      { kind: 'chart', chart: 'epicurve', title: 'Influenza-like illness by onset day', categories: days, series: [{ name: 'Confirmed', values: confirmed }, { name: 'Probable', values: probable }], yLabel: 'Cases' },
+      {
+        kind: 'chart',
+        chart: 'bar',
+        title: 'Visits by grade',
+        categories: grades,
+        series: [
+          { name: 'Visits', values: visits },
+          { name: 'Sent home', values: sentHome },
+        ],
+        yLabel: 'Visits',
+      },
+      {
+        kind: 'table',
+        columns: [
+          { key: 'grade', title: 'Grade' },
+          { key: 'visits', title: 'Visits' },
+          { key: 'sentHome', title: 'Sent home' },
+        ],
+        rows: grades.map((g, i) => ({ grade: g, visits: visits[i] ?? 0, sentHome: sentHome[i] ?? 0 })),
+        emptyText: 'No visits.',
+      },
+      {
+        kind: 'chart',
+        chart: 'line',
+        title: 'Visits by grade (line)',
+        categories: grades,
+        series: [{ name: 'Visits', values: visits }],
+      },
+      {
+        kind: 'chart',
+        chart: 'epicurve',
+        title: 'Influenza-like illness by onset day',
+        categories: days,
+        series: [
+          { name: 'Confirmed', values: confirmed },
+          { name: 'Probable', values: probable },
+        ],
+        yLabel: 'Cases',
+      },
     ],
     { title: 'Visit Analytics', orientation: 'LANDSCAPE', pageSize: 'A4', ...over },
   );

@@ -1,11 +1,13 @@
 import {
   AMENDABLE_FIELDS,
   diffAmendment,
+  painScaleProblem,
   vitalProblem,
   rangeText,
   VITAL_RANGES,
   type AmendableField,
   type AmendValue,
+  type PainScale,
   type VitalName,
 } from '../../../src-shared/clinic-visits';
 import type { IpcParsedArgs } from '../../../src-shared/ipc/contract';
@@ -26,13 +28,28 @@ import { requireVisit, type VisitRow } from './read';
 
 const VITALS = new Set<string>(Object.keys(VITAL_RANGES));
 const isVital = (k: string): k is VitalName => VITALS.has(k);
-const TIMES = new Set<AmendableField>(['departedAt', 'returnedToClassAt']);
+const TIMES = new Set<AmendableField>(['departedAt', 'returnedToClassAt', 'parentNotifiedAt']);
 
 function currentValues(v: VisitRow): Record<AmendableField, AmendValue> {
   const out = {} as Record<AmendableField, AmendValue>;
   for (const [k, col] of Object.entries(AMENDABLE_FIELDS) as [AmendableField, keyof VisitRow][])
     out[k] = v[col] ?? null;
   return out;
+}
+
+/**
+ * The pain scale goes with the score: clearing the score clears its scale, and a score given with no scale on
+ * record (a visit saved before scales were kept) is a 0–10 number.
+ */
+function painScaleFollows(
+  current: Record<AmendableField, AmendValue>,
+  proposed: Partial<Record<AmendableField, AmendValue>>,
+): void {
+  if (proposed.painScore === undefined && proposed.painScale === undefined) return;
+  const score = proposed.painScore !== undefined ? proposed.painScore : current.painScore;
+  const scale = proposed.painScale !== undefined ? proposed.painScale : current.painScale;
+  if (score === null && scale !== null) proposed.painScale = null;
+  else if (score !== null && scale === null) proposed.painScale = 'NUMERIC';
 }
 
 export function amendVisit(
@@ -63,6 +80,7 @@ export function amendVisit(
     } else proposed[k] = value;
   }
   const current = currentValues(v);
+  painScaleFollows(current, proposed);
   const changes = diffAmendment(current, proposed);
   const changed = Object.keys(changes) as AmendableField[];
   if (changed.length === 0)
@@ -78,6 +96,11 @@ export function amendVisit(
     );
   if (typeof sys === 'number' && typeof dia === 'number' && sys <= dia)
     throw new IpcError('VALIDATION', 'changes.diastolic: must be below the systolic', 'changes.diastolic');
+  if (after.painScale && typeof after.painScore === 'number') {
+    const problem = painScaleProblem(after.painScale as PainScale, after.painScore);
+    const field = 'painScore' in proposed ? 'changes.painScore' : 'changes.painScale';
+    if (problem) throw new IpcError('VALIDATION', `${field}: ${problem}`, field);
+  }
 
   const patch: Record<string, AmendValue> = {};
   for (const k of changed) patch[AMENDABLE_FIELDS[k]] = after[k];
@@ -90,6 +113,7 @@ export function amendVisit(
   if (changes.disposition)
     patch.sent_home = after.disposition && after.disposition !== 'RETURNED_TO_CLASS' ? 1 : 0;
   if (changes.followUp) patch.follow_up_required = after.followUp ? 1 : 0;
+  if (changes.parentNotifiedAt) patch.parent_notified = after.parentNotifiedAt ? 1 : 0;
 
   const amendmentId = newId();
   writing(ctx, () => {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import {
   AMEND_LABEL,
   AMENDABLE_FIELDS,
+  painScaleOf,
   stillInClinic,
   type AmendableField,
   type AmendChange,
@@ -114,6 +115,8 @@ export function getVisit(
     followUp: opt(v.follow_up_notes),
     notes: opt(v.nurse_notes),
     vitals,
+    painScale: painScaleOf(v.pain_score, v.pain_scale),
+    parentNotifiedAt: opt(v.parent_notification_time),
     attendedBy: opt(extra.attended_by),
     amendments,
   };

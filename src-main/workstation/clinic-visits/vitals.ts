@@ -13,6 +13,7 @@ export const extraVitalColumns = (v: Vitals) => ({
   spo2_percent: v?.spo2 ?? null,
   respiratory_rate: v?.respiratoryRate ?? null,
   pain_score: v?.painScore ?? null,
+  pain_scale: v?.painScore !== undefined ? (v.painScale ?? 'NUMERIC') : null,
   peak_flow_l_min: v?.peakFlow ?? null,
 });
 

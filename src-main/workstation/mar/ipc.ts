@@ -4,6 +4,7 @@ import { marToday } from './read';
 import { recordDose } from './write';
 import { correctDose, doseHistory, voidDose } from './correct';
 import { controlledStock, recordStock } from './controlled';
+import { studentDoses } from './doses';
 
 export const marHandlers = (d: FeatureDeps): SliceHandlers<typeof marSlice> => ({
   'mar.today': () => marToday(d.ctx()),
@@ -13,4 +14,5 @@ export const marHandlers = (d: FeatureDeps): SliceHandlers<typeof marSlice> => (
   'mar.history': (a) => doseHistory(d.ctx(), d.actor(), a),
   'mar.stock': () => controlledStock(d.ctx(), d.actor()),
   'mar.stockRecord': (a) => recordStock(d.ctx(), d.actor(), a),
+  'mar.studentDoses': (a) => studentDoses(d.ctx(), d.actor(), a),
 });

@@ -52,7 +52,7 @@ export function decideSafety(
   options: SafetyInputOptions = {},
 ): SafetyDecision {
   const { index } = loadSafetyReference(ctx);
-  const result = checkMedication(index, safetyInputFor(ctx, studentId, medication, options));
+  const result = checkMedication(index, safetyInputFor(ctx, index, studentId, medication, options));
   let needsPhysician = false;
   let blockingHighest: InteractionSeverity | null = null;
   const blocking = findingsOf(result).filter((x) => {

@@ -3,7 +3,9 @@ import type {
   DrugRef,
   OtherMedication,
   SafetyCheckInput,
+  SafetyIndex,
 } from '../../../src-shared/medication-safety';
+import { normalizeText } from '../../../src-shared/medication-safety';
 import { localDate, timeIn } from '../../../src-shared/time';
 import { query, type WorkstationContext } from '../context';
 
@@ -25,18 +27,14 @@ export interface FormularyDrug {
   readonly rxnorm_code: string | null;
 }
 
-/** The catalog entry of a formulary medication: by RxNorm code, else the text the rules look up. */
-export function drugRefOf(ctx: WorkstationContext, m: FormularyDrug): DrugRef {
+/**
+ * The catalog entry of a formulary medication: by its RxNorm code in the loaded index (an ambiguous code — a
+ * shipped and a local entry both claiming it and none winning — is not a match), else the text the rules look up.
+ */
+export function drugRefOf(index: SafetyIndex, m: FormularyDrug): DrugRef {
   const text = m.generic_name?.trim() || m.name;
   if (!m.rxnorm_code) return { text };
-  const cat = ctx.first(
-    query
-      .selectFrom('drug_catalog')
-      .select('id')
-      .where('rxnorm_code', '=', m.rxnorm_code)
-      .where('deleted_at', 'is', null)
-      .where('is_active', '=', 1),
-  );
+  const cat = index.byRxnorm.get(normalizeText(m.rxnorm_code));
   return cat ? { catalogId: cat.id, text } : { text };
 }
 
@@ -49,6 +47,7 @@ export interface SafetyInputOptions {
 
 export function safetyInputFor(
   ctx: WorkstationContext,
+  index: SafetyIndex,
   studentId: string,
   medication: FormularyDrug,
   options: SafetyInputOptions = {},
@@ -57,7 +56,7 @@ export function safetyInputFor(
   const refOf = (m: FormularyDrug): DrugRef => {
     let r = refs.get(m.id);
     if (!r) {
-      r = drugRefOf(ctx, m);
+      r = drugRefOf(index, m);
       refs.set(m.id, r);
     }
     return r;

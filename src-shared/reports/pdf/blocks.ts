@@ -25,7 +25,9 @@ function paragraphStyle(b: Extract<Block, { kind: 'paragraph' }>): { weight: Wei
 
 function headingHeight(flow: Flow, b: Extract<Block, { kind: 'heading' }>): number {
   const size = HEADING[b.level ?? 1];
-  return wrapText(flow.faces, b.text, flow.contentWidth, { size, weight: 'bold' }).length * lineHeight(size) + 8;
+  return (
+    wrapText(flow.faces, b.text, flow.contentWidth, { size, weight: 'bold' }).length * lineHeight(size) + 8
+  );
 }
 
 /** The height of a block's first unbreakable piece: what a heading before it must be kept with. */
@@ -35,7 +37,12 @@ function leadHeight(flow: Flow, b: Block | undefined): number {
     case 'heading':
       return headingHeight(flow, b);
     case 'paragraph':
-      return Math.min(2, wrapText(flow.faces, b.text, flow.contentWidth, { size: PARA, weight: 'regular' }).length) * lineHeight(PARA);
+      return (
+        Math.min(
+          2,
+          wrapText(flow.faces, b.text, flow.contentWidth, { size: PARA, weight: 'regular' }).length,
+        ) * lineHeight(PARA)
+      );
     case 'keyValues':
       return b.rows.length > 0 ? keyValueRowHeight(flow, b.rows[0]!) : 0;
     case 'table':
@@ -124,9 +131,17 @@ function keyValueRow(flow: Flow, row: { label: string; value: string }): void {
     return;
   }
   const bo = baselineOffset(KV_SIZE);
-  labels.forEach((l, k) => flow.text(flow.left, flow.y - bo - k * lh, l, { size: KV_SIZE, weight: 'bold' }, MUTED));
+  labels.forEach((l, k) =>
+    flow.text(flow.left, flow.y - bo - k * lh, l, { size: KV_SIZE, weight: 'bold' }, MUTED),
+  );
   values.forEach((v, k) =>
-    flow.text(flow.left + labelWidth(flow), flow.y - bo - k * lh, v, { size: KV_SIZE, weight: 'regular' }, TEXT),
+    flow.text(
+      flow.left + labelWidth(flow),
+      flow.y - bo - k * lh,
+      v,
+      { size: KV_SIZE, weight: 'regular' },
+      TEXT,
+    ),
   );
   flow.y -= rows * lh + 3;
 }

@@ -23,7 +23,8 @@ export interface SigningCertificate {
 export function generateSigningCertificate(req: SigningCertificateRequest): SigningCertificate {
   if (!req.commonName.trim()) throw new Error('commonName: required');
   if (!req.organization.trim()) throw new Error('organization: required');
-  if (!Number.isInteger(req.days) || req.days < 1 || req.days > 36500) throw new Error('days: a whole number from 1 to 36500');
+  if (!Number.isInteger(req.days) || req.days < 1 || req.days > 36500)
+    throw new Error('days: a whole number from 1 to 36500');
   const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
@@ -45,7 +46,9 @@ export function generateSigningCertificate(req: SigningCertificateRequest): Sign
   ]);
   cert.sign(keys.privateKey, forge.md.sha256.create());
   const der = forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes();
-  const fingerprint = (forge.md.sha256.create().update(der).digest().toHex().match(/../g) ?? []).join(':').toUpperCase();
+  const fingerprint = (forge.md.sha256.create().update(der).digest().toHex().match(/../g) ?? [])
+    .join(':')
+    .toUpperCase();
   return {
     privateKeyPem: forge.pki.privateKeyToPem(keys.privateKey),
     certificatePem: forge.pki.certificateToPem(cert),

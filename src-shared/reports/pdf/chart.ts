@@ -45,7 +45,13 @@ export function layoutChart(flow: Flow, c: ChartBlock): void {
   const values = c.series.flatMap((s) => s.values.slice(0, c.categories.length)).filter(Number.isFinite);
   const n = c.categories.length;
   if (n === 0 || c.series.length === 0 || values.length === 0) {
-    flow.text(flow.left, top - lineHeight(TITLE.size) - baselineOffset(9), 'No data.', { size: 9, weight: 'regular' }, MUTED);
+    flow.text(
+      flow.left,
+      top - lineHeight(TITLE.size) - baselineOffset(9),
+      'No data.',
+      { size: 9, weight: 'regular' },
+      MUTED,
+    );
     flow.y = top - lineHeight(TITLE.size) - lineHeight(9) - 4;
     return;
   }
@@ -83,7 +89,15 @@ export function layoutChart(flow: Flow, c: ChartBlock): void {
     flow.line(plotLeft, y, plotRight, y, 0.3, RULE);
     flow.textRight(plotLeft - 4, y - SMALL.size * 0.35, t, SMALL, MUTED);
   });
-  if (c.yLabel) flow.text(flow.left + SMALL.size, (plotTop + plotBottom) / 2 - flow.faces.width(c.yLabel, SMALL.size, SMALL.weight) / 2, c.yLabel, SMALL, MUTED, 90);
+  if (c.yLabel)
+    flow.text(
+      flow.left + SMALL.size,
+      (plotTop + plotBottom) / 2 - flow.faces.width(c.yLabel, SMALL.size, SMALL.weight) / 2,
+      c.yLabel,
+      SMALL,
+      MUTED,
+      90,
+    );
 
   // category labels: every k-th when they would not fit their slot
   const slot = plotW / n;
@@ -92,7 +106,13 @@ export function layoutChart(flow: Flow, c: ChartBlock): void {
   c.categories.forEach((cat, i) => {
     if (i % every !== 0) return;
     const text = fitLine(flow.faces, cat, slot * every - 2, SMALL);
-    flow.textCenter(plotLeft + slot * (i + 0.5), plotBottom - baselineOffset(SMALL.size) - 2, text, SMALL, TEXT);
+    flow.textCenter(
+      plotLeft + slot * (i + 0.5),
+      plotBottom - baselineOffset(SMALL.size) - 2,
+      text,
+      SMALL,
+      TEXT,
+    );
   });
 
   const labelValues = n * (stacked ? 1 : c.series.length) <= 40;
@@ -105,7 +125,10 @@ export function layoutChart(flow: Flow, c: ChartBlock): void {
   if (c.chart === 'line') {
     c.series.forEach((s, si) => {
       const color = SERIES[si % SERIES.length] ?? TEXT;
-      const pts = Array.from({ length: n }, (_, i) => [plotLeft + slot * (i + 0.5), yOf(finite(s.values[i]))] as const);
+      const pts = Array.from(
+        { length: n },
+        (_, i) => [plotLeft + slot * (i + 0.5), yOf(finite(s.values[i]))] as const,
+      );
       flow.polyline(pts, 1.4, color);
       pts.forEach(([x, y], i) => {
         flow.rect(x - 1.8, y - 1.8, 3.6, 3.6, { fill: color });
@@ -118,7 +141,11 @@ export function layoutChart(flow: Flow, c: ChartBlock): void {
       perCategory(i).forEach((v, si) => {
         if (v <= 0) return;
         const color = SERIES[si % SERIES.length] ?? TEXT;
-        flow.rect(plotLeft + slot * i, yOf(base), slot, yOf(base + v) - yOf(base), { fill: color, stroke: WHITE, strokeWidth: 0.4 });
+        flow.rect(plotLeft + slot * i, yOf(base), slot, yOf(base + v) - yOf(base), {
+          fill: color,
+          stroke: WHITE,
+          strokeWidth: 0.4,
+        });
         base += v;
       });
       valueLabel(sums[i] ?? 0, plotLeft + slot * (i + 0.5), yOf(sums[i] ?? 0), slot);

@@ -172,8 +172,23 @@ export class FaceSet {
   }
 }
 
-/** Tabs become spaces; other control characters, bidi controls and zero-width joiners are dropped. */
+/** Tabs become spaces; other control characters, bidi controls and zero-width spaces are dropped. */
 export function cleanText(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.normalize('NFC').replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '');
+  let out = '';
+  for (const ch of s.normalize('NFC')) {
+    const c = ch.codePointAt(0) ?? 0;
+    if (c === 9) out += ' ';
+    else if (!isDropped(c)) out += ch;
+  }
+  return out;
 }
+
+const isDropped = (c: number) =>
+  c <= 0x1f ||
+  (c >= 0x7f && c <= 0x9f) ||
+  c === 0x200b ||
+  c === 0x200e ||
+  c === 0x200f ||
+  (c >= 0x202a && c <= 0x202e) ||
+  (c >= 0x2066 && c <= 0x2069) ||
+  c === 0xfeff;

@@ -93,16 +93,44 @@ export class Flow {
     if (h > this.remaining && !this.atPageTop) this.newPage();
   }
 
-  text(x: number, y: number, text: string, style: { size: number; weight: Weight }, color: Rgb, rotate?: number): void {
+  text(
+    x: number,
+    y: number,
+    text: string,
+    style: { size: number; weight: Weight },
+    color: Rgb,
+    rotate?: number,
+  ): void {
     if (text === '') return;
-    this.ops.push({ op: 'text', x, y, text, size: style.size, weight: style.weight, color, ...(rotate ? { rotate } : {}) });
+    this.ops.push({
+      op: 'text',
+      x,
+      y,
+      text,
+      size: style.size,
+      weight: style.weight,
+      color,
+      ...(rotate ? { rotate } : {}),
+    });
   }
 
-  textRight(xRight: number, y: number, text: string, style: { size: number; weight: Weight }, color: Rgb): void {
+  textRight(
+    xRight: number,
+    y: number,
+    text: string,
+    style: { size: number; weight: Weight },
+    color: Rgb,
+  ): void {
     this.text(xRight - this.faces.width(text, style.size, style.weight), y, text, style, color);
   }
 
-  textCenter(xMid: number, y: number, text: string, style: { size: number; weight: Weight }, color: Rgb): void {
+  textCenter(
+    xMid: number,
+    y: number,
+    text: string,
+    style: { size: number; weight: Weight },
+    color: Rgb,
+  ): void {
     this.text(xMid - this.faces.width(text, style.size, style.weight) / 2, y, text, style, color);
   }
 
@@ -110,7 +138,13 @@ export class Flow {
     this.ops.push({ op: 'line', x1, y1, x2, y2, width, color });
   }
 
-  rect(x: number, y: number, w: number, h: number, style: { fill?: Rgb; stroke?: Rgb; strokeWidth?: number }): void {
+  rect(
+    x: number,
+    y: number,
+    w: number,
+    h: number,
+    style: { fill?: Rgb; stroke?: Rgb; strokeWidth?: number },
+  ): void {
     this.ops.push({ op: 'rect', x, y, w, h, ...style });
   }
 
@@ -133,7 +167,15 @@ export class Flow {
     const m = this.pages.length;
     const style = { size: HEADER_SIZE, weight: 'regular' as Weight };
     this.pages.forEach((page, i) => {
-      page.ops.push({ op: 'line', x1: this.left, y1: FOOTER_RULE, x2: this.right, y2: FOOTER_RULE, width: 0.6, color: RULE });
+      page.ops.push({
+        op: 'line',
+        x1: this.left,
+        y1: FOOTER_RULE,
+        x2: this.right,
+        y2: FOOTER_RULE,
+        width: 0.6,
+        color: RULE,
+      });
       const pageText = `Page ${i + 1} of ${m}`;
       const pw = this.faces.width(pageText, style.size, style.weight);
       const printed = fitLine(
@@ -143,7 +185,14 @@ export class Flow {
         style,
       );
       page.ops.push({ op: 'text', x: this.left, y: FOOTER_BASELINE, text: printed, ...style, color: MUTED });
-      page.ops.push({ op: 'text', x: this.right - pw, y: FOOTER_BASELINE, text: pageText, ...style, color: MUTED });
+      page.ops.push({
+        op: 'text',
+        x: this.right - pw,
+        y: FOOTER_BASELINE,
+        text: pageText,
+        ...style,
+        color: MUTED,
+      });
     });
   }
 }

@@ -6,7 +6,21 @@
 export function srgbIccProfile(): Uint8Array {
   const tags: [string, Uint8Array][] = [];
   const desc = ascii('sRGB IEC61966-2.1 (White Cross)');
-  tags.push(['desc', concat(sig('desc'), u32(0), u32(desc.length + 1), desc, new Uint8Array(1), u32(0), u32(0), u16(0), new Uint8Array(1), new Uint8Array(67))]);
+  tags.push([
+    'desc',
+    concat(
+      sig('desc'),
+      u32(0),
+      u32(desc.length + 1),
+      desc,
+      new Uint8Array(1),
+      u32(0),
+      u32(0),
+      u16(0),
+      new Uint8Array(1),
+      new Uint8Array(67),
+    ),
+  ]);
   const cprt = ascii('No copyright, use freely');
   tags.push(['cprt', concat(sig('text'), u32(0), cprt, new Uint8Array(1))]);
   tags.push(['wtpt', xyz(0.9642, 1.0, 0.8249)]);

@@ -38,7 +38,12 @@ export type DrawOp =
       readonly stroke?: Rgb;
       readonly strokeWidth?: number;
     }
-  | { readonly op: 'polyline'; readonly points: readonly (readonly [number, number])[]; readonly width: number; readonly color: Rgb };
+  | {
+      readonly op: 'polyline';
+      readonly points: readonly (readonly [number, number])[];
+      readonly width: number;
+      readonly color: Rgb;
+    };
 
 export interface LaidOutPage {
   readonly ops: DrawOp[];

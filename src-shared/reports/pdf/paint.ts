@@ -1,4 +1,14 @@
-import { type PDFDocument, type PDFFont, PDFArray, PDFDict, PDFName, PDFRawStream, decodePDFRawStream, degrees, rgb } from 'pdf-lib';
+import {
+  type PDFDocument,
+  type PDFFont,
+  PDFArray,
+  PDFDict,
+  PDFName,
+  PDFRawStream,
+  decodePDFRawStream,
+  degrees,
+  rgb,
+} from 'pdf-lib';
 import { type FaceKey, type FaceSet, FONT_FEATURES } from './faces';
 import type { LaidOutPage, Rgb } from './ops';
 
@@ -13,7 +23,12 @@ export interface Painted {
   readonly fonts: readonly { readonly font: PDFFont; readonly name: string; readonly chars: Set<string> }[];
 }
 
-export async function paint(pdf: PDFDocument, faces: FaceSet, pages: readonly LaidOutPage[], size: [number, number]): Promise<Painted> {
+export async function paint(
+  pdf: PDFDocument,
+  faces: FaceSet,
+  pages: readonly LaidOutPage[],
+  size: [number, number],
+): Promise<Painted> {
   // which faces are used: embed those only (one embedding per font file)
   const byBytes = new Map<Uint8Array, { font: PDFFont; name: string; chars: Set<string> }>();
   const fontOf = new Map<FaceKey, { font: PDFFont; chars: Set<string> }>();
@@ -25,7 +40,11 @@ export async function paint(pdf: PDFDocument, faces: FaceSet, pages: readonly La
         const bytes = faces.fontBytes(seg.face);
         let entry = byBytes.get(bytes);
         if (!entry) {
-          entry = { font: await pdf.embedFont(bytes, { subset: true, features: { ...FONT_FEATURES } }), name: faces.postscriptName(seg.face), chars: new Set() };
+          entry = {
+            font: await pdf.embedFont(bytes, { subset: true, features: { ...FONT_FEATURES } }),
+            name: faces.postscriptName(seg.face),
+            chars: new Set(),
+          };
           byBytes.set(bytes, entry);
         }
         fontOf.set(seg.face, entry);
@@ -58,7 +77,12 @@ export async function paint(pdf: PDFDocument, faces: FaceSet, pages: readonly La
           break;
         }
         case 'line':
-          page.drawLine({ start: { x: op.x1, y: op.y1 }, end: { x: op.x2, y: op.y2 }, thickness: op.width, color: color(op.color) });
+          page.drawLine({
+            start: { x: op.x1, y: op.y1 },
+            end: { x: op.x2, y: op.y2 },
+            thickness: op.width,
+            color: color(op.color),
+          });
           break;
         case 'rect':
           page.drawRectangle({
@@ -67,12 +91,16 @@ export async function paint(pdf: PDFDocument, faces: FaceSet, pages: readonly La
             width: op.w,
             height: op.h,
             ...(op.fill ? { color: color(op.fill) } : {}),
-            ...(op.stroke ? { borderColor: color(op.stroke), borderWidth: op.strokeWidth ?? 0.5 } : { borderWidth: 0 }),
+            ...(op.stroke
+              ? { borderColor: color(op.stroke), borderWidth: op.strokeWidth ?? 0.5 }
+              : { borderWidth: 0 }),
           });
           break;
         case 'polyline': {
           if (op.points.length < 2) break;
-          const path = op.points.map(([px, py], i) => `${i === 0 ? 'M' : 'L'} ${px.toFixed(2)} ${(size[1] - py).toFixed(2)}`).join(' ');
+          const path = op.points
+            .map(([px, py], i) => `${i === 0 ? 'M' : 'L'} ${px.toFixed(2)} ${(size[1] - py).toFixed(2)}`)
+            .join(' ');
           page.drawSvgPath(path, { x: 0, y: size[1], borderColor: color(op.color), borderWidth: op.width });
           break;
         }
@@ -109,7 +137,8 @@ function trueTypeGlyphCount(ttf: Uint8Array): number {
   const tables = dv.getUint16(4);
   for (let i = 0; i < tables; i++) {
     const rec = 12 + 16 * i;
-    if (String.fromCharCode(...ttf.subarray(rec, rec + 4)) === 'maxp') return dv.getUint16(dv.getUint32(rec + 8) + 4);
+    if (String.fromCharCode(...ttf.subarray(rec, rec + 4)) === 'maxp')
+      return dv.getUint16(dv.getUint32(rec + 8) + 4);
   }
   throw new Error('embedded font without a maxp table');
 }

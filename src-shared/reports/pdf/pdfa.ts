@@ -17,8 +17,13 @@ const isoSeconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export function xmpMetadata(doc: ReportDocument, created: Date): string {
   const when = isoSeconds(created);
-  const subject = doc.subject ? `<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${xml(doc.subject)}</rdf:li></rdf:Alt></dc:description>` : '';
-  const keywords = doc.keywords && doc.keywords.length > 0 ? `<pdf:Keywords>${xml(doc.keywords.join(' '))}</pdf:Keywords>` : '';
+  const subject = doc.subject
+    ? `<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${xml(doc.subject)}</rdf:li></rdf:Alt></dc:description>`
+    : '';
+  const keywords =
+    doc.keywords && doc.keywords.length > 0
+      ? `<pdf:Keywords>${xml(doc.keywords.join(' '))}</pdf:Keywords>`
+      : '';
   return `<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">

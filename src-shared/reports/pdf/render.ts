@@ -3,7 +3,7 @@ import { PDFDocument, PDFHexString, PDFName, PDFArray } from 'pdf-lib';
 import type { ReportDocument } from '../document';
 import { layoutBlocks } from './blocks';
 import { FaceSet } from './faces';
-import { Flow, baselineOffset, lineHeight } from './flow';
+import { Flow } from './flow';
 import { sha256Hex } from './hash';
 import { MUTED, TEXT } from './ops';
 import { nameSubsets, paint } from './paint';
@@ -48,7 +48,18 @@ export async function renderReport(
   pdf.setModificationDate(created);
   pdf.setLanguage('en-US');
   // the document ID (two identical byte strings for a new file): a digest of what identifies this report
-  const id = sha256Hex(new TextEncoder().encode(JSON.stringify([doc.title, doc.organization, doc.printedAt, doc.printedBy, created.toISOString(), flow.pages.length]))).slice(0, 32);
+  const id = sha256Hex(
+    new TextEncoder().encode(
+      JSON.stringify([
+        doc.title,
+        doc.organization,
+        doc.printedAt,
+        doc.printedBy,
+        created.toISOString(),
+        flow.pages.length,
+      ]),
+    ),
+  ).slice(0, 32);
   pdf.context.trailerInfo.ID = PDFArray.withContext(pdf.context);
   (pdf.context.trailerInfo.ID as PDFArray).push(PDFHexString.of(id));
   (pdf.context.trailerInfo.ID as PDFArray).push(PDFHexString.of(id));
@@ -57,9 +68,12 @@ export async function renderReport(
   await pdf.flush();
   nameSubsets(pdf, painted);
   pdf.catalog.set(PDFName.of('PageMode'), PDFName.of('UseNone'));
-  let bytes = await pdf.save({ useObjectStreams: false, updateFieldAppearances: false, addDefaultPage: false });
+  let bytes = await pdf.save({
+    useObjectStreams: false,
+    updateFieldAppearances: false,
+    addDefaultPage: false,
+  });
   if (doc.archival) setHeaderVersion14(bytes);
   if (options.signer && placeholder) bytes = signPlaceholder(bytes, options.signer, created, placeholder);
   return { bytes, pageCount: flow.pages.length, sha256: sha256Hex(bytes) };
 }
-

@@ -1,5 +1,5 @@
 import forge from 'node-forge';
-import { type PDFDocument, PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFString } from 'pdf-lib';
+import { type PDFDocument, PDFArray, PDFHexString, PDFName, PDFNumber, PDFString } from 'pdf-lib';
 import { binaryString } from './hash';
 import type { ReportSigner } from './types';
 
@@ -19,7 +19,11 @@ export interface SignaturePlaceholder {
 
 const pdfDate = (d: Date) => `D:${d.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
 
-export function addSignaturePlaceholder(pdf: PDFDocument, signer: ReportSigner, at: Date): SignaturePlaceholder {
+export function addSignaturePlaceholder(
+  pdf: PDFDocument,
+  signer: ReportSigner,
+  at: Date,
+): SignaturePlaceholder {
   // the signature's size does not depend on the signed bytes: measure it on a dry run, plus a margin
   const contentsBytes = pkcs7(signer, 'size probe', at).length + 64;
   const ctx = pdf.context;
@@ -38,7 +42,9 @@ export function addSignaturePlaceholder(pdf: PDFDocument, signer: ReportSigner, 
     Location: PDFHexString.fromText(signer.location),
   });
   const page = pdf.getPage(0);
-  const appearance = ctx.register(ctx.stream(new Uint8Array(0), { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, 0, 0] }));
+  const appearance = ctx.register(
+    ctx.stream(new Uint8Array(0), { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, 0, 0] }),
+  );
   const widget = ctx.register(
     ctx.obj({
       Type: 'Annot',
@@ -84,7 +90,12 @@ function pkcs7(signer: ReportSigner, data: string, at: Date): string {
 const latin1 = (bytes: Uint8Array) => binaryString(bytes);
 
 /** Writes the byte range and the signature into a saved PDF that has the placeholder. */
-export function signPlaceholder(bytes: Uint8Array, signer: ReportSigner, at: Date, ph: SignaturePlaceholder): Uint8Array {
+export function signPlaceholder(
+  bytes: Uint8Array,
+  signer: ReportSigner,
+  at: Date,
+  ph: SignaturePlaceholder,
+): Uint8Array {
   const text = latin1(bytes);
   const rangeStart = text.indexOf(`/ByteRange [ 0 /${BYTE_RANGE_PLACEHOLDER}`);
   if (rangeStart < 0) throw new Error('signature byte range placeholder not found');

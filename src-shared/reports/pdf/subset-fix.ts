@@ -15,7 +15,7 @@ interface GlyphBuffer {
 interface SubsetInternals {
   glyf: GlyphBuffer[];
   offset: number;
-  _addGlyph(gid: number): number;
+  _addGlyph: (this: SubsetInternals, gid: number) => number;
 }
 const PATCHED = Symbol.for('white-cross.fontkit-even-glyphs');
 

@@ -53,7 +53,9 @@ export function tableLeadHeight(flow: Flow, t: TableBlock): number {
   const cap = t.caption ? lineHeight(CAPTION_SIZE) + 2 : 0;
   if (t.rows.length === 0) return cap + lineHeight(10);
   const g = grid(flow, t);
-  const first = t.columns.map((c, i) => wrapText(flow.faces, cellText(t.rows[0]?.[c.key]), (g.ws[i] ?? 0) - 2 * PAD, body));
+  const first = t.columns.map((c, i) =>
+    wrapText(flow.faces, cellText(t.rows[0]?.[c.key]), (g.ws[i] ?? 0) - 2 * PAD, body),
+  );
   return cap + g.headerHeight + Math.min(height(first), flow.pageBodyHeight / 3);
 }
 
@@ -76,7 +78,9 @@ export function layoutTable(flow: Flow, t: TableBlock): void {
   drawHeader(flow, g);
   const lh = lineHeight(SIZE);
   t.rows.forEach((row, r) => {
-    let cells = t.columns.map((c, i) => wrapText(flow.faces, cellText(row[c.key]), (g.ws[i] ?? 0) - 2 * PAD, body));
+    let cells = t.columns.map((c, i) =>
+      wrapText(flow.faces, cellText(row[c.key]), (g.ws[i] ?? 0) - 2 * PAD, body),
+    );
     let continued = false;
     let fresh = false;
     for (;;) {
@@ -85,7 +89,8 @@ export function layoutTable(flow: Flow, t: TableBlock): void {
         drawRow(flow, g, cells, h, r % 2 === 1, continued);
         return;
       }
-      const fitsAPage = h <= flow.pageBodyHeight - g.headerHeight - (t.caption ? lineHeight(CAPTION_SIZE) + 2 : 0);
+      const fitsAPage =
+        h <= flow.pageBodyHeight - g.headerHeight - (t.caption ? lineHeight(CAPTION_SIZE) + 2 : 0);
       if (!continued && !fresh && fitsAPage) {
         // the row moves whole to the next page
         continuationPage(flow, g, t);
@@ -129,7 +134,14 @@ function drawHeader(flow: Flow, g: Grid): void {
   flow.line(flow.left, flow.y, flow.right, flow.y, 0.8, MUTED);
 }
 
-function drawRow(flow: Flow, g: Grid, cells: string[][], h: number, stripe: boolean, continued: boolean): void {
+function drawRow(
+  flow: Flow,
+  g: Grid,
+  cells: string[][],
+  h: number,
+  stripe: boolean,
+  continued: boolean,
+): void {
   if (stripe) flow.rect(flow.left, flow.y - h, flow.contentWidth, h, { fill: STRIPE_FILL });
   drawCells(flow, g, cells, body, continued);
   flow.y -= h;

@@ -10,7 +10,11 @@ const text = z.string();
 const cell = z.union([z.string(), z.number().finite(), z.null()]);
 const block = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('heading'), text, level: z.union([z.literal(1), z.literal(2)]).optional() }),
-  z.object({ kind: z.literal('paragraph'), text, emphasis: z.enum(['strong', 'muted', 'warning']).optional() }),
+  z.object({
+    kind: z.literal('paragraph'),
+    text,
+    emphasis: z.enum(['strong', 'muted', 'warning']).optional(),
+  }),
   z.object({ kind: z.literal('keyValues'), rows: z.array(z.object({ label: text, value: text })) }),
   z.object({
     kind: z.literal('table'),

@@ -31,6 +31,16 @@ export function wrapText(faces: FaceSet, text: string, maxWidth: number, style: 
         lineWidth += space + w;
         continue;
       } else {
+        const room = maxWidth - lineWidth - space;
+        if (w > maxWidth && room > maxWidth / 4) {
+          // a word wider than a whole line starts on this one
+          const [first = '', ...rest] = breakWord(faces, word, maxWidth, style, room);
+          lines.push(`${line} ${first}`);
+          lines.push(...rest.slice(0, -1));
+          line = rest[rest.length - 1] ?? '';
+          lineWidth = faces.width(line, style.size, style.weight);
+          continue;
+        }
         lines.push(line);
         line = '';
         lineWidth = 0;
@@ -51,12 +61,19 @@ export function wrapText(faces: FaceSet, text: string, maxWidth: number, style: 
   return lines;
 }
 
-function breakWord(faces: FaceSet, word: string, maxWidth: number, style: TextStyle): string[] {
+function breakWord(
+  faces: FaceSet,
+  word: string,
+  maxWidth: number,
+  style: TextStyle,
+  firstWidth = maxWidth,
+): string[] {
   const out: string[] = [];
   let cur = '';
   for (const { segment } of graphemes.segment(word)) {
     const next = cur + segment;
-    if (cur !== '' && faces.width(next, style.size, style.weight) > maxWidth) {
+    const limit = out.length === 0 ? firstWidth : maxWidth;
+    if (cur !== '' && faces.width(next, style.size, style.weight) > limit) {
       out.push(cur);
       cur = segment;
     } else cur = next;

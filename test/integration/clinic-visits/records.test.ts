@@ -217,6 +217,93 @@ describe('amending a saved visit', () => {
   });
 });
 
+describe('the pain score with its scale, and amending any field', () => {
+  it('keeps the scale with the score; a faces score must be a face', async () => {
+    const { visitId } = await inClinic({ vitals: { painScore: 6, painScale: 'FACES' } });
+    expect(await core.call('clinicVisits.get', { visitId })).toMatchObject({
+      vitals: { painScore: 6 },
+      painScale: 'FACES',
+    });
+    const odd = await refusal(inClinic({ vitals: { painScore: 5, painScale: 'FACES' } }));
+    expect(odd).toMatchObject({ code: 'VALIDATION', field: 'vitals.painScore' });
+    expect(odd.message).toMatch(/faces scale scores 0, 2, 4, 6, 8, 10/);
+    const plain = await inClinic({ vitals: { painScore: 3 } });
+    expect((await core.call('clinicVisits.get', plain)).painScale).toBe('NUMERIC');
+    const none = await inClinic();
+    expect((await core.call('clinicVisits.get', none)).painScale).toBeUndefined();
+    const ctx = core.internals.context()!;
+    expect(ctx.sqlite.prepare(`SELECT pain_scale FROM clinic_visits WHERE id = ?`).get(none.visitId)).toEqual(
+      {
+        pain_scale: null,
+      },
+    );
+  });
+
+  it('amends the pain with its scale, the outcome and the parent notification, refusing bad values by field', async () => {
+    const { visitId } = await inClinic({ vitals: { painScore: 6, painScale: 'FACES' } });
+    const amend = (changes: Record<string, unknown>, reason = 'Corrected after review') =>
+      core.call('clinicVisits.amend', { visitId, changes, reason });
+    expect(await refusal(amend({ painScore: 7 }))).toMatchObject({
+      code: 'VALIDATION',
+      field: 'changes.painScore',
+    });
+    expect(await refusal(amend({ painScale: 'SMILEYS' }))).toMatchObject({ field: 'changes.painScale' });
+    expect(await refusal(amend({ parentNotifiedAt: ago(60) }))).toMatchObject({
+      field: 'changes.parentNotifiedAt',
+    });
+    expect(await refusal(amend({ disposition: 'LEFT' }))).toMatchObject({ field: 'changes.disposition' });
+    await amend({ painScore: 7, painScale: 'NUMERIC' }, 'Asked again with the numbers');
+    const notified = ago(10);
+    await amend(
+      { disposition: 'SENT_HOME', departedAt: ago(5), parentNotifiedAt: notified },
+      'Left with mother',
+    );
+    await amend({ painScore: null }, 'Pain not assessed after all');
+    const v = await core.call('clinicVisits.get', { visitId });
+    expect(v).toMatchObject({ disposition: 'SENT_HOME', sentHome: true, inClinic: false });
+    expect(v.parentNotifiedAt).toBe(notified);
+    expect(v.vitals.painScore).toBeUndefined();
+    expect(v.painScale).toBeUndefined();
+    expect(v.amendments.map((a) => a.changes.map((c) => `${c.label}: ${c.old} → ${c.new}`))).toEqual([
+      ['Pain score: 6 → 7', 'Pain scale: FACES → NUMERIC'],
+      expect.arrayContaining([
+        'Outcome: null → SENT_HOME',
+        `Parent notified: null → ${notified}`,
+        expect.stringMatching(/^Departure: null → /),
+      ]),
+      ['Pain score: 7 → null', 'Pain scale: NUMERIC → null'],
+    ]);
+    const row = core.internals
+      .context()!
+      .sqlite.prepare(`SELECT parent_notified, sent_home, pain_scale FROM clinic_visits WHERE id = ?`)
+      .get(visitId);
+    expect(row).toEqual({ parent_notified: 1, sent_home: 1, pain_scale: null });
+    expect((await core.call('sync.now', {})).lastError).toBeUndefined();
+    const server = await d.h.db
+      .selectFrom('clinic_visits')
+      .select(['pain_score', 'pain_scale', 'disposition', 'parent_notified'])
+      .where('id', '=', visitId)
+      .executeTakeFirst();
+    expect(server).toEqual({
+      pain_score: null,
+      pain_scale: null,
+      disposition: 'SENT_HOME',
+      parent_notified: true,
+    });
+  });
+
+  it('a faces score synced to the district keeps its scale', async () => {
+    const { visitId } = await inClinic({ vitals: { painScore: 8, painScale: 'FACES' } });
+    expect((await core.call('sync.now', {})).lastError).toBeUndefined();
+    const server = await d.h.db
+      .selectFrom('clinic_visits')
+      .select(['pain_score', 'pain_scale'])
+      .where('id', '=', visitId)
+      .executeTakeFirst();
+    expect(server).toEqual({ pain_score: 8, pain_scale: 'FACES' });
+  });
+});
+
 describe('the new-visit draft', () => {
   it('is saved, survives a restart of the core, and is discarded', async () => {
     const studentId = d.students.lily!;
@@ -225,9 +312,20 @@ describe('the new-visit draft', () => {
       studentId,
       draft: { complaint: 'Tummy ache', heartRate: '88' },
     });
+    const meds = [
+      {
+        source: 'STOCK',
+        orderId: '',
+        medicationId: 'ibuprofen-stock',
+        medicationName: 'Ibuprofen',
+        dose: '200 mg',
+        route: 'oral',
+        givenAt: '10:05',
+      },
+    ];
     await core.call('clinicVisits.saveDraft', {
       studentId,
-      draft: { complaint: 'Tummy ache, vomited once' },
+      draft: { complaint: 'Tummy ache, vomited once', painScore: '4', painScale: 'FACES', meds },
     });
     expect(
       await refusal(core.call('clinicVisits.saveDraft', { studentId, draft: { x: 'y'.repeat(70_000) } })),
@@ -239,7 +337,12 @@ describe('the new-visit draft', () => {
     core = await makeCore(tmp.dir);
     await core.call('app.signIn', { email: d.nurse.email, password: PASSWORD });
     const back = await core.call('clinicVisits.getDraft', { studentId });
-    expect(back?.draft).toEqual({ complaint: 'Tummy ache, vomited once' });
+    expect(back?.draft).toEqual({
+      complaint: 'Tummy ache, vomited once',
+      painScore: '4',
+      painScale: 'FACES',
+      meds,
+    });
     expect(audits('UPDATE', 'local_visit_drafts')).toBeGreaterThanOrEqual(2);
     expect(audits('VIEW', 'local_visit_drafts')).toBeGreaterThanOrEqual(1);
     expect(await core.call('clinicVisits.discardDraft', { studentId })).toEqual({ discarded: true });

@@ -240,6 +240,68 @@ describe('corrections and voids', () => {
   });
 });
 
+describe('the chart shows the history of doses', () => {
+  it('lists the doses newest first, a page at a time, each with its corrections and void', async () => {
+    const studentId = d.students.sam!;
+    const views = () =>
+      (
+        sqlite()
+          .prepare(
+            `SELECT count(*) AS n FROM local_audit_log WHERE action = 'VIEW' AND table_name = 'medication_administrations'`,
+          )
+          .get() as { n: number }
+      ).n;
+    const seen = views();
+    const all = await core.call('mar.studentDoses', { studentId, limit: 100 });
+    expect(views()).toBe(seen + 1);
+    const n = sqlite()
+      .prepare(
+        `SELECT count(*) AS n FROM medication_administrations WHERE student_id = ? AND deleted_at IS NULL`,
+      )
+      .get(studentId) as { n: number };
+    expect(n.n).toBeGreaterThanOrEqual(3);
+    expect(all.total).toBe(n.n);
+    expect(all.doses).toHaveLength(n.n);
+    const times = all.doses.map((x) => x.at ?? '');
+    expect(times).toEqual([...times].sort().reverse());
+    const now = (await row(nowSlot)).administrationId;
+    const corrected = all.doses.find((x) => x.administrationId === now);
+    expect(corrected).toMatchObject({
+      medication: 'Methylphenidate 5 mg tablet',
+      doseGiven: '5 mg',
+      voided: false,
+      stock: false,
+      by: 'Nora Nightingale',
+      corrections: [
+        {
+          kind: 'CORRECTION',
+          by: 'Nora Nightingale',
+          reason: 'Only one tablet was given; entered the ordered dose by mistake',
+          changes: { doseGiven: ['10 mg', '5 mg'] },
+        },
+      ],
+    });
+    const voided = all.doses.filter((x) => x.voided);
+    expect(voided).toHaveLength(1);
+    expect(voided[0]!.corrections).toEqual([
+      expect.objectContaining({ kind: 'VOID', reason: 'Recorded for the wrong student' }),
+    ]);
+    const ids = (r: { doses: { administrationId: string }[] }) => r.doses.map((x) => x.administrationId);
+    const p1 = await core.call('mar.studentDoses', { studentId, offset: 0, limit: 2 });
+    const p2 = await core.call('mar.studentDoses', { studentId, offset: 2, limit: 2 });
+    expect([...ids(p1), ...ids(p2)]).toEqual(ids(all).slice(0, 4));
+    expect(p2).toMatchObject({ total: all.total, offset: 2 });
+    expect(await refusal(core.call('mar.studentDoses', { studentId: uuidv7() }))).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'studentId',
+    });
+    expect(await refusal(core.call('mar.studentDoses', { studentId, limit: 1000 }))).toMatchObject({
+      code: 'VALIDATION',
+      field: 'limit',
+    });
+  });
+});
+
 describe('controlled-substance counts', () => {
   it('needs a witness for a waste and a count, and refuses a waste larger than the stock', async () => {
     const e = await refusal(core.call('mar.stockRecord', { medicationId: med, kind: 'WASTED', quantity: 1 }));

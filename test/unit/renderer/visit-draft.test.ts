@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftOf, isDirty } from '../../../src-renderer/clinic-visits/use-visit-draft';
+import { draftMeds, draftOf, isDirty } from '../../../src-renderer/clinic-visits/use-visit-draft';
 import { buildArgs, localErrors, type VisitFormState } from '../../../src-renderer/clinic-visits/visit-form';
 import { toLocalInput } from '../../../src-renderer/lib/format';
 import { VisitCreateArgs } from '../../../src-shared/ipc/contract';
@@ -19,6 +19,7 @@ const empty = (): VisitFormState => ({
   spo2: '',
   respiratoryRate: '',
   painScore: '',
+  painScale: 'NUMERIC',
   peakFlow: '',
   symptoms: [],
   treatment: '',
@@ -66,7 +67,7 @@ describe('the new-visit form, issue 10', () => {
     expect(bad.error?.issues.map((i) => i.path.join('.'))).toEqual(['vitals.peakFlow']);
   });
 
-  it('a form is dirty once something is typed; the draft leaves the medication lines out', () => {
+  it('a form is dirty once something is typed; the draft keeps the medication lines without their check', () => {
     const initial = empty();
     expect(isDirty(initial, initial)).toBe(false);
     expect(isDirty({ ...initial, complaint: 'x' }, initial)).toBe(true);
@@ -83,12 +84,30 @@ describe('the new-visit form, issue 10', () => {
           dose: '200 mg',
           route: 'oral',
           givenAt: '10:00',
-          acknowledged: false,
-          override: { reason: '', physicianName: '', acknowledgeUnknown: false },
+          acknowledged: true,
+          override: { reason: 'Parent asked', physicianName: '', acknowledgeUnknown: false },
+          check: { state: 'done' as const },
         },
       ],
     };
     expect(isDirty(withMed, initial)).toBe(true);
-    expect('meds' in draftOf(withMed)).toBe(false);
+    const kept = draftOf(withMed);
+    expect(kept.meds).toEqual([
+      {
+        source: 'STOCK',
+        orderId: '',
+        medicationId: 'm',
+        medicationName: 'Ibuprofen',
+        dose: '200 mg',
+        route: 'oral',
+        givenAt: '10:00',
+      },
+    ]);
+    // stored as JSON and read back after a restart: the same lines, never the acknowledgement
+    const stored = JSON.parse(JSON.stringify(kept)) as Record<string, unknown>;
+    expect(draftMeds(stored)).toEqual(kept.meds);
+    // a line that does not read as one is left out
+    expect(draftMeds({ meds: [{ medicationId: '' }, 'x', kept.meds[0]] })).toEqual(kept.meds);
+    expect(draftMeds({})).toEqual([]);
   });
 });

@@ -48,6 +48,7 @@ function form(patch: Partial<VisitFormState> = {}): VisitFormState {
     spo2: '',
     respiratoryRate: '',
     painScore: '',
+    painScale: 'NUMERIC',
     peakFlow: '',
     symptoms: [],
     treatment: '',

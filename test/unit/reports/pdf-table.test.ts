@@ -4,8 +4,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadReportFonts } from '../../../server-sync/reports/fonts';
 import { renderReport } from '../../../src-shared/reports/pdf';
 import type { RenderedReport } from '../../../src-shared/reports/pdf';
-import { pdfFonts, pdfInfo, pdfPages, pdfToPng, pdfWords, qpdfCheck, writePdf } from '../../support/pdf-tools';
-import { NAMES, VISIT_COLUMNS, baseDocument, visitLogDocument, visitRows } from '../../support/report-samples';
+import {
+  pdfFonts,
+  pdfInfo,
+  pdfPages,
+  pdfToPng,
+  pdfWords,
+  qpdfCheck,
+  writePdf,
+} from '../../support/pdf-tools';
+import {
+  NAMES,
+  VISIT_COLUMNS,
+  baseDocument,
+  visitLogDocument,
+  visitRows,
+} from '../../support/report-samples';
 
 /**
  * The PDF engine on a 600-visit day (20+ letter pages): read back with poppler and qpdf, every row exactly once
@@ -53,7 +67,8 @@ describe('a 600-row table report', () => {
       expect(text, `page ${i + 1}`).toContain(`Page ${i + 1} of ${m}`);
       expect(text).toContain('Printed Dec 7, 2026, 9:41 AM EST by Nguyễn Thị Ánh, RN');
       expect(text).toContain('Lincoln Elementary School');
-      if (/\bV\d{5}\b/.test(text)) expect(text, `header on page ${i + 1}`).toMatch(/Visit\s+Student\s+Grade\s+Reason\s+Minutes/);
+      if (/\bV\d{5}\b/.test(text))
+        expect(text, `header on page ${i + 1}`).toMatch(/Visit\s+Student\s+Grade\s+Reason\s+Minutes/);
     });
     expect(pages.slice(1).filter((p) => p.includes('Every visit of the day (continued)')).length).toBe(
       pages.slice(1).filter((p) => /\bV\d{5}\b/.test(p)).length,
@@ -101,7 +116,15 @@ describe('layout edge cases', () => {
   it('splits a row taller than a page between lines, marking the rest "(continued)"', async () => {
     const lines = Array.from({ length: 160 }, (_, i) => `note-line-${i + 1}`).join('\n');
     const doc = baseDocument([
-      { kind: 'table', columns: VISIT_COLUMNS, rows: [{ token: 'V00001', student: NAMES[1], grade: '3', reason: lines, minutes: 5, sentHome: 'No' }, { token: 'V00002', student: NAMES[0], grade: '4', reason: 'Headache', minutes: 10, sentHome: 'No' }], emptyText: 'No visits.' },
+      {
+        kind: 'table',
+        columns: VISIT_COLUMNS,
+        rows: [
+          { token: 'V00001', student: NAMES[1], grade: '3', reason: lines, minutes: 5, sentHome: 'No' },
+          { token: 'V00002', student: NAMES[0], grade: '4', reason: 'Headache', minutes: 10, sentHome: 'No' },
+        ],
+        emptyText: 'No visits.',
+      },
     ]);
     const r = await renderReport(doc, fonts);
     const f = writePdf(r.bytes, 'tall-row');
@@ -109,7 +132,11 @@ describe('layout edge cases', () => {
     const ps = pdfPages(f);
     expect(r.pageCount).toBeGreaterThanOrEqual(3);
     const all = ps.join('\n');
-    for (let i = 1; i <= 160; i++) expect(all.split(`note-line-${i}\n`).length + all.split(`note-line-${i} `).length - 2, `line ${i}`).toBe(1);
+    for (let i = 1; i <= 160; i++)
+      expect(
+        all.split(`note-line-${i}\n`).length + all.split(`note-line-${i} `).length - 2,
+        `line ${i}`,
+      ).toBe(1);
     expect(all.split('(continued)').length - 1).toBe(r.pageCount - 1);
     ps.forEach((p) => expect(p).toMatch(/Visit\s+Student\s+Grade\s+Reason/));
     expect(all).toContain('V00002');
@@ -119,7 +146,16 @@ describe('layout edge cases', () => {
     const word = `Supercalifragilistic${'expialidocious'.repeat(20)}`;
     const doc = baseDocument([
       { kind: 'heading', text: 'Visits' },
-      { kind: 'table', caption: 'Visits today', columns: [{ key: 'a', title: 'Arrived' }, { key: 'b', title: 'Departed' }], rows: [], emptyText: 'No visits on this day.' },
+      {
+        kind: 'table',
+        caption: 'Visits today',
+        columns: [
+          { key: 'a', title: 'Arrived' },
+          { key: 'b', title: 'Departed' },
+        ],
+        rows: [],
+        emptyText: 'No visits on this day.',
+      },
       { kind: 'paragraph', text: `Note: ${word} done.` },
     ]);
     const r = await renderReport(doc, fonts);
@@ -134,7 +170,10 @@ describe('layout edge cases', () => {
 
   it('lays out A4 landscape and letter landscape pages', async () => {
     for (const pageSize of ['A4', 'LETTER'] as const) {
-      const r = await renderReport(visitLogDocument(rows.slice(0, 40), { pageSize, orientation: 'LANDSCAPE' }), fonts);
+      const r = await renderReport(
+        visitLogDocument(rows.slice(0, 40), { pageSize, orientation: 'LANDSCAPE' }),
+        fonts,
+      );
       const f = writePdf(r.bytes, `landscape-${pageSize}`);
       expect(pdfInfo(f).pageSize).toContain(pageSize === 'A4' ? '841.89 x 595.28' : '792 x 612');
       const all = pdfPages(f).join('\n');
