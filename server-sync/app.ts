@@ -25,6 +25,7 @@ import { jobRoutes } from './jobs';
 import { medicationSafetyRoutes } from './medication-safety';
 import { raiseOutbreakAlert } from './outbreak-alerts';
 import { outbreakRoutes, type ScanOptions } from './outbreaks';
+import { reportRoutes, type ReportDeps } from './reports';
 import { studentRoutes } from './students';
 import { syncRoutes } from './sync';
 
@@ -53,6 +54,8 @@ export interface BuildServerOptions {
   readonly onOutbreakDetected?: ScanOptions['onDetected'];
   /** The built district console served at /console (default: dist-console/, see server-sync/console/static.ts). */
   readonly consoleDir?: string;
+  /** District reports (/reports): where files go, the PDF renderer and the signing key; without it, no /reports routes. */
+  readonly reports?: Omit<ReportDeps, 'db' | 'clock'>;
 }
 
 /** Request and response limits. Sync pushes (at most 1000 changes) fit the body limit. */
@@ -161,6 +164,8 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     clock,
     onDetected: options.onOutbreakDetected ?? raiseOutbreakAlert,
   });
+  if (options.reports)
+    void app.register(reportRoutes, { prefix: '/reports', deps: { ...options.reports, db: db.db, clock } });
   if (options.auditCheckpoints) installAuditCheckpoints(app, db.db, clock, options.auditCheckpoints);
   return app;
 }

@@ -18,13 +18,21 @@ import { resolveJwtSecret } from './auth/secret';
 import { hasLoginAccount } from './auth/users';
 import { registerAuditCommands, serverAuditCheckpoints } from './audit';
 import { registerJobCommands, startJobs } from './jobs';
-import { jobCatalog } from './jobs-catalog';
+import { serverJobCatalog } from './jobs-catalog';
 import { registerOutbreakCommands } from './outbreaks';
 import {
   loadShippedIfChanged,
   registerInteractionsCommand,
   registerMedicationSafetyCommands,
 } from './medication-safety';
+import {
+  registerKeygenCommand,
+  registerReportCommands,
+  reportDeps,
+  reportOptions,
+  syncReportDefinitions,
+} from './reports';
+import { systemClock } from './plugins/clock';
 
 const positiveInt = (label: string) => (v: string) => {
   const n = Number(v);
@@ -171,6 +179,7 @@ program
         ? `medication-safety reference ${safety.version} loaded (${safety.checksum.slice(0, 12)})`
         : `medication-safety reference ${safety.version} already loaded`,
     );
+    await syncReportDefinitions(h.db, new Date());
     const jwt = resolveJwtSecret(config);
     if (jwt.warning) console.error(`warning: ${jwt.warning}`);
     mkdirSync(config.dataDir, { recursive: true });
@@ -183,9 +192,10 @@ program
       db: h,
       config: { ...config, jwtSecret: jwt.secret },
       auditCheckpoints: checkpoints.options,
+      reports: reportOptions(config),
     });
     // the durable jobs run in every server instance (several on one PostgreSQL share the work; a job runs once)
-    const jobs = await startJobs({ db: h, definitions: jobCatalog });
+    const jobs = await startJobs({ db: h, definitions: serverJobCatalog(config) });
     const close = async () => {
       await app.close();
       await jobs.stop();
@@ -211,6 +221,13 @@ registerJobCommands(program, withDb);
 registerOutbreakCommands(program);
 registerInteractionsCommand(program);
 registerMedicationSafetyCommands(program, withDb);
+const reportConfig = () => ({ ...loadConfig(), dataDir: cliDataDir() });
+const reportCommand = registerReportCommands(program, {
+  withDb,
+  dataDir: cliDataDir,
+  deps: (h, dataDir) => reportDeps(h.db, systemClock, { ...reportConfig(), dataDir }),
+});
+registerKeygenCommand(reportCommand, reportConfig);
 
 try {
   await program.parseAsync(process.argv);

@@ -60,6 +60,12 @@ const envSchema = z.object({
     .regex(/^\+[1-9]\d{7,14}$/, 'must be an E.164 number, e.g. +15005550006')
     .optional(),
   TWILIO_API_BASE: z.string().url().default('https://api.twilio.com'),
+  WHITE_CROSS_KEK: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+=*$/.test(v), {
+      message: 'must be 32 bytes in base64 (e.g. openssl rand -base64 32)',
+    })
+    .optional(),
 });
 
 /** Where alert e-mails and text messages go out (server-sync/alerts/adapters); unset: that channel is not offered. */
@@ -101,6 +107,11 @@ export interface ServerConfig {
   readonly auditCheckpointKeyFile: string | undefined;
   /** SMTP and the SMS provider of alert deliveries. */
   readonly alertDelivery: AlertDeliveryConfig;
+  /**
+   * The key-encryption key (32 bytes, WHITE_CROSS_KEK in base64) that wraps server secrets such as the district's
+   * report signing key; unset outside production: `<data dir>/kek`, made on first use (server-sync/reports/signing.ts).
+   */
+  readonly keyEncryptionKey: Buffer | undefined;
 }
 
 export class ConfigError extends Error {
@@ -171,5 +182,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimitMax: e.LOGIN_RATE_LIMIT_MAX,
     auditCheckpointIntervalSeconds: e.AUDIT_CHECKPOINT_INTERVAL,
     auditCheckpointKeyFile: e.AUDIT_CHECKPOINT_KEY_FILE ? resolve(e.AUDIT_CHECKPOINT_KEY_FILE) : undefined,
+    keyEncryptionKey: e.WHITE_CROSS_KEK ? Buffer.from(e.WHITE_CROSS_KEK, 'base64') : undefined,
   });
 }

@@ -2,6 +2,7 @@ import { alertJobs } from './alerts';
 import { platformJobs, type JobDefinition } from './jobs';
 import { raiseOutbreakAlert } from './outbreak-alerts';
 import { makeOutbreakJobs } from './outbreaks';
+import { makeReportJobs } from './reports';
 
 /**
  * The composition root of the durable jobs: every job this server runs, from every feature. A feature defines its
@@ -12,4 +13,10 @@ export const jobCatalog: readonly JobDefinition[] = [
   ...platformJobs,
   ...alertJobs,
   ...makeOutbreakJobs({ onDetected: raiseOutbreakAlert }),
+];
+
+/** The catalog with the jobs that need the server's data folder (the expiry of generated reports' files). */
+export const serverJobCatalog = (o: { readonly dataDir: string }): readonly JobDefinition[] => [
+  ...jobCatalog,
+  ...makeReportJobs({ dataDir: () => o.dataDir }),
 ];

@@ -22,7 +22,8 @@ import {
 import { issueEnrollmentCode } from '../admin';
 import { buildServer } from '../app';
 import { startJobs, type JobRunner } from '../jobs';
-import { jobCatalog } from '../jobs-catalog';
+import { serverJobCatalog } from '../jobs-catalog';
+import { reportOptions, syncReportDefinitions } from '../reports';
 import { appendAudit, serverAuditCheckpoints } from '../audit';
 import { resolveJwtSecret } from '../auth/secret';
 import { createUser, UserInputError } from '../auth/users';
@@ -225,6 +226,7 @@ async function main(): Promise<void> {
   // after the seed (which loads it at go-live): a newer shipped dataset reaches an existing demo district
   const safety = await loadShippedIfChanged(h.db);
   if (safety.loaded) log(`medication-safety reference ${safety.version} loaded`);
+  await syncReportDefinitions(h.db, new Date());
   if (closing) return;
   const jwt = resolveJwtSecret(config); // the demo keeps a generated key in DIR/jwt-secret (its warning is for production)
   // the demo district keeps its audit chain anchored like a real one: signed checkpoints in DIR/audit-checkpoint.json
@@ -234,8 +236,9 @@ async function main(): Promise<void> {
     config: { ...config, jwtSecret: jwt.secret },
     logStream: process.stderr,
     auditCheckpoints: checkpoints.options,
+    reports: reportOptions(config),
   });
-  jobs = await startJobs({ db: h, definitions: jobCatalog });
+  jobs = await startJobs({ db: h, definitions: serverJobCatalog(config) });
   if (closing) return;
   const address = await app.listen({ host: '127.0.0.1', port: opts.port });
   emit({ event: 'listening', url: address });

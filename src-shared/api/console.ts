@@ -83,6 +83,7 @@ export const CONSOLE_PAGES = Object.freeze({
   policy: { label: 'Workstation policy', roles: ['DISTRICT_ADMIN'] },
   jobs: { label: 'Jobs', roles: ['DISTRICT_ADMIN'] },
   audit: { label: 'Audit log', roles: ['AUDITOR', 'DISTRICT_ADMIN'] },
+  reports: { label: 'Reports', roles: ['DISTRICT_ADMIN', 'SCHOOL_ADMIN', 'AUDITOR'] },
 } as const satisfies Record<string, { label: string; roles: readonly ConsoleRole[] }>);
 export type ConsolePage = keyof typeof CONSOLE_PAGES;
 

@@ -31,6 +31,7 @@ const BUILT: readonly ConsolePage[] = [
   'policy',
   'jobs',
   'audit',
+  'reports',
 ];
 const expectedPages = (role: string) => pagesOf(role).filter((p) => BUILT.includes(p));
 

@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildServer } from '../../../server-sync/app';
+import { reportOptions } from '../../../server-sync/reports';
 import { createUser } from '../../../server-sync/auth/users';
 import { openServerDb, type ServerDbHandle } from '../../../server-sync/db/connect';
 import { migrateServerToLatest } from '../../../server-sync/db/migrate';
@@ -227,11 +231,18 @@ export async function startE2eDistrict(options: { students?: number } = {}): Pro
     })
     .execute();
 
+  // generated report PDFs (district reports) go under this folder, removed on close
+  const reportsDir = mkdtempSync(join(tmpdir(), 'wc-e2e-reports-'));
   let app: FastifyInstance | undefined;
   let port = 0;
   let baseUrl = '';
   const listen = async () => {
-    const next = buildServer({ db: h, config: simConfig(), logStream: { write: () => undefined } });
+    const next = buildServer({
+      db: h,
+      config: simConfig(),
+      logStream: { write: () => undefined },
+      reports: reportOptions({ dataDir: reportsDir, keyEncryptionKey: undefined, production: false }),
+    });
     baseUrl = await next.listen({ port, host: '127.0.0.1' });
     port = Number(new URL(baseUrl).port);
     app = next;
@@ -287,6 +298,7 @@ export async function startE2eDistrict(options: { students?: number } = {}): Pro
       await app?.close();
       app = undefined;
       await h.close();
+      rmSync(reportsDir, { recursive: true, force: true });
     },
   };
 }
