@@ -33,6 +33,8 @@ const FORMULARY = [
 export interface SafetyBenchSetup {
   readonly students: readonly { readonly id: string; readonly dose: string; readonly sertraline: string }[];
   readonly ibuprofen: string;
+  /** every order the setup wrote (5 per student) */
+  readonly orders: readonly string[];
 }
 
 /** Inside the setup transaction, the outbox guard open. */
@@ -55,17 +57,19 @@ export function setupSafetyBench(
   const insAllergy = db.prepare(
     `INSERT INTO allergies (id, student_id, allergen, allergen_type, severity, school_id) VALUES (?, ?, 'Penicillin', 'DRUG', 'SEVERE', ?)`,
   );
+  const orders: string[] = [];
   const students = o.studentIds.slice(0, o.runs).map((id, i) => {
     let dose = '';
     meds.forEach((m, k) => {
       const order = uuidv7();
+      orders.push(order);
       if (k === 0) dose = order;
       insOrder.run(order, id, m, k === 0 ? '["00:00"]' : '[]', k === 0 ? 0 : 1, o.schoolId);
     });
     if (i % 4 === 0) insAllergy.run(uuidv7(), id, o.schoolId);
     return { id, dose, sertraline: meds[0]! };
   });
-  return { students, ibuprofen: o.ibuprofen };
+  return { students, ibuprofen: o.ibuprofen, orders };
 }
 
 export function runSafetyBench(
@@ -203,4 +207,18 @@ export function runSafetyBench(
     p50: Math.round((pct(rawTimes, 50) / dose.p50) * 100) / 100,
     p95: Math.round((pct(rawTimes, 95) / dose.p95) * 100) / 100,
   });
+}
+
+/**
+ * Ends the setup's orders (5 per student, one scheduled every day: far more than one school's MAR holds), so the
+ * lines after the safety ones (chart, Today) measure the school as it was before them. Outside the write path, the
+ * guard open like the setup.
+ */
+export function retireSafetyBenchOrders(db: Database.Database, s: SafetyBenchSetup): void {
+  const end = db.prepare(`UPDATE student_medications SET order_status = 'DISCONTINUED' WHERE id = ?`);
+  db.transaction(() => {
+    db.prepare(`INSERT INTO sync_state (key, value) VALUES ('write_path.open', '1')`).run();
+    for (const id of s.orders) end.run(id);
+    db.prepare(`DELETE FROM sync_state WHERE key = 'write_path.open'`).run();
+  })();
 }
