@@ -78,7 +78,10 @@ export function createWorkstationContext(options: {
       if (tz === null) {
         const row = first(sqlite, query.selectFrom('schools').select('timezone').where('id', '=', schoolId));
         const t = row?.timezone;
-        tz = t && isTimeZone(t) ? t : Intl.DateTimeFormat().resolvedOptions().timeZone;
+        // only the school's own zone is kept: before its row is pulled, the computer's zone stands in, asked again
+        // next time, so a status read during the first pull cannot pin the computer's zone until the next change
+        if (!t || !isTimeZone(t)) return Intl.DateTimeFormat().resolvedOptions().timeZone;
+        tz = t;
       }
       return tz;
     },

@@ -25,6 +25,15 @@ async function screen(name: string): Promise<void> {
   await ui.shot(name);
   axeFindings.push(...(await ui.axe(name)));
 }
+/** Waits for "Visit saved"; if the form refuses instead, fails with the form's own words and its field errors. */
+async function savedOrSayWhy(): Promise<void> {
+  const saved = page.getByRole('heading', { name: 'Visit saved for Ana Diaz' });
+  const refused = page.locator('#visit-form-error');
+  await saved.or(refused).first().waitFor({ timeout: 30_000 });
+  if (await saved.isVisible()) return;
+  const fields = await page.locator('.field-error').allInnerTexts();
+  throw new Error(`the visit was not saved: ${await refused.innerText()} | fields: ${fields.join(' / ')}`);
+}
 const go = (hash: string) => page.evaluate((h) => (window.location.hash = h), hash);
 
 describe('the complete clinic visit, end to end', () => {
@@ -147,7 +156,7 @@ describe('the complete clinic visit, end to end', () => {
       .getByLabel('Reason for giving it anyway')
       .fill('Given before without reaction, parent confirmed');
     await page.getByRole('button', { name: 'Save visit' }).click();
-    await page.getByRole('heading', { name: 'Visit saved for Ana Diaz' }).waitFor();
+    await savedOrSayWhy();
     await page.getByText('Still in the clinic').first().waitFor();
     await page.getByText(/Pain 6 of 10 — Hurts even more \(faces\)/).waitFor();
     await screen('visit-04-saved-in-clinic');
