@@ -14,3 +14,5 @@ export {
   reportFilePlaceholders,
   type ReportFilePlaceholder,
 } from './file-name';
+/** What an excuse note prints (read by the clinic-visits feature, built by the workstation reports). */
+export type { ExcuseNoteInput } from './workstation';

@@ -1,2 +1,3 @@
 /** Clinic visits (feature 17): the clinicVisits.* handlers. */
 export { clinicVisitsHandlers } from './ipc';
+export { excuseNoteRows } from './excuse-note';

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import type {
-  ExcuseNoteInput,
   HealthSummaryInput,
   ImmunizationRecordInput,
   VisitLogRow,
@@ -9,6 +8,7 @@ import type {
 import { localDate, localDayRange } from '../../../src-shared/time';
 import { fullName, query, type WorkstationContext } from '../context';
 import { immunizationDoses, immunizationStatus } from '../immunizations';
+export { excuseNoteRows } from '../clinic-visits';
 import { parseTimes } from '../students';
 
 /**
@@ -267,58 +267,5 @@ export function immunizationRows(
       endDate: e.end_date,
     })),
     state: school(ctx).state,
-  };
-}
-
-/** The visit's pass: when, how long out of class; never why. NOT_FOUND naming visitId. */
-export function excuseNoteRows(
-  ctx: WorkstationContext,
-  visitId: string,
-): Omit<ExcuseNoteInput, 'print'> & { visitId: string; studentId: string; studentNumber: string; generated: boolean } {
-  const v = ctx.first(
-    query
-      .selectFrom('clinic_visits as v')
-      .innerJoin('students as s', 's.id', 'v.student_id')
-      .leftJoin('users as u', 'u.id', 'v.attended_by_user_id')
-      .select([
-        'v.id',
-        'v.student_id',
-        'v.arrival_time',
-        'v.departure_time',
-        'v.return_to_class_time',
-        'v.sent_home',
-        'v.excuse_note_generated',
-        's.first_name',
-        's.last_name',
-        's.preferred_name',
-        's.grade_level',
-        's.homeroom',
-        's.student_number',
-        sql<string | null>`u.first_name || ' ' || u.last_name`.as('nurse'),
-      ])
-      .where('v.id', '=', visitId)
-      .where('v.school_id', '=', ctx.schoolId)
-      .where('v.deleted_at', 'is', null),
-  );
-  if (!v) throw new IpcError('NOT_FOUND', `no visit ${visitId} at this school`, 'visitId');
-  const missed = ctx.all(
-    query
-      .selectFrom('class_time_missed')
-      .select(['class_period', 'subject', 'minutes_missed'])
-      .where('clinic_visit_id', '=', v.id)
-      .where('deleted_at', 'is', null),
-  );
-  return {
-    visitId: v.id,
-    studentId: v.student_id,
-    studentNumber: v.student_number,
-    generated: v.excuse_note_generated === 1,
-    student: { name: fullName(v), grade: v.grade_level, homeroom: v.homeroom },
-    arrivedAt: v.arrival_time,
-    returnedAt: v.return_to_class_time,
-    departedAt: v.departure_time,
-    sentHome: v.sent_home === 1,
-    missed: missed.map((m) => ({ period: m.class_period, subject: m.subject, minutes: m.minutes_missed })),
-    nurse: v.nurse ?? '',
   };
 }
