@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchUi, type Ui } from './support/browser';
-import { E2E_PASSWORD, startE2eDistrict, type E2eDistrict } from './support/district';
+import { ConsoleScene } from './support/console-scene';
 
 /**
  * The console's alerts page, edited (a scenario of the district administrator, apart from console.e2e.ts to keep
@@ -10,18 +9,12 @@ import { E2E_PASSWORD, startE2eDistrict, type E2eDistrict } from './support/dist
  * database, photographed (test/e2e/screenshots/console-alerts-*.png) and checked with axe-core.
  */
 
-let district: E2eDistrict;
-let ui: Ui;
+const scene = new ConsoleScene('alerts');
 let page: Page;
-const axeFindings: string[] = [];
-
-async function screen(name: string): Promise<void> {
-  await ui.shot(`console-alerts-${name}`);
-  axeFindings.push(...(await ui.axe(`console-alerts-${name}`)));
-}
+const screen = (name: string) => scene.screen(name);
 
 const subscriptionsOf = async (email: string) =>
-  district.h.db
+  scene.district.h.db
     .selectFrom('alert_subscriptions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .leftJoin('alert_definitions as d', 'd.id', 's.alert_definition_id')
@@ -37,36 +30,15 @@ const subscriptionsOf = async (email: string) =>
 
 describe('the console alerts page, edited by the district administrator', () => {
   beforeAll(async () => {
-    district = await startE2eDistrict({ students: 5 });
-    ui = await launchUi();
-    page = ui.page;
+    await scene.start(5);
+    page = scene.page;
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail' || !ui) return;
-    await ui.shot('FAILED-console-alerts').catch(() => undefined);
-    const shown = await page
-      .locator('body')
-      .innerText({ timeout: 2000 })
-      .catch((e: unknown) => `(could not read the page: ${String(e)})`);
-    console.log(`page problems: ${JSON.stringify(ui.problems)}\npage text (head): ${shown.slice(0, 3000)}`);
-  });
-
-  afterAll(async () => {
-    await ui?.close();
-    await district?.close();
-  });
+  afterEach((ctx) => scene.onFailure(ctx));
+  afterAll(() => scene.close());
 
   it('adds a subscription with EMAIL and quiet hours, changes and deletes it, and changes an escalation', async () => {
-    await page.goto(`${district.url()}/console`);
-    await page.getByLabel('Email').fill(district.admin.email);
-    await page.getByLabel('Password').fill(E2E_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page
-      .getByRole('navigation', { name: 'Console pages' })
-      .getByRole('link', { name: 'Alerts' })
-      .click();
-    await page.getByRole('heading', { level: 1, name: 'Alerts' }).waitFor();
+    await scene.openAsAdmin('Alerts');
     const subscriptions = page.getByRole('region', { name: 'Your subscriptions' });
     await subscriptions.getByText('no subscription of your own').waitFor();
 
@@ -87,7 +59,7 @@ describe('the console alerts page, edited by the district administrator', () => 
     expect(await row.getByRole('cell').allInnerTexts()).toEqual(
       expect.arrayContaining(['In App, Email', '21:00–07:00']),
     );
-    const saved = await subscriptionsOf(district.admin.email);
+    const saved = await subscriptionsOf(scene.district.admin.email);
     expect(saved).toHaveLength(1);
     expect(saved[0]).toMatchObject({
       alert_code: 'MEDICATION_MISSED',
@@ -105,7 +77,7 @@ describe('the console alerts page, edited by the district administrator', () => 
     await changeForm.getByLabel('Deliver on weekends').uncheck();
     await changeForm.getByRole('button', { name: 'Save the subscription' }).click();
     await row.getByRole('cell', { name: 'Held until Monday' }).waitFor();
-    expect((await subscriptionsOf(district.admin.email)).map((s) => s.weekend_delivery)).toEqual([false]);
+    expect((await subscriptionsOf(scene.district.admin.email)).map((s) => s.weekend_delivery)).toEqual([false]);
     await screen('subscription-changed');
 
     // deleted
@@ -114,7 +86,7 @@ describe('the console alerts page, edited by the district administrator', () => 
       .click();
     await page.getByText('Subscription to Scheduled medication not given deleted.').waitFor();
     await subscriptions.getByText('no subscription of your own').waitFor();
-    expect(await subscriptionsOf(district.admin.email)).toEqual([]);
+    expect(await subscriptionsOf(scene.district.admin.email)).toEqual([]);
     await screen('subscription-deleted');
 
     // the health emergency escalates after 12 minutes instead of 5
@@ -129,7 +101,7 @@ describe('the console alerts page, edited by the district administrator', () => 
       .getByRole('row', { name: /Health emergency at school/ })
       .getByText(/^after 12 min to School Admin, District Admin$/)
       .waitFor();
-    const def = await district.h.db
+    const def = await scene.district.h.db
       .selectFrom('alert_definitions')
       .select('escalation_rules')
       .where('alert_code', '=', 'EMERGENCY_HEALTH')
@@ -140,7 +112,7 @@ describe('the console alerts page, edited by the district administrator', () => 
     });
     await screen('definition-saved');
 
-    expect(axeFindings).toEqual([]);
-    expect(ui.problems).toEqual([]);
+    expect(scene.axeFindings).toEqual([]);
+    expect(scene.ui.problems).toEqual([]);
   });
 });

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pdfPages, qpdfCheck } from '../support/pdf-tools';
-import { launchUi, type Ui } from './support/browser';
-import { E2E_PASSWORD, startE2eDistrict, type E2eDistrict } from './support/district';
+import { ConsoleScene } from './support/console-scene';
 
 /**
  * The console's reports page (district administrator): a bad date is refused beside its field; a report runs, its
@@ -11,54 +10,27 @@ import { E2E_PASSWORD, startE2eDistrict, type E2eDistrict } from './support/dist
  * download counted. Photographed (test/e2e/screenshots/console-reports-*.png) and checked with axe-core.
  */
 
-let district: E2eDistrict;
-let ui: Ui;
+const scene = new ConsoleScene('reports');
 let page: Page;
-const axeFindings: string[] = [];
-
-async function screen(name: string): Promise<void> {
-  await ui.shot(`console-reports-${name}`);
-  axeFindings.push(...(await ui.axe(`console-reports-${name}`)));
-}
+const screen = (name: string) => scene.screen(name);
 
 describe('the console reports page', () => {
   beforeAll(async () => {
-    district = await startE2eDistrict({ students: 20 });
-    ui = await launchUi();
-    page = ui.page;
+    await scene.start(20);
+    page = scene.page;
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail' || !ui) return;
-    await ui.shot('FAILED-console-reports').catch(() => undefined);
-    const shown = await page
-      .locator('body')
-      .innerText({ timeout: 2000 })
-      .catch((e: unknown) => `(could not read the page: ${String(e)})`);
-    console.log(`page problems: ${JSON.stringify(ui.problems)}\npage text (head): ${shown.slice(0, 3000)}`);
-  });
-
-  afterAll(async () => {
-    await ui?.close();
-    await district?.close();
-  });
+  afterEach((ctx) => scene.onFailure(ctx));
+  afterAll(() => scene.close());
 
   it('runs a report from its form, shows its status, downloads the PDF and lists the run', async () => {
-    await page.goto(`${district.url()}/console`);
-    await page.getByLabel('Email').fill(district.admin.email);
-    await page.getByLabel('Password').fill(E2E_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page
-      .getByRole('navigation', { name: 'Console pages' })
-      .getByRole('link', { name: 'Reports' })
-      .click();
-    await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
+    await scene.openAsAdmin('Reports');
     await page.getByText('No reports have been run yet.').waitFor();
     await screen('empty');
 
     const run = page.getByRole('region', { name: 'Run a report' });
     await run.getByLabel('Report', { exact: true }).selectOption({ label: 'Clinic Visit Analytics' });
-    await run.getByLabel('School (optional)').selectOption({ label: district.schoolName });
+    await run.getByLabel('School (optional)').selectOption({ label: scene.district.schoolName });
     // the keyboard: a date typed in the date fields; "to" before "from" is refused beside "to"
     await run.getByLabel('From (first day)').fill('2026-11-20');
     await run.getByLabel('To (last day)').fill('2026-11-01');
@@ -83,11 +55,11 @@ describe('the console reports page', () => {
     expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
     expect(qpdfCheck(file).ok).toBe(true);
     const text = pdfPages(file).join('\n');
-    expect(text).toContain(district.schoolName);
-    const visits = await district.h.db
+    expect(text).toContain(scene.district.schoolName);
+    const visits = await scene.district.h.db
       .selectFrom('clinic_visits')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('school_id', '=', district.schoolId)
+      .where('school_id', '=', scene.district.schoolId)
       .where('deleted_at', 'is', null)
       .executeTakeFirstOrThrow();
     expect(Number(visits.n)).toBeGreaterThan(0);
@@ -101,21 +73,21 @@ describe('the console reports page', () => {
     await row.getByText('Ready').waitFor();
     expect(await row.getByRole('cell').nth(5).innerText()).toBe('1');
     await screen('recent');
-    const run1 = await district.h.db
+    const run1 = await scene.district.h.db
       .selectFrom('report_instances as i')
       .innerJoin('report_definitions as d', 'd.id', 'i.report_definition_id')
       .select(['i.id', 'i.downloaded_count'])
       .where('d.report_code', '=', 'DISTRICT_VISIT_ANALYTICS')
       .executeTakeFirstOrThrow();
     expect(run1.downloaded_count).toBe(1);
-    const audited = await district.h.db
+    const audited = await scene.district.h.db
       .selectFrom('audit_logs')
       .select('action')
       .where('record_id', '=', run1.id)
       .orderBy('chain_seq')
       .execute();
     expect(audited.map((a) => a.action)).toEqual(['PRINT', 'EXPORT']);
-    expect(ui.problems).toEqual([]);
-    expect(axeFindings).toEqual([]);
+    expect(scene.ui.problems).toEqual([]);
+    expect(scene.axeFindings).toEqual([]);
   });
 });

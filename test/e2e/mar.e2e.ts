@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MarScene, type SceneStudent } from './support/mar-scene';
+import { StationScene, type SceneStudent } from './support/station-scene';
 
 /**
  * The MAR's corrections, voids and controlled-substance stock end to end: a dose given with a changed dose and time,
@@ -8,7 +8,7 @@ import { MarScene, type SceneStudent } from './support/mar-scene';
  * stock page; the student's chart shows the doses with their corrections and void. Screenshots (test/e2e/screenshots/) and axe after every step.
  */
 
-const scene = new MarScene('mar');
+const scene = new StationScene('mar');
 const student: SceneStudent = {
   id: uuidv7(),
   first: 'Mara',

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadShippedIfChanged } from '../../server-sync/medication-safety';
-import { MarScene, type SceneStudent } from './support/mar-scene';
+import { StationScene, type SceneStudent } from './support/station-scene';
 
 /**
  * Feature 48 end to end: the shipped medication-safety reference loaded by the district server's loader and pulled
@@ -11,7 +11,7 @@ import { MarScene, type SceneStudent } from './support/mar-scene';
  * Screenshots (test/e2e/screenshots/) and axe after every step.
  */
 
-const scene = new MarScene('safety');
+const scene = new StationScene('safety');
 const student: SceneStudent = {
   id: uuidv7(),
   first: 'Leo',

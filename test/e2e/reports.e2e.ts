@@ -2,9 +2,7 @@ import type { Page } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pdfPages, qpdfCheck } from '../support/pdf-tools';
-import { launchUi, type Ui } from './support/browser';
-import { startE2eDistrict, type E2eDistrict } from './support/district';
-import { makeDataDir, removeDataDir, startWorkstation, type Workstation } from './support/workstation';
+import { StationScene, type SceneStudent } from './support/station-scene';
 
 /**
  * Printing from the workstation in browser mode, end to end: the chart's Print menu (keyboard: open, first report
@@ -12,19 +10,18 @@ import { makeDataDir, removeDataDir, startWorkstation, type Workstation } from '
  * from the page (read back with pdftotext and qpdf), and Today's visit log. Screenshots and axe at every step.
  */
 
-let district: E2eDistrict;
-let ws: Workstation;
-let dataDir: string;
-let ui: Ui;
+const scene = new StationScene('reports');
 let page: Page;
-const axeFindings: string[] = [];
-const student = { id: uuidv7(), first: 'Nguyễn Thị', last: 'Ánh', number: 'E2E-7301' };
+const student: SceneStudent = {
+  id: uuidv7(),
+  first: 'Nguyễn Thị',
+  last: 'Ánh',
+  number: 'E2E-7301',
+  dob: '2015-03-09',
+  grade: '5',
+};
 const name = `${student.first} ${student.last}`;
-
-async function screen(shot: string): Promise<void> {
-  await ui.shot(shot);
-  axeFindings.push(...(await ui.axe(shot)));
-}
+const screen = (shot: string) => scene.screen(shot);
 
 /** Clicks the link that downloads the PDF; returns the text of its pages (pdftotext) after qpdf --check. */
 async function download(): Promise<{ fileName: string; text: string }> {
@@ -40,35 +37,15 @@ async function download(): Promise<{ fileName: string; text: string }> {
 
 describe('printing reports from the workstation (browser mode)', () => {
   beforeAll(async () => {
-    district = await startE2eDistrict({ students: 8 });
-    const db = district.h.db;
-    const { district_id } = await db
-      .selectFrom('schools')
-      .select('district_id')
-      .where('id', '=', district.schoolId)
-      .executeTakeFirstOrThrow();
+    const db = (await scene.startDistrict(8)).h.db;
     const now = new Date();
-    await db
-      .insertInto('students')
-      .values({
-        id: student.id,
-        district_id,
-        school_id: district.schoolId,
-        student_number: student.number,
-        first_name: student.first,
-        last_name: student.last,
-        date_of_birth: '2015-03-09',
-        grade_level: '5',
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    await scene.addStudent(student, now);
     await db
       .insertInto('allergies')
       .values({
         id: uuidv7(),
         student_id: student.id,
-        school_id: district.schoolId,
+        school_id: scene.district.schoolId,
         allergen: 'Bee sting',
         allergen_type: 'INSECT',
         severity: 'LIFE_THREATENING',
@@ -78,36 +55,14 @@ describe('printing reports from the workstation (browser mode)', () => {
         updated_at: now,
       })
       .execute();
-    dataDir = makeDataDir();
-    ws = await startWorkstation({ dataDir, args: ['--sync-interval-seconds', '0'] });
-    ui = await launchUi({ timezoneId: district.timeZone });
-    page = ui.page;
+    await scene.startStation();
+    page = scene.page;
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail' || !ui) return;
-    await ui.shot(`FAILED-reports-${ctx.task.name.slice(0, 30).replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
-    console.log(`page problems: ${JSON.stringify(ui.problems)}\nworkstation output (tail): ${ws.output().slice(-3000)}`);
-  });
+  afterEach((ctx) => scene.onFailure(ctx));
+  afterAll(() => scene.close());
 
-  afterAll(async () => {
-    await ui?.close();
-    await ws?.stop();
-    await district?.close();
-    if (dataDir) removeDataDir(dataDir);
-  });
-
-  it('enrolls', async () => {
-    await page.goto(ws.url);
-    await page.getByLabel('District server address').fill(district.url());
-    await page.getByLabel('Enrollment code').fill(await district.enrollmentCode());
-    await page.getByLabel('Your email').fill(district.nurse.email);
-    await page.getByLabel('Your password').fill(district.nurse.password);
-    await page.getByRole('button', { name: 'Connect and sign in' }).click();
-    await page.getByText('All set').waitFor({ timeout: 180_000 });
-    await page.getByRole('button', { name: 'Open the clinic' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
-  });
+  it('enrolls', () => scene.enroll());
 
   it('prints the emergency card from the chart’s Print menu, by keyboard', async () => {
     await page.locator('body').press('/');
@@ -174,7 +129,7 @@ describe('printing reports from the workstation (browser mode)', () => {
   });
 
   it('has no serious accessibility findings and no page problems', () => {
-    expect(axeFindings).toEqual([]);
-    expect(ui.problems).toEqual([]);
+    expect(scene.axeFindings).toEqual([]);
+    expect(scene.ui.problems).toEqual([]);
   });
 });

@@ -3,9 +3,7 @@ import type { Page } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { gradeRank } from '../../src-shared/immunizations';
-import { launchUi, type Ui } from './support/browser';
-import { startE2eDistrict, type E2eDistrict } from './support/district';
-import { makeDataDir, removeDataDir, startWorkstation, type Workstation } from './support/workstation';
+import { StationScene } from './support/station-scene';
 
 /**
  * The students page and the chart, end to end: the roster (filters, sort, pages, its count), the chart's guardians
@@ -14,19 +12,11 @@ import { makeDataDir, removeDataDir, startWorkstation, type Workstation } from '
  */
 
 const VISITS = 30;
-let district: E2eDistrict;
-let ws: Workstation;
-let dataDir: string;
-let ui: Ui;
+const scene = new StationScene('roster');
 let page: Page;
 let enrolled = 0;
 let mmrRequired = 0;
-const axeFindings: string[] = [];
-
-async function screen(name: string): Promise<void> {
-  await ui.shot(name);
-  axeFindings.push(...(await ui.axe(name)));
-}
+const screen = (name: string) => scene.screen(name);
 
 const roster = () => page.getByRole('region', { name: 'Roster' });
 const countText = () => roster().getByRole('status').textContent();
@@ -38,7 +28,7 @@ async function waitCount(re: RegExp): Promise<void> {
 
 describe('the students page and the chart', () => {
   beforeAll(async () => {
-    district = await startE2eDistrict({ students: 60 });
+    const district = await scene.startDistrict(60);
     const db = district.h.db;
     const ana = district.allergic.id;
     const now = new Date().toISOString();
@@ -115,39 +105,15 @@ describe('the students page and the chart', () => {
       db,
     );
     enrolled = n.rows[0]!.n;
-    dataDir = makeDataDir();
-    ws = await startWorkstation({ dataDir, args: ['--sync-interval-seconds', '0'] });
-    ui = await launchUi({ timezoneId: district.timeZone });
-    page = ui.page;
+    await scene.startStation();
+    page = scene.page;
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail' || !ui) return;
-    await ui
-      .shot(`FAILED-roster-${ctx.task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`)
-      .catch(() => undefined);
-    console.log(
-      `page problems: ${JSON.stringify(ui.problems)}\nworkstation output (tail): ${ws.output().slice(-2000)}`,
-    );
-  });
-
-  afterAll(async () => {
-    await ui?.close();
-    await ws?.stop();
-    await district?.close();
-    if (dataDir) removeDataDir(dataDir);
-  });
+  afterEach((ctx) => scene.onFailure(ctx));
+  afterAll(() => scene.close());
 
   it('enrolls and opens the students page: the roster with its count', async () => {
-    await page.goto(ws.url);
-    await page.getByLabel('District server address').fill(district.url());
-    await page.getByLabel('Enrollment code').fill(await district.enrollmentCode());
-    await page.getByLabel('Your email').fill(district.nurse.email);
-    await page.getByLabel('Your password').fill(district.nurse.password);
-    await page.getByRole('button', { name: 'Connect and sign in' }).click();
-    await page.getByText('All set').waitFor({ timeout: 120_000 });
-    await page.getByRole('button', { name: 'Open the clinic' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+    await scene.enroll();
 
     await page.locator('body').press('Alt+S');
     await page.getByRole('heading', { level: 1, name: 'Students' }).waitFor();
@@ -181,8 +147,8 @@ describe('the students page and the chart', () => {
       .toEqual(new Set(['Grade 5']));
     const inGrade = await sql<{
       n: number;
-    }>`SELECT count(*)::int AS n FROM students WHERE school_id = ${district.schoolId}
-      AND deleted_at IS NULL AND enrollment_status = 'ACTIVE' AND grade_level = '5'`.execute(district.h.db);
+    }>`SELECT count(*)::int AS n FROM students WHERE school_id = ${scene.district.schoolId}
+      AND deleted_at IS NULL AND enrollment_status = 'ACTIVE' AND grade_level = '5'`.execute(scene.district.h.db);
     const g5 = inGrade.rows[0]!.n;
     await waitCount(new RegExp(`^${Math.min(25, g5)} of ${g5} students \\(${enrolled} enrolled\\)$`));
     // the flag is a checkbox: Space toggles it
@@ -192,7 +158,7 @@ describe('the students page and the chart', () => {
     await expect
       .poll(async () => (await column(5)).every((t) => /Allergy|Drug allergy/.test(t)), { timeout: 15_000 })
       .toBe(true);
-    expect(await column(1)).toContain(`Diaz, Ana\n${district.allergic.studentNumber}`);
+    expect(await column(1)).toContain(`Diaz, Ana\n${scene.district.allergic.studentNumber}`);
     await screen('roster-03-grade5-allergy');
     await roster().getByLabel('Has an allergy').uncheck();
     await grade.selectOption('');
@@ -298,7 +264,7 @@ describe('the students page and the chart', () => {
     const doses = page.getByRole('region', { name: /Doses on record/ });
     await expect.poll(() => doses.getByText('Same-day duplicate (counted once)').count()).toBe(2);
     await screen('roster-08-immunizations');
-    expect(axeFindings).toEqual([]);
-    expect(ui.problems).toEqual([]);
+    expect(scene.axeFindings).toEqual([]);
+    expect(scene.ui.problems).toEqual([]);
   });
 });

@@ -1,8 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchUi, type Ui } from './support/browser';
-import { startE2eDistrict, type E2eDistrict } from './support/district';
-import { makeDataDir, removeDataDir, startWorkstation, type Workstation } from './support/workstation';
+import { StationScene } from './support/station-scene';
 
 /**
  * The complete clinic visit end to end, on the real workstation and a real district server: a diabetic check asks
@@ -13,18 +11,10 @@ import { makeDataDir, removeDataDir, startWorkstation, type Workstation } from '
  * draft keeps the visit's medication line (checked again when restored). Screenshots (test/e2e/screenshots/) and axe after every step.
  */
 
-let district: E2eDistrict;
-let ws: Workstation;
-let dataDir: string;
-let ui: Ui;
+const scene = new StationScene('visit');
 let page: Page;
-const axeFindings: string[] = [];
 const COMPLAINT = 'Shaky and sweaty before lunch (e2e visit)';
-
-async function screen(name: string): Promise<void> {
-  await ui.shot(name);
-  axeFindings.push(...(await ui.axe(name)));
-}
+const screen = (name: string) => scene.screen(name);
 /** Waits for "Visit saved"; if the form refuses instead, fails with the form's own words and its field errors. */
 async function savedOrSayWhy(): Promise<void> {
   const saved = page.getByRole('heading', { name: 'Visit saved for Ana Diaz' });
@@ -38,44 +28,18 @@ const go = (hash: string) => page.evaluate((h) => (window.location.hash = h), ha
 
 describe('the complete clinic visit, end to end', () => {
   beforeAll(async () => {
-    district = await startE2eDistrict({ students: 12 });
-    dataDir = makeDataDir();
-    ws = await startWorkstation({ dataDir, args: ['--sync-interval-seconds', '0'] });
-    ui = await launchUi({ timezoneId: district.timeZone });
-    page = ui.page;
+    await scene.startDistrict();
+    await scene.startStation();
+    page = scene.page;
   });
 
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail' || !ui) return;
-    await ui
-      .shot(`FAILED-visit-${ctx.task.name.slice(0, 30).replace(/[^a-z0-9]+/gi, '-')}`)
-      .catch(() => undefined);
-    console.log(
-      `page problems: ${JSON.stringify(ui.problems)}\nworkstation output (tail): ${ws.output().slice(-3000)}`,
-    );
-  });
+  afterEach((ctx) => scene.onFailure(ctx));
+  afterAll(() => scene.close());
 
-  afterAll(async () => {
-    await ui?.close();
-    await ws?.stop();
-    await district?.close();
-    if (dataDir) removeDataDir(dataDir);
-  });
-
-  it('enrolls', async () => {
-    await page.goto(ws.url);
-    await page.getByLabel('District server address').fill(district.url());
-    await page.getByLabel('Enrollment code').fill(await district.enrollmentCode());
-    await page.getByLabel('Your email').fill(district.nurse.email);
-    await page.getByLabel('Your password').fill(district.nurse.password);
-    await page.getByRole('button', { name: 'Connect and sign in' }).click();
-    await page.getByText('All set').waitFor({ timeout: 180_000 });
-    await page.getByRole('button', { name: 'Open the clinic' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
-  });
+  it('enrolls', () => scene.enroll());
 
   it('asks a diabetic check for the glucose and refuses an implausible reading, naming its range', async () => {
-    await go(`#/visits/new?student=${district.allergic.id}`);
+    await go(`#/visits/new?student=${scene.district.allergic.id}`);
     await page.getByRole('heading', { level: 1, name: 'New visit — Ana Diaz' }).waitFor();
     await page
       .getByLabel('Reason', { exact: true })
@@ -130,15 +94,14 @@ describe('the complete clinic visit, end to end', () => {
   });
 
   it('restores the draft after a restart of the workstation', async () => {
-    await ws.stop();
-    ws = await startWorkstation({ dataDir, port: ws.port, args: ['--sync-interval-seconds', '0'] });
+    await scene.restartStation();
     await page.keyboard.press('Alt+S');
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor({ timeout: 30_000 });
-    await page.getByLabel('Email').fill(district.nurse.email);
-    await page.getByLabel('Password').fill(district.nurse.password);
+    await page.getByLabel('Email').fill(scene.district.nurse.email);
+    await page.getByLabel('Password').fill(scene.district.nurse.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1 }).first().waitFor();
-    await go(`#/visits/new?student=${district.allergic.id}`);
+    await go(`#/visits/new?student=${scene.district.allergic.id}`);
     await page.getByRole('heading', { level: 1, name: 'New visit — Ana Diaz' }).waitFor();
     await page.getByText(/Draft restored \(saved /).waitFor();
     await expect.poll(() => page.getByLabel('Presenting complaint').inputValue()).toBe(COMPLAINT);
@@ -173,7 +136,7 @@ describe('the complete clinic visit, end to end', () => {
       .waitFor();
     await screen('visit-05-finish-refused');
     const now = new Intl.DateTimeFormat('en-GB', {
-      timeZone: district.timeZone,
+      timeZone: scene.district.timeZone,
       hour: '2-digit',
       minute: '2-digit',
       hourCycle: 'h23',
@@ -245,7 +208,7 @@ describe('the complete clinic visit, end to end', () => {
       .poll(
         async () =>
           (
-            await district.h.db
+            await scene.district.h.db
               .selectFrom('clinic_visit_amendments as a')
               .innerJoin('clinic_visits as v', 'v.id', 'a.clinic_visit_id')
               .select(['a.reason', 'v.blood_glucose_mg_dl', 'v.disposition', 'v.pain_score', 'v.pain_scale'])
@@ -264,7 +227,7 @@ describe('the complete clinic visit, end to end', () => {
   });
 
   it('has no accessibility findings and no page errors', () => {
-    expect(axeFindings).toEqual([]);
-    expect(ui.problems).toEqual([]);
+    expect(scene.axeFindings).toEqual([]);
+    expect(scene.ui.problems).toEqual([]);
   });
 });

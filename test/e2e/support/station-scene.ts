@@ -6,10 +6,11 @@ import { startE2eDistrict, type E2eDistrict } from './district';
 import { makeDataDir, removeDataDir, startWorkstation, type Workstation } from './workstation';
 
 /**
- * The set-up the MAR's end-to-end files share (mar.e2e.ts, medication-safety.e2e.ts): a district with a student of
- * the test's own and medications and orders added on the server, a workstation (no background sync) and Chromium
- * in the school's time zone, the enrollment a nurse does, a screenshot with axe after each step, the page problems
- * and the workstation's output when a test fails, and the teardown.
+ * The set-up the workstation's end-to-end files share (mar, medication-safety, visit, roster, reports): a district
+ * (with students, medications and orders of the test's own added on the server), a workstation (no background
+ * sync) that can be restarted on its data, Chromium in the school's time zone, the enrollment a nurse does, a
+ * screenshot with axe after each step, the page problems and the workstation's output when a test fails, and the
+ * teardown.
  */
 
 export interface SceneStudent {
@@ -23,7 +24,7 @@ export interface SceneStudent {
 
 type NewMedication = Omit<Insertable<ServerDatabase['medications']>, 'id' | 'created_at' | 'updated_at'>;
 
-export class MarScene {
+export class StationScene {
   district!: E2eDistrict;
   ws!: Workstation;
   ui!: Ui;
@@ -38,8 +39,8 @@ export class MarScene {
     return this.ui.page;
   }
 
-  async startDistrict(): Promise<E2eDistrict> {
-    this.district = await startE2eDistrict({ students: 12 });
+  async startDistrict(students = 12): Promise<E2eDistrict> {
+    this.district = await startE2eDistrict({ students });
     return this.district;
   }
 
@@ -99,6 +100,16 @@ export class MarScene {
     this.ui = await launchUi({ timezoneId: this.district.timeZone });
   }
 
+  /** Stops the workstation and starts it again on the same data and port (a restart of the app). */
+  async restartStation(): Promise<void> {
+    await this.ws.stop();
+    this.ws = await startWorkstation({
+      dataDir: this.dataDir,
+      port: this.ws.port,
+      args: ['--sync-interval-seconds', '0'],
+    });
+  }
+
   /** A screenshot and the axe findings of the page as it is. */
   async screen(name: string): Promise<void> {
     await this.ui.shot(name);
@@ -106,7 +117,7 @@ export class MarScene {
   }
 
   /** Enrolls the workstation as the nurse does, signs in and opens the clinic on Today. */
-  async enroll(): Promise<void> {
+  async enroll(timeout = 180_000): Promise<void> {
     const page = this.page;
     await page.goto(this.ws.url);
     await page.getByLabel('District server address').fill(this.district.url());
@@ -114,7 +125,7 @@ export class MarScene {
     await page.getByLabel('Your email').fill(this.district.nurse.email);
     await page.getByLabel('Your password').fill(this.district.nurse.password);
     await page.getByRole('button', { name: 'Connect and sign in' }).click();
-    await page.getByText('All set').waitFor({ timeout: 180_000 });
+    await page.getByText('All set').waitFor({ timeout });
     await page.getByRole('button', { name: 'Open the clinic' }).click();
     await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
   }
