@@ -5,9 +5,5 @@
  */
 export interface ReportPrinter {
   /** Shows the print dialog for the PDF; true once sent to a printer, false when the nurse cancelled. */
-  print(pdf: {
-    readonly bytes: Uint8Array;
-    readonly title: string;
-    readonly fileName: string;
-  }): Promise<boolean>;
+  print(pdf: { readonly bytes: Uint8Array; readonly title: string; readonly fileName: string }): Promise<boolean>;
 }

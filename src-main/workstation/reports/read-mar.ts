@@ -95,15 +95,7 @@ export function marSheetRows(
           query
             .selectFrom('medication_administration_corrections as c')
             .innerJoin('users as u', 'u.id', 'c.corrected_by')
-            .select([
-              'c.administration_id',
-              'c.kind',
-              'c.reason',
-              'c.changes',
-              'c.corrected_at',
-              'u.first_name',
-              'u.last_name',
-            ])
+            .select(['c.administration_id', 'c.kind', 'c.reason', 'c.changes', 'c.corrected_at', 'u.first_name', 'u.last_name'])
             .where('c.administration_id', 'in', ids)
             .where('c.deleted_at', 'is', null)
             .orderBy('c.corrected_at'),
@@ -132,21 +124,23 @@ export function marSheetRows(
       endDate: o.end_date,
       status: o.order_status,
     })),
-    administrations: administrations.map((a): MarAdministration => ({
-      id: a.id,
-      orderId: a.student_medication_id,
-      medication: a.name,
-      scheduledFor: a.scheduled_for,
-      administeredAt: a.administered_at,
-      recordedAt: a.created_at,
-      status: a.administration_status,
-      doseGiven: a.dose_given,
-      route: a.route,
-      by: a.first_name !== null ? { first: a.first_name, last: a.last_name ?? '' } : null,
-      voided: a.voided_at !== null,
-      reasonNotGiven: a.reason_not_given,
-      notes: a.notes,
-    })),
+    administrations: administrations.map(
+      (a): MarAdministration => ({
+        id: a.id,
+        orderId: a.student_medication_id,
+        medication: a.name,
+        scheduledFor: a.scheduled_for,
+        administeredAt: a.administered_at,
+        recordedAt: a.created_at,
+        status: a.administration_status,
+        doseGiven: a.dose_given,
+        route: a.route,
+        by: a.first_name !== null ? { first: a.first_name, last: a.last_name ?? '' } : null,
+        voided: a.voided_at !== null,
+        reasonNotGiven: a.reason_not_given,
+        notes: a.notes,
+      }),
+    ),
     corrections: corrections.map((c) => ({
       administrationId: c.administration_id,
       kind: c.kind,

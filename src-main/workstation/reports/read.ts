@@ -157,15 +157,7 @@ export function healthRows(ctx: WorkstationContext, studentId: string): Omit<Hea
     query
       .selectFrom('student_medications as sm')
       .innerJoin('medications as m', 'm.id', 'sm.medication_id')
-      .select([
-        'm.name',
-        'sm.dose',
-        'sm.route',
-        'sm.schedule_times',
-        'sm.is_prn',
-        'sm.prn_instructions',
-        'sm.prescriber_name',
-      ])
+      .select(['m.name', 'sm.dose', 'sm.route', 'sm.schedule_times', 'sm.is_prn', 'sm.prn_instructions', 'sm.prescriber_name'])
       .where('sm.student_id', '=', s.id)
       .where('sm.deleted_at', 'is', null)
       .where('sm.order_status', '=', 'ACTIVE')
@@ -282,12 +274,7 @@ export function immunizationRows(
 export function excuseNoteRows(
   ctx: WorkstationContext,
   visitId: string,
-): Omit<ExcuseNoteInput, 'print'> & {
-  visitId: string;
-  studentId: string;
-  studentNumber: string;
-  generated: boolean;
-} {
+): Omit<ExcuseNoteInput, 'print'> & { visitId: string; studentId: string; studentNumber: string; generated: boolean } {
   const v = ctx.first(
     query
       .selectFrom('clinic_visits as v')

@@ -27,7 +27,9 @@ describe('workstation migration 0011_report-definition-retention', () => {
   beforeAll(async () => {
     w = openTempWorkstationDb();
     await migrateWorkstationTo(w.db, '0010_clinic-visit-pain-scale');
-    open(() => run(`INSERT INTO report_definitions (id, report_code, report_name) VALUES ('rd1', 'R1', 'Report one')`));
+    open(() =>
+      run(`INSERT INTO report_definitions (id, report_code, report_name) VALUES ('rd1', 'R1', 'Report one')`),
+    );
     before = introspectSqlite(w.sqlite);
     await migrateWorkstationTo(w.db, '0011_report-definition-retention');
   });
@@ -49,7 +51,9 @@ describe('workstation migration 0011_report-definition-retention', () => {
       /INTEGER|datatype/i,
     );
     open(() => run(`UPDATE report_definitions SET retention_days = 30`));
-    expect(w.sqlite.prepare(`SELECT retention_days FROM report_definitions`).get()).toEqual({ retention_days: 30 });
+    expect(w.sqlite.prepare(`SELECT retention_days FROM report_definitions`).get()).toEqual({
+      retention_days: 30,
+    });
   });
 
   it('rolls back to exactly the schema of 0010 and migrates up again', async () => {
@@ -59,6 +63,8 @@ describe('workstation migration 0011_report-definition-retention', () => {
       { id: 'rd1', report_code: 'R1' },
     ]);
     await migrateWorkstationTo(w.db, '0011_report-definition-retention');
-    expect(w.sqlite.prepare(`SELECT retention_days FROM report_definitions`).all()).toEqual([{ retention_days: null }]);
+    expect(w.sqlite.prepare(`SELECT retention_days FROM report_definitions`).all()).toEqual([
+      { retention_days: null },
+    ]);
   });
 });

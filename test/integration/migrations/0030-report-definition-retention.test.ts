@@ -37,9 +37,9 @@ describe.each(serverTargets())('migration 0030_report-definition-retention on $n
   });
 
   it('keeps an existing definition with no retention, and takes more than zero days only', async () => {
-    const r = await sql<Record<string, unknown>>`SELECT report_code, retention_days FROM report_definitions`.execute(
-      h.db,
-    );
+    const r = await sql<
+      Record<string, unknown>
+    >`SELECT report_code, retention_days FROM report_definitions`.execute(h.db);
     expect(r.rows).toEqual([{ report_code: 'R1', retention_days: null }]);
     expect(await failure(sql`UPDATE report_definitions SET retention_days = 0`)).toMatch(
       /report_definitions_retention_days_check/,
@@ -61,10 +61,14 @@ describe.each(serverTargets())('migration 0030_report-definition-retention on $n
   it('rolls back to exactly the schema of 0029 and migrates up again', async () => {
     await rollbackServer(h.db, { all: false });
     expect(diffSchemas(before, await introspectPostgres(h.db), 'after rolling back 0030')).toEqual([]);
-    const r = await sql<Record<string, unknown>>`SELECT id, report_code FROM report_definitions`.execute(h.db);
+    const r = await sql<Record<string, unknown>>`SELECT id, report_code FROM report_definitions`.execute(
+      h.db,
+    );
     expect(r.rows).toEqual([{ id: 'rd1', report_code: 'R1' }]);
     await migrateServerTo(h.db, '0030_report-definition-retention');
-    const again = await sql<Record<string, unknown>>`SELECT retention_days FROM report_definitions`.execute(h.db);
+    const again = await sql<Record<string, unknown>>`SELECT retention_days FROM report_definitions`.execute(
+      h.db,
+    );
     expect(again.rows).toEqual([{ retention_days: null }]);
   });
 });
