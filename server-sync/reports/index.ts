@@ -3,7 +3,14 @@ export { DISTRICT_REPORT_DEFINITIONS, districtReport, type DistrictReport } from
 export { ReportError } from './errors';
 export { checkRun, expireReportFiles, runDistrictReport, type RunResult } from './service';
 export { downloadReportInstance, getReportInstance, listReportInstances } from './instances';
-export { syncReportDefinitions, upsertReportDefinition } from './sync-definitions';
+export {
+  ALL_REPORT_DEFINITION_SOURCES,
+  districtDefinitionSource,
+  syncReportDefinitions,
+  upsertReportDefinition,
+  workstationDefinitionSource,
+  type ReportDefinitionSource,
+} from './sync-definitions';
 export { reportRoutes } from './routes';
 export { registerReportCommands, reportListJson } from './cli';
 export { makeReportJobs, REPORTS_EXPIRE } from './jobs';

@@ -12,7 +12,7 @@ type Trx = Transaction<ServerDatabase>;
 import { districtReport, type DistrictReport } from './definitions';
 import { ReportError } from './errors';
 import { removeReportFile, reportFileOnDisk, writeFileAtomically } from './files';
-import { upsertReportDefinition } from './sync-definitions';
+import { districtDefinitionSource, upsertReportDefinition } from './sync-definitions';
 import type { ReportCaller, ReportDeps } from './types';
 
 const FALLBACK_TIME_ZONE = 'America/New_York';
@@ -145,7 +145,7 @@ export async function runDistrictReport(
   // the run's own records are written by the server (a district-wide instance has no school for row-level security
   // to check); what the caller may read was decided above, under their tenancy
   await deps.db.transaction().execute(async (trx) => {
-    const definitionId = await upsertReportDefinition(trx, meta, started);
+    const definitionId = await upsertReportDefinition(trx, districtDefinitionSource(meta), started);
     await trx
       .insertInto('report_instances')
       .values({

@@ -98,6 +98,7 @@ async function seedReportRows(
       access_roles: json(d.roles),
       is_active: true,
       estimated_generation_time_seconds: d.seconds,
+      retention_days: d.retentionDays,
       created_by: fallback.id,
       created_at: at,
       updated_at: at,

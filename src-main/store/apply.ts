@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { JsonValue } from '../../src-shared/db/column-types';
 import { isHlc, parseHlc } from '../../src-shared/sync/hlc';
 import type { ConflictNotice, PulledChange, PullResponse } from '../../src-shared/sync/protocol';
+import { syncedTableFacts } from '../../src-shared/sync/tables';
 import { STATE_KEYS, type StoreContext } from './context';
 import { lostByThisDevice, recordConflicts } from './conflicts';
 import { PullApplyError } from './errors';
@@ -17,7 +18,8 @@ import { WireValueError, fromWire, type SqliteValue } from './wire';
  * - UPSERT merges the given columns into the row, inserting it when new;
  * - DELETE sets the tombstone (deleted_at), never removes the row;
  * - REMOVE deletes the row and everything of it locally (a student who left this school);
- * - a column with unacknowledged local writes is not overwritten: the server decides after our push.
+ * - a column with unacknowledged local writes is not overwritten: the server decides after our push;
+ * - a row of an append-only table (report_generation_log) that is already here is left as it is.
  */
 
 export interface ApplyStats {
@@ -157,6 +159,12 @@ function applyChange(ctx: StoreContext, c: PulledChange, checkPending: boolean, 
   if (c.op === 'REMOVE') {
     stats.removed += removeRow(ctx, c.table, c.rowId);
     stats.applied++;
+    return;
+  }
+  // an append-only row never changes: the server's copy of one this workstation has (the echo of its own push) has
+  // nothing to apply, even where the server's form differs (jsonb orders an object's keys its own way)
+  if (syncedTableFacts(c.table)?.appendOnly && rowExists(ctx, c.table, c.rowId)) {
+    stats.ignored++;
     return;
   }
   const cols = convert(meta, c, stats);

@@ -3229,6 +3229,7 @@ export const reportDefinitionsRow = z.strictObject({
   created_at: z.date(),
   updated_at: z.date(),
   deleted_at: z.date().nullable(),
+  retention_days: z.number().int().nullable(),
 });
 export type ReportDefinitionsRow = z.infer<typeof reportDefinitionsRow>;
 /** report_definitions: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -3256,6 +3257,7 @@ export const reportDefinitionsInsert = z.strictObject({
   created_at: instant.optional(),
   updated_at: instant.optional(),
   deleted_at: instant.nullable().optional(),
+  retention_days: z.number().int().nullable().optional(),
 });
 export type ReportDefinitionsInsert = z.infer<typeof reportDefinitionsInsert>;
 export interface ReportDefinitionsTable {
@@ -3282,6 +3284,7 @@ export interface ReportDefinitionsTable {
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  retention_days: number | null;
 }
 
 /** report_generation_log (table) as read from the database. */

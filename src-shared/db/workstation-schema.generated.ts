@@ -1710,6 +1710,7 @@ export const reportDefinitionsRow = z.strictObject({
   created_at: z.string(),
   updated_at: z.string(),
   deleted_at: z.string().nullable(),
+  retention_days: z.number().int().nullable(),
 });
 export type ReportDefinitionsRow = z.infer<typeof reportDefinitionsRow>;
 /** report_definitions: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -1737,6 +1738,7 @@ export const reportDefinitionsInsert = z.strictObject({
   created_at: z.string().optional(),
   updated_at: z.string().optional(),
   deleted_at: z.string().nullable().optional(),
+  retention_days: z.number().int().nullable().optional(),
 });
 export type ReportDefinitionsInsert = z.infer<typeof reportDefinitionsInsert>;
 export interface ReportDefinitionsTable {
@@ -1763,6 +1765,7 @@ export interface ReportDefinitionsTable {
   created_at: Generated<string>;
   updated_at: Generated<string>;
   deleted_at: string | null;
+  retention_days: number | null;
 }
 
 /** report_generation_log (table) as read from the database. */

@@ -9,20 +9,23 @@ import {
   buildImmunizationRecord,
   buildMarSheet,
   buildVisitLog,
+  workstationReportMeta,
   type PrintContext,
 } from '../../../src-shared/reports/workstation';
 import { localDate } from '../../../src-shared/time';
 import type { Actor, WorkstationContext } from '../context';
 import { writing } from '../write-support';
 import { requireReportAccess } from './access';
+import { recordReportRun } from './instances';
 import { loadReportFonts } from './fonts';
 import { excuseNoteRows, healthRows, immunizationRows, school, visitLogRows } from './read';
 import { marSheetRows } from './read-mar';
 
 /**
  * Renders one workstation report offline: the access rule, the rows (read.ts), the pure builder, the PDF engine
- * with the bundled fonts, and the audit (PRINT: who, which report, which student, the file's SHA-256). An excuse
- * note also marks its visit as having had its note printed.
+ * with the bundled fonts, the run as a report instance with its log row (instances.ts: COMPLETED with the file's
+ * SHA-256, or FAILED with the error), and the audit (PRINT: who, which report, which student, the file's SHA-256).
+ * An excuse note also marks its visit as having had its note printed.
  */
 export interface RenderedWorkstationReport {
   readonly bytes: Uint8Array;
@@ -44,14 +47,20 @@ interface Built {
 function build(ctx: WorkstationContext, actor: Actor, req: ReportRequest): Built {
   const sc = school(ctx);
   const tz = ctx.timeZone();
-  const print: PrintContext = { organization: sc.name, timeZone: tz, printedAtMs: ctx.now(), printedBy: actor.name };
+  const print: PrintContext = {
+    organization: sc.name,
+    timeZone: tz,
+    printedAtMs: ctx.now(),
+    printedBy: actor.name,
+  };
   const today = localDate(ctx.now(), tz);
-  const named = (pattern: string, values: Record<string, string>) => reportFileName(pattern, values);
+  const named = (values: Record<string, string>) =>
+    reportFileName(workstationReportMeta(req.report).fileName, values);
   switch (req.report) {
     case 'visitLog':
       return {
         doc: buildVisitLog({ print, date: req.date, visits: visitLogRows(ctx, req.date) }),
-        fileName: named('visit-log_{school_code}_{date}.pdf', { school_code: sc.code, date: req.date }),
+        fileName: named({ school_code: sc.code, date: req.date }),
         record: { table: 'clinic_visits', id: null, studentId: null },
       };
     case 'healthSummary':
@@ -60,10 +69,7 @@ function build(ctx: WorkstationContext, actor: Actor, req: ReportRequest): Built
       const card = req.report === 'emergencyCard';
       return {
         doc: (card ? buildEmergencyCard : buildHealthSummary)({ print, ...rows }),
-        fileName: named(`${card ? 'emergency-card' : 'health-summary'}_{student_number}_{date}.pdf`, {
-          student_number: rows.student.studentNumber,
-          date: today,
-        }),
+        fileName: named({ student_number: rows.student.studentNumber, date: today }),
         record: { table: 'students', id: req.studentId, studentId: req.studentId },
       };
     }
@@ -71,10 +77,7 @@ function build(ctx: WorkstationContext, actor: Actor, req: ReportRequest): Built
       const rows = marSheetRows(ctx, req.studentId, req.month);
       return {
         doc: buildMarSheet({ print, ...rows }),
-        fileName: named('mar_{student_number}_{month}.pdf', {
-          student_number: rows.student.studentNumber,
-          month: req.month,
-        }),
+        fileName: named({ student_number: rows.student.studentNumber, month: req.month }),
         record: { table: 'medication_administrations', id: null, studentId: req.studentId },
       };
     }
@@ -82,10 +85,7 @@ function build(ctx: WorkstationContext, actor: Actor, req: ReportRequest): Built
       const rows = immunizationRows(ctx, req.studentId);
       return {
         doc: buildImmunizationRecord({ print, ...rows }),
-        fileName: named('immunization-record_{student_number}_{date}.pdf', {
-          student_number: rows.student.studentNumber,
-          date: today,
-        }),
+        fileName: named({ student_number: rows.student.studentNumber, date: today }),
         record: { table: 'vaccinations', id: null, studentId: req.studentId },
       };
     }
@@ -93,7 +93,7 @@ function build(ctx: WorkstationContext, actor: Actor, req: ReportRequest): Built
       const rows = excuseNoteRows(ctx, req.visitId);
       return {
         doc: buildExcuseNote({ print, ...rows }),
-        fileName: named('excuse-note_{student_number}_{date}.pdf', {
+        fileName: named({
           student_number: rows.studentNumber,
           date: localDate(Date.parse(rows.arrivedAt), tz),
         }),
@@ -113,11 +113,35 @@ export async function renderWorkstationReport(
   channel: 'render' | 'print',
 ): Promise<RenderedWorkstationReport> {
   requireReportAccess(actor, req.report);
-  const built = build(ctx, actor, req);
-  const out = await renderReport(built.doc, loadReportFonts());
+  const started = ctx.now();
+  let built: Built;
+  let out: Awaited<ReturnType<typeof renderReport>>;
+  try {
+    built = build(ctx, actor, req);
+    out = await renderReport(built.doc, loadReportFonts());
+  } catch (e) {
+    // the failed run is recorded (FAILED instance and its ERROR log row); the nurse gets the original error
+    const error = e instanceof Error ? e.message : String(e);
+    try {
+      writing(ctx, () => recordReportRun(ctx, actor, req, channel, started, { status: 'FAILED', error }));
+    } catch (w) {
+      ctx.log(
+        `reports: the failed ${req.report} run was not recorded: ${w instanceof Error ? w.message : String(w)}`,
+      );
+    }
+    throw e;
+  }
   const { report, ...params } = req;
   writing(ctx, () => {
     built.after?.();
+    const instanceId = recordReportRun(ctx, actor, req, channel, started, {
+      status: 'COMPLETED',
+      fileName: built.fileName,
+      sha256: out.sha256,
+      pageCount: out.pageCount,
+      sizeBytes: out.bytes.length,
+      archival: built.doc.archival,
+    });
     ctx.audit(actor, 'PRINT', built.record.table, built.record.id, {
       what: 'report',
       report,
@@ -126,6 +150,7 @@ export async function renderWorkstationReport(
       pages: out.pageCount,
       sha256: out.sha256,
       channel,
+      ...(instanceId ? { instanceId } : {}),
     });
   });
   return {

@@ -28,3 +28,9 @@ export {
 } from './mar-sheet';
 export { buildExcuseNote, visitWhen, type ExcuseNoteInput } from './excuse-note';
 export { buildImmunizationRecord, validDoseDates, type ImmunizationRecordInput } from './immunization-record';
+export {
+  WORKSTATION_REPORT_DEFINITIONS,
+  workstationReportMeta,
+  type WorkstationReportMeta,
+  type WorkstationReportParameter,
+} from './definitions';

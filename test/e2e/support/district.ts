@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildServer } from '../../../server-sync/app';
-import { reportOptions } from '../../../server-sync/reports';
+import { reportOptions, syncReportDefinitions } from '../../../server-sync/reports';
 import { createUser } from '../../../server-sync/auth/users';
 import { openServerDb, type ServerDbHandle } from '../../../server-sync/db/connect';
 import { migrateServerToLatest } from '../../../server-sync/db/migrate';
@@ -76,6 +76,8 @@ export async function startE2eDistrict(options: { students?: number } = {}): Pro
   const h = await openServerDb({ pgliteDir: ':memory:' });
   await migrateServerToLatest(h.db);
   await seedDemo(h.db, { seed: 7, students: options.students ?? 40, years: 1, schools: 1, asOf: new Date() });
+  // as `serve` and the demo server do at start: the district's and the workstation's report definitions
+  await syncReportDefinitions(h.db, new Date());
   const school = await h.db
     .selectFrom('schools')
     .select(['id', 'name', 'school_code', 'district_id', 'timezone'])

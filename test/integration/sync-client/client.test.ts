@@ -371,12 +371,30 @@ describe('sync client: push then pull', () => {
         id: 'rl1',
         report_instance_id: 'ri1',
         log_message: 'started',
+        execution_context: '{"report":"visitLog","pages":2}',
       });
     });
     const r = await h.client().syncOnce(); // pushes both, then pulls them back
     expect(r.pull.changes).toBe(2);
     expect(get(`SELECT log_message FROM report_generation_log WHERE id = 'rl1'`)).toEqual({
       log_message: 'started',
+    });
+    // the district's copy differs in form only (PostgreSQL's jsonb orders an object's keys its own way): the
+    // append-only row already here is left as it is, and the pull goes on
+    h.serverRow(
+      'report_generation_log',
+      'rl1',
+      {
+        report_instance_id: 'ri1',
+        log_message: 'started',
+        execution_context: { pages: 2, report: 'visitLog' },
+      },
+      null,
+    );
+    const again = await h.client().syncOnce();
+    expect(again.pull.ignored).toBe(1);
+    expect(get(`SELECT execution_context FROM report_generation_log WHERE id = 'rl1'`)).toEqual({
+      execution_context: '{"report":"visitLog","pages":2}',
     });
     expect(get(`SELECT report_parameters FROM report_instances WHERE id = 'ri1'`)).toEqual({
       report_parameters: '{"grade":"K"}',
