@@ -4,7 +4,7 @@
  */
 import type { Block, ReportDocument } from '../../src-shared/reports/document';
 
-export const NAMES = ['José Ñúñez', 'Nguyễn Thị Ánh', 'Алексей', '王小明', 'محمد'] as const;
+export const NAMES = ['José Ñúñez', 'Nguyễn Thị Ánh', 'Алексей', '王小明', 'محمد', '김민준'] as const;
 
 export interface VisitRow {
   readonly token: string;

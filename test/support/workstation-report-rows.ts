@@ -12,7 +12,7 @@ import type {
 } from '../../src-shared/reports/workstation';
 import { zonedToUtc } from '../../src-shared/time';
 
-export const NAMES = ['José Ñúñez', 'Nguyễn Thị Ánh', 'Алексей Смирнов', '王小明', 'محمد علي'] as const;
+export const NAMES = ['José Ñúñez', 'Nguyễn Thị Ánh', 'Алексей Смирнов', '王小明', 'محمد علي', '김민준'] as const;
 export const TZ = 'America/Los_Angeles';
 export const print: PrintContext = {
   organization: 'Lincoln Elementary',

@@ -28,7 +28,15 @@ export const FONT_FEATURES = {
   curs: false,
   dist: false,
 } as const;
-export type FaceKey = 'latin' | 'latinBold' | 'arabic' | 'arabicBold' | 'cjk' | 'cjkBold';
+export type FaceKey =
+  | 'latin'
+  | 'latinBold'
+  | 'arabic'
+  | 'arabicBold'
+  | 'cjk'
+  | 'cjkBold'
+  | 'korean'
+  | 'koreanBold';
 type Kit = ReturnType<typeof fontkit.create>;
 
 /** A run of text drawn with one face. Right-to-left runs (Arabic) are reordered and shaped by fontkit's layout. */
@@ -48,7 +56,7 @@ const kitOf = (bytes: Uint8Array): Kit => {
   return kit;
 };
 
-const FALLBACK_ORDER = ['latin', 'arabic', 'cjk'] as const;
+const FALLBACK_ORDER = ['latin', 'arabic', 'cjk', 'korean'] as const;
 type Script = (typeof FALLBACK_ORDER)[number];
 const faceKey = (script: Script, weight: Weight): FaceKey =>
   weight === 'bold' ? (`${script}Bold` as FaceKey) : script;
@@ -70,6 +78,8 @@ export class FaceSet {
       arabicBold: fonts.arabicBold ?? fonts.arabic,
       cjk: fonts.cjk,
       cjkBold: fonts.cjkBold ?? fonts.cjk,
+      korean: fonts.korean,
+      koreanBold: fonts.koreanBold ?? fonts.korean,
     };
     this.kits = {
       latin: kitOf(this.bytes.latin),
@@ -78,6 +88,8 @@ export class FaceSet {
       arabicBold: kitOf(this.bytes.arabicBold),
       cjk: kitOf(this.bytes.cjk),
       cjkBold: kitOf(this.bytes.cjkBold),
+      korean: kitOf(this.bytes.korean),
+      koreanBold: kitOf(this.bytes.koreanBold),
     };
   }
 

@@ -5,7 +5,7 @@
 
 /**
  * The TrueType fonts a report may use, tried in this order for each character: the Latin face (Latin, Vietnamese,
- * Cyrillic, Greek), then Arabic, then CJK. A font is embedded (as a subset) only if some character of the report
+ * Cyrillic, Greek), then Arabic, then CJK (Chinese, kana), then Korean. A font is embedded (as a subset) only if some character of the report
  * needs it. Bold text in a script without a bold face here uses that script's regular face.
  */
 export interface ReportFonts {
@@ -16,9 +16,12 @@ export interface ReportFonts {
   /** Noto Sans Arabic Regular. */
   readonly arabic: Uint8Array;
   readonly arabicBold?: Uint8Array;
-  /** Noto Sans SC Regular (Chinese, Japanese kana, Korean hangul are not all in it: SC covers Chinese). */
+  /** Noto Sans SC Regular (Chinese and Japanese kana; it has no Korean hangul). */
   readonly cjk: Uint8Array;
   readonly cjkBold?: Uint8Array;
+  /** Noto Sans KR Regular (Korean hangul). */
+  readonly korean: Uint8Array;
+  readonly koreanBold?: Uint8Array;
 }
 
 /** The district's signing identity: PEM key and certificate (and the chain up to its root, if any). */

@@ -75,7 +75,7 @@ describe('a 600-row table report', () => {
     );
   });
 
-  it('writes the five names as typed, in four fonts embedded as subsets', () => {
+  it('writes the six names as typed (Korean too), in five fonts embedded as subsets', () => {
     const all = pages.join('\n');
     for (const name of NAMES) expect(all).toContain(name);
     const fontRows = pdfFonts(file);
@@ -83,6 +83,7 @@ describe('a 600-row table report', () => {
       'NotoSans-Bold',
       'NotoSans-Regular',
       'NotoSansArabic-Regular',
+      'NotoSansKR-Regular',
       'NotoSansSC-Regular',
     ]);
     for (const f of fontRows) {
