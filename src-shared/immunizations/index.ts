@@ -15,3 +15,4 @@ export {
   type VaccineStatus,
 } from './status';
 export { dosesText, duplicatesText, nextDueText, sameDayDuplicateIds } from './labels';
+export * from './supporting-data';
