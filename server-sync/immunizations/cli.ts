@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { SupportingDataError } from '../../src-shared/immunizations';
+import { SupportingDataError } from '../../src-shared/immunizations/supporting-data';
 import { readSupportingData, type LoadedSupportingData } from './supporting-data';
 
 /** The one-line JSON summary of a release that `white-cross immunizations supporting-data` prints. */

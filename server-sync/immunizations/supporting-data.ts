@@ -9,7 +9,7 @@ import {
   SCHEDULE_FILE,
   SupportingDataError,
   type SupportingData,
-} from '../../src-shared/immunizations';
+} from '../../src-shared/immunizations/supporting-data';
 
 /**
  * Reads one release of CDC's CDSi supporting data from a folder (reference-data/cdsi/<version> by default): the

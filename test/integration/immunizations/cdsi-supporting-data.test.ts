@@ -9,7 +9,7 @@ import {
   supportingDataChecksum,
   versionOfDir,
 } from '../../../server-sync/immunizations';
-import { SupportingDataError } from '../../../src-shared/immunizations';
+import { SupportingDataError } from '../../../src-shared/immunizations/supporting-data';
 
 /**
  * Reading a release of CDC's CDSi supporting data from its folder (server-sync/immunizations/supporting-data.ts),

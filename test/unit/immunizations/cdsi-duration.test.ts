@@ -4,7 +4,7 @@ import {
   parseDuration,
   subtractDuration,
   type Duration,
-} from '../../../src-shared/immunizations';
+} from '../../../src-shared/immunizations/supporting-data';
 
 /** CDSi durations and the logic specification's date rules (CALCDT-1..5 with their worked examples). */
 

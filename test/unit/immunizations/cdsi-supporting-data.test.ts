@@ -9,7 +9,7 @@ import {
   SCHEDULE_FILE,
   SupportingDataError,
   type SupportingData,
-} from '../../../src-shared/immunizations';
+} from '../../../src-shared/immunizations/supporting-data';
 
 /**
  * CDC's CDSi supporting data 4.64 as shipped (reference-data/cdsi/4.64), parsed by the pure code: every file reads,
