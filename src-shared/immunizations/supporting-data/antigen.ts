@@ -346,7 +346,8 @@ const series = entries({
   })),
 );
 
-const antigenFile = z.object({
+/** The whole file, as zod reads it (exported for the test that compares its elements with the XSD). */
+export const antigenFile = z.object({
   antigenSupportingData: node({ immunity, contraindications, series }),
 });
 

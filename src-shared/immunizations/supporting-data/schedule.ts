@@ -27,7 +27,8 @@ import {
 
 const vaccine = node({ vaccineType: one(required), cvx: one(cvx) });
 
-const scheduleFile = z.object({
+/** The whole file, as zod reads it (exported for the test that compares its elements with the XSD). */
+export const scheduleFile = z.object({
   scheduleSupportingData: node({
     liveVirusConflicts: node({
       liveVirusConflict: entries({

@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { antigenFile } from '../../../src-shared/immunizations/supporting-data/antigen';
+import { scheduleFile } from '../../../src-shared/immunizations/supporting-data/schedule';
 import {
   ANTIGEN_FILE,
   parseAntigenXml,
@@ -67,6 +70,39 @@ describe('the shipped release parses', () => {
       true,
     );
     expect(() => (data.schedule.vaccineGroups as unknown[]).push({})).toThrow();
+  });
+});
+
+/** Every element name a zod schema reads: the keys of its objects, through arrays, pipes, optionals and nullables. */
+function schemaElements(schema: z.ZodType, into = new Set<string>()): Set<string> {
+  const def = (schema as unknown as { _zod: { def: Record<string, unknown> & { type: string } } })._zod.def;
+  const walk = (s: unknown) => schemaElements(s as z.ZodType, into);
+  if (def.type === 'object')
+    for (const [key, child] of Object.entries(def['shape'] as Record<string, unknown>)) {
+      into.add(key);
+      walk(child);
+    }
+  else if (def.type === 'array') walk(def['element']);
+  else if (def.type === 'pipe') [def['in'], def['out']].forEach(walk);
+  else if (def.type === 'optional' || def.type === 'nullable') walk(def['innerType']);
+  return into;
+}
+
+describe("the schemas read every element of CDC's XSDs", () => {
+  // a new element of a later release, or one left out of a schema, fails here by name
+  it.each([
+    ['AntigenSupportingData.xsd', antigenFile],
+    ['ScheduleSupportingData.xsd', scheduleFile],
+  ] as const)('%s', (xsd, schema) => {
+    const elements = new Set(
+      [...readFileSync(join(DIR, xsd), 'utf8').matchAll(/<xs:element[^>]*\bname="([^"]+)"/g)].map(
+        (m) => m[1]!,
+      ),
+    );
+    expect(elements.size).toBeGreaterThan(30);
+    const read = schemaElements(schema);
+    expect([...elements].filter((e) => !read.has(e))).toEqual([]);
+    expect([...read].filter((e) => !elements.has(e))).toEqual([]);
   });
 });
 
