@@ -20,6 +20,7 @@ import { registerAuditCommands, serverAuditCheckpoints } from './audit';
 import { registerJobCommands, startJobs } from './jobs';
 import { serverJobCatalog } from './jobs-catalog';
 import { registerOutbreakCommands } from './outbreaks';
+import { registerImmunizationCommands } from './immunizations';
 import {
   loadShippedIfChanged,
   registerInteractionsCommand,
@@ -221,6 +222,7 @@ registerJobCommands(program, withDb);
 registerOutbreakCommands(program);
 registerInteractionsCommand(program);
 registerMedicationSafetyCommands(program, withDb);
+registerImmunizationCommands(program);
 const reportConfig = () => ({ ...loadConfig(), dataDir: cliDataDir() });
 const reportCommand = registerReportCommands(program, {
   withDb,

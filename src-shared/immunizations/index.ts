@@ -1,4 +1,8 @@
-/** Immunizations: CVX reference data and the school-entry compliance rules (pure). */
+/**
+ * Immunizations: CVX reference data and the school-entry compliance rules (pure). CDC's CDSi supporting data (its
+ * model, XML parsing and CDSi date rules) is imported from './supporting-data' by the code that reads it, so the
+ * renderer, which imports this index, does not carry the XML parser.
+ */
 export { CVX_SERIES, cvxName, seriesOfCvx } from './cvx';
 export {
   addDays,
