@@ -72,8 +72,15 @@ async function rawTable(
   const latin = await pdf.embedFont(fonts.regular, { subset: true });
   const cjk = await pdf.embedFont(fonts.cjk, { subset: true });
   const arabic = await pdf.embedFont(fonts.arabic, { subset: true });
+  const korean = await pdf.embedFont(fonts.korean, { subset: true });
   const pick = (s: string): PDFFont =>
-    /[\u0600-\u06ff]/.test(s) ? arabic : /[\u4e00-\u9fff]/.test(s) ? cjk : latin;
+    /[\u0600-\u06ff]/.test(s)
+      ? arabic
+      : /[\u4e00-\u9fff]/.test(s)
+        ? cjk
+        : /[\uac00-\ud7af]/.test(s)
+          ? korean
+          : latin;
   const xs = [40, 100, 250, 290, 480, 530];
   let page = pdf.addPage([612, 792]);
   let y = 740;
