@@ -227,6 +227,32 @@ describe('evaluating a series', () => {
     expect(child.targetDoses.map((t) => t.status)).toEqual(['Satisfied', 'Satisfied']);
   });
 
+  it('a Completed Series skip (HepB risk Recombivax series) is reported when the other series are unknown, applied when given', () => {
+    const born = '2000-01-01';
+    const history = organizeHistory(data, {
+      birthDate: born,
+      assessmentDate: '2099-01-01',
+      doses: [d('2024-01-01', '43')],
+    });
+    const run = (completedSeriesGroups?: ReadonlySet<number>) =>
+      evaluateSeries({
+        birthDate: born,
+        series: series('HepB', 'HepB risk Recombivax 3-dose series'),
+        antigenDoses: history.byAntigen['HepB']!,
+        allDoses: history.doses,
+        liveVirusConflicts: data.schedule.liveVirusConflicts,
+        ...(completedSeriesGroups ? { completedSeriesGroups } : {}),
+      });
+    const unknown = run();
+    expect(unknown.problems).toEqual(['dose 1: skip condition not applied: Completed Series (condition 1)']);
+    expect(unknown.targetDoses[0]!.status).not.toBe('Skipped');
+    const known = run(new Set([1]));
+    expect(known.problems).toEqual([]);
+    // doses 1 to 3 skipped; dose 4 (a later dose, no skip) is what the dose is evaluated against
+    expect(known.targetDoses.map((t) => t.status)).toEqual(['Skipped', 'Skipped', 'Skipped', 'Satisfied']);
+    expect(known.doses[0]!.targetDose).toBe(4);
+  });
+
   it('inadvertent vaccine: Tdap to an infant is not valid and leaves the target dose to the next dose', () => {
     const e = evaluate('Diphtheria', 'Diphtheria standard series', '2024-01-01', [
       d('2024-03-01', '115'),
