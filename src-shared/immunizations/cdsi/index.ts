@@ -1,0 +1,5 @@
+/** CDC's CDSi logic (pure): reference dates, the organized history, conditional skips, the evaluation of a series. */
+export * from './dates';
+export * from './organize';
+export * from './skip';
+export * from './evaluate';
