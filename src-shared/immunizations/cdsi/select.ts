@@ -1,0 +1,287 @@
+import type { AntigenSupportingData, Gender, Series, SupportingData, Ymd } from '../supporting-data/model';
+import { ageDates, ageInEffect, FAR_FUTURE, inEffect, intervalDates, withinAges } from './dates';
+import { evaluateSeries, type SeriesEvaluation } from './evaluate';
+import type { OrganizedHistory } from './organize';
+
+/**
+ * CDSi "Select patient series" for one antigen (pure):
+ * 1. relevant series: the patient's gender is one of the series' required genders (none: any); Standard and
+ *    Evaluation Only series are relevant; a Risk series only when one of its indications' observation codes is
+ *    given (observations are not read yet: with none given, no Risk series is relevant);
+ * 2. every relevant series is evaluated (a Completed Series skip condition is decided from the series found
+ *    complete in a first pass);
+ * 3. each is classified complete, in-process (a valid dose, not complete) or no valid doses;
+ * 4. one prioritized series per series group: the only series of the group; else the complete series (scored when
+ *    several), else the in-process series (scored when several), else the series with no valid doses that the
+ *    patient can start on the assessment date (min age to start ≤ age < max age to start), the default series
+ *    first, then by series preference;
+ * 5. the best series across series groups: complete before in-process before no valid doses (one the patient can
+ *    start first), then series priority (A first), then series preference.
+ *
+ * Scores (each criterion: +points for the series that meet it, among the series scored; ties go to the lower
+ * series preference):
+ * - complete: product patient series +1, most valid doses +1, completed earliest +1;
+ * - in-process: product patient series +2, closest to completion (fewest target doses left) +2, most valid doses
+ *   +1, can finish earliest +1.
+ * A product patient series: its product path is Yes and every dose it evaluated is valid (at least one).
+ * "Can finish earliest" is the date the last target dose could be given, chaining from the last valid dose each
+ * remaining target dose's minimum age (in effect on the assessment date) and minimum interval from the previous
+ * dose: the forecast itself is not implemented yet.
+ */
+
+export type SeriesClass = 'complete' | 'in-process' | 'no valid doses';
+
+export interface PatientSeries {
+  readonly series: Series;
+  readonly evaluation: SeriesEvaluation;
+  readonly classification: SeriesClass;
+  readonly validDoses: number;
+  /** target doses neither satisfied nor skipped */
+  readonly remaining: number;
+  readonly product: boolean;
+  /** the date of the dose completing the series; null when not complete */
+  readonly completedOn: Ymd | null;
+  /** the earliest date the series could be finished (see above) */
+  readonly finishOn: Ymd;
+  /** the score among the series it was scored with; null when it was not scored */
+  readonly score: number | null;
+}
+
+export interface AntigenSelection {
+  readonly antigen: string;
+  /** null when no series of the antigen is relevant for the patient */
+  readonly best: PatientSeries | null;
+  readonly candidates: readonly PatientSeries[];
+  /** why the best series was chosen */
+  readonly why: string;
+}
+
+export interface SelectInput {
+  readonly birthDate: Ymd;
+  readonly gender?: Gender | null;
+  readonly assessmentDate: Ymd;
+  readonly history: OrganizedHistory;
+  /** observation codes of the patient (indications of risk series); default none */
+  readonly observations?: ReadonlySet<string>;
+}
+
+/** The series of the antigen relevant for the patient (step 1). */
+export function relevantSeries(antigen: AntigenSupportingData, input: SelectInput): Series[] {
+  const gender = input.gender ?? 'Unknown';
+  const observations = input.observations ?? new Set<string>();
+  return antigen.series.filter((s) => {
+    if (s.requiredGender.length > 0 && !s.requiredGender.includes(gender)) return false;
+    if (s.seriesType !== 'Risk') return true;
+    return s.indications.some(
+      (i) =>
+        i.observationCode?.code != null &&
+        observations.has(i.observationCode.code) &&
+        withinAges(input.birthDate, input.assessmentDate, i.beginAge, i.endAge),
+    );
+  });
+}
+
+const preference = (s: Series): number => s.selectSeries.seriesPreference ?? Number.MAX_SAFE_INTEGER;
+
+/** The earliest date the remaining target doses could all be given (a simple chain, not the forecast). */
+function finishDate(series: Series, ev: SeriesEvaluation, birthDate: Ymd, assessmentDate: Ymd): Ymd {
+  const valid = ev.doses.filter((d) => d.status === 'Valid');
+  let last: Ymd | null = valid.at(-1)?.date ?? null;
+  let date: Ymd = last ?? assessmentDate;
+  for (const t of ev.targetDoses) {
+    if (t.status !== 'Not Satisfied') continue;
+    const target = series.seriesDoses.find((d) => d.doseNumber === t.doseNumber);
+    if (target === undefined) continue;
+    let earliest = assessmentDate;
+    const age = ageInEffect(target.ages, assessmentDate);
+    if (age !== null) {
+      const min = ageDates(birthDate, age).minimumAgeDate;
+      if (min > earliest) earliest = min;
+    }
+    if (last !== null)
+      for (const i of target.intervals)
+        if (i.fromPrevious && inEffect(i, assessmentDate)) {
+          const min = intervalDates(last, i).minimumIntervalDate;
+          if (min > earliest) earliest = min;
+        }
+    date = earliest;
+    last = earliest;
+  }
+  return date;
+}
+
+function classify(
+  series: Series,
+  evaluation: SeriesEvaluation,
+  birthDate: Ymd,
+  assessmentDate: Ymd,
+): Omit<PatientSeries, 'score'> {
+  const valid = evaluation.doses.filter((d) => d.status === 'Valid');
+  const lastSatisfied = [...evaluation.targetDoses].reverse().find((t) => t.status === 'Satisfied');
+  const completedBy =
+    lastSatisfied === undefined ? undefined : valid.find((d) => d.doseIndex === lastSatisfied.satisfiedBy);
+  return {
+    series,
+    evaluation,
+    classification: evaluation.complete ? 'complete' : valid.length > 0 ? 'in-process' : 'no valid doses',
+    validDoses: valid.length,
+    remaining: evaluation.targetDoses.filter((t) => t.status === 'Not Satisfied').length,
+    product:
+      series.selectSeries.productPath &&
+      valid.length > 0 &&
+      evaluation.doses.every((d) => d.status === 'Valid'),
+    completedOn: evaluation.complete ? (completedBy?.date ?? FAR_FUTURE) : null,
+    finishOn: evaluation.complete
+      ? (completedBy?.date ?? assessmentDate)
+      : finishDate(series, evaluation, birthDate, assessmentDate),
+  };
+}
+
+type Criterion = {
+  readonly points: number;
+  readonly value: (p: Omit<PatientSeries, 'score'>) => number | string;
+  readonly best: 'max' | 'min' | 'true';
+};
+
+const COMPLETE_CRITERIA: readonly Criterion[] = [
+  { points: 1, value: (p) => (p.product ? 1 : 0), best: 'true' },
+  { points: 1, value: (p) => p.validDoses, best: 'max' },
+  { points: 1, value: (p) => p.completedOn ?? FAR_FUTURE, best: 'min' },
+];
+const IN_PROCESS_CRITERIA: readonly Criterion[] = [
+  { points: 2, value: (p) => (p.product ? 1 : 0), best: 'true' },
+  { points: 2, value: (p) => p.remaining, best: 'min' },
+  { points: 1, value: (p) => p.validDoses, best: 'max' },
+  { points: 1, value: (p) => p.finishOn, best: 'min' },
+];
+
+function scored(
+  list: readonly Omit<PatientSeries, 'score'>[],
+  criteria: readonly Criterion[],
+): PatientSeries[] {
+  const scores = list.map(() => 0);
+  for (const c of criteria) {
+    const values = list.map(c.value);
+    const target =
+      c.best === 'true'
+        ? 1
+        : values.reduce((a, b) => ((c.best === 'max' ? b > a : b < a) ? b : a), values[0]!);
+    values.forEach((v, i) => {
+      if (v === target) scores[i]! += c.points;
+    });
+  }
+  return list.map((p, i) => Object.freeze({ ...p, score: scores[i]! }));
+}
+
+const byScoreThenPreference = (a: PatientSeries, b: PatientSeries): number =>
+  (b.score ?? 0) - (a.score ?? 0) || preference(a.series) - preference(b.series);
+
+/** The prioritized series of one series group (step 4). */
+function prioritize(
+  group: readonly Omit<PatientSeries, 'score'>[],
+  birthDate: Ymd,
+  assessmentDate: Ymd,
+): { best: PatientSeries; why: string; all: PatientSeries[] } {
+  const plain = (p: Omit<PatientSeries, 'score'>): PatientSeries => Object.freeze({ ...p, score: null });
+  if (group.length === 1)
+    return { best: plain(group[0]!), why: 'only relevant series', all: group.map(plain) };
+  const complete = group.filter((p) => p.classification === 'complete');
+  const inProcess = group.filter((p) => p.classification === 'in-process');
+  const pick = (list: typeof group, criteria: readonly Criterion[], why: string) => {
+    const s = scored(list, criteria).sort(byScoreThenPreference);
+    const rest = group.filter((p) => !list.includes(p)).map(plain);
+    return { best: s[0]!, why: list.length === 1 ? why : `${why}, best score`, all: [...s, ...rest] };
+  };
+  if (complete.length > 0) return pick(complete, COMPLETE_CRITERIA, 'complete');
+  if (inProcess.length > 0) return pick(inProcess, IN_PROCESS_CRITERIA, 'in process');
+  const canStart = (p: Omit<PatientSeries, 'score'>): boolean =>
+    withinAges(
+      birthDate,
+      assessmentDate,
+      p.series.selectSeries.minAgeToStart,
+      p.series.selectSeries.maxAgeToStart,
+    );
+  const ordered = [...group].sort(
+    (a, b) =>
+      Number(canStart(b)) - Number(canStart(a)) ||
+      Number(b.series.selectSeries.defaultSeries) - Number(a.series.selectSeries.defaultSeries) ||
+      preference(a.series) - preference(b.series),
+  );
+  const best = ordered[0]!;
+  return {
+    best: plain(best),
+    why: canStart(best)
+      ? best.series.selectSeries.defaultSeries
+        ? 'no valid doses: default series'
+        : 'no valid doses: first series the patient can start'
+      : 'no valid doses: no series can start, default series',
+    all: ordered.map(plain),
+  };
+}
+
+const CLASS_RANK: Readonly<Record<SeriesClass, number>> = {
+  complete: 0,
+  'in-process': 1,
+  'no valid doses': 2,
+};
+
+/** Steps 1 to 5 for one antigen of the data. */
+export function selectSeries(data: SupportingData, antigen: string, input: SelectInput): AntigenSelection {
+  const supporting = data.antigens[antigen];
+  const series = supporting ? relevantSeries(supporting, input) : [];
+  if (series.length === 0)
+    return Object.freeze({ antigen, best: null, candidates: [], why: 'no relevant series' });
+  const antigenDoses = input.history.byAntigen[antigen] ?? [];
+  const evaluate = (s: Series, completedSeriesGroups?: ReadonlySet<number>): SeriesEvaluation =>
+    evaluateSeries({
+      birthDate: input.birthDate,
+      series: s,
+      antigenDoses,
+      allDoses: input.history.doses,
+      liveVirusConflicts: data.schedule.liveVirusConflicts,
+      ...(completedSeriesGroups ? { completedSeriesGroups } : {}),
+    });
+  let evaluations = series.map((s) => evaluate(s));
+  if (evaluations.some((e) => e.problems.some((p) => p.includes('Completed Series')))) {
+    const done = new Set(
+      series.filter((_, i) => evaluations[i]!.complete).map((s) => s.selectSeries.seriesGroup),
+    );
+    evaluations = series.map((s, i) =>
+      evaluations[i]!.problems.some((p) => p.includes('Completed Series'))
+        ? evaluate(s, done)
+        : evaluations[i]!,
+    );
+  }
+  const patientSeries = series.map((s, i) =>
+    classify(s, evaluations[i]!, input.birthDate, input.assessmentDate),
+  );
+  const groups = new Map<number, Omit<PatientSeries, 'score'>[]>();
+  for (const p of patientSeries) {
+    const g = p.series.selectSeries.seriesGroup;
+    groups.set(g, [...(groups.get(g) ?? []), p]);
+  }
+  const prioritized = [...groups.values()].map((g) => prioritize(g, input.birthDate, input.assessmentDate));
+  const startable = (p: PatientSeries): number =>
+    withinAges(
+      input.birthDate,
+      input.assessmentDate,
+      p.series.selectSeries.minAgeToStart,
+      p.series.selectSeries.maxAgeToStart,
+    )
+      ? 0
+      : 1;
+  prioritized.sort(
+    (a, b) =>
+      CLASS_RANK[a.best.classification] - CLASS_RANK[b.best.classification] ||
+      (a.best.classification === 'no valid doses' ? startable(a.best) - startable(b.best) : 0) ||
+      a.best.series.selectSeries.seriesPriority.localeCompare(b.best.series.selectSeries.seriesPriority) ||
+      preference(a.best.series) - preference(b.best.series),
+  );
+  const chosen = prioritized[0]!;
+  return Object.freeze({
+    antigen,
+    best: chosen.best,
+    candidates: Object.freeze(prioritized.flatMap((p) => p.all)),
+    why: chosen.why,
+  });
+}
