@@ -11,8 +11,9 @@ import { evaluateSkip } from './skip';
  * Antigen series status (what can be derived without the forecast and observations):
  * - Immune: born before the antigen's immunity birth date (measles, mumps, rubella, varicella born before 1957 or
  *   1980 in 4.64; the birth country and exclusions are not in the input and not checked);
- * - Complete: the best series is complete, or every target dose left is skipped in the Forecast context on the
- *   assessment date (a healthy 5-year-old needs no more Hib or pneumococcal doses);
+ * - Complete: every target dose left (not satisfied, or recurring: influenza and COVID-19 doses come back each
+ *   season) is skipped in the Forecast context on the assessment date (a healthy 5-year-old needs no more Hib or
+ *   pneumococcal doses; a COVID-19 dose of this season skips the recurring dose);
  * - Aged Out: the next target dose's maximum age date is on or before the assessment date;
  * - Not Complete otherwise; Not Recommended when no series of the antigen is relevant for the patient.
  * Contraindicated needs observations (not read yet).
@@ -74,16 +75,17 @@ export function antigenStatus(
 ): SeriesStatus {
   if (immune(antigen, birthDate)) return 'Immune';
   if (best === null) return 'Not Recommended';
-  if (best.evaluation.complete) return 'Complete';
   const previousDoses = best.evaluation.doses.map((d) => ({
     date: d.date,
     cvx: d.cvx,
     valid: d.status === 'Valid',
   }));
-  const left = best.evaluation.targetDoses.filter((t) => t.status === 'Not Satisfied');
-  for (const t of left) {
-    const target = best.series.seriesDoses.find((d) => d.doseNumber === t.doseNumber);
-    if (target === undefined) continue;
+  // the target doses left: not satisfied, or recurring (a recurring dose is due again unless skipped)
+  const done = new Set(
+    best.evaluation.targetDoses.filter((t) => t.status !== 'Not Satisfied').map((t) => t.doseNumber),
+  );
+  const left = best.series.seriesDoses.filter((d) => d.recurringDose || !done.has(d.doseNumber));
+  for (const target of left) {
     const skip = evaluateSkip(target.conditionalSkips, 'Forecast', {
       birthDate,
       referenceDate: assessmentDate,
