@@ -2,8 +2,7 @@ import type { AntigenSupportingData, Gender, SupportingData, Ymd } from '../supp
 import { ageDates, ageInEffect } from './dates';
 import type { DoseStatus } from './evaluate';
 import { organizeHistory, type AdministeredDose, type OrganizedHistory } from './organize';
-import { selectSeries, type AntigenSelection, type PatientSeries } from './select';
-import { evaluateSkip } from './skip';
+import { dueTargetDoses, selectSeries, type AntigenSelection, type PatientSeries } from './select';
 
 /**
  * The CDSi vaccine group's result from the best series of each of its antigens (pure).
@@ -75,28 +74,12 @@ export function antigenStatus(
 ): SeriesStatus {
   if (immune(antigen, birthDate)) return 'Immune';
   if (best === null) return 'Not Recommended';
-  const previousDoses = best.evaluation.doses.map((d) => ({
-    date: d.date,
-    cvx: d.cvx,
-    valid: d.status === 'Valid',
-  }));
-  // the target doses left: not satisfied, or recurring (a recurring dose is due again unless skipped)
-  const done = new Set(
-    best.evaluation.targetDoses.filter((t) => t.status !== 'Not Satisfied').map((t) => t.doseNumber),
-  );
-  const left = best.series.seriesDoses.filter((d) => d.recurringDose || !done.has(d.doseNumber));
-  for (const target of left) {
-    const skip = evaluateSkip(target.conditionalSkips, 'Forecast', {
-      birthDate,
-      referenceDate: assessmentDate,
-      previousDoses,
-    });
-    if (skip.skipped) continue;
-    const age = ageInEffect(target.ages, assessmentDate);
-    if (age !== null && ageDates(birthDate, age).maximumAgeDate <= assessmentDate) return 'Aged Out';
-    return 'Not Complete';
-  }
-  return 'Complete';
+  const next = dueTargetDoses(best.series, best.evaluation, birthDate, assessmentDate)[0];
+  if (next === undefined) return 'Complete';
+  const age = ageInEffect(next.ages, assessmentDate);
+  return age !== null && ageDates(birthDate, age).maximumAgeDate <= assessmentDate
+    ? 'Aged Out'
+    : 'Not Complete';
 }
 
 const combine = (statuses: readonly DoseStatus[]): DoseStatus =>

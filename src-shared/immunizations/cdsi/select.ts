@@ -1,7 +1,15 @@
-import type { AntigenSupportingData, Gender, Series, SupportingData, Ymd } from '../supporting-data/model';
+import type {
+  AntigenSupportingData,
+  Gender,
+  Series,
+  SeriesDose,
+  SupportingData,
+  Ymd,
+} from '../supporting-data/model';
 import { ageDates, ageInEffect, FAR_FUTURE, inEffect, intervalDates, withinAges } from './dates';
 import { evaluateSeries, type SeriesEvaluation } from './evaluate';
 import type { OrganizedHistory } from './organize';
+import { evaluateSkip } from './skip';
 
 /**
  * CDSi "Select patient series" for one antigen (pure):
@@ -10,7 +18,8 @@ import type { OrganizedHistory } from './organize';
  *    given (observations are not read yet: with none given, no Risk series is relevant);
  * 2. every relevant series is evaluated (a Completed Series skip condition is decided from the series found
  *    complete in a first pass);
- * 3. each is classified complete, in-process (a valid dose, not complete) or no valid doses;
+ * 3. each is classified complete (no target dose due on the assessment date: dueTargetDoses), in-process (a valid
+ *    dose, not complete) or no valid doses;
  * 4. one prioritized series per series group: the only series of the group; else the complete series (scored when
  *    several), else the in-process series (scored when several), else the series with no valid doses that the
  *    patient can start on the assessment date (min age to start ≤ age < max age to start), the default series
@@ -36,7 +45,7 @@ export interface PatientSeries {
   readonly evaluation: SeriesEvaluation;
   readonly classification: SeriesClass;
   readonly validDoses: number;
-  /** target doses neither satisfied nor skipped */
+  /** target doses due on the assessment date (dueTargetDoses) */
   readonly remaining: number;
   readonly product: boolean;
   /** the date of the dose completing the series; null when not complete */
@@ -81,6 +90,36 @@ export function relevantSeries(antigen: AntigenSupportingData, input: SelectInpu
   });
 }
 
+/**
+ * The target doses still due on the assessment date: those not satisfied nor skipped in evaluation, and recurring
+ * ones (influenza, COVID-19: due again each season), less those skipped in the Forecast context on that date
+ * (CDSi decides a series' completion after the forecast's skips: a healthy 5-year-old needs no more Hib doses).
+ */
+export function dueTargetDoses(
+  series: Series,
+  evaluation: SeriesEvaluation,
+  birthDate: Ymd,
+  assessmentDate: Ymd,
+): SeriesDose[] {
+  const previousDoses = evaluation.doses.map((d) => ({
+    date: d.date,
+    cvx: d.cvx,
+    valid: d.status === 'Valid',
+  }));
+  const done = new Set(
+    evaluation.targetDoses.filter((t) => t.status !== 'Not Satisfied').map((t) => t.doseNumber),
+  );
+  return series.seriesDoses.filter(
+    (d) =>
+      (d.recurringDose || !done.has(d.doseNumber)) &&
+      !evaluateSkip(d.conditionalSkips, 'Forecast', {
+        birthDate,
+        referenceDate: assessmentDate,
+        previousDoses,
+      }).skipped,
+  );
+}
+
 const preference = (s: Series): number => s.selectSeries.seriesPreference ?? Number.MAX_SAFE_INTEGER;
 
 /** The earliest date the remaining target doses could all be given (a simple chain, not the forecast). */
@@ -117,21 +156,23 @@ function classify(
   assessmentDate: Ymd,
 ): Omit<PatientSeries, 'score'> {
   const valid = evaluation.doses.filter((d) => d.status === 'Valid');
+  const due = dueTargetDoses(series, evaluation, birthDate, assessmentDate);
+  const complete = due.length === 0;
   const lastSatisfied = [...evaluation.targetDoses].reverse().find((t) => t.status === 'Satisfied');
   const completedBy =
     lastSatisfied === undefined ? undefined : valid.find((d) => d.doseIndex === lastSatisfied.satisfiedBy);
   return {
     series,
     evaluation,
-    classification: evaluation.complete ? 'complete' : valid.length > 0 ? 'in-process' : 'no valid doses',
+    classification: complete ? 'complete' : valid.length > 0 ? 'in-process' : 'no valid doses',
     validDoses: valid.length,
-    remaining: evaluation.targetDoses.filter((t) => t.status === 'Not Satisfied').length,
+    remaining: due.length,
     product:
       series.selectSeries.productPath &&
       valid.length > 0 &&
       evaluation.doses.every((d) => d.status === 'Valid'),
-    completedOn: evaluation.complete ? (completedBy?.date ?? FAR_FUTURE) : null,
-    finishOn: evaluation.complete
+    completedOn: complete ? (completedBy?.date ?? FAR_FUTURE) : null,
+    finishOn: complete
       ? (completedBy?.date ?? assessmentDate)
       : finishDate(series, evaluation, birthDate, assessmentDate),
   };
