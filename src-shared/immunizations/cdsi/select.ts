@@ -21,7 +21,9 @@ import { evaluateSkip } from './skip';
  * 3. each is classified complete (no target dose due on the assessment date: dueTargetDoses), in-process (a valid
  *    dose, not complete) or no valid doses;
  * 4. one prioritized series per series group: the only series of the group; else the complete series (scored when
- *    several), else the in-process series (scored when several), else the series with no valid doses that the
+ *    several), else the in-process series (scored when several) — among either, only those whose first valid dose
+ *    was given within their min and max age to start when some were (a Hib series started at 12 months is not the
+ *    "start at 2 months" series), else the series with no valid doses that the
  *    patient can start on the assessment date (min age to start ≤ age < max age to start), the default series
  *    first, then by series preference;
  * 5. the best series across series groups: complete before in-process before no valid doses (one the patient can
@@ -52,6 +54,8 @@ export interface PatientSeries {
   readonly completedOn: Ymd | null;
   /** the earliest date the series could be finished (see above) */
   readonly finishOn: Ymd;
+  /** its first valid dose (the assessment date when none) is within its min and max age to start */
+  readonly startsInAges: boolean;
   /** the score among the series it was scored with; null when it was not scored */
   readonly score: number | null;
 }
@@ -166,6 +170,12 @@ function classify(
     evaluation,
     classification: complete ? 'complete' : valid.length > 0 ? 'in-process' : 'no valid doses',
     validDoses: valid.length,
+    startsInAges: withinAges(
+      birthDate,
+      valid[0]?.date ?? assessmentDate,
+      series.selectSeries.minAgeToStart,
+      series.selectSeries.maxAgeToStart,
+    ),
     remaining: due.length,
     product:
       series.selectSeries.productPath &&
@@ -226,8 +236,11 @@ function prioritize(
   const plain = (p: Omit<PatientSeries, 'score'>): PatientSeries => Object.freeze({ ...p, score: null });
   if (group.length === 1)
     return { best: plain(group[0]!), why: 'only relevant series', all: group.map(plain) };
-  const complete = group.filter((p) => p.classification === 'complete');
-  const inProcess = group.filter((p) => p.classification === 'in-process');
+  // series started within their start ages, when there are some
+  const inAges = (list: typeof group): typeof group =>
+    list.some((p) => p.startsInAges) ? list.filter((p) => p.startsInAges) : list;
+  const complete = inAges(group.filter((p) => p.classification === 'complete'));
+  const inProcess = inAges(group.filter((p) => p.classification === 'in-process'));
   const pick = (list: typeof group, criteria: readonly Criterion[], why: string) => {
     const s = scored(list, criteria).sort(byScoreThenPreference);
     const rest = group.filter((p) => !list.includes(p)).map(plain);
