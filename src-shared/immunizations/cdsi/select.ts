@@ -31,7 +31,8 @@ import { evaluateSkip } from './skip';
  *
  * Scores (each criterion: +points for the series that meet it, among the series scored; ties go to the lower
  * series preference):
- * - complete: product patient series +1, most valid doses +1, completed earliest +1;
+ * - complete: product patient series +1, most valid doses +2 (a 4-dose HepB series with 4 valid doses over the
+ *   3-dose series completed earlier, as CDC's cases 2013-0262 and 2025-0023 want), completed earliest +1;
  * - in-process: product patient series +2, closest to completion (fewest target doses left) +2, most valid doses
  *   +1, can finish earliest +1.
  * A product patient series: its product path is Yes and every dose it evaluated is valid (at least one).
@@ -196,7 +197,7 @@ type Criterion = {
 
 const COMPLETE_CRITERIA: readonly Criterion[] = [
   { points: 1, value: (p) => (p.product ? 1 : 0), best: 'true' },
-  { points: 1, value: (p) => p.validDoses, best: 'max' },
+  { points: 2, value: (p) => p.validDoses, best: 'max' },
   { points: 1, value: (p) => p.completedOn ?? FAR_FUTURE, best: 'min' },
 ];
 const IN_PROCESS_CRITERIA: readonly Criterion[] = [
