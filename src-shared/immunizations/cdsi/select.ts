@@ -20,10 +20,11 @@ import { evaluateSkip } from './skip';
  *    complete in a first pass);
  * 3. each is classified complete (no target dose due on the assessment date: dueTargetDoses), in-process (a valid
  *    dose, not complete) or no valid doses;
- * 4. one prioritized series per series group: the only series of the group; else the complete series (scored when
- *    several), else the in-process series (scored when several) — among either, only those whose first valid dose
- *    was given within their min and max age to start when some were (a Hib series started at 12 months is not the
- *    "start at 2 months" series), else the series with no valid doses that the
+ * 4. one prioritized series per series group: when some series with valid doses were started (first valid dose)
+ *    before their max age to start and others after, those started after are set aside (a Hib series started at
+ *    12 months is not the "start at 2 months" series; a woman starting HPV at 25 is in the 3-dose series); then
+ *    the only series of the group; else the complete series (scored when several), else the in-process series
+ *    (scored when several), else the series with no valid doses that the
  *    patient can start on the assessment date (min age to start ≤ age < max age to start), the default series
  *    first, then by series preference;
  * 5. the best series across series groups: complete before in-process before no valid doses (one the patient can
@@ -55,7 +56,10 @@ export interface PatientSeries {
   readonly completedOn: Ymd | null;
   /** the earliest date the series could be finished (see above) */
   readonly finishOn: Ymd;
-  /** its first valid dose (the assessment date when none) is within its min and max age to start */
+  /**
+   * its first valid dose (the assessment date when none) was given before its max age to start (the min age to
+   * start does not exclude: CDC's 9-year-olds complete the HPV 3-dose series, min age to start 15 years)
+   */
   readonly startsInAges: boolean;
   /** the score among the series it was scored with; null when it was not scored */
   readonly score: number | null;
@@ -174,7 +178,7 @@ function classify(
     startsInAges: withinAges(
       birthDate,
       valid[0]?.date ?? assessmentDate,
-      series.selectSeries.minAgeToStart,
+      null,
       series.selectSeries.maxAgeToStart,
     ),
     remaining: due.length,
@@ -235,13 +239,17 @@ function prioritize(
   assessmentDate: Ymd,
 ): { best: PatientSeries; why: string; all: PatientSeries[] } {
   const plain = (p: Omit<PatientSeries, 'score'>): PatientSeries => Object.freeze({ ...p, score: null });
+  const started = group.filter((p) => p.classification !== 'no valid doses');
+  if (started.some((p) => p.startsInAges) && started.some((p) => !p.startsInAges)) {
+    // series started within their start ages, when there are some, before the others
+    const inAges = group.filter((p) => p.startsInAges || p.classification === 'no valid doses');
+    const chosen = prioritize(inAges, birthDate, assessmentDate);
+    return { ...chosen, all: [...chosen.all, ...group.filter((p) => !inAges.includes(p)).map(plain)] };
+  }
   if (group.length === 1)
     return { best: plain(group[0]!), why: 'only relevant series', all: group.map(plain) };
-  // series started within their start ages, when there are some
-  const inAges = (list: typeof group): typeof group =>
-    list.some((p) => p.startsInAges) ? list.filter((p) => p.startsInAges) : list;
-  const complete = inAges(group.filter((p) => p.classification === 'complete'));
-  const inProcess = inAges(group.filter((p) => p.classification === 'in-process'));
+  const complete = group.filter((p) => p.classification === 'complete');
+  const inProcess = group.filter((p) => p.classification === 'in-process');
   const pick = (list: typeof group, criteria: readonly Criterion[], why: string) => {
     const s = scored(list, criteria).sort(byScoreThenPreference);
     const rest = group.filter((p) => !list.includes(p)).map(plain);
