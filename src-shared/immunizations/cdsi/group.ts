@@ -18,8 +18,10 @@ import { dueTargetDoses, selectSeries, type AntigenSelection, type PatientSeries
  * Contraindicated needs observations (not read yet).
  *
  * Vaccine group: a dose's status for the group is Not Valid when it is not valid for one antigen of the group that
- * it counts for, else Extraneous when extraneous for one, else Valid (a dose counts for the group only when valid
- * for every antigen of the group it was given for). The group's series status: Immune when every antigen is immune;
+ * it counts for. Otherwise, with "administer full vaccine group" (MMR) it is Extraneous when extraneous for one
+ * antigen, else Valid: the dose counts for the group only when valid for every antigen; without it
+ * (DTaP/Tdap/Td) it is Valid when valid for one antigen (a decennial Tdap counts for tetanus and diphtheria though
+ * the pertussis series is complete), else Extraneous. The group's series status: Immune when every antigen is immune;
  * Not Complete when one antigen is not complete; else Aged Out when one antigen aged out; else Complete (complete or
  * immune antigens). With "administer full vaccine group" (MMR) the rule is the same: the group is complete only when
  * every antigen is; DTaP/Tdap/Td ("No") differs only in the forecast (which antigen's dose is due), not implemented.
@@ -82,8 +84,15 @@ export function antigenStatus(
     : 'Not Complete';
 }
 
-const combine = (statuses: readonly DoseStatus[]): DoseStatus =>
-  statuses.includes('Not Valid') ? 'Not Valid' : statuses.includes('Extraneous') ? 'Extraneous' : 'Valid';
+/** A dose's status for the group from its statuses for the group's antigens (see above). */
+export function groupDoseStatus(
+  statuses: readonly DoseStatus[],
+  administerFullVaccineGroup: boolean,
+): DoseStatus {
+  if (statuses.includes('Not Valid')) return 'Not Valid';
+  if (!administerFullVaccineGroup && statuses.includes('Valid')) return 'Valid';
+  return statuses.includes('Extraneous') ? 'Extraneous' : 'Valid';
+}
 
 export function evaluateVaccineGroup(
   data: SupportingData,
@@ -107,6 +116,8 @@ export function evaluateVaccineGroup(
       status: antigenStatus(selection.best, data.antigens[antigen], input.birthDate, input.assessmentDate),
     });
   });
+  const full =
+    data.schedule.vaccineGroups.find((g) => g.name === vaccineGroup)?.administerFullVaccineGroup ?? false;
   const perDose = new Map<
     number,
     { date: Ymd; cvx: string; list: { antigen: string; status: DoseStatus; reasons: readonly string[] }[] }
@@ -120,7 +131,10 @@ export function evaluateVaccineGroup(
   const doses: GroupDose[] = [...perDose.entries()]
     .sort(([i, x], [j, y]) => (x.date < y.date ? -1 : x.date > y.date ? 1 : i - j))
     .map(([doseIndex, e]) => {
-      const status = combine(e.list.map((o) => o.status));
+      const status = groupDoseStatus(
+        e.list.map((o) => o.status),
+        full,
+      );
       return Object.freeze({
         doseIndex,
         date: e.date,
@@ -145,8 +159,7 @@ export function evaluateVaccineGroup(
             : 'Complete';
   return Object.freeze({
     vaccineGroup,
-    administerFullVaccineGroup:
-      data.schedule.vaccineGroups.find((g) => g.name === vaccineGroup)?.administerFullVaccineGroup ?? false,
+    administerFullVaccineGroup: full,
     antigens: Object.freeze(antigens),
     doses: Object.freeze(doses),
     seriesStatus,

@@ -96,8 +96,8 @@ describe.skipIf(CASES === null)(
 
 const FLOOR = {
   dosesTotal: 668,
-  dosesPassed: 665,
+  dosesPassed: 666,
   statusTotal: 712,
   statusPassed: 712,
-  bothPassed: 709,
+  bothPassed: 710,
 };
