@@ -96,8 +96,8 @@ describe.skipIf(CASES === null)(
 
 const FLOOR = {
   dosesTotal: 668,
-  dosesPassed: 666,
+  dosesPassed: 667,
   statusTotal: 712,
   statusPassed: 712,
-  bothPassed: 710,
+  bothPassed: 711,
 };
