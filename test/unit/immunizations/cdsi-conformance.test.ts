@@ -14,8 +14,8 @@ import { CASES, GROUPS, readCases, type Case } from './cdsi-cases';
  * Only cases with a dose of the vaccine group are counted (the others test the forecast only); a dose of another
  * vaccine group in the case (an MMR case with a varicella dose) is not compared. A dose's status for a group of
  * several antigens (MMR, DTaP/Tdap/Td): Not Valid if not valid for one antigen, else Extraneous if extraneous for
- * one, else Valid. Series selection, forecast and series status are not compared yet (docs/immunizations.md,
- * "Evaluation").
+ * one, else Valid. Series selection and series status are compared by cdsi-selection-conformance.test.ts; the
+ * forecast is not compared yet (docs/immunizations.md, "Evaluation").
  */
 
 const combine = (statuses: readonly DoseStatus[]): DoseStatus =>
