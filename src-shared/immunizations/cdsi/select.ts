@@ -34,9 +34,10 @@ import { evaluateSkip } from './skip';
  * series preference):
  * - complete: product patient series +1, most valid doses +2 (a 4-dose HepB series with 4 valid doses over the
  *   3-dose series completed earlier, as CDC's cases 2013-0262 and 2025-0023 want), completed earliest +1;
- * - in-process: product patient series +2, closest to completion (fewest target doses left) +2, most valid doses
- *   +2 (the Polio 5-dose series with 4 valid doses over the 4-dose series with 3, case 2013-0689), can finish
- *   earliest +1.
+ * - in-process: most valid doses +4 (it outweighs the others: the Polio 5-dose series with 4 valid doses over the
+ *   4-dose series with 3, case 2013-0689; the Hib "start at 2 months" series with 2 valid doses over the "start at
+ *   12 months" series with 1 and one dose due, case 2013-0293), product patient series +2, closest to completion
+ *   (fewest target doses due) +2, can finish earliest +1.
  * The criteria are the specification's; the points are the ones that reproduce CDC's healthy cases (the
  * specification's scoring tables were not at hand when this was written: docs/immunizations.md says so).
  * A product patient series: its product path is Yes and every dose it evaluated is valid (at least one).
@@ -210,7 +211,7 @@ const COMPLETE_CRITERIA: readonly Criterion[] = [
 const IN_PROCESS_CRITERIA: readonly Criterion[] = [
   { points: 2, value: (p) => (p.product ? 1 : 0), best: 'true' },
   { points: 2, value: (p) => p.remaining, best: 'min' },
-  { points: 2, value: (p) => p.validDoses, best: 'max' },
+  { points: 4, value: (p) => p.validDoses, best: 'max' },
   { points: 1, value: (p) => p.finishOn, best: 'min' },
 ];
 

@@ -9,7 +9,7 @@ import { CASES, GROUPS, readCases, type Case } from './cdsi-cases';
  * for every case without Med_History_Code, every dose of the case's vaccine group (its Evaluation_Status_N) and
  * the case's Series_Status (Complete, Not complete, Aged out, Immune: compared ignoring case). A dose of another
  * vaccine group in the case is not compared. The numbers are printed by vaccine group; the floors asserted are the
- * ones this engine reaches (docs/immunizations.md, "Series selection and the vaccine group", lists the cases that still differ).
+ * ones this engine reaches (docs/immunizations.md, "Series selection and the vaccine group").
  */
 
 interface Tally {
@@ -96,8 +96,8 @@ describe.skipIf(CASES === null)(
 
 const FLOOR = {
   dosesTotal: 668,
-  dosesPassed: 667,
+  dosesPassed: 668,
   statusTotal: 712,
   statusPassed: 712,
-  bothPassed: 711,
+  bothPassed: 712,
 };
