@@ -7,6 +7,7 @@ import {
 } from '../../../migrations/workstation/index';
 import { openTempWorkstationDb, type WorkstationTestDb } from '../../support/db';
 import { introspectSqlite } from '../../support/introspect-sqlite';
+import { migrationWriter } from '../../support/workstation-migration';
 import { diffSchemas } from '../../support/schema-shape';
 
 /**
@@ -17,18 +18,8 @@ import { diffSchemas } from '../../support/schema-shape';
 describe('workstation migration 0007_medication-safety', () => {
   let w: WorkstationTestDb;
   let before: ReturnType<typeof introspectSqlite>;
-  const run = (q: string) => w.sqlite.prepare(q).run();
-  const open = (fn: () => void) => {
-    // the store's write path, as the local store and the sync pull open it
-    w.sqlite.transaction(() => {
-      run(`INSERT INTO sync_state (key, value) VALUES ('write_path.open', '1')`);
-      try {
-        fn();
-      } finally {
-        run(`DELETE FROM sync_state WHERE key = 'write_path.open'`);
-      }
-    })();
-  };
+  // the store's write path, as the local store and the sync pull open it
+  const { run, open } = migrationWriter(() => w.sqlite);
 
   beforeAll(async () => {
     w = openTempWorkstationDb();

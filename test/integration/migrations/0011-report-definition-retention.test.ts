@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateWorkstationTo, rollbackWorkstation } from '../../../src-main/db/migrate';
 import { openTempWorkstationDb, type WorkstationTestDb } from '../../support/db';
 import { introspectSqlite } from '../../support/introspect-sqlite';
+import { migrationWriter } from '../../support/workstation-migration';
 import { diffSchemas } from '../../support/schema-shape';
 
 /**
@@ -12,17 +13,7 @@ import { diffSchemas } from '../../support/schema-shape';
 describe('workstation migration 0011_report-definition-retention', () => {
   let w: WorkstationTestDb;
   let before: ReturnType<typeof introspectSqlite>;
-  const run = (q: string) => w.sqlite.prepare(q).run();
-  const open = (fn: () => void) => {
-    w.sqlite.transaction(() => {
-      run(`INSERT INTO sync_state (key, value) VALUES ('write_path.open', '1')`);
-      try {
-        fn();
-      } finally {
-        run(`DELETE FROM sync_state WHERE key = 'write_path.open'`);
-      }
-    })();
-  };
+  const { run, open } = migrationWriter(() => w.sqlite);
 
   beforeAll(async () => {
     w = openTempWorkstationDb();
