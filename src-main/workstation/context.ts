@@ -27,6 +27,8 @@ export interface WorkstationContext {
   nowIso(): string;
   /** The school's IANA time zone (schools.timezone, else the computer's). */
   timeZone(): string;
+  /** The school's own zone, or undefined before its row is pulled (what the UI is told: never the stand-in). */
+  schoolTimeZone(): string | undefined;
   /** A cached prepared statement (writes; reads are typed: ctx.all / ctx.first). */
   stmt(sql: string): Database.Statement;
   /** Every row of a typed read built with `query` (synchronous, inside the caller's transaction). */
@@ -68,23 +70,24 @@ export function createWorkstationContext(options: {
   };
   let tz: string | null = null;
   const listeners: (() => void)[] = [];
-  return {
+  const ctx: WorkstationContext = {
     store,
     sqlite,
     schoolId,
     now,
     nowIso: () => new Date(now()).toISOString(),
-    timeZone: () => {
+    schoolTimeZone: () => {
       if (tz === null) {
         const row = first(sqlite, query.selectFrom('schools').select('timezone').where('id', '=', schoolId));
         const t = row?.timezone;
-        // only the school's own zone is kept: before its row is pulled, the computer's zone stands in, asked again
-        // next time, so a status read during the first pull cannot pin the computer's zone until the next change
-        if (!t || !isTimeZone(t)) return Intl.DateTimeFormat().resolvedOptions().timeZone;
+        // only the school's own zone is kept: before its row is pulled there is none, asked again next time
+        if (!t || !isTimeZone(t)) return undefined;
         tz = t;
       }
       return tz;
     },
+    // before the school's row is pulled, the computer's zone stands in (never cached, never sent to the UI)
+    timeZone: () => ctx.schoolTimeZone() ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     stmt,
     all: (q) => all(sqlite, q),
     first: (q) => first(sqlite, q),
@@ -108,6 +111,7 @@ export function createWorkstationContext(options: {
       listeners.push(fn);
     },
   };
+  return ctx;
 }
 
 /** Refuses a write made under emergency (read-only) access. */

@@ -96,7 +96,7 @@ export function appStatus(d: AppStatusDeps): AppStatusSource {
           }
         : {}),
       ...(name ? { schoolName: name } : {}),
-      ...(opened ? { schoolTimeZone: opened.ctx.timeZone() } : {}),
+      ...(opened?.ctx.schoolTimeZone() ? { schoolTimeZone: opened.ctx.schoolTimeZone() } : {}),
       online: opened ? opened.sync.status().online : d.connection.online,
       connection: connection(),
       mode: d.mode,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { WorkstationCore } from '../../../src-main/workstation/core';
 import { formatTime, setDisplayTimeZone } from '../../../src-renderer/lib/format';
-import { enrollAndSync, makeCore, refusal, startDistrict, tempDir, TZ, type District } from './support';
+import { enrollAndSync, makeCore, PASSWORD, refusal, startDistrict, tempDir, TZ, type District } from './support';
 
 /**
  * The school's time zone governs every time the nurse sees and prints. This file runs in the vitest project
@@ -61,6 +61,28 @@ describe('school time zone (process in Asia/Tokyo, school in America/New_York)',
     expect(Intl.DateTimeFormat().resolvedOptions().timeZone).toBe('Asia/Tokyo');
     expect(TZ).toBe('America/New_York');
     expect((await core.call('app.status', {})).schoolTimeZone).toBe(TZ);
+  });
+
+  it("never tells the UI the computer's zone as the school's, even before the school's row is pulled", async () => {
+    const t2 = tempDir('wc-tz-first-');
+    const fresh = await makeCore(t2.dir);
+    try {
+      await fresh.call('app.enroll', {
+        serverUrl: d.url,
+        enrollmentCode: await d.enrollmentCode(),
+        email: d.nurse.email,
+        password: PASSWORD,
+      });
+      // the first pull runs in the background: until it brings the school's row, status names no zone at all
+      // (the UI keeps its own), never the computer's Asia/Tokyo standing in for the school's
+      const before = (await fresh.call('app.status', {})).schoolTimeZone;
+      expect([undefined, TZ]).toContain(before);
+      expect((await fresh.call('sync.now', {})).lastError).toBeUndefined();
+      expect((await fresh.call('app.status', {})).schoolTimeZone).toBe(TZ);
+    } finally {
+      await fresh.close();
+      t2.dispose();
+    }
   });
 
   it('schedules the 11:30 dose at 11:30 school time (winter and summer) on the MAR', async () => {
