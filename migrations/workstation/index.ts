@@ -10,6 +10,7 @@ import * as m0008 from './0008_clinic-visit-amendments';
 import * as m0009 from './0009_mar-five-rights';
 import * as m0010 from './0010_clinic-visit-pain-scale';
 import * as m0011 from './0011_report-definition-retention';
+import * as m0012 from './0012_today-reads';
 
 /** Workstation SQLite migrations. Every file of this folder is listed here, in order (test/integration/migrations-index.test.ts checks). */
 export const workstationMigrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -24,14 +25,18 @@ export const workstationMigrations: Readonly<Record<string, Migration>> = Object
   '0009_mar-five-rights': m0009,
   '0010_clinic-visit-pain-scale': m0010,
   '0011_report-definition-retention': m0011,
+  '0012_today-reads': m0012,
 });
 
 /**
- * Migrations of the workstation's own tables (never synced): they change nothing the sync protocol carries, so
- * they do not count in the sync schema version, and a district server that knows the synced tables keeps
- * accepting a workstation that has them.
+ * Migrations of the workstation's own tables (never synced) or of its indexes only: they change nothing the sync
+ * protocol carries, so they do not count in the sync schema version, and a district server that knows the synced
+ * tables keeps accepting a workstation that has them.
  */
-export const LOCAL_ONLY_MIGRATIONS: ReadonlySet<string> = new Set(['0006_workstation-local']);
+export const LOCAL_ONLY_MIGRATIONS: ReadonlySet<string> = new Set([
+  '0006_workstation-local',
+  '0012_today-reads',
+]);
 
 /**
  * The workstation schema version sent with every sync call (x-white-cross-schema, outbox.schema_version): the

@@ -8,7 +8,9 @@ import { ipcContract } from '../../src-shared/ipc/contract';
 import { openLocalStore } from '../../src-main/store/open';
 import { createWorkstationContext, type Actor } from '../../src-main/workstation/context';
 import { studentsReader } from '../../src-main/workstation/students/read';
-import { today } from '../../src-main/workstation/today/read';
+import { openAlerts, today, todayVisits } from '../../src-main/workstation/today/read';
+import { medsDue } from '../../src-main/workstation/mar/read';
+import { localDate } from '../../src-shared/time';
 import { createVisit } from '../../src-main/workstation/clinic-visits/write';
 import {
   retireSafetyBenchOrders,
@@ -369,6 +371,17 @@ export const workstationBench: Benchmark = {
       });
       measure('today.get', 50, () => {
         today(ctx, actor);
+      });
+      // where Today's time goes: its three reads apart (visits and queue, doses due, open alerts)
+      const date = localDate(ctx.now(), ctx.timeZone());
+      measure('today.get.visits', 50, () => {
+        todayVisits(ctx, date);
+      });
+      measure('today.get.medsDue', 50, () => {
+        medsDue(ctx);
+      });
+      measure('today.get.alerts', 50, () => {
+        openAlerts(ctx, actor);
       });
       await store.close();
     } finally {

@@ -11,6 +11,8 @@ import { doseWindow } from '../../../src-shared/mar';
  * Where a dose not yet recorded stands (due, overdue, missed) is the MAR's one rule, src-shared/mar/dose-window.ts.
  */
 
+const names = new Intl.Collator('en-US');
+
 export function scheduledDoses(ctx: WorkstationContext, date: string): MarRow[] {
   const tz = ctx.timeZone();
   const orders = ctx.all(
@@ -111,8 +113,13 @@ export function scheduledDoses(ctx: WorkstationContext, date: string): MarRow[] 
       });
     }
   }
-  rows.sort(
-    (x, y) => x.scheduledAt.localeCompare(y.scheduledAt) || x.studentName.localeCompare(y.studentName),
+  // ISO instants of one format order as strings; names with one collator (localeCompare builds one per call)
+  rows.sort((x, y) =>
+    x.scheduledAt < y.scheduledAt
+      ? -1
+      : x.scheduledAt > y.scheduledAt
+        ? 1
+        : names.compare(x.studentName, y.studentName),
   );
   return rows;
 }

@@ -7,9 +7,14 @@ import { localDate, localDayRange } from '../../../src-shared/time';
 
 /** today.get: who is in the clinic now, today's visits, medications due and missed, open alerts. */
 export function today(ctx: WorkstationContext, actor: Actor): TodayResult {
-  const tz = ctx.timeZone();
-  const date = localDate(ctx.now(), tz);
-  const day = localDayRange(date, tz);
+  const date = localDate(ctx.now(), ctx.timeZone());
+  const { queue, visits } = todayVisits(ctx, date);
+  return { date, queue, visits, medsDue: medsDue(ctx), alerts: openAlerts(ctx, actor) };
+}
+
+/** The school day's visits in arrival order, and the queue: those still in the clinic, most urgent first. */
+export function todayVisits(ctx: WorkstationContext, date: string): Pick<TodayResult, 'queue' | 'visits'> {
+  const day = localDayRange(date, ctx.timeZone());
   const rows = ctx.all(
     query
       .selectFrom('clinic_visits as v')
@@ -65,10 +70,14 @@ export function today(ctx: WorkstationContext, actor: Actor): TodayResult {
     .sort(
       (a, b) =>
         triageRank[a.triage ?? 'ROUTINE'] - triageRank[b.triage ?? 'ROUTINE'] ||
-        a.arrivedAt.localeCompare(b.arrivedAt),
+        (a.arrivedAt < b.arrivedAt ? -1 : a.arrivedAt > b.arrivedAt ? 1 : 0),
     );
-  // the open alerts (feature 26: the alerts feature's list, without those acknowledged earlier today)
-  const alerts = listAlerts(ctx, actor)
+  return { queue, visits };
+}
+
+/** The open alerts (feature 26: the alerts feature's list, without those acknowledged earlier today). */
+export function openAlerts(ctx: WorkstationContext, actor: Actor): TodayResult['alerts'] {
+  return listAlerts(ctx, actor)
     .filter((a) => a.status === 'ACTIVE' || a.status === 'ESCALATED')
     .slice(0, 50)
     .map((a) => ({
@@ -80,5 +89,4 @@ export function today(ctx: WorkstationContext, actor: Actor): TodayResult {
       studentId: a.studentId,
       studentName: a.studentName,
     }));
-  return { date, queue, visits, medsDue: medsDue(ctx), alerts };
 }
