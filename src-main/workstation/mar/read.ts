@@ -13,9 +13,18 @@ import { doseWindow } from '../../../src-shared/mar';
 
 const names = new Intl.Collator('en-US');
 
-export function scheduledDoses(ctx: WorkstationContext, date: string): MarRow[] {
-  const tz = ctx.timeZone();
-  const orders = ctx.all(
+/** By time (ISO instants of one format order as strings), then by name (one collator: localeCompare builds one per call). */
+const byTimeThenName =
+  <T extends { studentName: string }>(time: (x: T) => string) =>
+  (x: T, y: T): number => {
+    const a = time(x);
+    const b = time(y);
+    return a < b ? -1 : a > b ? 1 : names.compare(x.studentName, y.studentName);
+  };
+
+/** The active, scheduled (non-PRN) orders of the school's active students on a date. */
+function scheduledOrders(ctx: WorkstationContext, date: string) {
+  return ctx.all(
     query
       .selectFrom('student_medications as sm')
       .innerJoin('students as s', 's.id', 'sm.student_id')
@@ -41,6 +50,24 @@ export function scheduledDoses(ctx: WorkstationContext, date: string): MarRow[] 
       .where((eb) => eb.or([eb('sm.end_date', 'is', null), eb('sm.end_date', '>=', date)]))
       .where('s.enrollment_status', '=', 'ACTIVE'),
   );
+}
+
+/** One scheduled time of day (HH:MM, school time) as the ISO instant on `date`, converted once per distinct time. */
+function instantsOn(date: string, tz: string): (hhmm: string) => string {
+  const instants = new Map<string, string>();
+  return (t) => {
+    let at = instants.get(t);
+    if (at === undefined) {
+      at = new Date(zonedToUtc(date, t, tz)).toISOString();
+      instants.set(t, at);
+    }
+    return at;
+  };
+}
+
+export function scheduledDoses(ctx: WorkstationContext, date: string): MarRow[] {
+  const tz = ctx.timeZone();
+  const orders = scheduledOrders(ctx, date);
   if (orders.length === 0) return [];
   const day = localDayRange(date, tz);
   const administrations = ctx.all(
@@ -82,15 +109,11 @@ export function scheduledDoses(ctx: WorkstationContext, date: string): MarRow[] 
     if (!recorded.get(k) || recorded.get(k)?.voided_at) recorded.set(k, a);
   }
   const rows: MarRow[] = [];
-  const instants = new Map<string, string>(); // one time-zone conversion per distinct time of day
+  const instantOf = instantsOn(date, tz);
   for (const o of orders) {
     for (const t of parseTimes(o.schedule_times)) {
       if (!HHMM.test(t)) continue;
-      let at = instants.get(t);
-      if (at === undefined) {
-        at = new Date(zonedToUtc(date, t, tz)).toISOString();
-        instants.set(t, at);
-      }
+      const at = instantOf(t);
       const a = recorded.get(`${o.id}|${at}`);
       rows.push({
         administrationId: a?.id,
@@ -113,39 +136,64 @@ export function scheduledDoses(ctx: WorkstationContext, date: string): MarRow[] 
       });
     }
   }
-  // ISO instants of one format order as strings; names with one collator (localeCompare builds one per call)
-  rows.sort((x, y) =>
-    x.scheduledAt < y.scheduledAt
-      ? -1
-      : x.scheduledAt > y.scheduledAt
-        ? 1
-        : names.compare(x.studentName, y.studentName),
-  );
-  return rows;
+  return rows.sort(byTimeThenName((r) => r.scheduledAt));
 }
 
 export function marToday(ctx: WorkstationContext): MarRow[] {
   return scheduledDoses(ctx, localDate(ctx.now(), ctx.timeZone()));
 }
 
-/** Doses not yet recorded that are DUE, OVERDUE or MISSED (src-shared/mar: doseWindow). */
+/**
+ * Doses not yet recorded that are DUE, OVERDUE or MISSED (src-shared/mar: doseWindow), as the MAR shows them: a
+ * dose with any record (given, refused, voided...) is not due. Today asks every few seconds, so this reads only
+ * what it needs (the orders and which doses have a record), not the whole MAR.
+ */
 export function medsDue(ctx: WorkstationContext): TodayResult['medsDue'] {
   const now = ctx.now();
-  return marToday(ctx).flatMap((r) => {
-    if (r.status !== 'SCHEDULED') return [];
-    const w = doseWindow(Date.parse(r.scheduledAt), now);
-    if (w === 'UPCOMING') return [];
-    return [
-      {
-        studentMedicationId: r.studentMedicationId,
-        studentId: r.studentId,
-        studentName: r.studentName,
-        medication: r.medication,
-        dose: r.dose,
-        route: r.route,
-        dueAt: r.scheduledAt,
+  const tz = ctx.timeZone();
+  const date = localDate(now, tz);
+  const orders = scheduledOrders(ctx, date);
+  if (orders.length === 0) return [];
+  const day = localDayRange(date, tz);
+  const recorded = new Set(
+    ctx
+      .all(
+        query
+          .selectFrom('medication_administrations as a')
+          .select(['a.student_medication_id', 'a.scheduled_for'])
+          .where('a.school_id', '=', ctx.schoolId)
+          .where('a.deleted_at', 'is', null)
+          .where('a.scheduled_for', '>=', day.from)
+          .where('a.scheduled_for', '<', day.to)
+          .where('a.student_medication_id', 'is not', null)
+          .$narrowType<{ student_medication_id: string; scheduled_for: string }>(),
+      )
+      .map((a) => `${a.student_medication_id}|${new Date(a.scheduled_for).toISOString()}`),
+  );
+  const instantOf = instantsOn(date, tz);
+  const windows = new Map<string, ReturnType<typeof doseWindow>>(); // one window per distinct time
+  const due: TodayResult['medsDue'][number][] = [];
+  for (const o of orders) {
+    for (const t of parseTimes(o.schedule_times)) {
+      if (!HHMM.test(t)) continue;
+      const at = instantOf(t);
+      let w = windows.get(at);
+      if (w === undefined) {
+        w = doseWindow(Date.parse(at), now);
+        windows.set(at, w);
+      }
+      if (w === 'UPCOMING' || recorded.has(`${o.id}|${at}`)) continue;
+      due.push({
+        studentMedicationId: o.id,
+        studentId: o.student_id,
+        studentName: fullName(o),
+        medication: o.medication,
+        dose: o.dose,
+        route: o.route,
+        dueAt: at,
         status: w,
-      },
-    ];
-  });
+      });
+    }
+  }
+  return due.sort(byTimeThenName((d) => d.dueAt));
 }

@@ -2,7 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { WorkstationCore } from '../../../src-main/workstation/core';
 import { formatTime, setDisplayTimeZone } from '../../../src-renderer/lib/format';
-import { enrollAndSync, makeCore, PASSWORD, refusal, startDistrict, tempDir, TZ, type District } from './support';
+import { doseWindow } from '../../../src-shared/mar';
+import {
+  enrollAndSync,
+  makeCore,
+  PASSWORD,
+  refusal,
+  startDistrict,
+  tempDir,
+  TZ,
+  type District,
+} from './support';
 
 /**
  * The school's time zone governs every time the nurse sees and prints. This file runs in the vitest project
@@ -119,6 +129,37 @@ describe('school time zone (process in Asia/Tokyo, school in America/New_York)',
       dueAt: '2026-01-15T16:30:00.000Z',
       status: 'MISSED',
     });
+  });
+
+  it("lists on Today exactly the MAR's doses not recorded whose window has opened, in the MAR's order", async () => {
+    for (const iso of [
+      '2026-01-15T13:00:00Z',
+      '2026-01-15T16:10:00Z',
+      '2026-01-15T17:20:00Z',
+      '2026-01-15T23:00:00Z',
+    ]) {
+      at(iso);
+      const mar = await core.call('mar.today', {});
+      const expected = mar
+        .filter(
+          (r) =>
+            r.status === 'SCHEDULED' && doseWindow(Date.parse(r.scheduledAt), Date.parse(iso)) !== 'UPCOMING',
+        )
+        .map((r) => ({
+          studentMedicationId: r.studentMedicationId,
+          studentId: r.studentId,
+          studentName: r.studentName,
+          medication: r.medication,
+          dose: r.dose,
+          route: r.route,
+          dueAt: r.scheduledAt,
+          status: doseWindow(Date.parse(r.scheduledAt), Date.parse(iso)),
+        }));
+      expect((await core.call('today.get', {})).medsDue, iso).toEqual(expected);
+    }
+    // the instants chosen see the insulin dose upcoming, due, overdue and missed: the comparison covers each
+    at('2026-01-15T17:20:00Z');
+    expect(await insulinDue()).toMatchObject({ status: 'OVERDUE' });
   });
 
   it('lists an evening visit on the school’s day and prints its times on the excuse note', async () => {
