@@ -52,6 +52,20 @@ function scheduledOrders(ctx: WorkstationContext, date: string) {
   );
 }
 
+/** The school's dose records of one school day that answer a scheduled dose (by order and scheduled time). */
+const dayRecords = (ctx: WorkstationContext, day: { from: string; to: string }) =>
+  query
+    .selectFrom('medication_administrations as a')
+    .where('a.school_id', '=', ctx.schoolId)
+    .where('a.deleted_at', 'is', null)
+    .where('a.scheduled_for', '>=', day.from)
+    .where('a.scheduled_for', '<', day.to)
+    .where('a.student_medication_id', 'is not', null);
+
+/** The key of a scheduled dose: its order and its instant (ISO, as the MAR writes it). */
+const doseKey = (orderId: string, scheduledFor: string): string =>
+  `${orderId}|${new Date(scheduledFor).toISOString()}`;
+
 /** One scheduled time of day (HH:MM, school time) as the ISO instant on `date`, converted once per distinct time. */
 function instantsOn(date: string, tz: string): (hhmm: string) => string {
   const instants = new Map<string, string>();
@@ -71,8 +85,7 @@ export function scheduledDoses(ctx: WorkstationContext, date: string): MarRow[] 
   if (orders.length === 0) return [];
   const day = localDayRange(date, tz);
   const administrations = ctx.all(
-    query
-      .selectFrom('medication_administrations as a')
+    dayRecords(ctx, day)
       .leftJoin('users as u', 'u.id', 'a.administered_by')
       .select([
         'a.id',
@@ -95,16 +108,11 @@ export function scheduledDoses(ctx: WorkstationContext, date: string): MarRow[] 
           .whereRef('c.administration_id', '=', 'a.id')
           .as('corrections'),
       )
-      .where('a.school_id', '=', ctx.schoolId)
-      .where('a.deleted_at', 'is', null)
-      .where('a.scheduled_for', '>=', day.from)
-      .where('a.scheduled_for', '<', day.to)
-      .where('a.student_medication_id', 'is not', null)
       .$narrowType<{ student_medication_id: string; scheduled_for: string }>(),
   );
   const recorded = new Map<string, (typeof administrations)[number]>();
   for (const a of administrations) {
-    const k = `${a.student_medication_id}|${new Date(a.scheduled_for).toISOString()}`;
+    const k = doseKey(a.student_medication_id, a.scheduled_for);
     // a dose recorded again after a void shows the new record
     if (!recorded.get(k) || recorded.get(k)?.voided_at) recorded.set(k, a);
   }
@@ -158,17 +166,11 @@ export function medsDue(ctx: WorkstationContext): TodayResult['medsDue'] {
   const recorded = new Set(
     ctx
       .all(
-        query
-          .selectFrom('medication_administrations as a')
+        dayRecords(ctx, day)
           .select(['a.student_medication_id', 'a.scheduled_for'])
-          .where('a.school_id', '=', ctx.schoolId)
-          .where('a.deleted_at', 'is', null)
-          .where('a.scheduled_for', '>=', day.from)
-          .where('a.scheduled_for', '<', day.to)
-          .where('a.student_medication_id', 'is not', null)
           .$narrowType<{ student_medication_id: string; scheduled_for: string }>(),
       )
-      .map((a) => `${a.student_medication_id}|${new Date(a.scheduled_for).toISOString()}`),
+      .map((a) => doseKey(a.student_medication_id, a.scheduled_for)),
   );
   const instantOf = instantsOn(date, tz);
   const windows = new Map<string, ReturnType<typeof doseWindow>>(); // one window per distinct time
