@@ -23,8 +23,12 @@ import { evaluateSkip } from './skip';
  * most recent dose (an inadvertent dose or one given before birth excepted, as in evaluation), from the dose that
  * satisfied target dose N, from the most recent dose of listed CVX codes; an interval of priority "override", when
  * one applies, replaces the others. A live virus conflict ends, for a dose of its previous vaccine, at that date +
- * the minimum conflict end interval (+ the conflict end interval when that dose was not valid); it counts when the
- * conflict's current vaccine is one of the target dose's preferable or allowable vaccines.
+ * the minimum conflict end interval (the conflict end interval when that dose was not valid); it counts when the
+ * conflict's current vaccine is one of the target dose's preferable or allowable vaccines. When the series' most
+ * recent dose is not valid (an inadvertent vaccine, one not preferable nor allowable, too soon...), the earliest
+ * date is not before that dose's date either: CDC's cases forecast from it ("Recommended based on interval from
+ * inadvertent vaccine": 2013-0426 HPV, 2018-0022 HepB, 2024-0071 Polio, 2025-0010 RSV), though the interval from an
+ * inadvertent dose is not counted.
  *
  * The vaccine types recommended: the target dose's preferable vaccines marked "forecast vaccine type", usable at
  * some age between the earliest and the latest date (all its preferable vaccines when none is marked).
@@ -204,15 +208,14 @@ export function forecastVaccineTypes(
 ): VaccineRef[] {
   const marked = target.preferableVaccines.filter((v) => v.forecastVaccineType);
   const list = marked.length > 0 ? marked : target.preferableVaccines;
-  const seen = new Set<string>();
-  return list
-    .filter(
-      (v) =>
-        ageDate(birthDate, v.beginAge, FAR_PAST) <= (dates.latestDate ?? FAR_FUTURE) &&
-        dates.earliestDate < ageDate(birthDate, v.endAge, FAR_FUTURE),
-    )
-    .filter((v) => !seen.has(v.cvx) && seen.add(v.cvx) !== undefined)
-    .map((v) => Object.freeze({ vaccineType: v.vaccineType, cvx: v.cvx }));
+  const usable = list.filter(
+    (v) =>
+      ageDate(birthDate, v.beginAge, FAR_PAST) <= (dates.latestDate ?? FAR_FUTURE) &&
+      dates.earliestDate < ageDate(birthDate, v.endAge, FAR_FUTURE),
+  );
+  // one entry per CVX (CDC lists a CVX again for each trade name or age range)
+  const byCvx = new Map(usable.map((v) => [v.cvx, v.vaccineType]));
+  return [...byCvx].map(([cvx, vaccineType]) => Object.freeze({ vaccineType, cvx }));
 }
 
 /**

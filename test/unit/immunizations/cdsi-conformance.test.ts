@@ -15,7 +15,7 @@ import { CASES, readCases, type Case } from './cdsi-cases';
  * vaccine group in the case (an MMR case with a varicella dose) is not compared. A dose's status for a group of
  * several antigens (MMR, DTaP/Tdap/Td): Not Valid if not valid for one antigen, else Extraneous if extraneous for
  * one, else Valid. Series selection and series status are compared by cdsi-selection-conformance.test.ts; the
- * forecast is not compared yet (docs/immunizations.md, "Evaluation").
+ * forecast is compared by forecast-cli.test.ts (docs/immunizations.md, "Forecast").
  */
 
 const combine = (statuses: readonly DoseStatus[]): DoseStatus =>
