@@ -3,7 +3,10 @@ import { readSupportingData } from '../../../server-sync/immunizations/supportin
 import {
   assessPatient,
   assessVaccineGroup,
+  caseObservations,
   combineForecasts,
+  parseCdsiCases,
+  runCdsiCase,
   type AntigenForecast,
   type VaccineGroupAssessment,
 } from '../../../src-shared/immunizations/cdsi';
@@ -224,5 +227,40 @@ describe('a patient with doses the engine cannot use', () => {
     expect(hepB.forecast!.forecastDoseNumber).toBe(2);
     expect(hepB.forecast!.earliestDate).toBe('2025-03-15');
     expect(a.vaccineGroups.map((g) => g.evaluation.vaccineGroup)).toContain('DTaP/Tdap/Td');
+  });
+});
+
+describe("CDC's medical history codes", () => {
+  it('maps an observation code as is, a SNOMED code through its observation, and names an unknown one', () => {
+    const observation = data.schedule.observations.find((o) => o.observationCode === '145')!;
+    const snomed = observation.codedValues.find((v) => v.codeSystem === 'SNOMED')!;
+    expect(caseObservations(data, ['145'], 'CDCPHINVS')).toEqual({
+      observations: new Set(['145']),
+      unknown: [],
+    });
+    expect(caseObservations(data, [snomed.code], 'SNOMED')).toEqual({
+      observations: new Set(['145']),
+      unknown: [],
+    });
+    expect(caseObservations(data, [snomed.code], 'CVX').unknown).toEqual([snomed.code]);
+    expect(caseObservations(data, ['no-such-code'], '').unknown).toEqual(['no-such-code']);
+  });
+
+  it('passes them to the engine: an indication makes its risk series relevant', () => {
+    // severe B-lymphocyte antibody deficiency (observation 145) is an indication of the HPV risk 3-dose series
+    const head =
+      'CDC_Test_ID,Test_Case_Name,DOB,gender,Med_History_Code,Med_History_Code_Sys,Series_Status,' +
+      'Date_Administered_1,CVX_1,MVX_1,Evaluation_Status_1,Evaluation_Reason_1,' +
+      'Forecast_Num,Earliest_Date,Recommended_Date,Past_Due_Date,Vaccine_Group,Assessment_Date';
+    const row = (code: string) =>
+      `2099-0201,HPV with history ${code},2013-01-01,F,${code},CDCPHINVS,Not complete,2024-01-10,165,,Valid,,2,,,,HPV,2025-01-10`;
+    const [withCode, without] = parseCdsiCases(`${head}\n${row('145')}\n${row('')}\n`).cases;
+    const series = (c: typeof withCode) =>
+      runCdsiCase(data, c!).assessment.evaluation.antigens[0]!.selection.candidates.map(
+        (p) => p.series.seriesName,
+      );
+    expect(series(withCode)).toContain('HPV risk 3-dose series');
+    expect(series(without)).not.toContain('HPV risk 3-dose series');
+    expect(runCdsiCase(data, withCode!).notes).toEqual([]);
   });
 });
