@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { SupportingDataError } from '../../src-shared/immunizations/supporting-data';
+import { forecastCommand } from './forecast-cli';
 import { readSupportingData, type LoadedSupportingData } from './supporting-data';
 
 /** The one-line JSON summary of a release that `white-cross immunizations supporting-data` prints. */
@@ -22,7 +23,7 @@ export function supportingDataSummary(loaded: LoadedSupportingData) {
 }
 
 /**
- * `white-cross immunizations supporting-data [DIR]`: reads and checks a release of CDC's CDSi supporting data (the
+ * `white-cross forecast` (forecast-cli.ts) and `white-cross immunizations supporting-data [DIR]`: reads and checks a release of CDC's CDSi supporting data (the
  * shipped reference-data/cdsi/<version> by default) and prints one JSON line: its version, checksum, antigens,
  * series, vaccine groups and mapped CVX codes. A release that is not valid prints every problem on stderr (file and
  * element path) and exits 1.
@@ -45,5 +46,22 @@ export function registerImmunizationCommands(program: Command): void {
         for (const p of e.problems) console.error(`  ${p}`);
         process.exitCode = 1;
       }
+    });
+  program
+    .command('forecast')
+    .description(
+      "CDC's CDSi evaluation and forecast: run one of CDC's test case files (--cdsi-cases FILE.csv: each failure, a JSON summary by vaccine group, 'P passed, F failed') or one patient (--patient FILE.json: evaluation and forecast per vaccine group as JSON)",
+    )
+    .option(
+      '--cdsi-cases <file>',
+      "one of CDC's CDSi test case files (CSV: healthy or underlying conditions)",
+    )
+    .option(
+      '--patient <file>',
+      'a patient as JSON: {"birthDate","gender","assessmentDate","doses":[{"date","cvx","mvx"}],"observations":["code"]}',
+    )
+    .option('--supporting-data <dir>', "a release of CDC's supporting data (default: the shipped one)")
+    .action(async (options: unknown) => {
+      process.exitCode = await forecastCommand(options);
     });
 }

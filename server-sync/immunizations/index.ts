@@ -8,3 +8,10 @@ export {
   type LoadedSupportingData,
 } from './supporting-data';
 export { registerImmunizationCommands, supportingDataSummary } from './cli';
+export {
+  forecastCdsiCases,
+  forecastCommand,
+  forecastPatient,
+  patientFileSchema,
+  type ForecastOutput,
+} from './forecast-cli';

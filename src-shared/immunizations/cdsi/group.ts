@@ -24,7 +24,7 @@ import { dueTargetDoses, selectSeries, type AntigenSelection, type PatientSeries
  * the pertussis series is complete), else Extraneous. The group's series status: Immune when every antigen is immune;
  * Not Complete when one antigen is not complete; else Aged Out when one antigen aged out; else Complete (complete or
  * immune antigens). With "administer full vaccine group" (MMR) the rule is the same: the group is complete only when
- * every antigen is; DTaP/Tdap/Td ("No") differs only in the forecast (which antigen's dose is due), not implemented.
+ * every antigen is; DTaP/Tdap/Td ("No") differs only in the forecast (which antigen's dose is due: group-forecast.ts).
  */
 
 export type SeriesStatus = 'Complete' | 'Not Complete' | 'Immune' | 'Aged Out' | 'Not Recommended';

@@ -1,7 +1,12 @@
-/** CDC's CDSi logic (pure): reference dates, the organized history, conditional skips, the evaluation of a series, series selection, the vaccine group. */
+/** CDC's CDSi logic (pure): reference dates, the organized history, conditional skips, the evaluation of a series, series selection, the vaccine group, the forecast, CDC's test case files. */
 export * from './dates';
 export * from './organize';
 export * from './skip';
 export * from './evaluate';
 export * from './select';
 export * from './group';
+export * from './forecast';
+export * from './group-forecast';
+export * from './csv';
+export * from './cases';
+export * from './conformance';

@@ -24,9 +24,10 @@ import { evaluateSkip } from './skip';
  *    before their max age to start and others after, those started after are set aside (a Hib series started at
  *    12 months is not the "start at 2 months" series; a woman starting HPV at 25 is in the 3-dose series); then
  *    the only series of the group; else the complete series (scored when several), else the in-process series
- *    (scored when several), else the series with no valid doses that the
- *    patient can start on the assessment date (min age to start ≤ age < max age to start), the default series
- *    first, then by series preference;
+ *    (scored when several), else (no valid doses) the default series, even past its max age to start (CDC's cases
+ *    2013-0012, DTaP at 6; 2019-0023, varicella at 22; 2022-0013, HepB at 23: CDC forecasts the default series' dose
+ *    1 from its minimum age), then a series the patient can start on the assessment date (min age to start ≤ age <
+ *    max age to start), then by series preference;
  * 5. the best series across series groups: complete before in-process before no valid doses (one the patient can
  *    start first), then series priority (A first), then series preference.
  *
@@ -36,14 +37,16 @@ import { evaluateSkip } from './skip';
  *   3-dose series completed earlier, as CDC's cases 2013-0262 and 2025-0023 want), completed earliest +1;
  * - in-process: most valid doses +4 (it outweighs the others: the Polio 5-dose series with 4 valid doses over the
  *   4-dose series with 3, case 2013-0689; the Hib "start at 2 months" series with 2 valid doses over the "start at
- *   12 months" series with 1 and one dose due, case 2013-0293), product patient series +2, closest to completion
- *   (fewest target doses due) +2, can finish earliest +1.
+ *   12 months" series with 1 and one dose due, case 2013-0293), product patient series +2, first valid dose on or
+ *   after the min age to start +2 (HPV begun at 9 or 11 is the 2-dose series, not the 3-dose series that starts at
+ *   15: the forecast of cases 2013-0418, 2013-0422), closest to completion (fewest target doses due) +2, can finish
+ *   earliest +1.
  * The criteria are the specification's; the points are the ones that reproduce CDC's healthy cases (the
  * specification's scoring tables were not at hand when this was written: docs/immunizations.md says so).
  * A product patient series: its product path is Yes and every dose it evaluated is valid (at least one).
  * "Can finish earliest" is the date the last target dose could be given, chaining from the last valid dose each
  * remaining target dose's minimum age (in effect on the assessment date) and minimum interval from the previous
- * dose: the forecast itself is not implemented yet.
+ * dose (a simpler chain than the forecast, forecast.ts, which needs the series chosen).
  */
 
 export type SeriesClass = 'complete' | 'in-process' | 'no valid doses';
@@ -65,6 +68,12 @@ export interface PatientSeries {
    * start does not exclude: CDC's 9-year-olds complete the HPV 3-dose series, min age to start 15 years)
    */
   readonly startsInAges: boolean;
+  /**
+   * its first valid dose (the assessment date when none) was given on or after its min age to start: an HPV series
+   * begun at 9 or 11 is the 2-dose series, not the 3-dose series whose min age to start is 15 years (CDC's 2013-0418,
+   * 2013-0422: the forecast's 5-month interval)
+   */
+  readonly startsAfterMinAge: boolean;
   /** the score among the series it was scored with; null when it was not scored */
   readonly score: number | null;
 }
@@ -179,6 +188,12 @@ function classify(
     evaluation,
     classification: complete ? 'complete' : valid.length > 0 ? 'in-process' : 'no valid doses',
     validDoses: valid.length,
+    startsAfterMinAge: withinAges(
+      birthDate,
+      valid[0]?.date ?? assessmentDate,
+      series.selectSeries.minAgeToStart,
+      null,
+    ),
     startsInAges: withinAges(
       birthDate,
       valid[0]?.date ?? assessmentDate,
@@ -210,6 +225,7 @@ const COMPLETE_CRITERIA: readonly Criterion[] = [
 ];
 const IN_PROCESS_CRITERIA: readonly Criterion[] = [
   { points: 2, value: (p) => (p.product ? 1 : 0), best: 'true' },
+  { points: 2, value: (p) => (p.startsAfterMinAge ? 1 : 0), best: 'true' },
   { points: 2, value: (p) => p.remaining, best: 'min' },
   { points: 4, value: (p) => p.validDoses, best: 'max' },
   { points: 1, value: (p) => p.finishOn, best: 'min' },
@@ -270,18 +286,18 @@ function prioritize(
     );
   const ordered = [...group].sort(
     (a, b) =>
-      Number(canStart(b)) - Number(canStart(a)) ||
       Number(b.series.selectSeries.defaultSeries) - Number(a.series.selectSeries.defaultSeries) ||
+      Number(canStart(b)) - Number(canStart(a)) ||
       preference(a.series) - preference(b.series),
   );
   const best = ordered[0]!;
   return {
     best: plain(best),
-    why: canStart(best)
-      ? best.series.selectSeries.defaultSeries
-        ? 'no valid doses: default series'
-        : 'no valid doses: first series the patient can start'
-      : 'no valid doses: no series can start, default series',
+    why: best.series.selectSeries.defaultSeries
+      ? 'no valid doses: default series'
+      : canStart(best)
+        ? 'no valid doses: first series the patient can start'
+        : 'no valid doses: no default series, none can start',
     all: ordered.map(plain),
   };
 }

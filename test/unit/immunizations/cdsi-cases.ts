@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Gender } from '../../../src-shared/immunizations/supporting-data';
+import { parseCdsiCases, type CdsiCase } from '../../../src-shared/immunizations/cdsi';
 
 /** CDC's CDSi test cases (CSV) for the conformance tests: where the file is, its rows as cases. */
 
@@ -25,110 +25,11 @@ if (CASES === null)
     `skipping CDC's CDSi test cases: ${CASES_NAME} is absent (../shared is not beside this checkout)`,
   );
 
-/** RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF). */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const endField = (): void => {
-    row.push(field);
-    field = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c !== '"') field += c;
-      else if (text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') endField();
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      endField();
-      rows.push(row);
-      row = [];
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    endField();
-    rows.push(row);
-  }
-  return rows.filter((r) => r.length > 1);
-}
+export type Case = CdsiCase;
 
-/** CDC's vaccine group codes in the CSV → the supporting data's vaccine group names. */
-export const GROUPS: Readonly<Record<string, string>> = {
-  DTAP: 'DTaP/Tdap/Td',
-  POL: 'Polio',
-  HIB: 'Hib',
-  HPV: 'HPV',
-  'COVID-19': 'COVID-19',
-  PCV: 'Pneumococcal',
-  HepB: 'HepB',
-  MMR: 'MMR',
-  VAR: 'Varicella',
-  ROTA: 'Rotavirus',
-  MCV: 'Meningococcal',
-  MENB: 'Meningococcal B',
-  ZOSTER: 'Zoster',
-  FLU: 'Influenza',
-  HepA: 'HepA',
-  RSV: 'RSV',
-};
-
-export interface CaseDose {
-  date: string;
-  cvx: string;
-  mvx: string;
-  status: string;
-  reason: string;
-}
-export interface Case {
-  id: string;
-  name: string;
-  group: string;
-  birthDate: string;
-  gender: Gender;
-  assessmentDate: string;
-  medHistory: string;
-  /** CDC's expected series status: Complete, Not complete, Aged out, Immune */
-  seriesStatus: string;
-  doses: CaseDose[];
-}
-
+/** The cases of a file (src-shared/immunizations/cdsi/cases.ts); a row it cannot read fails the test run. */
 export function readCases(path: string): Case[] {
-  const [head, ...rows] = parseCsv(readFileSync(path, 'utf8'));
-  const at = (name: string): number => {
-    const i = head!.indexOf(name);
-    if (i < 0) throw new Error(`${path}: no column ${name}`);
-    return i;
-  };
-  return rows.map((r) => {
-    const col = (name: string): string => (r[at(name)] ?? '').trim();
-    const doses: CaseDose[] = [];
-    for (let n = 1; head!.includes(`Date_Administered_${n}`); n++)
-      if (col(`Date_Administered_${n}`) !== '')
-        doses.push({
-          date: col(`Date_Administered_${n}`),
-          cvx: col(`CVX_${n}`),
-          mvx: col(`MVX_${n}`),
-          status: col(`Evaluation_Status_${n}`),
-          reason: col(`Evaluation_Reason_${n}`),
-        });
-    const g = col('gender');
-    return {
-      id: col('CDC_Test_ID'),
-      name: col('Test_Case_Name'),
-      group: col('Vaccine_Group'),
-      birthDate: col('DOB'),
-      gender: g === 'F' ? 'Female' : g === 'M' ? 'Male' : 'Unknown',
-      assessmentDate: col('Assessment_Date'),
-      medHistory: col('Med_History_Code'),
-      seriesStatus: col('Series_Status'),
-      doses,
-    };
-  });
+  const file = parseCdsiCases(readFileSync(path, 'utf8'));
+  if (file.problems.length > 0) throw new Error(`${path}:\n${file.problems.join('\n')}`);
+  return [...file.cases];
 }

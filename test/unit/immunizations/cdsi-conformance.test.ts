@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readSupportingData } from '../../../server-sync/immunizations/supporting-data';
 import { evaluateSeries, organizeHistory, type DoseStatus } from '../../../src-shared/immunizations/cdsi';
 import type { Series, SupportingData } from '../../../src-shared/immunizations/supporting-data';
-import { CASES, GROUPS, readCases, type Case } from './cdsi-cases';
+import { CASES, readCases, type Case } from './cdsi-cases';
 
 /**
  * CDC's healthy test cases (../shared/conformance/cdsi/cdsi-healthy-v4.45-cases.csv) against the evaluation of
@@ -15,7 +15,7 @@ import { CASES, GROUPS, readCases, type Case } from './cdsi-cases';
  * vaccine group in the case (an MMR case with a varicella dose) is not compared. A dose's status for a group of
  * several antigens (MMR, DTaP/Tdap/Td): Not Valid if not valid for one antigen, else Extraneous if extraneous for
  * one, else Valid. Series selection and series status are compared by cdsi-selection-conformance.test.ts; the
- * forecast is not compared yet (docs/immunizations.md, "Evaluation").
+ * forecast is compared by forecast-cli.test.ts (docs/immunizations.md, "Forecast").
  */
 
 const combine = (statuses: readonly DoseStatus[]): DoseStatus =>
@@ -79,8 +79,7 @@ beforeAll(async () => {
 describe.skipIf(CASES === null)("CDC's CDSi healthy test cases: dose evaluation", () => {
   it('every vaccine group of the cases is a vaccine group of the data', () => {
     expect(cases.length).toBe(712);
-    for (const c of cases)
-      expect(data.vaccineGroupAntigens[GROUPS[c.group] ?? c.group], c.group).toBeDefined();
+    for (const c of cases) expect(data.vaccineGroupAntigens[c.vaccineGroup], c.group).toBeDefined();
   });
 
   it('evaluates each dose as CDC does where series selection does not matter', () => {
@@ -92,7 +91,7 @@ describe.skipIf(CASES === null)("CDC's CDSi healthy test cases: dose evaluation"
     const reasonsDiffer: string[] = [];
     for (const c of cases) {
       if (c.medHistory !== '') continue;
-      const group = GROUPS[c.group]!;
+      const group = c.vaccineGroup;
       const antigens = data.vaccineGroupAntigens[group]!;
       const candidates = antigens.map((a) =>
         data.antigens[a]!.series.filter(

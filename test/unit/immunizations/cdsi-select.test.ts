@@ -86,11 +86,16 @@ describe('best series', () => {
     expect(s.candidates.length).toBeGreaterThan(1);
   });
 
-  it('starts a child with no doses on the series the child can still start', () => {
+  it('starts a patient with no doses on the default series, even past its max age to start', () => {
+    // CDC's cases 2013-0012 (DTaP at 6), 2019-0023 (varicella at 22), 2022-0013 (HepB at 23) forecast dose 1 of the
+    // default series from its minimum age, though other series of the group could start at the patient's age
     const p = patient('2022-01-01', '2025-01-01', []);
     const s = selectSeries(data, 'Pneumococcal', { ...p, history: organizeHistory(data, p) });
     expect(s.best!.classification).toBe('no valid doses');
-    expect(s.best!.series.seriesName).toBe('Pneumococcal start at 24 months series');
+    expect(s.best!.series.selectSeries.defaultSeries).toBe(true);
+    expect(s.best!.series.seriesName).toBe('Pneumococcal 4-dose series');
+    expect(s.why).toBe('no valid doses: default series');
+    expect(s.candidates.map((c) => c.series.seriesName)).toContain('Pneumococcal start at 24 months series');
   });
 });
 
