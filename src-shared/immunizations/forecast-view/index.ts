@@ -1,0 +1,12 @@
+/** What a nurse reads of CDC's evaluation and forecast, per vaccine group (pure). */
+export {
+  concernsSchoolAge,
+  forecastView,
+  nextDoseState,
+  yearsAfter,
+  type ForecastDoseView,
+  type ForecastView,
+  type NextDoseState,
+  type NextDoseView,
+  type VaccineGroupView,
+} from './view';
