@@ -10,3 +10,4 @@ export {
   type NextDoseView,
   type VaccineGroupView,
 } from './view';
+export { validDosesBySeries } from './series';

@@ -1,7 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readSupportingData } from '../../../server-sync/immunizations/supporting-data';
 import { assessPatient } from '../../../src-shared/immunizations/cdsi';
-import { forecastView, nextDoseState, yearsAfter } from '../../../src-shared/immunizations/forecast-view';
+import {
+  forecastView,
+  nextDoseState,
+  validDosesBySeries,
+  yearsAfter,
+} from '../../../src-shared/immunizations/forecast-view';
 import type { SupportingData } from '../../../src-shared/immunizations/supporting-data';
 
 /**
@@ -84,5 +89,40 @@ describe('the forecast view', () => {
     const mmr = v.groups.find((g) => g.vaccineGroup === 'MMR')!;
     expect(mmr.next?.state).toBe('NOT_YET');
     expect(mmr.summary).toMatch(/^MMR dose 1 not yet: it can be given from \d\d\/\d\d\/2027$/);
+  });
+});
+
+describe('valid doses by school series', () => {
+  it('gives each series the doses CDC counts valid in its group, combinations in each of theirs', () => {
+    const birthDate = '2014-05-20';
+    const doses = [
+      { date: '2014-07-21', cvx: '110' }, // DTaP-HepB-IPV, 2 months
+      { date: '2014-09-22', cvx: '110' },
+      { date: '2014-11-24', cvx: '110' },
+      { date: '2015-05-01', cvx: '94' }, // MMRV before the first birthday: not valid for MMR or varicella
+      { date: '2015-06-01', cvx: '94' }, // MMRV at 12 months, 31 days after the live dose before (28 needed)
+      { date: '2015-08-24', cvx: '20' }, // DTaP 4
+      { date: '2018-06-01', cvx: '94' }, // MMRV at 4
+      { date: '2018-06-01', cvx: '130' }, // DTaP-IPV at 4
+      { date: '2025-06-02', cvx: '115' }, // Tdap at 11
+    ];
+    const a = assessPatient(data, { birthDate, gender: 'M', assessmentDate: '2026-12-07', doses });
+    const by = validDosesBySeries(a);
+    expect(by.MMR).toEqual(['2015-06-01', '2018-06-01']);
+    expect(by.VAR).toEqual(['2015-06-01', '2018-06-01']);
+    expect(by.HepB).toEqual(['2014-07-21', '2014-09-22', '2014-11-24']);
+    expect(by.IPV).toEqual(['2014-07-21', '2014-09-22', '2014-11-24', '2018-06-01']);
+    expect(by.Tdap).toEqual(['2025-06-02']);
+    // the DTaP series holds the DTaP doses and the adolescent Tdap where CDC counts it valid
+    expect(by.DTaP!.slice(0, 5)).toEqual([
+      '2014-07-21',
+      '2014-09-22',
+      '2014-11-24',
+      '2015-08-24',
+      '2018-06-01',
+    ]);
+    expect(
+      by.DTaP!.every((d) => doses.some((x) => x.date === d && ['110', '20', '130', '115'].includes(x.cvx))),
+    ).toBe(true);
   });
 });
