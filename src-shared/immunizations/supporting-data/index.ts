@@ -19,3 +19,16 @@ export {
   type SupportingDataFile,
 } from './build';
 export type * from './model';
+export {
+  checksumText,
+  compareVersions,
+  isSupportingDataFile,
+  rebuildStoredRelease,
+  releaseFolders,
+  storedReleaseProblems,
+  versionOfFolderName,
+  StoredFile,
+  StoredRelease,
+  SupportingDataVersion,
+  type StoredSupportingData,
+} from './release';
