@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateWorkstationTo, rollbackWorkstation } from '../../../src-main/db/migrate';
+import {
+  LOCAL_ONLY_MIGRATIONS,
+  WORKSTATION_SYNC_SCHEMA_VERSION,
+  workstationMigrations,
+} from '../../../migrations/workstation/index';
+import { NEWEST_KNOWN_SCHEMA_VERSION } from '../../../server-sync/sync/device';
 import { openTempWorkstationDb, type WorkstationTestDb } from '../../support/db';
 import { introspectSqlite } from '../../support/introspect-sqlite';
 import { migrationWriter } from '../../support/workstation-migration';
@@ -30,6 +36,15 @@ describe('workstation migration 0012_immunization-supporting-data', () => {
   });
   afterAll(async () => {
     await w?.dispose();
+  });
+
+  it('counts in the sync schema version (it shapes synced tables), which the district server knows', () => {
+    expect(LOCAL_ONLY_MIGRATIONS.has('0012_immunization-supporting-data')).toBe(false);
+    const upTo = Object.keys(workstationMigrations).slice(0, 12);
+    expect(upTo.at(-1)).toBe('0012_immunization-supporting-data');
+    expect(upTo.filter((n) => !LOCAL_ONLY_MIGRATIONS.has(n))).toHaveLength(11);
+    expect(WORKSTATION_SYNC_SCHEMA_VERSION).toBeGreaterThanOrEqual(11);
+    expect(NEWEST_KNOWN_SCHEMA_VERSION).toBe(WORKSTATION_SYNC_SCHEMA_VERSION);
   });
 
   it('is written only through the local store', () => {
