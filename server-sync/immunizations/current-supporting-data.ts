@@ -1,7 +1,4 @@
-import {
-  rebuildStoredRelease,
-  type SupportingData,
-} from '../../src-shared/immunizations/supporting-data';
+import { rebuildStoredRelease, type SupportingData } from '../../src-shared/immunizations/supporting-data';
 import type { ServerDb } from '../db/connect';
 import { readSupportingData, sha256Hex } from './supporting-data';
 

@@ -111,8 +111,11 @@ const issues = (what: string, error: z.ZodError): string[] =>
  * table, the row and the field or file.
  */
 export function rebuildStoredRelease(
-  row: { readonly id: string },
-  fileRows: readonly { readonly id: string; readonly file_name: string }[],
+  row: Readonly<Record<string, unknown>> & { readonly id: string },
+  fileRows: readonly (Readonly<Record<string, unknown>> & {
+    readonly id: string;
+    readonly file_name: string;
+  })[],
   sha256Hex: (text: string) => string,
 ): StoredSupportingData {
   const release = StoredRelease.safeParse(row);
