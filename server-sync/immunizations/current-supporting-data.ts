@@ -6,7 +6,7 @@ import { readSupportingData, sha256Hex } from './supporting-data';
  * The release of CDC's CDSi supporting data the district's evaluation and forecast read: the current release of
  * the database (immunization_supporting_data_releases.is_current), rebuilt from its stored files into the frozen
  * model; the shipped folder (reference-data/cdsi/<version>) only when the database holds no current release (before
- * the first start has loaded it). A rebuild costs a parse of 2.6 MB of XML, so the model is kept per checksum: one
+ * the first start has loaded it). A rebuild costs a parse of 2.6 MB of XML, so the model is kept per open database and release: one
  * small read of the current row per call, and a parse only when another release became current.
  *
  * Stored rows are checked at this boundary (zod), and the files against the release (count, each file's SHA-256,
@@ -24,15 +24,8 @@ export interface CurrentSupportingData {
   readonly data: SupportingData;
 }
 
-const byChecksum = new Map<string, CurrentSupportingData>();
-const KEEP = 2;
-
-function remember(value: CurrentSupportingData): CurrentSupportingData {
-  byChecksum.delete(value.checksum);
-  byChecksum.set(value.checksum, value);
-  while (byChecksum.size > KEEP) byChecksum.delete(byChecksum.keys().next().value!);
-  return value;
-}
+/** The release last rebuilt, per open database (a second database, or a test's, never shares it). */
+const held = new WeakMap<object, CurrentSupportingData>();
 
 let shipped: Promise<CurrentSupportingData> | null = null;
 
@@ -63,8 +56,8 @@ export async function currentSupportingData(db: ServerDb): Promise<CurrentSuppor
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
   if (!row) return shippedRelease();
-  const held = byChecksum.get(row.checksum);
-  if (held?.releaseId === row.id) return held;
+  const last = held.get(db);
+  if (last && last.releaseId === row.id && last.checksum === row.checksum) return last;
   const files = await db
     .selectFrom('immunization_supporting_data_files')
     .select(['id', 'file_name', 'sha256', 'content'])
@@ -73,11 +66,13 @@ export async function currentSupportingData(db: ServerDb): Promise<CurrentSuppor
     .orderBy('file_name')
     .execute();
   const { release, data } = rebuildStoredRelease(row, files, sha256Hex);
-  return remember({
+  const value: CurrentSupportingData = {
     version: release.version,
     checksum: release.checksum,
     source: 'database',
     releaseId: release.id,
     data,
-  });
+  };
+  held.set(db, value);
+  return value;
 }

@@ -1,6 +1,9 @@
 import { sql, type Transaction } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
 import type { ServerDatabase } from '../../src-shared/db/server-schema.generated';
+import {
+  supportingDataFileId,
+  supportingDataReleaseId,
+} from '../../src-shared/immunizations/supporting-data';
 import { appendAudit } from '../audit';
 import type { ServerDb } from '../db/connect';
 import { readSupportingData, sha256Hex, type LoadedSupportingData } from './supporting-data';
@@ -36,6 +39,8 @@ export interface SupportingDataLoadOptions {
   /** users.id of who loaded it (null: the server itself, at start or by the CLI) */
   readonly actorId?: string | null;
   readonly now?: Date;
+  /** false: no audit entry (the demo seed, which writes its own audit trail); default true */
+  readonly audit?: boolean;
 }
 
 /** pg_advisory_xact_lock key of a load (any fixed bigint no other lock uses): one load at a time. */
@@ -81,7 +86,7 @@ export async function loadSupportingData(
     let releaseId: string;
     if (stored) releaseId = stored.id;
     else {
-      releaseId = uuidv7({ msecs: now.getTime() });
+      releaseId = supportingDataReleaseId(release.checksum);
       await trx
         .insertInto(RELEASES)
         .values({
@@ -101,7 +106,7 @@ export async function loadSupportingData(
         await trx
           .insertInto(FILES)
           .values({
-            id: uuidv7({ msecs: now.getTime() }),
+            id: supportingDataFileId(release.checksum, f.name),
             release_id: releaseId,
             file_name: f.name,
             sha256: sha256Hex(f.text),
@@ -128,25 +133,26 @@ export async function loadSupportingData(
       .where('id', '=', releaseId)
       .execute();
     const out = report(stored ? 'made current' : 'loaded', releaseId);
-    await appendAudit(trx, {
-      action: 'ADMIN',
-      userId: actorId,
-      deviceId: null,
-      schoolId: null,
-      tableName: RELEASES,
-      recordId: releaseId,
-      ip: null,
-      userAgent: null,
-      details: {
-        event: 'immunization_supporting_data_load',
-        status: out.status,
-        version: out.version,
-        checksum: out.checksum,
-        files: out.files,
-        replaced: out.replaced?.releaseId ?? null,
-      },
-      at: now,
-    });
+    if (options.audit !== false)
+      await appendAudit(trx, {
+        action: 'ADMIN',
+        userId: actorId,
+        deviceId: null,
+        schoolId: null,
+        tableName: RELEASES,
+        recordId: releaseId,
+        ip: null,
+        userAgent: null,
+        details: {
+          event: 'immunization_supporting_data_load',
+          status: out.status,
+          version: out.version,
+          checksum: out.checksum,
+          files: out.files,
+          replaced: out.replaced?.releaseId ?? null,
+        },
+        at: now,
+      });
     return out;
   });
 }

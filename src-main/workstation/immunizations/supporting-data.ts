@@ -19,7 +19,7 @@ import { query, type WorkstationContext } from '../context';
  * immunization_supporting_data_releases and _files (docs/immunizations.md, "Supporting data"), rebuilt from the
  * stored texts into the frozen model the evaluation and forecast read; the shipped folder (reference-data/cdsi, in
  * the app as in the checkout) only while the database holds no current release (before the first pull brought it).
- * A rebuild parses 2.6 MB of XML, so the model is kept per checksum: each call reads the current row (one indexed
+ * A rebuild parses 2.6 MB of XML, so the model is kept per open database and release: each call reads the current row (one indexed
  * row), and parses again only when a pull made another release current.
  *
  * Stored rows are checked here (zod), and the files against their release (count, each file's SHA-256, the
@@ -76,15 +76,8 @@ export function readShippedSupportingData(root: string = shippedCdsiRoot()): Cur
 }
 
 let shipped: CurrentSupportingData | null = null;
-const byChecksum = new Map<string, CurrentSupportingData>();
-const KEEP = 2;
-
-function remember(value: CurrentSupportingData): CurrentSupportingData {
-  byChecksum.delete(value.checksum);
-  byChecksum.set(value.checksum, value);
-  while (byChecksum.size > KEEP) byChecksum.delete(byChecksum.keys().next().value!);
-  return value;
-}
+/** The release last rebuilt, per open database (a second database, or a test's, never shares it). */
+const held = new WeakMap<object, CurrentSupportingData>();
 
 /** The current release on this workstation (see above). */
 export function currentSupportingData(ctx: WorkstationContext): CurrentSupportingData {
@@ -96,8 +89,8 @@ export function currentSupportingData(ctx: WorkstationContext): CurrentSupportin
       .where('deleted_at', 'is', null),
   );
   if (!row) return (shipped ??= readShippedSupportingData());
-  const held = byChecksum.get(row.checksum);
-  if (held?.releaseId === row.id) return held;
+  const last = held.get(ctx.sqlite);
+  if (last && last.releaseId === row.id && last.checksum === row.checksum) return last;
   const files = ctx.all(
     query
       .selectFrom('immunization_supporting_data_files')
@@ -107,11 +100,13 @@ export function currentSupportingData(ctx: WorkstationContext): CurrentSupportin
       .orderBy('file_name'),
   );
   const { release, data } = rebuildStoredRelease(row, files, sha256Hex);
-  return remember({
+  const value: CurrentSupportingData = {
     version: release.version,
     checksum: release.checksum,
     source: 'database',
     releaseId: release.id,
     data,
-  });
+  };
+  held.set(ctx.sqlite, value);
+  return value;
 }

@@ -26,6 +26,8 @@ export {
   rebuildStoredRelease,
   releaseFolders,
   storedReleaseProblems,
+  supportingDataFileId,
+  supportingDataReleaseId,
   versionOfFolderName,
   StoredFile,
   StoredRelease,

@@ -1,3 +1,4 @@
+import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
 import { ANTIGEN_FILE, parseSupportingData, SCHEDULE_FILE } from './build';
 import type { SupportingData } from './model';
@@ -50,6 +51,17 @@ export const checksumText = (files: readonly { readonly name: string; readonly s
     .sort(byName)
     .map((f) => `${f.name}\0${f.sha256}\n`)
     .join('');
+
+const RELEASE_NAMESPACE = '2b7f0c4e-51d3-5a8e-8f6b-0c9d3e1a7b42';
+
+/**
+ * The ids of a stored release and its files: UUIDv5 of the release's checksum (and the file's name), so the same
+ * files get the same ids on every server and in every seed, and a reload can never make a second copy.
+ */
+export const supportingDataReleaseId = (checksum: string): string =>
+  uuidv5(`immunizations:supporting-data:${checksum}`, RELEASE_NAMESPACE);
+export const supportingDataFileId = (checksum: string, fileName: string): string =>
+  uuidv5(`immunizations:supporting-data:${checksum}:${fileName}`, RELEASE_NAMESPACE);
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lower-case hex');
 

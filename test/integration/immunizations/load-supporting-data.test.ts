@@ -13,7 +13,11 @@ import {
   shippedSupportingDataDir,
   type LoadedSupportingData,
 } from '../../../server-sync/immunizations';
-import { SupportingDataError } from '../../../src-shared/immunizations/supporting-data';
+import {
+  supportingDataFileId,
+  supportingDataReleaseId,
+  SupportingDataError,
+} from '../../../src-shared/immunizations/supporting-data';
 import { serverTargets } from '../../support/db';
 
 /**
@@ -136,6 +140,17 @@ describe.each(serverTargets())('CDSi supporting data in the district database on
       { id: r!.releaseId, version: '4.64', checksum: shipped.checksum, file_count: 31, is_current: true },
     ]);
     expect(await fileCount()).toBe(31);
+    expect(r!.releaseId).toBe(supportingDataReleaseId(shipped.checksum));
+    const schedule = await h.db
+      .selectFrom('immunization_supporting_data_files')
+      .select(['id', 'release_id', 'content'])
+      .where('file_name', '=', 'ScheduleSupportingData.xml')
+      .executeTakeFirstOrThrow();
+    expect(schedule).toEqual({
+      id: supportingDataFileId(shipped.checksum, 'ScheduleSupportingData.xml'),
+      release_id: r!.releaseId,
+      content: shipped.contents.find((f) => f.name === 'ScheduleSupportingData.xml')!.text,
+    });
     const c = await currentSupportingData(h.db);
     expect(c).toMatchObject({ source: 'database', releaseId: r!.releaseId, checksum: shipped.checksum });
     expect(c.data).toEqual(shipped.data);
