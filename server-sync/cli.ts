@@ -20,7 +20,7 @@ import { registerAuditCommands, serverAuditCheckpoints } from './audit';
 import { registerJobCommands, startJobs } from './jobs';
 import { serverJobCatalog } from './jobs-catalog';
 import { registerOutbreakCommands } from './outbreaks';
-import { registerImmunizationCommands } from './immunizations';
+import { ensureSupportingData, registerImmunizationCommands } from './immunizations';
 import {
   loadShippedIfChanged,
   registerInteractionsCommand,
@@ -180,6 +180,9 @@ program
         ? `medication-safety reference ${safety.version} loaded (${safety.checksum.slice(0, 12)})`
         : `medication-safety reference ${safety.version} already loaded`,
     );
+    const cdsi = await ensureSupportingData(h.db);
+    if (cdsi)
+      console.error(`CDC's CDSi supporting data ${cdsi.version} loaded (${cdsi.checksum.slice(0, 12)})`);
     await syncReportDefinitions(h.db, new Date());
     const jwt = resolveJwtSecret(config);
     if (jwt.warning) console.error(`warning: ${jwt.warning}`);
@@ -222,7 +225,7 @@ registerJobCommands(program, withDb);
 registerOutbreakCommands(program);
 registerInteractionsCommand(program);
 registerMedicationSafetyCommands(program, withDb);
-registerImmunizationCommands(program);
+registerImmunizationCommands(program, withDb);
 const reportConfig = () => ({ ...loadConfig(), dataDir: cliDataDir() });
 const reportCommand = registerReportCommands(program, {
   withDb,

@@ -10,7 +10,8 @@ import * as m0008 from './0008_clinic-visit-amendments';
 import * as m0009 from './0009_mar-five-rights';
 import * as m0010 from './0010_clinic-visit-pain-scale';
 import * as m0011 from './0011_report-definition-retention';
-import * as m0012 from './0012_today-reads';
+import * as m0012 from './0012_immunization-supporting-data';
+import * as m0014 from './0014_today-reads';
 
 /** Workstation SQLite migrations. Every file of this folder is listed here, in order (test/integration/migrations-index.test.ts checks). */
 export const workstationMigrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -25,7 +26,8 @@ export const workstationMigrations: Readonly<Record<string, Migration>> = Object
   '0009_mar-five-rights': m0009,
   '0010_clinic-visit-pain-scale': m0010,
   '0011_report-definition-retention': m0011,
-  '0012_today-reads': m0012,
+  '0012_immunization-supporting-data': m0012,
+  '0014_today-reads': m0014,
 });
 
 /**
@@ -35,7 +37,7 @@ export const workstationMigrations: Readonly<Record<string, Migration>> = Object
  */
 export const LOCAL_ONLY_MIGRATIONS: ReadonlySet<string> = new Set([
   '0006_workstation-local',
-  '0012_today-reads',
+  '0014_today-reads',
 ]);
 
 /**

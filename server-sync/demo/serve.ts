@@ -33,6 +33,7 @@ import { openServerDb, type ServerDb } from '../db/connect';
 import { migrateServerToLatest } from '../db/migrate';
 import { hasDistrict, seedDemo } from '../seed/demo';
 import { loadShippedIfChanged } from '../medication-safety';
+import { ensureSupportingData } from '../immunizations';
 
 const int = (name: string, min: number, max: number) => (v: string) => {
   const n = Number(v);
@@ -226,6 +227,8 @@ async function main(): Promise<void> {
   // after the seed (which loads it at go-live): a newer shipped dataset reaches an existing demo district
   const safety = await loadShippedIfChanged(h.db);
   if (safety.loaded) log(`medication-safety reference ${safety.version} loaded`);
+  const cdsi = await ensureSupportingData(h.db);
+  if (cdsi) log(`CDC's CDSi supporting data ${cdsi.version} loaded`);
   await syncReportDefinitions(h.db, new Date());
   if (closing) return;
   const jwt = resolveJwtSecret(config); // the demo keeps a generated key in DIR/jwt-secret (its warning is for production)

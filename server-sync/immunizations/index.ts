@@ -1,4 +1,8 @@
-/** Immunizations on the district side: reading CDC's CDSi supporting data from its folder, and the CLI. */
+/**
+ * Immunizations on the district side: CDC's CDSi supporting data read from its folder, stored as releases in the
+ * district database (the current one is what the evaluation and forecast read, and what workstations pull), and the
+ * CLI.
+ */
 export {
   readSupportingData,
   shippedSupportingDataDir,
@@ -7,7 +11,15 @@ export {
   SHIPPED_CDSI_ROOT,
   type LoadedSupportingData,
 } from './supporting-data';
-export { registerImmunizationCommands, supportingDataSummary } from './cli';
+export {
+  ensureSupportingData,
+  loadSupportingData,
+  type SupportingDataLoadOptions,
+  type SupportingDataLoadReport,
+  type SupportingDataLoadStatus,
+} from './load-supporting-data';
+export { currentSupportingData, type CurrentSupportingData } from './current-supporting-data';
+export { loadSupportingDataCommand, registerImmunizationCommands, supportingDataSummary } from './cli';
 export {
   forecastCdsiCases,
   forecastCommand,

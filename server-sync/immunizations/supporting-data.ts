@@ -4,11 +4,14 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  ANTIGEN_FILE,
+  checksumText,
+  isSupportingDataFile,
   parseSupportingData,
-  SCHEDULE_FILE,
+  releaseFolders,
   SupportingDataError,
+  versionOfFolderName,
   type SupportingData,
+  type SupportingDataFile,
 } from '../../src-shared/immunizations/supporting-data';
 
 /**
@@ -32,31 +35,22 @@ export const SHIPPED_CDSI_ROOT = ((): string => {
   return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
 })();
 
-const VERSION = /(\d+(?:\.\d+)+)$/;
-
-const compareVersions = (a: string, b: string): number => {
-  const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const d = (x[i] ?? 0) - (y[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-};
-
 /** The shipped release's folder: the highest version under reference-data/cdsi (the project ships one). */
 export function shippedSupportingDataDir(root: string = SHIPPED_CDSI_ROOT): string {
   const versions = existsSync(root)
-    ? readdirSync(root, { withFileTypes: true })
-        .filter((e) => e.isDirectory() && VERSION.test(e.name))
-        .map((e) => e.name)
+    ? releaseFolders(
+        readdirSync(root, { withFileTypes: true })
+          .filter((e) => e.isDirectory())
+          .map((e) => e.name),
+      )
     : [];
   if (versions.length === 0)
     throw new SupportingDataError([`${root}: no release folder (reference-data/cdsi/<version>, e.g. 4.64)`]);
-  return join(root, versions.sort(compareVersions).at(-1)!);
+  return join(root, versions.at(-1)!);
 }
 
 /** The release's version from its folder's name ("4.64", "supporting-data-4.64"); null when the name has none. */
-export const versionOfDir = (dir: string): string | null => VERSION.exec(basename(resolve(dir)))?.[1] ?? null;
+export const versionOfDir = (dir: string): string | null => versionOfFolderName(basename(resolve(dir)));
 
 export interface LoadedSupportingData {
   readonly dir: string;
@@ -67,16 +61,17 @@ export interface LoadedSupportingData {
   readonly checksum: string;
   /** the files read (XSDs and the README are not: they do not change what the engine does) */
   readonly files: readonly string[];
+  /** the same files with their texts, in name order (what a load stores) */
+  readonly contents: readonly SupportingDataFile[];
   readonly data: SupportingData;
 }
 
-/** SHA-256 of a set of files, independent of the order they were listed in. */
+/** SHA-256 (hex) of a text's UTF-8 bytes. */
+export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** SHA-256 of a set of files, independent of the order they were listed in (checksumText says over what). */
 export function supportingDataChecksum(files: readonly { name: string; text: string }[]): string {
-  const h = createHash('sha256');
-  for (const f of [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    h.update(`${f.name}\0${createHash('sha256').update(f.text, 'utf8').digest('hex')}\n`);
-  }
-  return h.digest('hex');
+  return sha256Hex(checksumText(files.map((f) => ({ name: f.name, sha256: sha256Hex(f.text) }))));
 }
 
 /** Reads and checks the release in `dir` (default: the shipped one). */
@@ -89,7 +84,7 @@ export async function readSupportingData(dir?: string): Promise<LoadedSupporting
     ]);
   let names: string[];
   try {
-    names = (await readdir(folder)).filter((n) => n === SCHEDULE_FILE || ANTIGEN_FILE.test(n)).sort();
+    names = (await readdir(folder)).filter(isSupportingDataFile).sort();
   } catch (e) {
     throw new SupportingDataError([`${folder}: cannot be read (${(e as Error).message})`]);
   }
@@ -110,6 +105,7 @@ export async function readSupportingData(dir?: string): Promise<LoadedSupporting
     versionFrom: 'directory name',
     checksum: supportingDataChecksum(files),
     files: names,
+    contents: files,
     data,
   };
 }

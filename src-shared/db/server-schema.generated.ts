@@ -2037,6 +2037,82 @@ export interface ImmunizationRemindersTable {
   deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
+/** immunization_supporting_data_files (table) as read from the database. */
+export const immunizationSupportingDataFilesRow = z.strictObject({
+  id: z.string(),
+  release_id: z.string(),
+  file_name: z.string().max(200),
+  sha256: z.string().max(64),
+  content: z.string(),
+  created_at: z.date(),
+  updated_at: z.date(),
+  deleted_at: z.date().nullable(),
+});
+export type ImmunizationSupportingDataFilesRow = z.infer<typeof immunizationSupportingDataFilesRow>;
+/** immunization_supporting_data_files: what a caller supplies to insert a row (columns with defaults are optional). */
+export const immunizationSupportingDataFilesInsert = z.strictObject({
+  id: z.string(),
+  release_id: z.string(),
+  file_name: z.string().max(200),
+  sha256: z.string().max(64),
+  content: z.string(),
+  created_at: instant.optional(),
+  updated_at: instant.optional(),
+  deleted_at: instant.nullable().optional(),
+});
+export type ImmunizationSupportingDataFilesInsert = z.infer<typeof immunizationSupportingDataFilesInsert>;
+export interface ImmunizationSupportingDataFilesTable {
+  id: string;
+  release_id: string;
+  file_name: string;
+  sha256: string;
+  content: string;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+/** immunization_supporting_data_releases (table) as read from the database. */
+export const immunizationSupportingDataReleasesRow = z.strictObject({
+  id: z.string(),
+  version: z.string().max(40),
+  checksum: z.string().max(64),
+  file_count: z.number().int(),
+  is_current: z.boolean(),
+  loaded_at: z.date(),
+  loaded_by: z.string().nullable(),
+  created_at: z.date(),
+  updated_at: z.date(),
+  deleted_at: z.date().nullable(),
+});
+export type ImmunizationSupportingDataReleasesRow = z.infer<typeof immunizationSupportingDataReleasesRow>;
+/** immunization_supporting_data_releases: what a caller supplies to insert a row (columns with defaults are optional). */
+export const immunizationSupportingDataReleasesInsert = z.strictObject({
+  id: z.string(),
+  version: z.string().max(40),
+  checksum: z.string().max(64),
+  file_count: z.number().int(),
+  is_current: z.boolean().optional(),
+  loaded_at: instant.optional(),
+  loaded_by: z.string().nullable().optional(),
+  created_at: instant.optional(),
+  updated_at: instant.optional(),
+  deleted_at: instant.nullable().optional(),
+});
+export type ImmunizationSupportingDataReleasesInsert = z.infer<typeof immunizationSupportingDataReleasesInsert>;
+export interface ImmunizationSupportingDataReleasesTable {
+  id: string;
+  version: string;
+  checksum: string;
+  file_count: number;
+  is_current: Generated<boolean>;
+  loaded_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  loaded_by: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
 /** interaction_severity_levels (table) as read from the database. */
 export const interactionSeverityLevelsRow = z.strictObject({
   id: z.string(),
@@ -5001,6 +5077,8 @@ export interface ServerDatabase {
   health_conditions: HealthConditionsTable;
   immunization_exemptions: ImmunizationExemptionsTable;
   immunization_reminders: ImmunizationRemindersTable;
+  immunization_supporting_data_files: ImmunizationSupportingDataFilesTable;
+  immunization_supporting_data_releases: ImmunizationSupportingDataReleasesTable;
   interaction_severity_levels: InteractionSeverityLevelsTable;
   job_keys: JobKeysTable;
   job_schedules: JobSchedulesTable;
@@ -5093,6 +5171,8 @@ export const serverTableSchemas = Object.freeze({
   health_conditions: { kind: 'table', row: healthConditionsRow, insert: healthConditionsInsert },
   immunization_exemptions: { kind: 'table', row: immunizationExemptionsRow, insert: immunizationExemptionsInsert },
   immunization_reminders: { kind: 'table', row: immunizationRemindersRow, insert: immunizationRemindersInsert },
+  immunization_supporting_data_files: { kind: 'table', row: immunizationSupportingDataFilesRow, insert: immunizationSupportingDataFilesInsert },
+  immunization_supporting_data_releases: { kind: 'table', row: immunizationSupportingDataReleasesRow, insert: immunizationSupportingDataReleasesInsert },
   interaction_severity_levels: { kind: 'table', row: interactionSeverityLevelsRow, insert: interactionSeverityLevelsInsert },
   job_keys: { kind: 'table', row: jobKeysRow, insert: jobKeysInsert },
   job_schedules: { kind: 'table', row: jobSchedulesRow, insert: jobSchedulesInsert },

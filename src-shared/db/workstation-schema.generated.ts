@@ -1016,6 +1016,82 @@ export interface ImmunizationRemindersTable {
   deleted_at: string | null;
 }
 
+/** immunization_supporting_data_files (table) as read from the database. */
+export const immunizationSupportingDataFilesRow = z.strictObject({
+  id: z.string(),
+  release_id: z.string(),
+  file_name: z.string(),
+  sha256: z.string(),
+  content: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  deleted_at: z.string().nullable(),
+});
+export type ImmunizationSupportingDataFilesRow = z.infer<typeof immunizationSupportingDataFilesRow>;
+/** immunization_supporting_data_files: what a caller supplies to insert a row (columns with defaults are optional). */
+export const immunizationSupportingDataFilesInsert = z.strictObject({
+  id: z.string(),
+  release_id: z.string(),
+  file_name: z.string(),
+  sha256: z.string(),
+  content: z.string(),
+  created_at: z.string().optional(),
+  updated_at: z.string().optional(),
+  deleted_at: z.string().nullable().optional(),
+});
+export type ImmunizationSupportingDataFilesInsert = z.infer<typeof immunizationSupportingDataFilesInsert>;
+export interface ImmunizationSupportingDataFilesTable {
+  id: string;
+  release_id: string;
+  file_name: string;
+  sha256: string;
+  content: string;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+  deleted_at: string | null;
+}
+
+/** immunization_supporting_data_releases (table) as read from the database. */
+export const immunizationSupportingDataReleasesRow = z.strictObject({
+  id: z.string(),
+  version: z.string(),
+  checksum: z.string(),
+  file_count: z.number().int(),
+  is_current: sqliteBoolean,
+  loaded_at: z.string(),
+  loaded_by: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  deleted_at: z.string().nullable(),
+});
+export type ImmunizationSupportingDataReleasesRow = z.infer<typeof immunizationSupportingDataReleasesRow>;
+/** immunization_supporting_data_releases: what a caller supplies to insert a row (columns with defaults are optional). */
+export const immunizationSupportingDataReleasesInsert = z.strictObject({
+  id: z.string(),
+  version: z.string(),
+  checksum: z.string(),
+  file_count: z.number().int(),
+  is_current: sqliteBoolean.optional(),
+  loaded_at: z.string().optional(),
+  loaded_by: z.string().nullable().optional(),
+  created_at: z.string().optional(),
+  updated_at: z.string().optional(),
+  deleted_at: z.string().nullable().optional(),
+});
+export type ImmunizationSupportingDataReleasesInsert = z.infer<typeof immunizationSupportingDataReleasesInsert>;
+export interface ImmunizationSupportingDataReleasesTable {
+  id: string;
+  version: string;
+  checksum: string;
+  file_count: number;
+  is_current: Generated<0 | 1>;
+  loaded_at: Generated<string>;
+  loaded_by: string | null;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+  deleted_at: string | null;
+}
+
 /** interaction_severity_levels (table) as read from the database. */
 export const interactionSeverityLevelsRow = z.strictObject({
   id: z.string(),
@@ -2603,6 +2679,8 @@ export interface WorkstationDatabase {
   health_conditions: HealthConditionsTable;
   immunization_exemptions: ImmunizationExemptionsTable;
   immunization_reminders: ImmunizationRemindersTable;
+  immunization_supporting_data_files: ImmunizationSupportingDataFilesTable;
+  immunization_supporting_data_releases: ImmunizationSupportingDataReleasesTable;
   interaction_severity_levels: InteractionSeverityLevelsTable;
   local_audit_log: LocalAuditLogTable;
   local_credentials: LocalCredentialsTable;
@@ -2653,6 +2731,8 @@ export const workstationTableSchemas = Object.freeze({
   health_conditions: { kind: 'table', row: healthConditionsRow, insert: healthConditionsInsert },
   immunization_exemptions: { kind: 'table', row: immunizationExemptionsRow, insert: immunizationExemptionsInsert },
   immunization_reminders: { kind: 'table', row: immunizationRemindersRow, insert: immunizationRemindersInsert },
+  immunization_supporting_data_files: { kind: 'table', row: immunizationSupportingDataFilesRow, insert: immunizationSupportingDataFilesInsert },
+  immunization_supporting_data_releases: { kind: 'table', row: immunizationSupportingDataReleasesRow, insert: immunizationSupportingDataReleasesInsert },
   interaction_severity_levels: { kind: 'table', row: interactionSeverityLevelsRow, insert: interactionSeverityLevelsInsert },
   local_audit_log: { kind: 'table', row: localAuditLogRow, insert: localAuditLogInsert },
   local_credentials: { kind: 'table', row: localCredentialsRow, insert: localCredentialsInsert },

@@ -108,6 +108,8 @@ export const SYNCED_TABLE_FACTS = Object.freeze([
   pull('vaccination_schedules'),
   pull('alert_definitions', { created_by: 'users' }),
   pull('report_definitions', { created_by: 'users' }),
+  pull('immunization_supporting_data_releases', { loaded_by: 'users' }),
+  pull('immunization_supporting_data_files', { release_id: 'immunization_supporting_data_releases' }),
 
   push('guardians', student, 'student_id'),
   push('allergies', { ...student, verified_by: 'users' }, 'student_id'),

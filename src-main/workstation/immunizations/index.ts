@@ -6,3 +6,9 @@ export {
   overdueImmunizations,
   type OverdueImmunization,
 } from './read';
+export {
+  currentSupportingData,
+  readShippedSupportingData,
+  shippedCdsiRoot,
+  type CurrentSupportingData,
+} from './supporting-data';

@@ -19,3 +19,18 @@ export {
   type SupportingDataFile,
 } from './build';
 export type * from './model';
+export {
+  checksumText,
+  compareVersions,
+  isSupportingDataFile,
+  rebuildStoredRelease,
+  releaseFolders,
+  storedReleaseProblems,
+  supportingDataFileId,
+  supportingDataReleaseId,
+  versionOfFolderName,
+  StoredFile,
+  StoredRelease,
+  SupportingDataVersion,
+  type StoredSupportingData,
+} from './release';

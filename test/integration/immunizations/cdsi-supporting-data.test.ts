@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -191,5 +191,49 @@ describe('white-cross immunizations supporting-data', () => {
     expect(r.err).toContain(
       `${bad}/ScheduleSupportingData.xml: /scheduleSupportingData[1]/liveVirusConflicts[1]/liveVirusConflict[1]/conflictEndInterval[1]: "a month" is not a CDSi duration`,
     );
+  });
+});
+
+describe('white-cross immunizations load-supporting-data (the built command, a PGlite data folder)', () => {
+  const dataDir = join(tmp, 'district-data');
+  const load = (dir: string) => cli(['--data-dir', dataDir, 'immunizations', 'load-supporting-data', dir]);
+
+  it('stores the release and prints one JSON line; the same files again are "already loaded"', async () => {
+    const shipped = await readSupportingData();
+    const first = load(SHIPPED);
+    expect(first.code, first.err).toBe(0);
+    const lines = first.out.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      status: 'loaded',
+      version: '4.64',
+      checksum: shipped.checksum,
+      files: 31,
+      replaced: null,
+      dir: SHIPPED,
+      current: true,
+    });
+    const again = load(copy('cli-again', 'supporting-data-4.64'));
+    expect(again.code, again.err).toBe(0);
+    expect(JSON.parse(again.out)).toMatchObject({ status: 'already loaded', checksum: shipped.checksum });
+  }, 120_000);
+
+  it('refuses a bad folder with every problem, exit 1, before opening the database', () => {
+    const bad = copy('cli-load-bad', '4.65', (d) => {
+      const f = join(d, 'ScheduleSupportingData.xml');
+      writeFileSync(
+        f,
+        readFileSync(f, 'utf8').replace(
+          '<conflictEndInterval>28 days</conflictEndInterval>',
+          '<conflictEndInterval>a month</conflictEndInterval>',
+        ),
+      );
+    });
+    const r = cli(['--data-dir', join(tmp, 'never-opened'), 'immunizations', 'load-supporting-data', bad]);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(`CDC's CDSi supporting data in ${bad} is not valid; nothing was loaded:`);
+    expect(r.err).toContain('"a month" is not a CDSi duration');
+    expect(existsSync(join(tmp, 'never-opened'))).toBe(false);
   });
 });

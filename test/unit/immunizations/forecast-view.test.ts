@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 const fiveYearOld = {
   birthDate: '2021-09-10',
-  gender: 'F' as const,
+  gender: 'Female' as const,
   doses: [
     { date: '2021-09-11', cvx: '08' }, // HepB birth dose
     { date: '2021-11-12', cvx: '110' }, // DTaP-HepB-IPV
@@ -81,7 +81,7 @@ describe('the forecast view', () => {
     // a 10-month-old with a birth dose only: MMR dose 1 not before the first birthday
     const baby = {
       birthDate: '2026-02-01',
-      gender: 'M' as const,
+      gender: 'Male' as const,
       doses: [{ date: '2026-02-02', cvx: '08' }],
     };
     const on = '2026-12-07';
@@ -106,7 +106,7 @@ describe('valid doses by school series', () => {
       { date: '2018-06-01', cvx: '130' }, // DTaP-IPV at 4
       { date: '2025-06-02', cvx: '115' }, // Tdap at 11
     ];
-    const a = assessPatient(data, { birthDate, gender: 'M', assessmentDate: '2026-12-07', doses });
+    const a = assessPatient(data, { birthDate, gender: 'Male', assessmentDate: '2026-12-07', doses });
     const by = validDosesBySeries(a);
     expect(by.MMR).toEqual(['2015-06-01', '2018-06-01']);
     expect(by.VAR).toEqual(['2015-06-01', '2018-06-01']);
