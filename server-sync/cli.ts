@@ -20,7 +20,7 @@ import { registerAuditCommands, serverAuditCheckpoints } from './audit';
 import { registerJobCommands, startJobs } from './jobs';
 import { serverJobCatalog } from './jobs-catalog';
 import { registerOutbreakCommands } from './outbreaks';
-import { registerImmunizationCommands } from './immunizations';
+import { loadShippedSchoolEntry, registerImmunizationCommands } from './immunizations';
 import {
   loadShippedIfChanged,
   registerInteractionsCommand,
@@ -179,6 +179,10 @@ program
       safety.loaded
         ? `medication-safety reference ${safety.version} loaded (${safety.checksum.slice(0, 12)})`
         : `medication-safety reference ${safety.version} already loaded`,
+    );
+    const entry = await loadShippedSchoolEntry(h.db);
+    console.error(
+      `school-entry requirements ${entry.version} (${entry.states.join(', ')}): ${entry.rows.inserted} inserted, ${entry.rows.updated} updated, ${entry.rows.retired} retired, ${entry.rows.unchanged} unchanged`,
     );
     await syncReportDefinitions(h.db, new Date());
     const jwt = resolveJwtSecret(config);

@@ -29,6 +29,7 @@ import * as m0027 from './0027_clinic-visit-amendments';
 import * as m0028 from './0028_mar-five-rights';
 import * as m0029 from './0029_clinic-visit-pain-scale';
 import * as m0030 from './0030_report-definition-retention';
+import * as m0032 from './0032_school-entry-requirements';
 
 /** District PostgreSQL migrations. Every file of this folder is listed here, in order (test/integration/migrations-index.test.ts checks). */
 export const serverMigrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -62,4 +63,5 @@ export const serverMigrations: Readonly<Record<string, Migration>> = Object.free
   '0028_mar-five-rights': m0028,
   '0029_clinic-visit-pain-scale': m0029,
   '0030_report-definition-retention': m0030,
+  '0032_school-entry-requirements': m0032,
 });

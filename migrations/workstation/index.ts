@@ -10,6 +10,7 @@ import * as m0008 from './0008_clinic-visit-amendments';
 import * as m0009 from './0009_mar-five-rights';
 import * as m0010 from './0010_clinic-visit-pain-scale';
 import * as m0011 from './0011_report-definition-retention';
+import * as m0013 from './0013_school-entry-requirements';
 
 /** Workstation SQLite migrations. Every file of this folder is listed here, in order (test/integration/migrations-index.test.ts checks). */
 export const workstationMigrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -24,6 +25,7 @@ export const workstationMigrations: Readonly<Record<string, Migration>> = Object
   '0009_mar-five-rights': m0009,
   '0010_clinic-visit-pain-scale': m0010,
   '0011_report-definition-retention': m0011,
+  '0013_school-entry-requirements': m0013,
 });
 
 /**

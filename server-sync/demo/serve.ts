@@ -33,6 +33,7 @@ import { openServerDb, type ServerDb } from '../db/connect';
 import { migrateServerToLatest } from '../db/migrate';
 import { hasDistrict, seedDemo } from '../seed/demo';
 import { loadShippedIfChanged } from '../medication-safety';
+import { loadShippedSchoolEntry } from '../immunizations';
 
 const int = (name: string, min: number, max: number) => (v: string) => {
   const n = Number(v);
@@ -226,6 +227,9 @@ async function main(): Promise<void> {
   // after the seed (which loads it at go-live): a newer shipped dataset reaches an existing demo district
   const safety = await loadShippedIfChanged(h.db);
   if (safety.loaded) log(`medication-safety reference ${safety.version} loaded`);
+  const entry = await loadShippedSchoolEntry(h.db);
+  if (entry.rows.inserted + entry.rows.updated + entry.rows.retired > 0)
+    log(`school-entry requirements ${entry.version} loaded (${entry.states.join(', ')})`);
   await syncReportDefinitions(h.db, new Date());
   if (closing) return;
   const jwt = resolveJwtSecret(config); // the demo keeps a generated key in DIR/jwt-secret (its warning is for production)

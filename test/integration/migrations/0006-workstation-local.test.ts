@@ -168,7 +168,7 @@ describe('migration 0006_workstation-local', () => {
   it('does not move the sync schema version: the local tables are never synced', () => {
     expect([...LOCAL_ONLY_MIGRATIONS]).toEqual(['0006_workstation-local']);
     expect(WORKSTATION_SCHEMA_VERSION).toBe(Object.keys(workstationMigrations).length - 1);
-    expect(WORKSTATION_SCHEMA_VERSION).toBe(10); // 0001..0005, 0007..0011 (0011_report-definition-retention)
+    expect(WORKSTATION_SCHEMA_VERSION).toBe(12); // 0001..0005, 0007..0013 (0013_school-entry-requirements)
     expect(NEWEST_KNOWN_SCHEMA_VERSION).toBe(WORKSTATION_SCHEMA_VERSION);
   });
 });
