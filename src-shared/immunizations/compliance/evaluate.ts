@@ -116,7 +116,9 @@ function evaluateOption(
   const met = open && enough && lastOk && oneOk;
   const nextDose = accepted.length + 1;
   const remaining = !open ? Infinity : met ? 0 : enough ? 1 : option.doses - accepted.length;
-  let due = dob;
+  // the earliest the state's rules allow, never before the last counted dose (CDC's own minimum intervals between
+  // doses are the CDSi forecast's: src-shared/immunizations/cdsi)
+  let due = last ?? dob;
   const rule = rules.get(nextDose);
   if (rule?.minAgeMonths !== undefined) due = later(due, addMonths(dob, rule.minAgeMonths));
   if (rule?.minIntervalDays !== undefined && last !== undefined) due = later(due, addDays(last, rule.minIntervalDays));
@@ -189,7 +191,7 @@ function judgeExemptions(
     }
     const rule = state.exemptions.find((r) => r.type === e.type);
     if (!rule) {
-      const accepted = state.exemptions.map((r) => r.label.toLowerCase());
+      const accepted = state.exemptions.map((r) => r.label.charAt(0).toLowerCase() + r.label.slice(1));
       notCounted.push(
         ignoredText(
           e,
@@ -269,7 +271,8 @@ export function vaccineCompliance(input: ComplianceInput, vaccine: string): Vacc
   };
   const doses = `${plural(best.counted.length, 'valid dose')}`;
   const notes = verdict.notCounted.length > 0 ? `; ${verdict.notCounted.join('; ')}` : '';
-  if (best.met) return { ...counted, status: 'COMPLIANT', reason: `${doses}; meets "${best.option.text}"` };
+  if (best.met)
+    return { ...counted, status: 'COMPLIANT', notCounted: [], reason: `${doses}; meets "${best.option.text}"` };
   if (verdict.evidence)
     return {
       ...counted,
