@@ -101,7 +101,11 @@ export async function loadSchoolEntry(
     db.isTransaction ? fn(db as Trx) : db.transaction().execute(fn);
   const rows = await inTransaction(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${LOAD_LOCK_KEY})`.execute(trx);
-    const stored = await trx.selectFrom('vaccination_schedules').selectAll().where('state_code', 'in', codes).execute();
+    const stored = await trx
+      .selectFrom('vaccination_schedules')
+      .selectAll()
+      .where('state_code', 'in', codes)
+      .execute();
     const byKey = new Map(stored.map((r) => [naturalKey(r), r]));
     const counts: SchoolEntryCounts = { inserted: 0, updated: 0, retired: 0, unchanged: 0 };
     const kept = new Set<string>();
@@ -110,7 +114,13 @@ export async function loadSchoolEntry(
       if (!old) {
         await trx
           .insertInto('vaccination_schedules')
-          .values({ id: row.id, ...toWrite(row), created_at: now, updated_at: now, deleted_at: null } as never)
+          .values({
+            id: row.id,
+            ...toWrite(row),
+            created_at: now,
+            updated_at: now,
+            deleted_at: null,
+          } as never)
           .execute();
         counts.inserted += 1;
         continue;

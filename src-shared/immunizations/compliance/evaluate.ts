@@ -101,7 +101,11 @@ function evaluateOption(
     const rule = rules.get(accepted.length + 1);
     const prev = accepted[accepted.length - 1];
     if (rule?.minAgeMonths !== undefined && d < addDays(addMonths(dob, rule.minAgeMonths), -grace)) continue;
-    if (rule?.minIntervalDays !== undefined && prev !== undefined && d < addDays(prev, rule.minIntervalDays - grace))
+    if (
+      rule?.minIntervalDays !== undefined &&
+      prev !== undefined &&
+      d < addDays(prev, rule.minIntervalDays - grace)
+    )
       continue;
     accepted.push(d);
   }
@@ -111,7 +115,8 @@ function evaluateOption(
   const lastOk = ageOk(option.lastDoseMinAgeMonths, last);
   const oneOk =
     option.oneDoseMinAgeMonths === undefined || accepted.some((d) => ageOk(option.oneDoseMinAgeMonths, d));
-  const open = option.studentMinAgeMonths === undefined || today >= addMonths(dob, option.studentMinAgeMonths);
+  const open =
+    option.studentMinAgeMonths === undefined || today >= addMonths(dob, option.studentMinAgeMonths);
   const enough = accepted.length >= option.doses;
   const met = open && enough && lastOk && oneOk;
   const nextDose = accepted.length + 1;
@@ -121,7 +126,8 @@ function evaluateOption(
   let due = last ?? dob;
   const rule = rules.get(nextDose);
   if (rule?.minAgeMonths !== undefined) due = later(due, addMonths(dob, rule.minAgeMonths));
-  if (rule?.minIntervalDays !== undefined && last !== undefined) due = later(due, addDays(last, rule.minIntervalDays));
+  if (rule?.minIntervalDays !== undefined && last !== undefined)
+    due = later(due, addDays(last, rule.minIntervalDays));
   if (remaining === 1) {
     if (!lastOk && option.lastDoseMinAgeMonths !== undefined)
       due = later(due, addMonths(dob, option.lastDoseMinAgeMonths));
@@ -215,10 +221,7 @@ function requirementAt(
 ): VaccineRequirement | undefined {
   const g = schoolGradeIndex(grade);
   return state.requirements.find(
-    (r) =>
-      r.vaccine === vaccine &&
-      schoolGradeIndex(r.fromGrade) <= g &&
-      g <= schoolGradeIndex(r.toGrade),
+    (r) => r.vaccine === vaccine && schoolGradeIndex(r.fromGrade) <= g && g <= schoolGradeIndex(r.toGrade),
   );
 }
 
@@ -272,7 +275,12 @@ export function vaccineCompliance(input: ComplianceInput, vaccine: string): Vacc
   const doses = `${plural(best.counted.length, 'valid dose')}`;
   const notes = verdict.notCounted.length > 0 ? `; ${verdict.notCounted.join('; ')}` : '';
   if (best.met)
-    return { ...counted, status: 'COMPLIANT', notCounted: [], reason: `${doses}; meets "${best.option.text}"` };
+    return {
+      ...counted,
+      status: 'COMPLIANT',
+      notCounted: [],
+      reason: `${doses}; meets "${best.option.text}"`,
+    };
   if (verdict.evidence)
     return {
       ...counted,
@@ -281,10 +289,17 @@ export function vaccineCompliance(input: ComplianceInput, vaccine: string): Vacc
       reason: `immunity documented (${exemptionText(verdict.evidence)}), accepted for ${vaccine} in ${state.stateName}`,
     };
   if (verdict.exempt)
-    return { ...counted, status: 'EXEMPT', exemption: verdict.exempt, reason: `${exemptionText(verdict.exempt)}${notes}` };
+    return {
+      ...counted,
+      status: 'EXEMPT',
+      exemption: verdict.exempt,
+      reason: `${exemptionText(verdict.exempt)}${notes}`,
+    };
 
   const need = `needs ${vaccine} dose ${best.nextDose} ${
-    student.gradeLevel === req.fromGrade ? `before ${gradePhrase(req.fromGrade)} entry` : `for ${gradePhrase(student.gradeLevel)}`
+    student.gradeLevel === req.fromGrade
+      ? `before ${gradePhrase(req.fromGrade)} entry`
+      : `for ${gradePhrase(student.gradeLevel)}`
   }`;
   const due = best.dueDate <= today ? 'due now' : `due ${best.dueDate}`;
   const next = { ...counted, nextDose: best.nextDose, dueDate: best.dueDate };

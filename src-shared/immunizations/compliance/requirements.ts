@@ -17,10 +17,25 @@ const months = z.number().int().min(0).max(300);
 const days = z.number().int().min(0).max(3650);
 
 /** The grades a requirement is checked at: school grades only (pre-kindergarten has other rules). */
-export const SCHOOL_GRADES = ['K', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'] as const satisfies readonly GradeLevel[];
+export const SCHOOL_GRADES = [
+  'K',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '6',
+  '7',
+  '8',
+  '9',
+  '10',
+  '11',
+  '12',
+] as const satisfies readonly GradeLevel[];
 export const SchoolGrade = z.enum(SCHOOL_GRADES);
 /** A grade's rank among SCHOOL_GRADES; -1 for any other (PK, unknown). */
-export const schoolGradeIndex = (grade: string): number => (SCHOOL_GRADES as readonly string[]).indexOf(grade);
+export const schoolGradeIndex = (grade: string): number =>
+  (SCHOOL_GRADES as readonly string[]).indexOf(grade);
 
 /** Where a fact comes from: a source of the state file, the section or page, and the date it was read. */
 export const RequirementSource = z
@@ -68,7 +83,11 @@ export const RequirementOption = z
   .superRefine((o, ctx) => {
     o.doseRules.forEach((r, i) => {
       if (r.dose > o.doses)
-        ctx.addIssue({ code: 'custom', path: ['doseRules', i, 'dose'], message: `dose ${r.dose} > doses ${o.doses}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['doseRules', i, 'dose'],
+          message: `dose ${r.dose} > doses ${o.doses}`,
+        });
     });
   });
 export type RequirementOption = z.infer<typeof RequirementOption>;
@@ -156,7 +175,11 @@ export const StateRequirements = z
     const ids = new Set(s.sources.map((x) => x.id));
     const cite = (src: RequirementSource, path: (string | number)[]) => {
       if (!ids.has(src.source))
-        ctx.addIssue({ code: 'custom', path: [...path, 'source'], message: `no source ${src.source} in sources` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'source'],
+          message: `no source ${src.source} in sources`,
+        });
     };
     cite(s.ageGraceSource, ['ageGraceSource']);
     s.exemptions.forEach((e, i) => cite(e.source, ['exemptions', i, 'source']));
@@ -208,5 +231,7 @@ export type StudentExemption = z.infer<typeof StudentExemption>;
 
 /** Formats zod issues as "field.path: message" lines. */
 export function issueLines(prefix: string, error: z.ZodError): string[] {
-  return error.issues.map((i) => `${prefix}${i.path.length ? ` ${i.path.map(String).join('.')}` : ''}: ${i.message}`);
+  return error.issues.map(
+    (i) => `${prefix}${i.path.length ? ` ${i.path.map(String).join('.')}` : ''}: ${i.message}`,
+  );
 }

@@ -52,9 +52,7 @@ export function scheduleRows(state: StateRequirements): ScheduleRow[] {
     const bands = state.requirements.filter((r) => r.vaccine === vaccine);
     const rule = vaccineRule(state, vaccine);
     const maxDoses = Math.max(...bands.flatMap((b) => b.options.map((o) => o.doses)));
-    const first = [...bands].sort(
-      (a, b) => schoolGradeIndex(a.fromGrade) - schoolGradeIndex(b.fromGrade),
-    );
+    const first = [...bands].sort((a, b) => schoolGradeIndex(a.fromGrade) - schoolGradeIndex(b.fromGrade));
     for (let dose = 1; dose <= maxDoses; dose++) {
       const doseRules = bands.flatMap((b) =>
         b.options.filter((o) => o.doses >= dose).flatMap((o) => o.doseRules.filter((r) => r.dose === dose)),
@@ -74,7 +72,10 @@ export function scheduleRows(state: StateRequirements): ScheduleRow[] {
         exemption_allowed: state.exemptions.length > 0,
         exemption_types: state.exemptions.map((e) => e.type),
         cdc_schedule_reference: `${band.source.source}: ${band.source.citation}`.slice(0, 200),
-        last_updated: bands.map((b) => b.source.date).sort().at(-1)!,
+        last_updated: bands
+          .map((b) => b.source.date)
+          .sort()
+          .at(-1)!,
         requirement: rule,
       });
     }

@@ -24,7 +24,8 @@ const TYPE_TEXT: Readonly<Record<StudentExemption['type'], string>> = {
 /** "medical exemption until 2027-06-30", "religious exemption (no end date)". */
 export function exemptionText(e: StudentExemption): string {
   const what = TYPE_TEXT[e.type];
-  if (e.type === 'LAB_EVIDENCE_OF_IMMUNITY' || e.type === 'HISTORY_OF_DISEASE') return `${what} dated ${e.startDate}`;
+  if (e.type === 'LAB_EVIDENCE_OF_IMMUNITY' || e.type === 'HISTORY_OF_DISEASE')
+    return `${what} dated ${e.startDate}`;
   return `${what} ${e.endDate === null ? '(no end date)' : `until ${e.endDate}`}`;
 }
 

@@ -41,9 +41,9 @@ describe.each(serverTargets())('migration 0032_school-entry-requirements on $nam
   });
 
   it('keeps an existing schedule with no requirement, and takes a JSON object only', async () => {
-    const r = await sql<Record<string, unknown>>`SELECT vaccine_type, requirement FROM vaccination_schedules`.execute(
-      h.db,
-    );
+    const r = await sql<
+      Record<string, unknown>
+    >`SELECT vaccine_type, requirement FROM vaccination_schedules`.execute(h.db);
     expect(r.rows).toEqual([{ vaccine_type: 'MMR', requirement: null }]);
     expect(await failure(sql`UPDATE vaccination_schedules SET requirement = '[1, 2]'::jsonb`)).toMatch(
       /vaccination_schedules_requirement_check/,
@@ -54,7 +54,9 @@ describe.each(serverTargets())('migration 0032_school-entry-requirements on $nam
   });
 
   it('captures a new requirement for sync', async () => {
-    await sql`UPDATE vaccination_schedules SET requirement = '{"state": "CA"}'::jsonb WHERE id = 'vs1'`.execute(h.db);
+    await sql`UPDATE vaccination_schedules SET requirement = '{"state": "CA"}'::jsonb WHERE id = 'vs1'`.execute(
+      h.db,
+    );
     const log = await sql<{ state: string | null }>`
       SELECT changed_columns->'requirement'->>'state' AS state FROM sync_changes
       WHERE table_name = 'vaccination_schedules' AND row_id = 'vs1'
@@ -65,10 +67,14 @@ describe.each(serverTargets())('migration 0032_school-entry-requirements on $nam
   it('rolls back to exactly the schema before it and migrates up again', async () => {
     await rollbackServer(h.db, { all: false });
     expect(diffSchemas(before, await introspectPostgres(h.db), 'after rolling back 0032')).toEqual([]);
-    const r = await sql<Record<string, unknown>>`SELECT id, vaccine_type FROM vaccination_schedules`.execute(h.db);
+    const r = await sql<Record<string, unknown>>`SELECT id, vaccine_type FROM vaccination_schedules`.execute(
+      h.db,
+    );
     expect(r.rows).toEqual([{ id: 'vs1', vaccine_type: 'MMR' }]);
     await migrateServerTo(h.db, THIS);
-    const again = await sql<Record<string, unknown>>`SELECT requirement FROM vaccination_schedules`.execute(h.db);
+    const again = await sql<Record<string, unknown>>`SELECT requirement FROM vaccination_schedules`.execute(
+      h.db,
+    );
     expect(again.rows).toEqual([{ requirement: null }]);
   });
 });

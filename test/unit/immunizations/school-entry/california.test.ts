@@ -15,9 +15,16 @@ describe('California school-entry compliance', () => {
     const r = check({ ...K, today: '2026-09-01', doses: routineDoses(dob) });
     for (const v of ['IPV', 'DTaP', 'HepB', 'MMR', 'VAR'])
       expect(r[v], v).toMatchObject({ status: 'COMPLIANT', dueDate: null, conditionalDeadline: null });
-    expect(r['DTaP']).toMatchObject({ validDoses: 5, dosesNeeded: 5, rule: '5 doses of DTaP, DTP, Tdap or Td' });
+    expect(r['DTaP']).toMatchObject({
+      validDoses: 5,
+      dosesNeeded: 5,
+      rule: '5 doses of DTaP, DTP, Tdap or Td',
+    });
     expect(r['MMR']!.validDoseDates).toEqual([at(dob, 12), at(dob, 50)]);
-    expect(r['Tdap']).toMatchObject({ status: 'NOT_REQUIRED', reason: 'not required for kindergarten in California' });
+    expect(r['Tdap']).toMatchObject({
+      status: 'NOT_REQUIRED',
+      reason: 'not required for kindergarten in California',
+    });
   });
 
   it('missing MMR dose 2: conditional for 30 days after entry, then overdue, in plain language', () => {
@@ -93,7 +100,12 @@ describe('California school-entry compliance', () => {
 
   it('a medical exemption with its form counts until it expires; after that it stops counting', () => {
     const doses = without(routineDoses(dob), 'MMR', 0);
-    const medical = exemption({ type: 'MEDICAL', vaccine: 'MMR', startDate: '2026-01-15', endDate: '2027-01-14' });
+    const medical = exemption({
+      type: 'MEDICAL',
+      vaccine: 'MMR',
+      startDate: '2026-01-15',
+      endDate: '2027-01-14',
+    });
     expect(check({ ...K, today: '2026-10-01', doses, exemptions: [medical] })['MMR']).toMatchObject({
       status: 'EXEMPT',
       exemption: medical,
@@ -102,7 +114,8 @@ describe('California school-entry compliance', () => {
     expect(check({ ...K, today: '2027-01-15', doses, exemptions: [medical] })['MMR']).toMatchObject({
       status: 'OVERDUE',
       notCounted: ['medical exemption not counted: expired 2027-01-14'],
-      reason: 'needs MMR dose 1 before kindergarten entry; due now; medical exemption not counted: expired 2027-01-14',
+      reason:
+        'needs MMR dose 1 before kindergarten entry; due now; medical exemption not counted: expired 2027-01-14',
     });
     const noForm = { ...medical, documentRef: null };
     expect(check({ ...K, today: '2026-10-01', doses, exemptions: [noForm] })['MMR']!.notCounted).toEqual([
@@ -112,19 +125,31 @@ describe('California school-entry compliance', () => {
 
   it('a religious or personal-belief exemption does not count in California, and the reason says so', () => {
     const doses = without(routineDoses(dob), 'DTaP', 3);
-    const r = check({ ...K, today: '2026-10-01', doses, exemptions: [exemption({ type: 'RELIGIOUS' })] })['DTaP']!;
+    const r = check({ ...K, today: '2026-10-01', doses, exemptions: [exemption({ type: 'RELIGIOUS' })] })[
+      'DTaP'
+    ]!;
     expect(r.status).toBe('OVERDUE');
     expect(r.reason).toBe(
       'needs DTaP dose 4 before kindergarten entry; due now; religious exemption not counted: not accepted in California (medical exemption only)',
     );
     // an exemption from every vaccine reaches every requirement, and is refused for each
-    const all = check({ ...K, today: '2026-10-01', doses: {}, exemptions: [exemption({ type: 'PHILOSOPHICAL' })] });
+    const all = check({
+      ...K,
+      today: '2026-10-01',
+      doses: {},
+      exemptions: [exemption({ type: 'PHILOSOPHICAL' })],
+    });
     expect(Object.values(all).filter((v) => v.notCounted.length > 0)).toHaveLength(5);
   });
 
   it('varicella: a physician-documented history of disease meets it; not so for DTaP', () => {
     const history = exemption({ type: 'HISTORY_OF_DISEASE', vaccine: null, startDate: '2024-05-02' });
-    const r = check({ ...K, today: '2026-10-01', doses: without(routineDoses(dob), 'VAR', 0), exemptions: [history] });
+    const r = check({
+      ...K,
+      today: '2026-10-01',
+      doses: without(routineDoses(dob), 'VAR', 0),
+      exemptions: [history],
+    });
     expect(r['VAR']).toMatchObject({
       status: 'COMPLIANT',
       reason: 'immunity documented (history of disease dated 2024-05-02), accepted for VAR in California',
@@ -143,7 +168,8 @@ describe('California school-entry compliance', () => {
       reason: 'needs Tdap dose 1 before 7th grade entry; due now',
     });
     expect(
-      check({ ...g7, today: '2026-10-01', doses: { ...doses, Tdap: [at(older, 80), '2026-08-01'] } })['Tdap']!.status,
+      check({ ...g7, today: '2026-10-01', doses: { ...doses, Tdap: [at(older, 80), '2026-08-01'] } })['Tdap']!
+        .status,
     ).toBe('COMPLIANT');
     // a Tdap given at 11 also counts toward the DTaP series (3 doses, one on or after the 7th birthday)
     const three = { ...doses, DTaP: [at(older, 2), at(older, 4), at(older, 6)], Tdap: ['2026-08-01'] };
@@ -156,8 +182,8 @@ describe('California school-entry compliance', () => {
   it('pre-kindergarten is outside the school-entry rules; a student of another state is refused', () => {
     const r = check({ ...K, grade: 'PK', today: '2026-10-01', doses: {} });
     expect(Object.values(r).every((v) => v.status === 'NOT_REQUIRED')).toBe(true);
-    expect(() => check({ ...K, state: 'TX', requirements: shipped('CA'), today: '2026-10-01', doses: {} })).toThrow(
-      /student.state TX is not the requirements' state CA/,
-    );
+    expect(() =>
+      check({ ...K, state: 'TX', requirements: shipped('CA'), today: '2026-10-01', doses: {} }),
+    ).toThrow(/student.state TX is not the requirements' state CA/);
   });
 });

@@ -47,10 +47,15 @@ describe('school-entry dataset', () => {
       IL: ['MEDICAL', 'RELIGIOUS'],
     });
     for (const s of ds.states) {
-      expect(s.sources.every((x) => x.url.startsWith('http')), s.state).toBe(true);
-      expect(s.requirements.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.source.date) && r.effectiveDate <= '2025-09-01')).toBe(
-        true,
-      );
+      expect(
+        s.sources.every((x) => x.url.startsWith('http')),
+        s.state,
+      ).toBe(true);
+      expect(
+        s.requirements.every(
+          (r) => /^\d{4}-\d{2}-\d{2}$/.test(r.source.date) && r.effectiveDate <= '2025-09-01',
+        ),
+      ).toBe(true);
       expect(s.conditionalAdmission, s.state).not.toBeNull();
     }
   });
@@ -93,7 +98,9 @@ describe('school-entry dataset', () => {
       i === 0 ? { ...r, requirement: { ...r.requirement, ageGraceDays: -1 } } : r,
     );
     expect(() => requirementsFromRows(broken, 'CA')).toThrow(RequirementRowError);
-    expect(() => requirementsFromRows(broken, 'CA')).toThrow(new RegExp(`row ${rows[0]!.id} requirement ageGraceDays`));
+    expect(() => requirementsFromRows(broken, 'CA')).toThrow(
+      new RegExp(`row ${rows[0]!.id} requirement ageGraceDays`),
+    );
     const text = rows.map((r, i) => (i === 0 ? { ...r, requirement: '{not json' } : r));
     expect(() => requirementsFromRows(text, 'CA')).toThrow(/requirement: not JSON/);
     const other = rows.map((r, i) => (i === 0 ? { ...r, vaccine_type: 'MMR' } : r));
@@ -114,7 +121,9 @@ describe('school-entry dataset', () => {
     });
     const rule = {
       ...ca,
-      requirements: [{ ...ca.requirements[0]!, options: [{ doses: 2, doseRules: [{ dose: 3 }], text: 'x' }] }],
+      requirements: [
+        { ...ca.requirements[0]!, options: [{ doses: 2, doseRules: [{ dose: 3 }], text: 'x' }] },
+      ],
     };
     expect(StateRequirements.safeParse(rule).error?.issues[0]?.path).toEqual([
       'requirements',
@@ -129,7 +138,9 @@ describe('school-entry dataset', () => {
 
   it('refuses a broken file naming the file and the field; a missing state file names the file', async () => {
     const dir = copy();
-    const tx = JSON.parse(readFileSync(join(dir, 'TX.json'), 'utf8')) as { requirements: { options: { doses: unknown }[] }[] };
+    const tx = JSON.parse(readFileSync(join(dir, 'TX.json'), 'utf8')) as {
+      requirements: { options: { doses: unknown }[] }[];
+    };
     tx.requirements[2]!.options[0]!.doses = 'one';
     writeFileSync(join(dir, 'TX.json'), JSON.stringify(tx));
     const err = await readSchoolEntryDataset(dir).catch((e: unknown) => e);
@@ -139,7 +150,10 @@ describe('school-entry dataset', () => {
     ]);
     rmSync(join(dir, 'NY.json'));
     await expect(readSchoolEntryDataset(dir)).rejects.toThrow(/NY.json: cannot be read/);
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ dataset: 'white-cross-school-entry', version: 'v1' }));
+    writeFileSync(
+      join(dir, 'manifest.json'),
+      JSON.stringify({ dataset: 'white-cross-school-entry', version: 'v1' }),
+    );
     await expect(readSchoolEntryDataset(dir)).rejects.toThrow(/manifest.json version: a version YYYY.M.N/);
   });
 });

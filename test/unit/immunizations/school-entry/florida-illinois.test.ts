@@ -25,14 +25,21 @@ describe('Florida school-entry compliance', () => {
       status: 'EXEMPT',
       reason: 'religious exemption (no end date)',
     });
-    const partB = exemption({ type: 'MEDICAL', vaccine: 'HepB', startDate: '2026-08-01', endDate: '2026-10-31' });
+    const partB = exemption({
+      type: 'MEDICAL',
+      vaccine: 'HepB',
+      startDate: '2026-08-01',
+      endDate: '2026-10-31',
+    });
     expect(check({ ...g1, today: '2026-10-31', doses, exemptions: [partB] })['HepB']!.status).toBe('EXEMPT');
     expect(check({ ...g1, today: '2026-11-01', doses, exemptions: [partB] })['HepB']).toMatchObject({
       status: 'OVERDUE',
       reason: 'needs HepB dose 2 for 1st grade; due now; medical exemption not counted: expired 2026-10-31',
     });
     const philosophical = exemption({ type: 'PHILOSOPHICAL', vaccine: 'HepB' });
-    expect(check({ ...g1, today: '2026-11-01', doses, exemptions: [philosophical] })['HepB']!.notCounted).toEqual([
+    expect(
+      check({ ...g1, today: '2026-11-01', doses, exemptions: [philosophical] })['HepB']!.notCounted,
+    ).toEqual([
       'philosophical (personal belief) exemption not counted: not accepted in Florida (medical exemption (DH 680 Part B temporary or Part C permanent) or religious exemption (DH 681) only)',
     ]);
   });
@@ -62,7 +69,8 @@ describe('Illinois school-entry compliance', () => {
 
   it('a 6th grader with Tdap and MenACWY at 11 is compliant', () => {
     const r = check({ ...g6, today: '2026-09-01', doses: sixth });
-    for (const v of ['DTaP', 'Tdap', 'IPV', 'MMR', 'HepB', 'VAR', 'MenACWY']) expect(r[v]!.status, v).toBe('COMPLIANT');
+    for (const v of ['DTaP', 'Tdap', 'IPV', 'MMR', 'HepB', 'VAR', 'MenACWY'])
+      expect(r[v]!.status, v).toBe('COMPLIANT');
   });
 
   it('proof is due by October 15 of the school year; after it the student is overdue', () => {
@@ -81,10 +89,15 @@ describe('Illinois school-entry compliance', () => {
   it('religious exemptions count, philosophical ones do not ("general philosophical" objections)', () => {
     const doses = { ...sixth, Tdap: [] };
     const today = '2026-11-01';
-    expect(check({ ...g6, today, doses, exemptions: [exemption({ type: 'RELIGIOUS' })] })['Tdap']!.status).toBe(
-      'EXEMPT',
-    );
-    const r = check({ ...g6, today, doses, exemptions: [exemption({ type: 'PHILOSOPHICAL', vaccine: 'Tdap' })] });
+    expect(
+      check({ ...g6, today, doses, exemptions: [exemption({ type: 'RELIGIOUS' })] })['Tdap']!.status,
+    ).toBe('EXEMPT');
+    const r = check({
+      ...g6,
+      today,
+      doses,
+      exemptions: [exemption({ type: 'PHILOSOPHICAL', vaccine: 'Tdap' })],
+    });
     expect(r['Tdap']).toMatchObject({
       status: 'OVERDUE',
       reason:
@@ -101,8 +114,8 @@ describe('Illinois school-entry compliance', () => {
       notCounted: ['laboratory evidence of immunity not counted: not accepted for DTaP in Illinois'],
     });
     // the Tdap at 11 is the 5th dose, on or after the 4th birthday
-    expect(check({ ...g6, today: '2026-11-01', doses: { ...doses, Tdap: ['2026-06-01'] } })['DTaP']!.status).toBe(
-      'COMPLIANT',
-    );
+    expect(
+      check({ ...g6, today: '2026-11-01', doses: { ...doses, Tdap: ['2026-06-01'] } })['DTaP']!.status,
+    ).toBe('COMPLIANT');
   });
 });

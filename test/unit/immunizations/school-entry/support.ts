@@ -11,7 +11,16 @@ import {
 
 /** The shipped requirements of a state, parsed with the schema the loader uses. */
 export function shipped(state: string): StateRequirements {
-  const file = join(import.meta.dirname, '..', '..', '..', '..', 'reference-data', 'school-entry', `${state}.json`);
+  const file = join(
+    import.meta.dirname,
+    '..',
+    '..',
+    '..',
+    '..',
+    'reference-data',
+    'school-entry',
+    `${state}.json`,
+  );
   return StateRequirements.parse(JSON.parse(readFileSync(file, 'utf8')));
 }
 
@@ -53,7 +62,9 @@ export function check(c: Case): Record<string, VaccineCompliance> {
   return Object.fromEntries(out.map((v) => [v.vaccine, v]));
 }
 
-export const exemption = (e: Partial<StudentExemption> & Pick<StudentExemption, 'type'>): StudentExemption => ({
+export const exemption = (
+  e: Partial<StudentExemption> & Pick<StudentExemption, 'type'>,
+): StudentExemption => ({
   vaccine: null,
   startDate: '2026-08-01',
   endDate: null,

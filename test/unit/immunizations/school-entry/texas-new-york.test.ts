@@ -27,8 +27,11 @@ describe('Texas school-entry compliance', () => {
     // the same doses at 6: a 4th is needed (4 doses, the 4th on or after the 4th birthday)
     const young = '2020-10-01';
     const first = { ...routineDoses(young), DTaP: [at(young, 50), at(young, 52), at(young, 60)] };
-    expect(check({ state: 'TX', dob: young, grade: '1', entry: '2026-08-12', today: '2026-12-01', doses: first })['DTaP'])
-      .toMatchObject({ status: 'OVERDUE', nextDose: 4, reason: 'needs DTaP dose 4 for 1st grade; due now' });
+    expect(
+      check({ state: 'TX', dob: young, grade: '1', entry: '2026-08-12', today: '2026-12-01', doses: first })[
+        'DTaP'
+      ],
+    ).toMatchObject({ status: 'OVERDUE', nextDose: 4, reason: 'needs DTaP dose 4 for 1st grade; due now' });
   });
 
   it('provisional enrollment: 30 days after entry with a first dose, then overdue', () => {
@@ -43,13 +46,20 @@ describe('Texas school-entry compliance', () => {
 
   it('reasons of conscience count with the notarized affidavit on file, not without', () => {
     const doses = without(routineDoses(dob), 'VAR', 0);
-    const affidavit = exemption({ type: 'PHILOSOPHICAL', vaccine: 'VAR', startDate: '2025-08-01', endDate: '2027-07-31' });
+    const affidavit = exemption({
+      type: 'PHILOSOPHICAL',
+      vaccine: 'VAR',
+      startDate: '2025-08-01',
+      endDate: '2027-07-31',
+    });
     expect(check({ ...g3, today: '2026-09-01', doses, exemptions: [affidavit] })['VAR']).toMatchObject({
       status: 'EXEMPT',
       reason: 'philosophical (personal belief) exemption until 2027-07-31',
     });
     const religious = exemption({ type: 'RELIGIOUS', vaccine: null });
-    expect(check({ ...g3, today: '2026-09-01', doses, exemptions: [religious] })['VAR']!.status).toBe('EXEMPT');
+    expect(check({ ...g3, today: '2026-09-01', doses, exemptions: [religious] })['VAR']!.status).toBe(
+      'EXEMPT',
+    );
     const unsigned = { ...affidavit, documentRef: null };
     expect(check({ ...g3, today: '2026-09-20', doses, exemptions: [unsigned] })['VAR']).toMatchObject({
       status: 'OVERDUE',
@@ -76,7 +86,9 @@ describe('Texas school-entry compliance', () => {
     const tx = shipped('TX');
     const later = {
       ...tx,
-      requirements: tx.requirements.map((r) => (r.vaccine === 'HepA' ? { ...r, effectiveDate: '2027-08-01' } : r)),
+      requirements: tx.requirements.map((r) =>
+        r.vaccine === 'HepA' ? { ...r, effectiveDate: '2027-08-01' } : r,
+      ),
     };
     expect(check({ ...g3, today: '2026-09-01', doses: {}, requirements: later })['HepA']).toMatchObject({
       status: 'NOT_REQUIRED',
@@ -101,7 +113,12 @@ describe('New York school-entry compliance', () => {
 
   it('medical exemptions only: a religious exemption is not counted and the reason says so', () => {
     const doses = without(routineDoses(dob), 'MMR', 0);
-    const r = check({ ...K, today: '2026-10-01', doses, exemptions: [exemption({ type: 'RELIGIOUS', vaccine: 'MMR' })] });
+    const r = check({
+      ...K,
+      today: '2026-10-01',
+      doses,
+      exemptions: [exemption({ type: 'RELIGIOUS', vaccine: 'MMR' })],
+    });
     expect(r['MMR']).toMatchObject({
       status: 'OVERDUE',
       reason:
@@ -126,18 +143,29 @@ describe('New York school-entry compliance', () => {
   it('grade 12: MenACWY needs a dose on or after the 16th birthday', () => {
     const teen = '2009-03-01';
     const g12 = { state: 'NY', dob: teen, grade: '12', entry: '2026-09-08' };
-    const one = { ...routineDoses(teen), Tdap: [at(teen, 132)], DTaP: [at(teen, 2), at(teen, 4), at(teen, 6), at(teen, 15), at(teen, 50)] };
-    const early = check({ ...g12, today: '2026-10-01', doses: { ...one, MenACWY: [at(teen, 134)] } })['MenACWY']!;
+    const one = {
+      ...routineDoses(teen),
+      Tdap: [at(teen, 132)],
+      DTaP: [at(teen, 2), at(teen, 4), at(teen, 6), at(teen, 15), at(teen, 50)],
+    };
+    const early = check({ ...g12, today: '2026-10-01', doses: { ...one, MenACWY: [at(teen, 134)] } })[
+      'MenACWY'
+    ]!;
     expect(early).toMatchObject({
       status: 'OVERDUE',
       nextDose: 2,
       dueDate: at(teen, 192),
       reason: 'needs MenACWY dose 2 before 12th grade entry; due now',
     });
-    const late = check({ ...g12, today: '2026-10-01', doses: { ...one, MenACWY: [at(teen, 200)] } })['MenACWY']!;
-    expect(late).toMatchObject({ status: 'COMPLIANT', rule: '1 dose if the dose was received at 16 years or older' });
-    expect(check({ ...g12, today: '2026-10-01', doses: { ...one, MenACWY: [at(teen, 134)] } })['Tdap']!.status).toBe(
-      'COMPLIANT',
-    );
+    const late = check({ ...g12, today: '2026-10-01', doses: { ...one, MenACWY: [at(teen, 200)] } })[
+      'MenACWY'
+    ]!;
+    expect(late).toMatchObject({
+      status: 'COMPLIANT',
+      rule: '1 dose if the dose was received at 16 years or older',
+    });
+    expect(
+      check({ ...g12, today: '2026-10-01', doses: { ...one, MenACWY: [at(teen, 134)] } })['Tdap']!.status,
+    ).toBe('COMPLIANT');
   });
 });
