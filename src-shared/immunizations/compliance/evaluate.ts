@@ -22,8 +22,8 @@ import { exemptionText, gradePhrase, ignoredText, plural } from './text';
  * - COMPLIANT: an alternative is met by the counted doses, or immunity evidence the state accepts for it is on file;
  * - EXEMPT: an exemption in force, of a type the state accepts, with its document when the state requires one (an
  *   expired medical exemption, a type the state does not accept, a missing form: not counted, and the reason says so);
- * - CONDITIONAL: the state's conditional admission applies (a started series whose next dose is not yet due, or the
- *   window after school entry), with its deadline;
+ * - CONDITIONAL: the state's conditional admission applies (the next dose cannot be given yet: a started series, or
+ *   a first dose the student is too young for; or the window after school entry), with its deadline;
  * - OVERDUE otherwise.
  *
  * Dates are ISO calendar dates (YYYY-MM-DD), compared as text.
@@ -305,12 +305,17 @@ export function vaccineCompliance(input: ComplianceInput, vaccine: string): Vacc
   const next = { ...counted, nextDose: best.nextDose, dueDate: best.dueDate };
   const ca = state.conditionalAdmission;
   if (ca) {
-    if (ca.inProcess && best.counted.length > 0 && best.dueDate > today)
+    // in process: the next dose cannot be given yet (a started series, or a first dose the student is too young for)
+    if (ca.inProcess && best.dueDate > today)
       return {
         ...next,
         status: 'CONDITIONAL',
         conditionalDeadline: best.dueDate,
-        reason: `${need}; ${due}; admitted conditionally while the series is in process (until ${best.dueDate})${notes}`,
+        reason: `${need}; ${due}; ${
+          best.counted.length > 0
+            ? 'admitted conditionally while the series is in process'
+            : 'admitted conditionally'
+        } (until ${best.dueDate})${notes}`,
       };
     const end = conditionalWindowEnd(ca, student.schoolEntryDate);
     if (end !== null && today <= end && (!ca.firstDoseRequired || best.counted.length > 0))

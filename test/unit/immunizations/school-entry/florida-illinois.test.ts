@@ -86,6 +86,23 @@ describe('Illinois school-entry compliance', () => {
     expect(conditionalWindowEnd(il, '2026-07-01')).toBe('2026-10-15');
   });
 
+  it('a young 6th grader who cannot have MenACWY before the 10th birthday is conditional until then', () => {
+    const young = '2017-03-20'; // 9 at 6th grade entry
+    const doses = { ...routineDoses(young), Tdap: ['2026-06-01'] };
+    expect(
+      check({ state: 'IL', dob: young, grade: '6', entry: '2026-08-17', today: '2026-11-01', doses })[
+        'MenACWY'
+      ],
+    ).toMatchObject({
+      status: 'CONDITIONAL',
+      nextDose: 1,
+      dueDate: '2027-03-20',
+      conditionalDeadline: '2027-03-20',
+      reason:
+        'needs MenACWY dose 1 before 6th grade entry; due 2027-03-20; admitted conditionally (until 2027-03-20)',
+    });
+  });
+
   it('religious exemptions count, philosophical ones do not ("general philosophical" objections)', () => {
     const doses = { ...sixth, Tdap: [] };
     const today = '2026-11-01';
