@@ -4,15 +4,17 @@ import { openTempWorkstationDb, type WorkstationTestDb } from '../../support/db'
 import { introspectSqlite } from '../../support/introspect-sqlite';
 import { migrationWriter } from '../../support/workstation-migration';
 import { diffSchemas } from '../../support/schema-shape';
+import { workstationMigrations } from '../../../migrations/workstation/index';
 
 /**
  * Workstation migration 0013_school-entry-requirements: the server's 0032 in SQLite. A pulled schedule keeps its row
  * with no requirement, a requirement must be a JSON object; down leaves exactly the schema before it (the schedule
- * intact) and up works again. 0012 belongs to another change being written at the same time; until it is merged
- * this test migrates from 0011.
+ * intact) and up works again. The migration before it is read from the index (0012 belongs to a change written at the
+ * same time: 0011 until it is merged).
  */
-const PREVIOUS = '0011_report-definition-retention';
 const THIS = '0013_school-entry-requirements';
+const names = Object.keys(workstationMigrations);
+const PREVIOUS = names[names.indexOf(THIS) - 1]!;
 
 describe('workstation migration 0013_school-entry-requirements', () => {
   let w: WorkstationTestDb;

@@ -5,16 +5,19 @@ import { migrateServerTo, rollbackServer } from '../../../server-sync/db/migrate
 import { serverTargets } from '../../support/db';
 import { introspectPostgres } from '../../support/introspect-pg';
 import { diffSchemas } from '../../support/schema-shape';
+import { serverMigrations } from '../../../migrations/server/index';
 
 /**
  * Migration 0032_school-entry-requirements: vaccination_schedules.requirement. An existing schedule row keeps its row
  * with no requirement, a requirement must be a JSON object, a new requirement is captured for sync (schedules are
  * pulled by workstations); down leaves exactly the schema before it and up works again.
  *
- * 0031 belongs to another change being written at the same time; until it is merged this test migrates from 0030.
+ * The migration before it is read from the index (0031 belongs to a change written at the same time: 0030 until it
+ * is merged).
  */
-const PREVIOUS = '0030_report-definition-retention';
 const THIS = '0032_school-entry-requirements';
+const names = Object.keys(serverMigrations);
+const PREVIOUS = names[names.indexOf(THIS) - 1]!;
 
 describe.each(serverTargets())('migration 0032_school-entry-requirements on $name', (target) => {
   let h: ServerDbHandle;
