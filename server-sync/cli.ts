@@ -20,7 +20,7 @@ import { registerAuditCommands, serverAuditCheckpoints } from './audit';
 import { registerJobCommands, startJobs } from './jobs';
 import { serverJobCatalog } from './jobs-catalog';
 import { registerOutbreakCommands } from './outbreaks';
-import { ensureSupportingData, registerImmunizationCommands } from './immunizations';
+import { ensureSupportingData, loadShippedSchoolEntry, registerImmunizationCommands } from './immunizations';
 import {
   loadShippedIfChanged,
   registerInteractionsCommand,
@@ -183,6 +183,10 @@ program
     const cdsi = await ensureSupportingData(h.db);
     if (cdsi)
       console.error(`CDC's CDSi supporting data ${cdsi.version} loaded (${cdsi.checksum.slice(0, 12)})`);
+    const entry = await loadShippedSchoolEntry(h.db);
+    console.error(
+      `school-entry requirements ${entry.version} (${entry.states.join(', ')}): ${entry.rows.inserted} inserted, ${entry.rows.updated} updated, ${entry.rows.retired} retired, ${entry.rows.unchanged} unchanged`,
+    );
     await syncReportDefinitions(h.db, new Date());
     const jwt = resolveJwtSecret(config);
     if (jwt.warning) console.error(`warning: ${jwt.warning}`);

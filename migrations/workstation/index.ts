@@ -11,6 +11,7 @@ import * as m0009 from './0009_mar-five-rights';
 import * as m0010 from './0010_clinic-visit-pain-scale';
 import * as m0011 from './0011_report-definition-retention';
 import * as m0012 from './0012_immunization-supporting-data';
+import * as m0013 from './0013_school-entry-requirements';
 import * as m0014 from './0014_today-reads';
 
 /** Workstation SQLite migrations. Every file of this folder is listed here, in order (test/integration/migrations-index.test.ts checks). */
@@ -27,6 +28,7 @@ export const workstationMigrations: Readonly<Record<string, Migration>> = Object
   '0010_clinic-visit-pain-scale': m0010,
   '0011_report-definition-retention': m0011,
   '0012_immunization-supporting-data': m0012,
+  '0013_school-entry-requirements': m0013,
   '0014_today-reads': m0014,
 });
 

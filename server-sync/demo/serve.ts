@@ -33,7 +33,7 @@ import { openServerDb, type ServerDb } from '../db/connect';
 import { migrateServerToLatest } from '../db/migrate';
 import { hasDistrict, seedDemo } from '../seed/demo';
 import { loadShippedIfChanged } from '../medication-safety';
-import { ensureSupportingData } from '../immunizations';
+import { ensureSupportingData, loadShippedSchoolEntry } from '../immunizations';
 
 const int = (name: string, min: number, max: number) => (v: string) => {
   const n = Number(v);
@@ -229,6 +229,9 @@ async function main(): Promise<void> {
   if (safety.loaded) log(`medication-safety reference ${safety.version} loaded`);
   const cdsi = await ensureSupportingData(h.db);
   if (cdsi) log(`CDC's CDSi supporting data ${cdsi.version} loaded`);
+  const entry = await loadShippedSchoolEntry(h.db);
+  if (entry.rows.inserted + entry.rows.updated + entry.rows.retired > 0)
+    log(`school-entry requirements ${entry.version} loaded (${entry.states.join(', ')})`);
   await syncReportDefinitions(h.db, new Date());
   if (closing) return;
   const jwt = resolveJwtSecret(config); // the demo keeps a generated key in DIR/jwt-secret (its warning is for production)

@@ -27,3 +27,21 @@ export {
   patientFileSchema,
   type ForecastOutput,
 } from './forecast-cli';
+export {
+  canonicalJson,
+  parseSchoolEntryDataset,
+  readSchoolEntryDataset,
+  schoolEntryChecksum,
+  SchoolEntryDatasetError,
+  SHIPPED_SCHOOL_ENTRY_DIR,
+  type SchoolEntryDataset,
+} from './school-entry';
+export {
+  loadSchoolEntry,
+  loadShippedSchoolEntry,
+  SCHOOL_ENTRY_DATASET,
+  schoolEntryVersionId,
+  type SchoolEntryCounts,
+  type SchoolEntryLoadOptions,
+  type SchoolEntryLoadReport,
+} from './school-entry-load';

@@ -4810,6 +4810,7 @@ export const vaccinationSchedulesRow = z.strictObject({
   created_at: z.date(),
   updated_at: z.date(),
   deleted_at: z.date().nullable(),
+  requirement: jsonValue.nullable(),
 });
 export type VaccinationSchedulesRow = z.infer<typeof vaccinationSchedulesRow>;
 /** vaccination_schedules: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -4831,6 +4832,7 @@ export const vaccinationSchedulesInsert = z.strictObject({
   created_at: instant.optional(),
   updated_at: instant.optional(),
   deleted_at: instant.nullable().optional(),
+  requirement: jsonValue.nullable().optional(),
 });
 export type VaccinationSchedulesInsert = z.infer<typeof vaccinationSchedulesInsert>;
 export interface VaccinationSchedulesTable {
@@ -4851,6 +4853,7 @@ export interface VaccinationSchedulesTable {
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   deleted_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  requirement: ColumnType<JsonValue | null, string | null, string | null>;
 }
 
 /** vaccinations (table) as read from the database. */

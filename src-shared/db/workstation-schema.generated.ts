@@ -2482,6 +2482,7 @@ export const vaccinationSchedulesRow = z.strictObject({
   created_at: z.string(),
   updated_at: z.string(),
   deleted_at: z.string().nullable(),
+  requirement: jsonText.nullable(),
 });
 export type VaccinationSchedulesRow = z.infer<typeof vaccinationSchedulesRow>;
 /** vaccination_schedules: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -2503,6 +2504,7 @@ export const vaccinationSchedulesInsert = z.strictObject({
   created_at: z.string().optional(),
   updated_at: z.string().optional(),
   deleted_at: z.string().nullable().optional(),
+  requirement: jsonText.nullable().optional(),
 });
 export type VaccinationSchedulesInsert = z.infer<typeof vaccinationSchedulesInsert>;
 export interface VaccinationSchedulesTable {
@@ -2523,6 +2525,7 @@ export interface VaccinationSchedulesTable {
   created_at: Generated<string>;
   updated_at: Generated<string>;
   deleted_at: string | null;
+  requirement: string | null;
 }
 
 /** vaccinations (table) as read from the database. */

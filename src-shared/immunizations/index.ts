@@ -19,3 +19,4 @@ export {
   type VaccineStatus,
 } from './status';
 export { dosesText, duplicatesText, nextDueText, sameDayDuplicateIds } from './labels';
+export * from './compliance';

@@ -155,8 +155,20 @@ export function overdueImmunizations(ctx: WorkstationContext): OverdueImmunizati
   return out;
 }
 
-/** The state's schedules required for enrollment, as the pure rules (src-shared/immunizations) take them. */
+/** The school's state (schools.state); null when the school's address has none. */
+export function schoolState(ctx: WorkstationContext): string | null {
+  return (
+    ctx.all(query.selectFrom('schools').select('state').where('id', '=', ctx.schoolId))[0]?.state ?? null
+  );
+}
+
+/**
+ * The school's state's schedules required for enrollment, as the pure rules (src-shared/immunizations) take them.
+ * The district's table holds several states' (the shipped school-entry requirements, reference-data/school-entry):
+ * only the school's count; every state's when the school has no state on record.
+ */
 function requiredSchedules(ctx: WorkstationContext) {
+  const state = schoolState(ctx);
   return ctx
     .all(
       query
@@ -171,6 +183,7 @@ function requiredSchedules(ctx: WorkstationContext) {
         ])
         .where('required_for_enrollment', '=', 1)
         .where('deleted_at', 'is', null)
+        .$if(state !== null, (q) => q.where('state_code', '=', state ?? ''))
         .orderBy('vaccine_type')
         .orderBy('dose_number'),
     )

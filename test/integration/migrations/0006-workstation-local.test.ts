@@ -170,8 +170,8 @@ describe('migration 0006_workstation-local', () => {
     expect(WORKSTATION_SCHEMA_VERSION).toBe(
       Object.keys(workstationMigrations).length - LOCAL_ONLY_MIGRATIONS.size,
     );
-    // 0001..0005, 0007..0012 (0012_immunization-supporting-data); 0014_today-reads is an index only
-    expect(WORKSTATION_SCHEMA_VERSION).toBe(11);
+    // 0001..0005, 0007..0013 (0013_school-entry-requirements); 0014_today-reads is an index only
+    expect(WORKSTATION_SCHEMA_VERSION).toBe(12);
     expect(NEWEST_KNOWN_SCHEMA_VERSION).toBe(WORKSTATION_SCHEMA_VERSION);
   });
 });

@@ -98,9 +98,9 @@ describe(`white-cross audit checkpoints (${pgUrl ? 'PostgreSQL' : 'PGlite'})`, (
     expect(r.err).toMatch(/audit checkpoints are signed with .*audit-checkpoint-key\.pem \(made now\)/);
     expect(r.out).toMatch(/"msg":"audit checkpoint"/);
     expect(existsSync(join(dir, 'audit-checkpoint-key.pem'))).toBe(true);
-    // the ten rows, and serve's loads of the shipped medication-safety reference and CDC's CDSi supporting data
-    // (one audit row each)
-    expect(JSON.parse(readFileSync(latest, 'utf8'))).toMatchObject({ chainSeq: 12, rowCount: 12 });
+    // the ten rows, and serve's loads of the shipped medication-safety reference, CDC's CDSi supporting data and the
+    // school-entry requirements (one audit row each)
+    expect(JSON.parse(readFileSync(latest, 'utf8'))).toMatchObject({ chainSeq: 13, rowCount: 13 });
   });
 
   it('checkpoint-key prints the public key an auditor keeps; verify --checkpoint checks the head is still there', async () => {
@@ -113,12 +113,12 @@ describe(`white-cross audit checkpoints (${pgUrl ? 'PostgreSQL' : 'PGlite'})`, (
     const ok = cli(['audit', 'verify', '--checkpoint', latest, '--public-key', join(dir, 'auditor.pem')]);
     expect(ok.code, ok.err).toBe(0);
     expect(ok.out).toMatch(
-      /audit chain intact: 17 row\(s\), .*; the checkpoint of .* \(chain_seq 12, 12 row\(s\)\) is in it/,
+      /audit chain intact: 18 row\(s\), .*; the checkpoint of .* \(chain_seq 13, 13 row\(s\)\) is in it/,
     );
     const on = cli(['audit', 'checkpoint', '--out', join(dir, 'copy.json')]);
     expect(on.code, on.err).toBe(0);
     expect(on.out).toMatch(
-      /audit checkpoint written to .*copy\.json: chain_seq 17, row_hash [0-9a-f]{64}, 17 row\(s\), signed by ed25519:/,
+      /audit checkpoint written to .*copy\.json: chain_seq 18, row_hash [0-9a-f]{64}, 18 row\(s\), signed by ed25519:/,
     );
   });
 
@@ -135,7 +135,7 @@ describe(`white-cross audit checkpoints (${pgUrl ? 'PostgreSQL' : 'PGlite'})`, (
     const cut = cli(['audit', 'verify', '--checkpoint', join(dir, 'copy.json')]);
     expect(cut.code).toBe(1);
     expect(cut.err).toMatch(
-      /audit chain NOT INTACT: audit rows were removed: the checkpoint of .* names row 17 .*, but the chain now ends at row 8: rows 9\.\.17 \(9 row\(s\), and any written after the checkpoint\) are missing/,
+      /audit chain NOT INTACT: audit rows were removed: the checkpoint of .* names row 18 .*, but the chain now ends at row 8: rows 9\.\.18 \(10 row\(s\), and any written after the checkpoint\) are missing/,
     );
     const again = cli(['audit', 'checkpoint']);
     expect(again.code).toBe(1);
