@@ -8,6 +8,7 @@ import type {
   Ymd,
 } from '../supporting-data/model';
 import { ageDates, ageInEffect, inEffect, intervalDates, withinAges } from './dates';
+import { conflictsByCurrentCvx } from './indexes';
 import type { AntigenDose } from './organize';
 import { evaluateSkip, type SkipDose } from './skip';
 
@@ -323,8 +324,8 @@ function checkLiveVirus(
   input: EvaluateSeriesInput,
   check: Check,
 ): void {
-  const conflicts = input.liveVirusConflicts.filter((c) => c.current.cvx === dose.cvx);
-  if (conflicts.length === 0) return;
+  const conflicts = conflictsByCurrentCvx(input.liveVirusConflicts).get(dose.cvx);
+  if (conflicts === undefined) return;
   for (const prev of input.allDoses) {
     if (prev.doseIndex === dose.doseIndex || prev.date > dose.date) continue;
     for (const c of conflicts) {
