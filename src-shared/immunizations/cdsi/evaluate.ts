@@ -160,6 +160,7 @@ export function evaluateSeries(input: EvaluateSeriesInput): SeriesEvaluation {
     // conditional skips of the current target dose, then of the next ones, for this dose's date
     while (t < targets.length) {
       const target = targets[t]!;
+      if (target.conditionalSkips.length === 0) break;
       const previousDoses: SkipDose[] = doses.map((d) => ({
         date: d.date,
         cvx: d.cvx,

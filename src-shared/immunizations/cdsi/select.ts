@@ -9,7 +9,7 @@ import type {
 import { ageDates, ageInEffect, FAR_FUTURE, inEffect, intervalDates, withinAges } from './dates';
 import { evaluateSeries, type SeriesEvaluation } from './evaluate';
 import type { OrganizedHistory } from './organize';
-import { evaluateSkip } from './skip';
+import { evaluateSkip, type SkipDose } from './skip';
 
 /**
  * CDSi "Select patient series" for one antigen (pure):
@@ -99,9 +99,19 @@ export interface SelectInput {
 /** The series of the antigen relevant for the patient (step 1). */
 export function relevantSeries(antigen: AntigenSupportingData, input: SelectInput): Series[] {
   const gender = input.gender ?? 'Unknown';
-  const observations = input.observations ?? new Set<string>();
+  const observations = input.observations ?? NO_OBSERVATIONS;
+  const index = seriesIndex(antigen);
+  // no observation code of a Risk series' indications: only the gender decides (once per release and gender)
+  if (observations.size === 0 || !index.riskCodes.some((c) => observations.has(c))) {
+    let list = index.withoutRisk.get(gender);
+    if (list === undefined) {
+      list = antigen.series.filter((s) => s.seriesType !== 'Risk' && genderFits(s, gender));
+      index.withoutRisk.set(gender, list);
+    }
+    return [...list];
+  }
   return antigen.series.filter((s) => {
-    if (s.requiredGender.length > 0 && !s.requiredGender.includes(gender)) return false;
+    if (!genderFits(s, gender)) return false;
     if (s.seriesType !== 'Risk') return true;
     return s.indications.some(
       (i) =>
@@ -110,6 +120,34 @@ export function relevantSeries(antigen: AntigenSupportingData, input: SelectInpu
         withinAges(input.birthDate, input.assessmentDate, i.beginAge, i.endAge),
     );
   });
+}
+
+const NO_OBSERVATIONS: ReadonlySet<string> = new Set<string>();
+
+const genderFits = (s: Series, gender: Gender): boolean =>
+  s.requiredGender.length === 0 || s.requiredGender.includes(gender);
+
+interface SeriesIndex {
+  /** every observation code of the antigen's Risk series' indications */
+  readonly riskCodes: readonly string[];
+  /** the relevant series by gender of a patient with none of those observations */
+  readonly withoutRisk: Map<Gender, readonly Series[]>;
+}
+
+/** Per antigen of a release (the data's objects are frozen and kept: computed once). */
+const seriesIndexes = new WeakMap<AntigenSupportingData, SeriesIndex>();
+
+function seriesIndex(antigen: AntigenSupportingData): SeriesIndex {
+  let index = seriesIndexes.get(antigen);
+  if (index === undefined) {
+    const codes = new Set<string>();
+    for (const s of antigen.series)
+      if (s.seriesType === 'Risk')
+        for (const i of s.indications) if (i.observationCode?.code != null) codes.add(i.observationCode.code);
+    index = { riskCodes: [...codes], withoutRisk: new Map() };
+    seriesIndexes.set(antigen, index);
+  }
+  return index;
 }
 
 /**
@@ -123,23 +161,23 @@ export function dueTargetDoses(
   birthDate: Ymd,
   assessmentDate: Ymd,
 ): SeriesDose[] {
-  const previousDoses = evaluation.doses.map((d) => ({
-    date: d.date,
-    cvx: d.cvx,
-    valid: d.status === 'Valid',
-  }));
-  const done = new Set(
-    evaluation.targetDoses.filter((t) => t.status !== 'Not Satisfied').map((t) => t.doseNumber),
-  );
-  return series.seriesDoses.filter(
-    (d) =>
-      (d.recurringDose || !done.has(d.doseNumber)) &&
-      !evaluateSkip(d.conditionalSkips, 'Forecast', {
-        birthDate,
-        referenceDate: assessmentDate,
-        previousDoses,
-      }).skipped,
-  );
+  let previousDoses: SkipDose[] | undefined;
+  const done = new Set<number>();
+  for (const t of evaluation.targetDoses) if (t.status !== 'Not Satisfied') done.add(t.doseNumber);
+  return series.seriesDoses.filter((d) => {
+    if (!d.recurringDose && done.has(d.doseNumber)) return false;
+    if (d.conditionalSkips.length === 0) return true;
+    previousDoses ??= evaluation.doses.map((e) => ({
+      date: e.date,
+      cvx: e.cvx,
+      valid: e.status === 'Valid',
+    }));
+    return !evaluateSkip(d.conditionalSkips, 'Forecast', {
+      birthDate,
+      referenceDate: assessmentDate,
+      previousDoses,
+    }).skipped;
+  });
 }
 
 const preference = (s: Series): number => s.selectSeries.seriesPreference ?? Number.MAX_SAFE_INTEGER;

@@ -153,19 +153,41 @@ function civilFromDays(days: number): string {
   return ymd(yoe + era * 400 + (m <= 2 ? 1 : 0), m, d);
 }
 
+function add(date: string, duration: Duration): string {
+  const p = parts(date);
+  let y = p[0];
+  let m = p[1];
+  let d = p[2];
+  const months = duration.years * 12 + duration.months;
+  if (months !== 0) {
+    // years, then months, each with CALCDT-5 (a day the month does not have: the 1st of the next month)
+    if (duration.years !== 0 && duration.months !== 0)
+      [y, m, d] = addCalendarMonths(y, m, d, duration.years * 12);
+    const index =
+      y * 12 + (m - 1) + (duration.years !== 0 && duration.months !== 0 ? duration.months : months);
+    y = Math.floor(index / 12);
+    m = (index % 12) + 1;
+    if (d > daysInMonth(y, m)) {
+      d = 1;
+      if (m === 12) {
+        y++;
+        m = 1;
+      } else m++;
+    }
+  }
+  const days = duration.weeks * 7 + duration.days;
+  if (days === 0) return months === 0 ? date : ymd(y, m, d);
+  return civilFromDays(daysFromCivil(y, m, d) + days);
+}
+
 /** date + duration by the CDSi rules (years, then months, then weeks and days). */
 export function addDuration(date: string, duration: Duration): string {
-  let [y, m, d] = parts(date);
-  if (duration.years !== 0) [y, m, d] = addCalendarMonths(y, m, d, duration.years * 12);
-  if (duration.months !== 0) [y, m, d] = addCalendarMonths(y, m, d, duration.months);
-  const days = duration.weeks * 7 + duration.days;
-  if (days === 0) return duration.years === 0 && duration.months === 0 ? date : ymd(y, m, d);
-  return civilFromDays(daysFromCivil(y, m, d) + days);
+  return add(date, duration);
 }
 
 /** date - duration: every term's sign reversed, applied in the same order (years, months, weeks and days). */
 export function subtractDuration(date: string, duration: Duration): string {
-  return addDuration(date, {
+  return add(date, {
     raw: `-(${duration.raw})`,
     years: -duration.years,
     months: -duration.months,
