@@ -89,34 +89,48 @@ const digit = (s: string, i: number): number => {
   return c >= 0 && c <= 9 ? c : -1;
 };
 
-/** [year, month, day] of 'YYYY-MM-DD' without checking the calendar; null when the shape is not that. */
-function shape(date: string): [number, number, number] | null {
-  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return null;
+/**
+ * 'YYYY-MM-DD' as the integer YYYYMMDD, checked against the calendar; -1 when it is not a calendar date (char codes:
+ * no regular expression, no split, nothing allocated on the engine's hot path).
+ */
+function packed(date: string): number {
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return -1;
   let y = 0;
   for (let i = 0; i < 4; i++) {
     const d = digit(date, i);
-    if (d < 0) return null;
+    if (d < 0) return -1;
     y = y * 10 + d;
   }
-  const [m1, m2, d1, d2] = [digit(date, 5), digit(date, 6), digit(date, 8), digit(date, 9)];
-  if (m1 < 0 || m2 < 0 || d1 < 0 || d2 < 0) return null;
-  return [y, m1 * 10 + m2, d1 * 10 + d2];
+  const m1 = digit(date, 5);
+  const m2 = digit(date, 6);
+  const d1 = digit(date, 8);
+  const d2 = digit(date, 9);
+  if (m1 < 0 || m2 < 0 || d1 < 0 || d2 < 0) return -1;
+  const m = m1 * 10 + m2;
+  const d = d1 * 10 + d2;
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return -1;
+  return y * 10000 + m * 100 + d;
 }
 
 /** A real calendar date as YYYY-MM-DD. */
 export function isYmd(date: string): boolean {
-  const p = shape(date);
-  return p !== null && p[1] >= 1 && p[1] <= 12 && p[2] >= 1 && p[2] <= daysInMonth(p[0], p[1]);
+  return packed(date) >= 0;
 }
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 const pad4 = (n: number): string => (n >= 1000 ? String(n) : String(n).padStart(4, '0'));
-const ymd = (y: number, m: number, d: number): string => `${pad4(y)}-${pad2(m)}-${pad2(d)}`;
+const format = (y: number, m: number, d: number): string => `${pad4(y)}-${pad2(m)}-${pad2(d)}`;
 
-function parts(date: string): [number, number, number] {
-  const p = shape(date);
-  if (p === null || p[1] < 1 || p[1] > 12 || p[2] < 1 || p[2] > daysInMonth(p[0], p[1]))
-    throw new RangeError(`not a calendar date (YYYY-MM-DD): "${date}"`);
+/** The text of each day from 1800 to 2199, made once when first asked (the engine makes the same dates again and again). */
+const FIRST_DAY = -62_091; // 1800-01-01
+const LAST_DAY = 84_005; // 2199-12-31
+const dayTexts: (string | undefined)[] = [];
+
+const ymd = (y: number, m: number, d: number): string => civilFromDays(daysFromCivil(y, m, d));
+
+function parts(date: string): number {
+  const p = packed(date);
+  if (p < 0) throw new RangeError(`not a calendar date (YYYY-MM-DD): "${date}"`);
   return p;
 }
 
@@ -140,6 +154,11 @@ function daysFromCivil(y: number, m: number, d: number): number {
 
 /** The date `days` days after 1970-01-01 (civil_from_days), as YYYY-MM-DD. */
 function civilFromDays(days: number): string {
+  if (days < FIRST_DAY || days > LAST_DAY) return formatDays(days);
+  return (dayTexts[days - FIRST_DAY] ??= formatDays(days));
+}
+
+function formatDays(days: number): string {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -150,14 +169,14 @@ function civilFromDays(days: number): string {
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
-  return ymd(yoe + era * 400 + (m <= 2 ? 1 : 0), m, d);
+  return format(yoe + era * 400 + (m <= 2 ? 1 : 0), m, d);
 }
 
 function add(date: string, duration: Duration): string {
   const p = parts(date);
-  let y = p[0];
-  let m = p[1];
-  let d = p[2];
+  let y = Math.floor(p / 10000);
+  let m = Math.floor(p / 100) % 100;
+  let d = p % 100;
   const months = duration.years * 12 + duration.months;
   if (months !== 0) {
     // years, then months, each with CALCDT-5 (a day the month does not have: the 1st of the next month)
