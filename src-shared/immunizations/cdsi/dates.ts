@@ -43,7 +43,8 @@ export function inEffect(
 
 /** The age entry of a series dose in effect on `date` (CDC gives one per period); null when none applies. */
 export function ageInEffect(ages: readonly DoseAge[], date: Ymd): DoseAge | null {
-  return ages.find((a) => inEffect(a, date)) ?? null;
+  for (const a of ages) if (inEffect(a, date)) return a;
+  return null;
 }
 
 /** The last patient's age dates of each age entry (a patient meets the same entries in every evaluation). */

@@ -329,8 +329,7 @@ function checkLiveVirus(
   if (conflicts === undefined) return;
   for (const prev of input.allDoses) {
     if (prev.doseIndex === dose.doseIndex || prev.date > dose.date) continue;
-    for (const c of conflicts) {
-      if (c.previous.cvx !== prev.cvx) continue;
+    for (const c of conflicts.get(prev.cvx) ?? []) {
       const status =
         evaluated.find((e) => e.doseIndex === prev.doseIndex)?.status ??
         input.statusOf?.(prev.doseIndex) ??

@@ -126,17 +126,15 @@ function conflictEnds(
   statusOf: (doseIndex: number) => DoseEvaluation['status'],
 ): DateCandidate[] {
   const relevant = conflictsOfTarget(target, conflicts);
-  if (relevant.length === 0) return [];
+  if (relevant.size === 0) return [];
   return history.doses.flatMap((d) =>
-    relevant
-      .filter((c) => c.previous.cvx === d.cvx)
-      .map((c) => ({
-        date: addDuration(
-          d.date,
-          statusOf(d.doseIndex) === 'Valid' ? c.minConflictEndInterval : c.conflictEndInterval,
-        ),
-        why: `live virus conflict with CVX ${d.cvx} on ${d.date}`,
-      })),
+    (relevant.get(d.cvx) ?? []).map((c) => ({
+      date: addDuration(
+        d.date,
+        statusOf(d.doseIndex) === 'Valid' ? c.minConflictEndInterval : c.conflictEndInterval,
+      ),
+      why: `live virus conflict with CVX ${d.cvx} on ${d.date}`,
+    })),
   );
 }
 

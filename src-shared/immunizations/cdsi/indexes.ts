@@ -6,23 +6,40 @@ import type { LiveVirusConflict, SeriesDose } from '../supporting-data/model';
  * Each index keeps the data's order, so the engine's results do not change.
  */
 
-const byCurrent = new WeakMap<
-  readonly LiveVirusConflict[],
-  ReadonlyMap<string, readonly LiveVirusConflict[]>
->();
+/** Conflicts by the CVX code of one of their vaccines, each list in the data's order. */
+export type ConflictsByCvx = ReadonlyMap<string, readonly LiveVirusConflict[]>;
 
-/** The live virus conflicts whose current vaccine is each CVX code, in the data's order. */
+function groupBy(
+  conflicts: readonly LiveVirusConflict[],
+  key: (c: LiveVirusConflict) => string,
+): ConflictsByCvx {
+  const m = new Map<string, LiveVirusConflict[]>();
+  for (const c of conflicts) {
+    const k = key(c);
+    const list = m.get(k);
+    if (list === undefined) m.set(k, [c]);
+    else list.push(c);
+  }
+  return m;
+}
+
+const byCurrent = new WeakMap<readonly LiveVirusConflict[], ReadonlyMap<string, ConflictsByCvx>>();
+
+/**
+ * The live virus conflicts whose current vaccine is each CVX code, grouped by the CVX code of their previous vaccine
+ * (each list in the data's order).
+ */
 export function conflictsByCurrentCvx(
   conflicts: readonly LiveVirusConflict[],
-): ReadonlyMap<string, readonly LiveVirusConflict[]> {
+): ReadonlyMap<string, ConflictsByCvx> {
   let index = byCurrent.get(conflicts);
   if (index === undefined) {
-    const m = new Map<string, LiveVirusConflict[]>();
-    for (const c of conflicts) {
-      const list = m.get(c.current.cvx);
-      if (list === undefined) m.set(c.current.cvx, [c]);
-      else list.push(c);
-    }
+    const m = new Map<string, ConflictsByCvx>();
+    for (const [cvx, list] of groupBy(conflicts, (c) => c.current.cvx))
+      m.set(
+        cvx,
+        groupBy(list, (c) => c.previous.cvx),
+      );
     index = m;
     byCurrent.set(conflicts, index);
   }
@@ -31,21 +48,27 @@ export function conflictsByCurrentCvx(
 
 const byTarget = new WeakMap<
   SeriesDose,
-  { readonly conflicts: readonly LiveVirusConflict[]; readonly relevant: readonly LiveVirusConflict[] }
+  { readonly conflicts: readonly LiveVirusConflict[]; readonly relevant: ConflictsByCvx }
 >();
 
-/** The conflicts whose current vaccine is one of the target dose's preferable or allowable vaccines, in the data's order. */
+/**
+ * The conflicts whose current vaccine is one of the target dose's preferable or allowable vaccines, by the CVX code
+ * of their previous vaccine (each list in the data's order).
+ */
 export function conflictsOfTarget(
   target: SeriesDose,
   conflicts: readonly LiveVirusConflict[],
-): readonly LiveVirusConflict[] {
+): ConflictsByCvx {
   const cached = byTarget.get(target);
   if (cached !== undefined && cached.conflicts === conflicts) return cached.relevant;
   const cvxs = new Set([
     ...target.preferableVaccines.map((v) => v.cvx),
     ...target.allowableVaccines.map((v) => v.cvx),
   ]);
-  const relevant = conflicts.filter((c) => cvxs.has(c.current.cvx));
+  const relevant = groupBy(
+    conflicts.filter((c) => cvxs.has(c.current.cvx)),
+    (c) => c.previous.cvx,
+  );
   byTarget.set(target, { conflicts, relevant });
   return relevant;
 }

@@ -214,14 +214,14 @@ function classify(
   evaluation: SeriesEvaluation,
   birthDate: Ymd,
   assessmentDate: Ymd,
-): Omit<PatientSeries, 'score'> {
+): PatientSeries {
   const valid = evaluation.doses.filter((d) => d.status === 'Valid');
   const due = dueTargetDoses(series, evaluation, birthDate, assessmentDate);
   const complete = due.length === 0;
   const lastSatisfied = [...evaluation.targetDoses].reverse().find((t) => t.status === 'Satisfied');
   const completedBy =
     lastSatisfied === undefined ? undefined : valid.find((d) => d.doseIndex === lastSatisfied.satisfiedBy);
-  return {
+  return Object.freeze({
     series,
     evaluation,
     classification: complete ? 'complete' : valid.length > 0 ? 'in-process' : 'no valid doses',
@@ -247,12 +247,13 @@ function classify(
     finishOn: complete
       ? (completedBy?.date ?? assessmentDate)
       : finishDate(series, evaluation, birthDate, assessmentDate),
-  };
+    score: null,
+  });
 }
 
 type Criterion = {
   readonly points: number;
-  readonly value: (p: Omit<PatientSeries, 'score'>) => number | string;
+  readonly value: (p: PatientSeries) => number | string;
   readonly best: 'max' | 'min' | 'true';
 };
 
@@ -269,10 +270,7 @@ const IN_PROCESS_CRITERIA: readonly Criterion[] = [
   { points: 1, value: (p) => p.finishOn, best: 'min' },
 ];
 
-function scored(
-  list: readonly Omit<PatientSeries, 'score'>[],
-  criteria: readonly Criterion[],
-): PatientSeries[] {
+function scored(list: readonly PatientSeries[], criteria: readonly Criterion[]): PatientSeries[] {
   const scores = list.map(() => 0);
   for (const c of criteria) {
     const values = list.map(c.value);
@@ -292,30 +290,28 @@ const byScoreThenPreference = (a: PatientSeries, b: PatientSeries): number =>
 
 /** The prioritized series of one series group (step 4). */
 function prioritize(
-  group: readonly Omit<PatientSeries, 'score'>[],
+  group: readonly PatientSeries[],
   birthDate: Ymd,
   assessmentDate: Ymd,
 ): { best: PatientSeries; why: string; all: PatientSeries[] } {
-  const plain = (p: Omit<PatientSeries, 'score'>): PatientSeries => Object.freeze({ ...p, score: null });
   const started = group.filter((p) => p.classification !== 'no valid doses');
   if (started.some((p) => p.startsInAges) && started.some((p) => !p.startsInAges)) {
     // series started within their start ages, when there are some, before the others
     const inAges = group.filter((p) => p.startsInAges || p.classification === 'no valid doses');
     const chosen = prioritize(inAges, birthDate, assessmentDate);
-    return { ...chosen, all: [...chosen.all, ...group.filter((p) => !inAges.includes(p)).map(plain)] };
+    return { ...chosen, all: [...chosen.all, ...group.filter((p) => !inAges.includes(p))] };
   }
-  if (group.length === 1)
-    return { best: plain(group[0]!), why: 'only relevant series', all: group.map(plain) };
+  if (group.length === 1) return { best: group[0]!, why: 'only relevant series', all: [...group] };
   const complete = group.filter((p) => p.classification === 'complete');
   const inProcess = group.filter((p) => p.classification === 'in-process');
   const pick = (list: typeof group, criteria: readonly Criterion[], why: string) => {
     const s = scored(list, criteria).sort(byScoreThenPreference);
-    const rest = group.filter((p) => !list.includes(p)).map(plain);
+    const rest = group.filter((p) => !list.includes(p));
     return { best: s[0]!, why: list.length === 1 ? why : `${why}, best score`, all: [...s, ...rest] };
   };
   if (complete.length > 0) return pick(complete, COMPLETE_CRITERIA, 'complete');
   if (inProcess.length > 0) return pick(inProcess, IN_PROCESS_CRITERIA, 'in process');
-  const canStart = (p: Omit<PatientSeries, 'score'>): boolean =>
+  const canStart = (p: PatientSeries): boolean =>
     withinAges(
       birthDate,
       assessmentDate,
@@ -330,13 +326,13 @@ function prioritize(
   );
   const best = ordered[0]!;
   return {
-    best: plain(best),
+    best,
     why: best.series.selectSeries.defaultSeries
       ? 'no valid doses: default series'
       : canStart(best)
         ? 'no valid doses: first series the patient can start'
         : 'no valid doses: no default series, none can start',
-    all: ordered.map(plain),
+    all: ordered,
   };
 }
 
@@ -376,7 +372,7 @@ export function selectSeries(data: SupportingData, antigen: string, input: Selec
   const patientSeries = series.map((s, i) =>
     classify(s, evaluations[i]!, input.birthDate, input.assessmentDate),
   );
-  const groups = new Map<number, Omit<PatientSeries, 'score'>[]>();
+  const groups = new Map<number, PatientSeries[]>();
   for (const p of patientSeries) {
     const g = p.series.selectSeries.seriesGroup;
     groups.set(g, [...(groups.get(g) ?? []), p]);
