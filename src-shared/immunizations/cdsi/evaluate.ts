@@ -130,6 +130,8 @@ export function evaluateSeries(input: EvaluateSeriesInput): SeriesEvaluation {
   /** date of the dose that satisfied each target dose number (the first time) */
   const satisfiedOn = new Map<number, Ymd>();
   let t = 0;
+  /** the doses evaluated so far as conditional skips read them, made as they are needed */
+  const previousDoses: SkipDose[] = [];
 
   const previousForInterval = (): DoseEvaluation | undefined =>
     lastOf(doses, (d) => !d.reasons.includes(REASON.inadvertent) && !d.reasons.includes(REASON.beforeBirth));
@@ -161,11 +163,11 @@ export function evaluateSeries(input: EvaluateSeriesInput): SeriesEvaluation {
     while (t < targets.length) {
       const target = targets[t]!;
       if (target.conditionalSkips.length === 0) break;
-      const previousDoses: SkipDose[] = doses.map((d) => ({
-        date: d.date,
-        cvx: d.cvx,
-        valid: d.status === 'Valid',
-      }));
+      // the doses evaluated before this one (evaluateSkip reads them during the call only)
+      while (previousDoses.length < doses.length) {
+        const d = doses[previousDoses.length]!;
+        previousDoses.push({ date: d.date, cvx: d.cvx, valid: d.status === 'Valid' });
+      }
       const skip = evaluateSkip(target.conditionalSkips, 'Evaluation', {
         birthDate,
         referenceDate: dose.date,

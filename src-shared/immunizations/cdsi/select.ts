@@ -161,6 +161,31 @@ export function dueTargetDoses(
   birthDate: Ymd,
   assessmentDate: Ymd,
 ): SeriesDose[] {
+  // the selection, the antigen's status and the forecast ask the same of the best series
+  const last = lastDue.get(evaluation);
+  if (
+    last !== undefined &&
+    last.series === series &&
+    last.birthDate === birthDate &&
+    last.assessmentDate === assessmentDate
+  )
+    return [...last.due];
+  const due = computeDueTargetDoses(series, evaluation, birthDate, assessmentDate);
+  lastDue.set(evaluation, { series, birthDate, assessmentDate, due });
+  return [...due];
+}
+
+const lastDue = new WeakMap<
+  SeriesEvaluation,
+  { series: Series; birthDate: Ymd; assessmentDate: Ymd; due: readonly SeriesDose[] }
+>();
+
+function computeDueTargetDoses(
+  series: Series,
+  evaluation: SeriesEvaluation,
+  birthDate: Ymd,
+  assessmentDate: Ymd,
+): SeriesDose[] {
   let previousDoses: SkipDose[] | undefined;
   const done = new Set<number>();
   for (const t of evaluation.targetDoses) if (t.status !== 'Not Satisfied') done.add(t.doseNumber);
