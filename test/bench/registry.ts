@@ -1,4 +1,5 @@
 import { authBench } from './auth.bench';
+import { immunizationsBench } from './immunizations.bench';
 import { medicationSafetyBench } from './medication-safety.bench';
 import { outbreaksBench } from './outbreaks.bench';
 import { reportsBench } from './reports.bench';
@@ -15,6 +16,7 @@ export interface Benchmark {
 /** Later issues add their benchmarks here (sync, workstation, ...). */
 export const benchmarks: Readonly<Record<string, Benchmark>> = Object.freeze({
   auth: authBench,
+  immunizations: immunizationsBench,
   'medication-safety': medicationSafetyBench,
   outbreaks: outbreaksBench,
   reports: reportsBench,

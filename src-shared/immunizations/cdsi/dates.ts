@@ -43,11 +43,23 @@ export function inEffect(
 
 /** The age entry of a series dose in effect on `date` (CDC gives one per period); null when none applies. */
 export function ageInEffect(ages: readonly DoseAge[], date: Ymd): DoseAge | null {
-  return ages.find((a) => inEffect(a, date)) ?? null;
+  for (const a of ages) if (inEffect(a, date)) return a;
+  return null;
 }
+
+/** The last patient's age dates of each age entry (a patient meets the same entries in every evaluation). */
+const lastAgeDates = new WeakMap<DoseAge, { readonly birthDate: Ymd; readonly dates: AgeDates }>();
 
 /** The reference age dates of a target dose for a patient born on `birthDate`. */
 export function ageDates(birthDate: Ymd, age: DoseAge): AgeDates {
+  const last = lastAgeDates.get(age);
+  if (last !== undefined && last.birthDate === birthDate) return last.dates;
+  const dates = computeAgeDates(birthDate, age);
+  lastAgeDates.set(age, { birthDate, dates });
+  return dates;
+}
+
+function computeAgeDates(birthDate: Ymd, age: DoseAge): AgeDates {
   const absoluteMinimumAgeDate = ageDate(birthDate, age.absMinAge, birthDate);
   return Object.freeze({
     absoluteMinimumAgeDate,

@@ -8,6 +8,7 @@ import type {
   Ymd,
 } from '../supporting-data/model';
 import { ageDates, ageInEffect, inEffect, intervalDates, withinAges } from './dates';
+import { conflictsByCurrentCvx } from './indexes';
 import type { AntigenDose } from './organize';
 import { evaluateSkip, type SkipDose } from './skip';
 
@@ -129,6 +130,8 @@ export function evaluateSeries(input: EvaluateSeriesInput): SeriesEvaluation {
   /** date of the dose that satisfied each target dose number (the first time) */
   const satisfiedOn = new Map<number, Ymd>();
   let t = 0;
+  /** the doses evaluated so far as conditional skips read them, made as they are needed */
+  const previousDoses: SkipDose[] = [];
 
   const previousForInterval = (): DoseEvaluation | undefined =>
     lastOf(doses, (d) => !d.reasons.includes(REASON.inadvertent) && !d.reasons.includes(REASON.beforeBirth));
@@ -159,11 +162,12 @@ export function evaluateSeries(input: EvaluateSeriesInput): SeriesEvaluation {
     // conditional skips of the current target dose, then of the next ones, for this dose's date
     while (t < targets.length) {
       const target = targets[t]!;
-      const previousDoses: SkipDose[] = doses.map((d) => ({
-        date: d.date,
-        cvx: d.cvx,
-        valid: d.status === 'Valid',
-      }));
+      if (target.conditionalSkips.length === 0) break;
+      // the doses evaluated before this one (evaluateSkip reads them during the call only)
+      while (previousDoses.length < doses.length) {
+        const d = doses[previousDoses.length]!;
+        previousDoses.push({ date: d.date, cvx: d.cvx, valid: d.status === 'Valid' });
+      }
       const skip = evaluateSkip(target.conditionalSkips, 'Evaluation', {
         birthDate,
         referenceDate: dose.date,
@@ -323,12 +327,11 @@ function checkLiveVirus(
   input: EvaluateSeriesInput,
   check: Check,
 ): void {
-  const conflicts = input.liveVirusConflicts.filter((c) => c.current.cvx === dose.cvx);
-  if (conflicts.length === 0) return;
+  const conflicts = conflictsByCurrentCvx(input.liveVirusConflicts).get(dose.cvx);
+  if (conflicts === undefined) return;
   for (const prev of input.allDoses) {
     if (prev.doseIndex === dose.doseIndex || prev.date > dose.date) continue;
-    for (const c of conflicts) {
-      if (c.previous.cvx !== prev.cvx) continue;
+    for (const c of conflicts.get(prev.cvx) ?? []) {
       const status =
         evaluated.find((e) => e.doseIndex === prev.doseIndex)?.status ??
         input.statusOf?.(prev.doseIndex) ??

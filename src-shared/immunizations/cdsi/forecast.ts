@@ -2,6 +2,7 @@ import { addDuration, subtractDuration, type Duration } from '../supporting-data
 import type { LiveVirusConflict, SeriesDose, VaccineRef, Ymd } from '../supporting-data/model';
 import { ageDate, ageDates, ageInEffect, FAR_FUTURE, FAR_PAST, inEffect, intervalDates } from './dates';
 import { REASON, type DoseEvaluation } from './evaluate';
+import { conflictsOfTarget } from './indexes';
 import type { OrganizedHistory } from './organize';
 import { dueTargetDoses, type PatientSeries } from './select';
 import { evaluateSkip } from './skip';
@@ -124,21 +125,16 @@ function conflictEnds(
   conflicts: readonly LiveVirusConflict[],
   statusOf: (doseIndex: number) => DoseEvaluation['status'],
 ): DateCandidate[] {
-  const cvxs = new Set([
-    ...target.preferableVaccines.map((v) => v.cvx),
-    ...target.allowableVaccines.map((v) => v.cvx),
-  ]);
-  const relevant = conflicts.filter((c) => cvxs.has(c.current.cvx));
+  const relevant = conflictsOfTarget(target, conflicts);
+  if (relevant.size === 0) return [];
   return history.doses.flatMap((d) =>
-    relevant
-      .filter((c) => c.previous.cvx === d.cvx)
-      .map((c) => ({
-        date: addDuration(
-          d.date,
-          statusOf(d.doseIndex) === 'Valid' ? c.minConflictEndInterval : c.conflictEndInterval,
-        ),
-        why: `live virus conflict with CVX ${d.cvx} on ${d.date}`,
-      })),
+    (relevant.get(d.cvx) ?? []).map((c) => ({
+      date: addDuration(
+        d.date,
+        statusOf(d.doseIndex) === 'Valid' ? c.minConflictEndInterval : c.conflictEndInterval,
+      ),
+      why: `live virus conflict with CVX ${d.cvx} on ${d.date}`,
+    })),
   );
 }
 

@@ -9,7 +9,7 @@ import type {
 import { ageDates, ageInEffect, FAR_FUTURE, inEffect, intervalDates, withinAges } from './dates';
 import { evaluateSeries, type SeriesEvaluation } from './evaluate';
 import type { OrganizedHistory } from './organize';
-import { evaluateSkip } from './skip';
+import { evaluateSkip, type SkipDose } from './skip';
 
 /**
  * CDSi "Select patient series" for one antigen (pure):
@@ -99,9 +99,19 @@ export interface SelectInput {
 /** The series of the antigen relevant for the patient (step 1). */
 export function relevantSeries(antigen: AntigenSupportingData, input: SelectInput): Series[] {
   const gender = input.gender ?? 'Unknown';
-  const observations = input.observations ?? new Set<string>();
+  const observations = input.observations ?? NO_OBSERVATIONS;
+  const index = seriesIndex(antigen);
+  // no observation code of a Risk series' indications: only the gender decides (once per release and gender)
+  if (observations.size === 0 || !index.riskCodes.some((c) => observations.has(c))) {
+    let list = index.withoutRisk.get(gender);
+    if (list === undefined) {
+      list = antigen.series.filter((s) => s.seriesType !== 'Risk' && genderFits(s, gender));
+      index.withoutRisk.set(gender, list);
+    }
+    return [...list];
+  }
   return antigen.series.filter((s) => {
-    if (s.requiredGender.length > 0 && !s.requiredGender.includes(gender)) return false;
+    if (!genderFits(s, gender)) return false;
     if (s.seriesType !== 'Risk') return true;
     return s.indications.some(
       (i) =>
@@ -110,6 +120,34 @@ export function relevantSeries(antigen: AntigenSupportingData, input: SelectInpu
         withinAges(input.birthDate, input.assessmentDate, i.beginAge, i.endAge),
     );
   });
+}
+
+const NO_OBSERVATIONS: ReadonlySet<string> = new Set<string>();
+
+const genderFits = (s: Series, gender: Gender): boolean =>
+  s.requiredGender.length === 0 || s.requiredGender.includes(gender);
+
+interface SeriesIndex {
+  /** every observation code of the antigen's Risk series' indications */
+  readonly riskCodes: readonly string[];
+  /** the relevant series by gender of a patient with none of those observations */
+  readonly withoutRisk: Map<Gender, readonly Series[]>;
+}
+
+/** Per antigen of a release (the data's objects are frozen and kept: computed once). */
+const seriesIndexes = new WeakMap<AntigenSupportingData, SeriesIndex>();
+
+function seriesIndex(antigen: AntigenSupportingData): SeriesIndex {
+  let index = seriesIndexes.get(antigen);
+  if (index === undefined) {
+    const codes = new Set<string>();
+    for (const s of antigen.series)
+      if (s.seriesType === 'Risk')
+        for (const i of s.indications) if (i.observationCode?.code != null) codes.add(i.observationCode.code);
+    index = { riskCodes: [...codes], withoutRisk: new Map() };
+    seriesIndexes.set(antigen, index);
+  }
+  return index;
 }
 
 /**
@@ -123,23 +161,48 @@ export function dueTargetDoses(
   birthDate: Ymd,
   assessmentDate: Ymd,
 ): SeriesDose[] {
-  const previousDoses = evaluation.doses.map((d) => ({
-    date: d.date,
-    cvx: d.cvx,
-    valid: d.status === 'Valid',
-  }));
-  const done = new Set(
-    evaluation.targetDoses.filter((t) => t.status !== 'Not Satisfied').map((t) => t.doseNumber),
-  );
-  return series.seriesDoses.filter(
-    (d) =>
-      (d.recurringDose || !done.has(d.doseNumber)) &&
-      !evaluateSkip(d.conditionalSkips, 'Forecast', {
-        birthDate,
-        referenceDate: assessmentDate,
-        previousDoses,
-      }).skipped,
-  );
+  // the selection, the antigen's status and the forecast ask the same of the best series
+  const last = lastDue.get(evaluation);
+  if (
+    last !== undefined &&
+    last.series === series &&
+    last.birthDate === birthDate &&
+    last.assessmentDate === assessmentDate
+  )
+    return [...last.due];
+  const due = computeDueTargetDoses(series, evaluation, birthDate, assessmentDate);
+  lastDue.set(evaluation, { series, birthDate, assessmentDate, due });
+  return [...due];
+}
+
+const lastDue = new WeakMap<
+  SeriesEvaluation,
+  { series: Series; birthDate: Ymd; assessmentDate: Ymd; due: readonly SeriesDose[] }
+>();
+
+function computeDueTargetDoses(
+  series: Series,
+  evaluation: SeriesEvaluation,
+  birthDate: Ymd,
+  assessmentDate: Ymd,
+): SeriesDose[] {
+  let previousDoses: SkipDose[] | undefined;
+  const done = new Set<number>();
+  for (const t of evaluation.targetDoses) if (t.status !== 'Not Satisfied') done.add(t.doseNumber);
+  return series.seriesDoses.filter((d) => {
+    if (!d.recurringDose && done.has(d.doseNumber)) return false;
+    if (d.conditionalSkips.length === 0) return true;
+    previousDoses ??= evaluation.doses.map((e) => ({
+      date: e.date,
+      cvx: e.cvx,
+      valid: e.status === 'Valid',
+    }));
+    return !evaluateSkip(d.conditionalSkips, 'Forecast', {
+      birthDate,
+      referenceDate: assessmentDate,
+      previousDoses,
+    }).skipped;
+  });
 }
 
 const preference = (s: Series): number => s.selectSeries.seriesPreference ?? Number.MAX_SAFE_INTEGER;
@@ -176,14 +239,14 @@ function classify(
   evaluation: SeriesEvaluation,
   birthDate: Ymd,
   assessmentDate: Ymd,
-): Omit<PatientSeries, 'score'> {
+): PatientSeries {
   const valid = evaluation.doses.filter((d) => d.status === 'Valid');
   const due = dueTargetDoses(series, evaluation, birthDate, assessmentDate);
   const complete = due.length === 0;
   const lastSatisfied = [...evaluation.targetDoses].reverse().find((t) => t.status === 'Satisfied');
   const completedBy =
     lastSatisfied === undefined ? undefined : valid.find((d) => d.doseIndex === lastSatisfied.satisfiedBy);
-  return {
+  return Object.freeze({
     series,
     evaluation,
     classification: complete ? 'complete' : valid.length > 0 ? 'in-process' : 'no valid doses',
@@ -209,12 +272,13 @@ function classify(
     finishOn: complete
       ? (completedBy?.date ?? assessmentDate)
       : finishDate(series, evaluation, birthDate, assessmentDate),
-  };
+    score: null,
+  });
 }
 
 type Criterion = {
   readonly points: number;
-  readonly value: (p: Omit<PatientSeries, 'score'>) => number | string;
+  readonly value: (p: PatientSeries) => number | string;
   readonly best: 'max' | 'min' | 'true';
 };
 
@@ -231,10 +295,7 @@ const IN_PROCESS_CRITERIA: readonly Criterion[] = [
   { points: 1, value: (p) => p.finishOn, best: 'min' },
 ];
 
-function scored(
-  list: readonly Omit<PatientSeries, 'score'>[],
-  criteria: readonly Criterion[],
-): PatientSeries[] {
+function scored(list: readonly PatientSeries[], criteria: readonly Criterion[]): PatientSeries[] {
   const scores = list.map(() => 0);
   for (const c of criteria) {
     const values = list.map(c.value);
@@ -254,30 +315,28 @@ const byScoreThenPreference = (a: PatientSeries, b: PatientSeries): number =>
 
 /** The prioritized series of one series group (step 4). */
 function prioritize(
-  group: readonly Omit<PatientSeries, 'score'>[],
+  group: readonly PatientSeries[],
   birthDate: Ymd,
   assessmentDate: Ymd,
 ): { best: PatientSeries; why: string; all: PatientSeries[] } {
-  const plain = (p: Omit<PatientSeries, 'score'>): PatientSeries => Object.freeze({ ...p, score: null });
   const started = group.filter((p) => p.classification !== 'no valid doses');
   if (started.some((p) => p.startsInAges) && started.some((p) => !p.startsInAges)) {
     // series started within their start ages, when there are some, before the others
     const inAges = group.filter((p) => p.startsInAges || p.classification === 'no valid doses');
     const chosen = prioritize(inAges, birthDate, assessmentDate);
-    return { ...chosen, all: [...chosen.all, ...group.filter((p) => !inAges.includes(p)).map(plain)] };
+    return { ...chosen, all: [...chosen.all, ...group.filter((p) => !inAges.includes(p))] };
   }
-  if (group.length === 1)
-    return { best: plain(group[0]!), why: 'only relevant series', all: group.map(plain) };
+  if (group.length === 1) return { best: group[0]!, why: 'only relevant series', all: [...group] };
   const complete = group.filter((p) => p.classification === 'complete');
   const inProcess = group.filter((p) => p.classification === 'in-process');
   const pick = (list: typeof group, criteria: readonly Criterion[], why: string) => {
     const s = scored(list, criteria).sort(byScoreThenPreference);
-    const rest = group.filter((p) => !list.includes(p)).map(plain);
+    const rest = group.filter((p) => !list.includes(p));
     return { best: s[0]!, why: list.length === 1 ? why : `${why}, best score`, all: [...s, ...rest] };
   };
   if (complete.length > 0) return pick(complete, COMPLETE_CRITERIA, 'complete');
   if (inProcess.length > 0) return pick(inProcess, IN_PROCESS_CRITERIA, 'in process');
-  const canStart = (p: Omit<PatientSeries, 'score'>): boolean =>
+  const canStart = (p: PatientSeries): boolean =>
     withinAges(
       birthDate,
       assessmentDate,
@@ -292,13 +351,13 @@ function prioritize(
   );
   const best = ordered[0]!;
   return {
-    best: plain(best),
+    best,
     why: best.series.selectSeries.defaultSeries
       ? 'no valid doses: default series'
       : canStart(best)
         ? 'no valid doses: first series the patient can start'
         : 'no valid doses: no default series, none can start',
-    all: ordered.map(plain),
+    all: ordered,
   };
 }
 
@@ -338,7 +397,7 @@ export function selectSeries(data: SupportingData, antigen: string, input: Selec
   const patientSeries = series.map((s, i) =>
     classify(s, evaluations[i]!, input.birthDate, input.assessmentDate),
   );
-  const groups = new Map<number, Omit<PatientSeries, 'score'>[]>();
+  const groups = new Map<number, PatientSeries[]>();
   for (const p of patientSeries) {
     const g = p.series.selectSeries.seriesGroup;
     groups.set(g, [...(groups.get(g) ?? []), p]);

@@ -89,12 +89,19 @@ function setMet(set: SkipSet, input: SkipContextInput, unresolved: string[]): bo
   return set.conditionLogic === 'OR' ? results.some(Boolean) : results.every(Boolean);
 }
 
+const NOT_SKIPPED: SkipOutcome = Object.freeze({
+  skipped: false,
+  reason: null,
+  unresolved: Object.freeze([]),
+});
+
 /** Whether the target dose's conditional skips skip it in `context` on the reference date. */
 export function evaluateSkip(
   skips: readonly ConditionalSkip[],
   context: Exclude<SkipContext, 'Both'>,
   input: SkipContextInput,
 ): SkipOutcome {
+  if (skips.length === 0) return NOT_SKIPPED;
   const unresolved: string[] = [];
   for (const skip of skips) {
     if (skip.context !== 'Both' && skip.context !== context) continue;

@@ -74,24 +74,64 @@ export function parseDuration(text: string): Duration | null {
   });
 }
 
-const YMD = /^(\d{4})-(\d{2})-(\d{2})$/;
+const daysInMonth = (year: number, month: number): number =>
+  month === 2
+    ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+      ? 29
+      : 28
+    : month === 4 || month === 6 || month === 9 || month === 11
+      ? 30
+      : 31;
 
-const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+/** The digit at `i` of the text, or -1 (char codes: no regular expression, no split on the hot path). */
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+};
+
+/**
+ * 'YYYY-MM-DD' as the integer YYYYMMDD, checked against the calendar; -1 when it is not a calendar date (char codes:
+ * no regular expression, no split, nothing allocated on the engine's hot path).
+ */
+function packed(date: string): number {
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return -1;
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const d = digit(date, i);
+    if (d < 0) return -1;
+    y = y * 10 + d;
+  }
+  const m1 = digit(date, 5);
+  const m2 = digit(date, 6);
+  const d1 = digit(date, 8);
+  const d2 = digit(date, 9);
+  if (m1 < 0 || m2 < 0 || d1 < 0 || d2 < 0) return -1;
+  const m = m1 * 10 + m2;
+  const d = d1 * 10 + d2;
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return -1;
+  return y * 10000 + m * 100 + d;
+}
 
 /** A real calendar date as YYYY-MM-DD. */
 export function isYmd(date: string): boolean {
-  const m = YMD.exec(date);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+  return packed(date) >= 0;
 }
 
-const pad = (n: number, width: number): string => String(n).padStart(width, '0');
-const ymd = (y: number, m: number, d: number): string => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+const pad4 = (n: number): string => (n >= 1000 ? String(n) : String(n).padStart(4, '0'));
+const format = (y: number, m: number, d: number): string => `${pad4(y)}-${pad2(m)}-${pad2(d)}`;
 
-function parts(date: string): [number, number, number] {
-  if (!isYmd(date)) throw new RangeError(`not a calendar date (YYYY-MM-DD): "${date}"`);
-  return date.split('-').map(Number) as [number, number, number];
+/** The text of each day from 1800 to 2199, made once when first asked (the engine makes the same dates again and again). */
+const FIRST_DAY = -62_091; // 1800-01-01
+const LAST_DAY = 84_005; // 2199-12-31
+const dayTexts: (string | undefined)[] = [];
+
+const ymd = (y: number, m: number, d: number): string => civilFromDays(daysFromCivil(y, m, d));
+
+function parts(date: string): number {
+  const p = packed(date);
+  if (p < 0) throw new RangeError(`not a calendar date (YYYY-MM-DD): "${date}"`);
+  return p;
 }
 
 /** Adds whole months keeping the day; a day the month does not have moves to the 1st of the next month (CALCDT-5). */
@@ -102,20 +142,71 @@ function addCalendarMonths(y: number, m: number, d: number, months: number): [nu
   return nm === 12 ? [ny + 1, 1, 1] : [ny, nm + 1, 1];
 }
 
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil: integers only). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** The date `days` days after 1970-01-01 (civil_from_days), as YYYY-MM-DD. */
+function civilFromDays(days: number): string {
+  if (days < FIRST_DAY || days > LAST_DAY) return formatDays(days);
+  return (dayTexts[days - FIRST_DAY] ??= formatDays(days));
+}
+
+function formatDays(days: number): string {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return format(yoe + era * 400 + (m <= 2 ? 1 : 0), m, d);
+}
+
+function add(date: string, duration: Duration): string {
+  const p = parts(date);
+  let y = Math.floor(p / 10000);
+  let m = Math.floor(p / 100) % 100;
+  let d = p % 100;
+  const months = duration.years * 12 + duration.months;
+  if (months !== 0) {
+    // years, then months, each with CALCDT-5 (a day the month does not have: the 1st of the next month)
+    if (duration.years !== 0 && duration.months !== 0)
+      [y, m, d] = addCalendarMonths(y, m, d, duration.years * 12);
+    const index =
+      y * 12 + (m - 1) + (duration.years !== 0 && duration.months !== 0 ? duration.months : months);
+    y = Math.floor(index / 12);
+    m = (index % 12) + 1;
+    if (d > daysInMonth(y, m)) {
+      d = 1;
+      if (m === 12) {
+        y++;
+        m = 1;
+      } else m++;
+    }
+  }
+  const days = duration.weeks * 7 + duration.days;
+  if (days === 0) return months === 0 ? date : ymd(y, m, d);
+  return civilFromDays(daysFromCivil(y, m, d) + days);
+}
+
 /** date + duration by the CDSi rules (years, then months, then weeks and days). */
 export function addDuration(date: string, duration: Duration): string {
-  let [y, m, d] = parts(date);
-  if (duration.years !== 0) [y, m, d] = addCalendarMonths(y, m, d, duration.years * 12);
-  if (duration.months !== 0) [y, m, d] = addCalendarMonths(y, m, d, duration.months);
-  const days = duration.weeks * 7 + duration.days;
-  if (days === 0) return ymd(y, m, d);
-  const t = new Date(Date.UTC(y, m - 1, d + days));
-  return ymd(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+  return add(date, duration);
 }
 
 /** date - duration: every term's sign reversed, applied in the same order (years, months, weeks and days). */
 export function subtractDuration(date: string, duration: Duration): string {
-  return addDuration(date, {
+  return add(date, {
     raw: `-(${duration.raw})`,
     years: -duration.years,
     months: -duration.months,
