@@ -8,3 +8,15 @@ export {
   type LoadedSupportingData,
 } from './supporting-data';
 export { registerImmunizationCommands, supportingDataSummary } from './cli';
+export {
+  checkNeeds,
+  makeReminderJobs,
+  reminderJobsFromEnv,
+  reminderDeliveryId,
+  REMINDERS_JOB,
+  runReminders,
+  statusReminderSource,
+  type ReminderDeps,
+  type ReminderRunResult,
+  type ReminderSource,
+} from './reminders';
