@@ -57,7 +57,7 @@ describe.each(serverTargets())('immunization reminders on $name', (target) => {
     first: string,
     last: string,
     dob: string,
-    grade: string,
+    grade: '5' | '6',
     mmrDoses: string[],
   ) => {
     const id = uuidv7();
