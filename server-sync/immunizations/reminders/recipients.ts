@@ -46,7 +46,7 @@ export function recipientsOf(guardians: readonly GuardianRow[]): Recipient[] {
       const email = g.email?.trim() ?? '';
       return {
         guardian: g,
-        name: `${g.first_name} ${g.last_name}`,
+        name: `${g.first_name.trim()} ${g.last_name.trim()}`,
         email: EMAIL.test(email) ? email : null,
         sms: e164(g.phone_primary),
         lang,
