@@ -9,7 +9,11 @@ export {
 } from './supporting-data';
 export { registerImmunizationCommands, supportingDataSummary } from './cli';
 export {
+  acknowledgeReminder,
   checkNeeds,
+  reminderAckKey,
+  reminderAckRoutes,
+  reminderAckUrl,
   makeReminderJobs,
   reminderJobsFromEnv,
   reminderDeliveryId,

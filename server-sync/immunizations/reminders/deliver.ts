@@ -68,6 +68,7 @@ export async function deliverSchool(
   channels: DeliveryChannels,
   school: { readonly id: string; readonly name: string; readonly phone: string | null },
   needs: ReadonlyMap<string, ReminderNeed>,
+  ackUrl: ((deliveryId: string) => string | null) | null = null,
 ): Promise<SchoolDeliveryResult> {
   const reminders = await db
     .selectFrom('immunization_reminders as r')
@@ -140,15 +141,30 @@ export async function deliverSchool(
         { ...line, guardianName: rc.name, schoolName: school.name, schoolPhone: school.phone },
         rc.lang,
       );
-      if (rc.email)
+      if (rc.email) {
+        const id = reminderDeliveryId(r.id, 'EMAIL', rc.email, r.reminder_type);
+        const link = ackUrl?.(id) ?? null;
+        const withLink = link
+          ? reminderMessage(
+              {
+                ...line,
+                guardianName: rc.name,
+                schoolName: school.name,
+                schoolPhone: school.phone,
+                ackUrl: link,
+              },
+              rc.lang,
+            )
+          : message;
         planned.push({
-          id: reminderDeliveryId(r.id, 'EMAIL', rc.email, r.reminder_type),
+          id,
           reminderId: r.id,
           channel: 'EMAIL',
           contact: rc.email,
           recipient: rc,
-          message,
+          message: withLink,
         });
+      }
       if (rc.sms)
         planned.push({
           id: reminderDeliveryId(r.id, 'SMS', rc.sms, r.reminder_type),

@@ -3,3 +3,11 @@ export { runReminders, checkNeeds, type ReminderDeps, type ReminderRunResult } f
 export { statusReminderSource, type ReminderSource } from './source';
 export { reminderDeliveryId } from './deliver';
 export { letterFamilies, lettersDocument } from './letters';
+export {
+  acknowledgeReminder,
+  reminderAckKey,
+  reminderAckRoutes,
+  reminderAckToken,
+  reminderAckUrl,
+  type AckResult,
+} from './ack';

@@ -3,6 +3,8 @@ import { channelsFromConfig, type DeliveryChannels } from '../../alerts';
 import { loadConfig } from '../../config';
 import { defineJob, type JobDefinition } from '../../jobs';
 import { pdfRenderer } from '../../reports';
+import { resolveJwtSecret } from '../../auth/secret';
+import { reminderAckKey, reminderAckUrl } from './ack';
 import { statusReminderSource } from './source';
 import { runReminders, type ReminderDeps } from './run';
 
@@ -41,4 +43,23 @@ export const reminderJobsFromEnv = (o: { readonly dataDir: () => string }): read
     channels: () => (envChannels ??= channelsFromConfig(loadConfig().alertDelivery)),
     render: pdfRenderer(),
     lettersDir: o.dataDir,
+    ackUrl: ackUrlFromEnv,
   });
+
+const publicUrl = z
+  .string()
+  .url()
+  .startsWith('http', 'WHITE_CROSS_PUBLIC_URL: an http(s) address')
+  .optional();
+let ackKey: Buffer | null = null;
+
+/**
+ * The e-mail's acknowledgment link: WHITE_CROSS_PUBLIC_URL (the address guardians reach this server at) and a key
+ * derived from the server's JWT secret. Without WHITE_CROSS_PUBLIC_URL the e-mails carry no link.
+ */
+function ackUrlFromEnv(deliveryId: string): string | null {
+  const base = publicUrl.parse(process.env.WHITE_CROSS_PUBLIC_URL || undefined);
+  if (!base) return null;
+  ackKey ??= reminderAckKey(resolveJwtSecret(loadConfig()).secret);
+  return reminderAckUrl(base, ackKey, deliveryId);
+}

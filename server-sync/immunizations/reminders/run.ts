@@ -17,6 +17,8 @@ export interface ReminderDeps {
   readonly render: ReportRenderer;
   /** the folder the letters' PDFs go under (`<dir>/immunization-reminders/<school>/`) */
   readonly lettersDir: () => string;
+  /** the acknowledgment link of an e-mail delivery (ack.ts), or none when the server has no public address */
+  readonly ackUrl?: (deliveryId: string) => string | null;
 }
 
 export interface ReminderRunResult {
@@ -91,7 +93,14 @@ export async function runReminders(
         today,
         mine,
       );
-      const delivered = await deliverSchool(db, clock, deps.channels(), school, needsByKey(mine));
+      const delivered = await deliverSchool(
+        db,
+        clock,
+        deps.channels(),
+        school,
+        needsByKey(mine),
+        deps.ackUrl ?? null,
+      );
       const batch = await printLetters(
         db,
         clock,

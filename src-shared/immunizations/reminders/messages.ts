@@ -73,6 +73,8 @@ export interface ReminderMessageInput extends DoseLine {
   readonly guardianName: string;
   readonly schoolName: string;
   readonly schoolPhone: string | null;
+  /** the acknowledgment link of this e-mail, when the server has a public address */
+  readonly ackUrl?: string;
 }
 
 const dose = (l: DoseLine, lang: ReminderLanguage): string =>
@@ -137,8 +139,17 @@ export function reminderMessage(
       : `If the dose was given, please send the record to the nurse at ${m.schoolName}.`;
   const greeting = es ? `Estimado/a ${m.guardianName}:` : `Dear ${m.guardianName},`;
   const signature = es ? `Enfermería escolar, ${m.schoolName}` : `School nurse, ${m.schoolName}`;
-  const text = `${greeting}\n\n${sentence}\n\n${contact}\n\n${signature}\n`;
-  const html = `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(sentence)}</p><p>${escapeHtml(contact)}</p><p>${escapeHtml(signature)}</p>`;
+  const ack = m.ackUrl
+    ? es
+      ? 'Para confirmar que recibió este recordatorio, abra este enlace:'
+      : 'To confirm you received this reminder, open this link:'
+    : null;
+  const text = `${greeting}\n\n${sentence}\n\n${contact}\n\n${ack && m.ackUrl ? `${ack}\n${m.ackUrl}\n\n` : ''}${signature}\n`;
+  const html = `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(sentence)}</p><p>${escapeHtml(contact)}</p>${
+    ack && m.ackUrl
+      ? `<p>${escapeHtml(ack)} <a href="${escapeHtml(m.ackUrl)}">${escapeHtml(m.ackUrl)}</a></p>`
+      : ''
+  }<p>${escapeHtml(signature)}</p>`;
   const sms = `${m.schoolName}: ${sentence}${es ? ' Preguntas: enfermería escolar.' : ' Questions: school nurse.'}${
     m.schoolPhone ? ` ${m.schoolPhone}` : ''
   }`;

@@ -7,6 +7,8 @@ import { smtpEmailSender, twilioSmsProvider } from '../../../server-sync/alerts'
 import type { ServerDbHandle } from '../../../server-sync/db/connect';
 import { migrateServerToLatest } from '../../../server-sync/db/migrate';
 import {
+  reminderAckKey,
+  reminderAckUrl,
   reminderDeliveryId,
   runReminders,
   statusReminderSource,
@@ -16,7 +18,14 @@ import { pdfRenderer } from '../../../server-sync/reports';
 import { serverTargets } from '../../support/db';
 import { pdfInfo, pdfPages } from '../../support/pdf-tools';
 import { freePort, startSmtp, startTwilio } from '../alerts/support';
-import { auditRows, makeDistrict, TestClock, type TestDistrict } from '../server/support';
+import {
+  auditRows,
+  makeApp,
+  makeDistrict,
+  TestClock,
+  testConfig,
+  type TestDistrict,
+} from '../server/support';
 
 const SID = `AC${'fedcba9876543210'.repeat(2)}`;
 const FROM = 'Alpha Elementary <nurse@district.example.org>';
@@ -210,6 +219,7 @@ describe.each(serverTargets())('immunization reminders on $name', (target) => {
       channels: () => ({ email, sms }),
       render: pdfRenderer(),
       lettersDir: () => dir,
+      ackUrl: (id) => reminderAckUrl('https://wc.example.org/', reminderAckKey(testConfig().jwtSecret), id),
     });
     try {
       // the SMTP server is down: e-mails fail, SMS and the letters go out
@@ -310,6 +320,42 @@ describe.each(serverTargets())('immunization reminders on $name', (target) => {
       );
       expect(anaTdap.reminder_status).toBe('SENT');
       expect(anaTdap.channels_sent).toEqual(['EMAIL:UPCOMING', 'SMS:UPCOMING']);
+
+      // Rosa opens the acknowledgment link of her e-mail (no login); a forged token is refused; a second click is a no-op
+      const link = /https:\/\/wc\.example\.org(\/immunizations\/reminders\/ack\?d=[^\s]+)/.exec(
+        mails[2]!.text,
+      )?.[1];
+      expect(link).toBeDefined();
+      expect(mails[2]!.text).toContain('Para confirmar que recibió este recordatorio, abra este enlace:');
+      const app = makeApp(h, clock);
+      try {
+        const forged = await app.inject({ method: 'GET', url: `${link!.slice(0, -4)}AAAA` });
+        expect(forged.statusCode).toBe(404);
+        expect((await reminderOf('ana', 'Tdap')).parent_acknowledged).toBe(false);
+        const open = await app.inject({ method: 'GET', url: link! });
+        expect(open.statusCode).toBe(200);
+        expect(open.body).toContain('Gracias');
+        const acked = await reminderOf('ana', 'Tdap');
+        expect([
+          acked.reminder_status,
+          acked.parent_acknowledged,
+          acked.acknowledgment_date?.toISOString(),
+        ]).toEqual(['ACKNOWLEDGED', true, clock.now().toISOString()]);
+        const clicked = await h.db
+          .selectFrom('reminder_delivery_status')
+          .select(['clicked_at', 'read_at', 'recipient_contact'])
+          .where('reminder_id', '=', acked.id)
+          .where('clicked_at', 'is not', null)
+          .execute();
+        expect(clicked.map((c) => c.recipient_contact)).toEqual(['rosa.lopez@example.org']);
+        expect((await app.inject({ method: 'GET', url: link! })).statusCode).toBe(200);
+        const acks = (await auditRows(h.db, 'UPDATE')).filter(
+          (a) => (a.details as { event?: string } | null)?.event === 'immunization_reminders.acknowledged',
+        );
+        expect(acks.map((a) => a.record_id)).toEqual([acked.id]);
+      } finally {
+        await app.close();
+      }
       // John's preferred language has no template: English, noted on the reminder
       expect((await reminderOf('ben', 'MMR')).notes).toContain(
         'Sent in English to John Carter: no template for the preferred language "Vietnamese".',
@@ -344,7 +390,9 @@ describe.each(serverTargets())('immunization reminders on $name', (target) => {
 
       // audited: planning, deliveries, the letters (ids and counts only)
       expect(
-        (await auditRows(h.db, 'UPDATE')).filter((a) => a.table_name === 'immunization_reminders'),
+        (await auditRows(h.db, 'UPDATE')).filter(
+          (a) => (a.details as { event?: string } | null)?.event === 'immunization_reminders.planned',
+        ),
       ).toHaveLength(2);
       const shares = (await auditRows(h.db, 'SHARE')).filter(
         (a) => a.table_name === 'reminder_delivery_status',
