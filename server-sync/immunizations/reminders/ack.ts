@@ -93,6 +93,9 @@ const ackQuery = z.object({
   t: z.string().regex(/^[A-Za-z0-9_-]{32}$/, 't: the link token (32 characters)'),
 });
 
+/** An HTML page (sent as text/html, not JSON). */
+const htmlPage = z.string().describe('text/html page');
+
 const page = (title: string, text: string): string =>
   `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>`;
 
@@ -109,6 +112,7 @@ export const reminderAckRoutes: FastifyPluginAsyncZod<{
         tags: ['immunizations'],
         summary: "A guardian acknowledges an immunization reminder (the e-mail's link; no login)",
         querystring: ackQuery,
+        response: { 200: htmlPage, 404: htmlPage },
       },
     },
     async (request, reply) => {

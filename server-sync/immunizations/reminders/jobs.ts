@@ -58,7 +58,10 @@ let ackKey: Buffer | null = null;
  * derived from the server's JWT secret. Without WHITE_CROSS_PUBLIC_URL the e-mails carry no link.
  */
 function ackUrlFromEnv(deliveryId: string): string | null {
-  const base = publicUrl.parse(process.env.WHITE_CROSS_PUBLIC_URL || undefined);
+  const parsed = publicUrl.safeParse(process.env.WHITE_CROSS_PUBLIC_URL || undefined);
+  if (!parsed.success)
+    throw new Error(`WHITE_CROSS_PUBLIC_URL: ${parsed.error.issues[0]?.message ?? 'not an address'}`);
+  const base = parsed.data;
   if (!base) return null;
   ackKey ??= reminderAckKey(resolveJwtSecret(loadConfig()).secret);
   return reminderAckUrl(base, ackKey, deliveryId);

@@ -334,7 +334,8 @@ describe.each(serverTargets())('immunization reminders on $name', (target) => {
         expect((await reminderOf('ana', 'Tdap')).parent_acknowledged).toBe(false);
         const open = await app.inject({ method: 'GET', url: link! });
         expect(open.statusCode).toBe(200);
-        expect(open.body).toContain('Gracias');
+        expect(open.headers['content-type']).toBe('text/html; charset=utf-8');
+        expect(open.body).toMatch(/^<!doctype html>.*Gracias/);
         const acked = await reminderOf('ana', 'Tdap');
         expect([
           acked.reminder_status,
