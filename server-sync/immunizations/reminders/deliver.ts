@@ -116,6 +116,8 @@ export async function deliverSchool(
     .orderBy('id')
     .execute();
 
+  const guardiansOf = new Map<string, GuardianRow[]>();
+  for (const g of guardians) guardiansOf.set(g.student_id, [...(guardiansOf.get(g.student_id) ?? []), g]);
   const planned: Planned[] = [];
   const letters: LetterItem[] = [];
   const fallbackNotes = new Map<string, string[]>();
@@ -129,7 +131,7 @@ export async function deliverSchool(
       type: r.reminder_type,
       ...(need?.deadline ? { deadline: need.deadline } : {}),
     };
-    const recipients = recipientsOf(guardians.filter((g) => g.student_id === r.student_id));
+    const recipients = recipientsOf(guardiansOf.get(r.student_id) ?? []);
     const byLetter: Recipient[] = [];
     for (const rc of recipients) {
       if (rc.languageFallback)

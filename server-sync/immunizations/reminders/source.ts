@@ -74,6 +74,8 @@ export const statusReminderSource: ReminderSource = async (db, today, { district
     .where('start_date', '<=', today)
     .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', today)]))
     .execute();
+  const dosesOf = groupBy(doses, (d) => d.student_id);
+  const exemptionsOf = groupBy(exemptions, (e) => e.student_id);
   const needs: ReminderNeed[] = [];
   for (const st of students) {
     const status = immunizationStatus({
@@ -81,10 +83,11 @@ export const statusReminderSource: ReminderSource = async (db, today, { district
       gradeLevel: st.grade_level,
       today,
       schedules,
-      doses: doses
-        .filter((d) => d.student_id === st.id)
-        .map((d) => ({ vaccine: d.vaccine_type, administeredOn: d.administration_date })),
-      exemptions: exemptions.filter((e) => e.student_id === st.id).map((e) => e.vaccine_type),
+      doses: (dosesOf.get(st.id) ?? []).map((d) => ({
+        vaccine: d.vaccine_type,
+        administeredOn: d.administration_date,
+      })),
+      exemptions: (exemptionsOf.get(st.id) ?? []).map((e) => e.vaccine_type),
     });
     const rules = requiredByVaccine(schedules, st.grade_level);
     for (const v of status) {
@@ -104,3 +107,14 @@ export const statusReminderSource: ReminderSource = async (db, today, { district
   }
   return needs;
 };
+
+function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+}

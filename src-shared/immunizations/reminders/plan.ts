@@ -76,19 +76,16 @@ export function reminderTypeOn(
   return null;
 }
 
-/** The date of the n-th dose (one per day, in date order) of a vaccine, or null when fewer are recorded. */
-function nthDoseOn(
-  doses: readonly RecordedDose[],
-  studentId: string,
-  vaccine: string,
-  n: number,
-): string | null {
-  const days = [
-    ...new Set(
-      doses.filter((d) => d.studentId === studentId && d.vaccine === vaccine).map((d) => d.administeredOn),
-    ),
-  ].sort();
-  return days[n - 1] ?? null;
+/** The days (sorted, one per day) of each student's doses of each vaccine, keyed by reminderKey(student, vaccine, null). */
+function doseDays(doses: readonly RecordedDose[]): Map<string, string[]> {
+  const sets = new Map<string, Set<string>>();
+  for (const d of doses) {
+    const k = reminderKey(d.studentId, d.vaccine, null);
+    const set = sets.get(k) ?? new Set<string>();
+    set.add(d.administeredOn);
+    sets.set(k, set);
+  }
+  return new Map([...sets].map(([k, v]) => [k, [...v].sort()]));
 }
 
 const exempt = (ex: readonly ExemptionInForce[], studentId: string, vaccine: string): boolean =>
@@ -116,6 +113,10 @@ export function planReminders(input: PlanInput): ReminderPlan {
     byKey.set(k, [...(byKey.get(k) ?? []), r]);
   }
 
+  const days = doseDays(input.doses);
+  /** the date of the n-th dose (one per day, in date order) of a vaccine, or null when fewer are recorded */
+  const nthDoseOn = (studentId: string, vaccine: string, n: number): string | null =>
+    days.get(reminderKey(studentId, vaccine, null))?.[n - 1] ?? null;
   const complete: PlannedCompletion[] = [];
   const dismiss: PlannedDismissal[] = [];
   const escalate: PlannedEscalation[] = [];
@@ -123,7 +124,7 @@ export function planReminders(input: PlanInput): ReminderPlan {
 
   for (const r of [...input.existing].sort((a, b) => a.id.localeCompare(b.id))) {
     if (!OPEN.has(r.status)) continue;
-    const done = r.doseNumber === null ? null : nthDoseOn(input.doses, r.studentId, r.vaccine, r.doseNumber);
+    const done = r.doseNumber === null ? null : nthDoseOn(r.studentId, r.vaccine, r.doseNumber);
     if (done !== null) {
       complete.push({ id: r.id, completedOn: done });
       continue;
@@ -144,7 +145,7 @@ export function planReminders(input: PlanInput): ReminderPlan {
   for (const [k, need] of [...needs].sort(([a], [b]) => a.localeCompare(b))) {
     const stored = byKey.get(k) ?? [];
     if (stored.some((r) => OPEN.has(r.status) || r.status === 'COMPLETED')) continue;
-    if (nthDoseOn(input.doses, need.studentId, need.vaccine, need.doseNumber) !== null) continue;
+    if (nthDoseOn(need.studentId, need.vaccine, need.doseNumber) !== null) continue;
     if (exempt(input.exemptions, need.studentId, need.vaccine)) continue;
     const type = reminderTypeOn(input.today, need);
     if (type !== null) create.push({ need, type });
