@@ -21,6 +21,7 @@ import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors'
 import { loggerOptions, type LogStream } from './plugins/logging';
 import { installSecurity } from './plugins/security';
 import { installTextCheck } from './plugins/text-check';
+import { reminderAckKey, reminderAckRoutes } from './immunizations';
 import { jobRoutes } from './jobs';
 import { medicationSafetyRoutes } from './medication-safety';
 import { raiseOutbreakAlert } from './outbreak-alerts';
@@ -158,6 +159,12 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   void app.register(jobRoutes, { prefix: '/jobs', db: db.db, clock });
   void app.register(alertRoutes, { prefix: '/alerts', db: db.db, clock });
   void app.register(medicationSafetyRoutes, { prefix: '/medication-safety', db: db.db, clock });
+  void app.register(reminderAckRoutes, {
+    prefix: '/immunizations',
+    db: db.db,
+    clock,
+    key: reminderAckKey(config.jwtSecret),
+  });
   void app.register(outbreakRoutes, {
     prefix: '/outbreaks',
     db: db.db,

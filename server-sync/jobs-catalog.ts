@@ -1,4 +1,5 @@
 import { alertJobs } from './alerts';
+import { reminderJobsFromEnv } from './immunizations';
 import { platformJobs, type JobDefinition } from './jobs';
 import { raiseOutbreakAlert } from './outbreak-alerts';
 import { makeOutbreakJobs } from './outbreaks';
@@ -19,4 +20,5 @@ export const jobCatalog: readonly JobDefinition[] = [
 export const serverJobCatalog = (o: { readonly dataDir: string }): readonly JobDefinition[] => [
   ...jobCatalog,
   ...makeReportJobs({ dataDir: () => o.dataDir }),
+  ...reminderJobsFromEnv({ dataDir: () => o.dataDir }),
 ];

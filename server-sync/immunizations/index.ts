@@ -45,3 +45,19 @@ export {
   type SchoolEntryLoadOptions,
   type SchoolEntryLoadReport,
 } from './school-entry-load';
+export {
+  acknowledgeReminder,
+  checkNeeds,
+  reminderAckKey,
+  reminderAckRoutes,
+  reminderAckUrl,
+  makeReminderJobs,
+  reminderJobsFromEnv,
+  reminderDeliveryId,
+  REMINDERS_JOB,
+  runReminders,
+  statusReminderSource,
+  type ReminderDeps,
+  type ReminderRunResult,
+  type ReminderSource,
+} from './reminders';
