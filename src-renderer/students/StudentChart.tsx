@@ -4,7 +4,7 @@ import { ageOn, drugClassName, formatDate, formatDateTime, gradeLabel, titleCase
 import { useCall, useFocusOnMount, useTitle } from '../lib/hooks';
 import { href } from '../lib/router';
 import { useReadOnly } from '../lib/session';
-import { ImmunizationStatusTable } from '../immunizations';
+import { ImmunizationForecastTable, ImmunizationStatusTable } from '../immunizations';
 import { ChartDoses } from '../mar';
 import { ChartContacts, ChartVisits } from './ChartVisits';
 import { ChartPrint } from '../reports';
@@ -255,6 +255,7 @@ export function StudentChart(props: { studentId: string }) {
           title="Immunizations"
           action={<a href={href(['immunizations'], { student: st.id })}>Record a dose</a>}
         >
+          <ImmunizationForecastTable studentId={st.id} reloadKey={c.immunizations.doses.length} />
           <ImmunizationStatusTable status={c.immunizations.status} />
         </Section>
         <ChartVisits studentId={st.id} first={c.visits} total={c.visitsTotal} />

@@ -22,7 +22,65 @@ export const ImmunizationRecordArgs = z.object({
   notes: text(2000).optional(),
 });
 
+/** CDC's evaluation and forecast of one student, as the nurse reads it (src-shared/immunizations/forecast-view). */
+export const ImmunizationForecastResult = z.object({
+  studentId: id,
+  /** the release of CDC's supporting data it was computed with, and where the workstation read it */
+  supportingData: z.object({ version: z.string(), source: z.enum(['database', 'shipped folder']) }),
+  assessedOn: isoDate,
+  groups: z.array(
+    z.object({
+      vaccineGroup: z.string(),
+      status: z.enum(['Complete', 'Not Complete', 'Immune', 'Aged Out', 'Not Recommended']),
+      validDoses: z.number().int().min(0),
+      doses: z.array(
+        z.object({
+          date: isoDate,
+          cvx: z.string(),
+          status: z.enum(['Valid', 'Not Valid', 'Extraneous']),
+          reasons: z.array(z.string()),
+        }),
+      ),
+      next: z
+        .object({
+          doseNumber: z.number().int().min(1),
+          earliest: isoDate,
+          recommended: isoDate,
+          pastDue: isoDate.nullable(),
+          latest: isoDate.nullable(),
+          state: z.enum(['NOT_YET', 'CAN_GIVE', 'DUE', 'PAST_DUE']),
+        })
+        .nullable(),
+      summary: z.string(),
+    }),
+  ),
+  problems: z.array(z.object({ doseIndex: z.number().int().min(0), problem: z.string() })),
+  /** the state's school-entry requirements met or not, per vaccine (null: no state rules for the school) */
+  schoolEntry: z
+    .object({
+      state: z.string(),
+      vaccines: z.array(
+        z.object({
+          vaccine: z.string(),
+          status: z.enum(['COMPLIANT', 'CONDITIONAL', 'OVERDUE', 'EXEMPT', 'NOT_REQUIRED']),
+          validDoses: z.number().int().min(0),
+          dosesNeeded: z.number().int().min(0),
+          nextDose: z.number().int().min(1).nullable(),
+          dueDate: isoDate.nullable(),
+          conditionalDeadline: isoDate.nullable(),
+          reason: z.string(),
+        }),
+      ),
+    })
+    .nullable(),
+});
+
 export const immunizationsSlice = slice('immunizations', {
+  'immunizations.forecast': method({
+    args: z.object({ studentId: id }),
+    result: ImmunizationForecastResult,
+    access: 'emergencyRead',
+  }),
   'immunizations.record': method({
     args: ImmunizationRecordArgs,
     result: z.object({ id }),

@@ -284,6 +284,16 @@ describe('the nurse workstation, end to end', () => {
     await page.getByLabel('Site').selectOption('LD');
     await page.getByRole('button', { name: 'Save dose' }).click();
     await page.getByText(/MMR dose recorded/).waitFor();
+    // CDC's forecast, computed on the workstation: the dose given today is MMR dose 1, and dose 2 (a live vaccine)
+    // cannot be given for 4 weeks
+    const forecast = page.getByRole('region', { name: 'What is due (CDC schedule)' });
+    const mmr = forecast
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: 'MMR', exact: true }) });
+    await expect
+      .poll(() => mmr.textContent(), { timeout: 20_000 })
+      .toMatch(/MMR dose 2 not yet: it can be given from \d\d\/\d\d\/\d{4}/);
+    expect(await forecast.textContent()).toMatch(/CDC schedule \(CDSi supporting data 4\.64\)/);
     await screen('15-immunizations');
   });
 

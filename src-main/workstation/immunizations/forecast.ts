@@ -1,0 +1,155 @@
+import type { z } from 'zod';
+import type { ImmunizationForecastResult } from '../../../src-shared/ipc/immunizations';
+import { assessPatient } from '../../../src-shared/immunizations/cdsi';
+import {
+  requirementsFromRows,
+  schoolEntryCompliance,
+  type StudentExemption,
+} from '../../../src-shared/immunizations/compliance';
+import { forecastView, validDosesBySeries } from '../../../src-shared/immunizations/forecast-view';
+import type { Gender } from '../../../src-shared/immunizations/supporting-data';
+import { IpcError } from '../../../src-shared/ipc/errors';
+import { localDate } from '../../../src-shared/time';
+import { query, type Actor, type WorkstationContext } from '../context';
+import { schoolState } from './read';
+import { currentSupportingData } from './supporting-data';
+
+/** students.sex → CDSi's gender (X and U are Unknown: only sex-specific series read it). */
+const GENDER: Readonly<Record<string, Gender>> = { F: 'Female', M: 'Male' };
+
+/**
+ * A combination vaccine is recorded once per series it counts toward (a DTaP-HepB-IPV dose as three rows, as school
+ * records list doses by required antigen): its rows are one dose for CDC's logic again, by date, CVX code and lot.
+ */
+function onePerDose<R extends { administration_date: string; cvx_code: string; lot_number: string | null }>(
+  rows: readonly R[],
+): R[] {
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const k = `${r.administration_date}|${r.cvx_code}|${r.lot_number ?? ''}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/**
+ * immunizations.forecast: CDC's evaluation and forecast of one student on the school's today, from the doses on
+ * record and the current release of CDC's supporting data (pulled from the district, else the shipped one), as the
+ * nurse reads it. Offline like everything on the workstation; the view is audited.
+ */
+export function immunizationForecast(
+  ctx: WorkstationContext,
+  actor: Actor,
+  studentId: string,
+): z.infer<typeof ImmunizationForecastResult> {
+  const student = ctx.first(
+    query
+      .selectFrom('students')
+      .select(['id', 'date_of_birth', 'sex', 'grade_level', 'enrollment_date'])
+      .where('id', '=', studentId)
+      .where('school_id', '=', ctx.schoolId)
+      .where('deleted_at', 'is', null),
+  );
+  if (!student) throw new IpcError('NOT_FOUND', `no student ${studentId} at this school`, 'studentId');
+  const doses = ctx.all(
+    query
+      .selectFrom('vaccinations')
+      .select(['cvx_code', 'mvx_code', 'administration_date', 'lot_number'])
+      .where('student_id', '=', studentId)
+      .where('deleted_at', 'is', null)
+      .orderBy('administration_date')
+      .orderBy('id'),
+  );
+  const today = localDate(ctx.now(), ctx.timeZone());
+  const release = currentSupportingData(ctx);
+  const assessment = assessPatient(release.data, {
+    birthDate: student.date_of_birth,
+    gender: GENDER[student.sex] ?? 'Unknown',
+    assessmentDate: today,
+    doses: onePerDose(doses).map((d) => ({ date: d.administration_date, cvx: d.cvx_code, mvx: d.mvx_code })),
+  });
+  const view = forecastView(assessment, student.date_of_birth, today);
+  const schoolEntry = schoolEntryOf(ctx, student, validDosesBySeries(assessment), today);
+  ctx.audit(actor, 'VIEW', 'vaccinations', null, {
+    student_id: studentId,
+    what: 'immunization forecast',
+    supporting_data: release.version,
+  });
+  return {
+    studentId,
+    supportingData: { version: release.version, source: release.source },
+    assessedOn: view.assessedOn,
+    groups: view.groups.map((g) => ({
+      ...g,
+      doses: g.doses.map((d) => ({ ...d, reasons: [...d.reasons] })),
+    })),
+    problems: view.problems.map((p) => ({ ...p })),
+    schoolEntry,
+  };
+}
+
+type SchoolEntry = z.infer<typeof ImmunizationForecastResult>['schoolEntry'];
+
+/**
+ * The state's school-entry compliance (src-shared/immunizations/compliance) from CDC's valid doses: null when the
+ * school has no state on record or the district holds no rules of that state (vaccination_schedules.requirement).
+ */
+function schoolEntryOf(
+  ctx: WorkstationContext,
+  student: { id: string; date_of_birth: string; grade_level: string; enrollment_date: string | null },
+  validDoses: Record<string, string[]>,
+  today: string,
+): SchoolEntry {
+  const state = schoolState(ctx);
+  if (state === null) return null;
+  const rows = ctx.all(
+    query
+      .selectFrom('vaccination_schedules')
+      .select(['id', 'state_code', 'vaccine_type', 'requirement'])
+      .where('state_code', '=', state)
+      .where('deleted_at', 'is', null),
+  );
+  const requirements = requirementsFromRows(rows, state);
+  if (requirements === null) return null;
+  const exemptions = ctx
+    .all(
+      query
+        .selectFrom('immunization_exemptions')
+        .select(['exemption_type', 'vaccine_type', 'start_date', 'end_date', 'document_id'])
+        .where('student_id', '=', student.id)
+        .where('deleted_at', 'is', null),
+    )
+    .map((e): StudentExemption => ({
+      type: e.exemption_type,
+      vaccine: e.vaccine_type,
+      startDate: e.start_date,
+      endDate: e.end_date,
+      documentRef: e.document_id,
+    }));
+  const results = schoolEntryCompliance({
+    student: {
+      dateOfBirth: student.date_of_birth,
+      gradeLevel: student.grade_level,
+      state,
+      schoolEntryDate: student.enrollment_date ?? today,
+    },
+    requirements,
+    validDoses,
+    exemptions,
+    today,
+  });
+  return {
+    state,
+    vaccines: results.map((r) => ({
+      vaccine: r.vaccine,
+      status: r.status,
+      validDoses: r.validDoses,
+      dosesNeeded: r.dosesNeeded,
+      nextDose: r.nextDose,
+      dueDate: r.dueDate,
+      conditionalDeadline: r.conditionalDeadline,
+      reason: r.reason,
+    })),
+  };
+}
