@@ -16,9 +16,11 @@ const dirB = tempDir('wc-amend-b-');
 
 beforeAll(async () => {
   d = await startDistrict();
-  a = await makeCore(dirA.dir);
+  // a loaded CI machine can take seconds per request: a timed-out push leaves its reply unknown (and its retry, a
+  // later conflict), so these two cores wait longer than the default 3 s
+  a = await makeCore(dirA.dir, { remoteTimeoutMs: 20_000 });
   await enrollAndSync(a, d);
-  b = await makeCore(dirB.dir);
+  b = await makeCore(dirB.dir, { remoteTimeoutMs: 20_000 });
   await enrollAndSync(b, d, d.nurse2.email);
 }, 180_000);
 afterAll(async () => {
@@ -90,7 +92,7 @@ describe('a conflicting amendment of the same visit from two workstations', () =
       .where('clinic_visit_id', '=', visitId)
       .execute();
     expect(rows.map((r) => r.id).sort()).toEqual([first.amendmentId, second.amendmentId].sort());
-    await b.call('sync.now', {});
+    expect((await b.call('sync.now', {})).lastError).toBeUndefined();
     for (const core of [a, b]) {
       const v = await core.call('clinicVisits.get', { visitId });
       expect(v.vitals.heartRate).toBe(98);
@@ -112,7 +114,7 @@ describe('a conflicting amendment of the same visit from two workstations', () =
         choice: 'KEEP_SERVER',
         reason: 'Superseded by my amendment',
       });
-    await a.call('sync.now', {});
+    expect((await a.call('sync.now', {})).lastError).toBeUndefined();
     expect(await a.call('sync.conflicts', {})).toEqual([]);
     const after = await d.h.db
       .selectFrom('clinic_visits')
