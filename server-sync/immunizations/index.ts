@@ -48,6 +48,7 @@ export {
 export {
   acknowledgeReminder,
   checkNeeds,
+  complianceReminderSource,
   reminderAckKey,
   reminderAckRoutes,
   reminderAckUrl,

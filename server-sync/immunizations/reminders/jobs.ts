@@ -5,7 +5,7 @@ import { defineJob, type JobDefinition } from '../../jobs';
 import { pdfRenderer } from '../../reports';
 import { resolveJwtSecret } from '../../auth/secret';
 import { reminderAckKey, reminderAckUrl } from './ack';
-import { statusReminderSource } from './source';
+import { complianceReminderSource } from './cdsi-source';
 import { runReminders, type ReminderDeps } from './run';
 
 export const REMINDERS_JOB = 'immunizations.reminders';
@@ -33,13 +33,13 @@ export function makeReminderJobs(deps: ReminderDeps): readonly JobDefinition[] {
 let envChannels: DeliveryChannels | null = null;
 
 /**
- * The reminder job of this server: needs from the simple status (statusReminderSource; the CDSi forecast and the
- * state compliance engine replace it), e-mail and SMS through the alerts' channels of this process's environment
+ * The reminder job of this server: needs from CDC's forecast and the state's school-entry compliance
+ * (complianceReminderSource), e-mail and SMS through the alerts' channels of this process's environment
  * (WHITE_CROSS_SMTP_URL, WHITE_CROSS_SMS_PROVIDER...), letters under the server's data folder.
  */
 export const reminderJobsFromEnv = (o: { readonly dataDir: () => string }): readonly JobDefinition[] =>
   makeReminderJobs({
-    source: statusReminderSource,
+    source: complianceReminderSource,
     channels: () => (envChannels ??= channelsFromConfig(loadConfig().alertDelivery)),
     render: pdfRenderer(),
     lettersDir: o.dataDir,

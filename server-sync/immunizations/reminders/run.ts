@@ -63,7 +63,7 @@ export async function runReminders(
   const needs = checkNeeds(await deps.source(db, today, { districtId }));
   const schools = await db
     .selectFrom('schools')
-    .select(['id', 'name', 'phone'])
+    .select(['id', 'name', 'phone', 'state'])
     .where('district_id', '=', districtId)
     .where('is_active', '=', true)
     .orderBy('id')
@@ -89,7 +89,8 @@ export async function runReminders(
       const counts: SchoolPlanCounts = await planSchool(
         db,
         clock,
-        { id: school.id, stateCode: district.state_code },
+        // the school's state's schedule rows (the district's when the school has none on record)
+        { id: school.id, stateCode: school.state ?? district.state_code },
         today,
         mine,
       );

@@ -9,9 +9,10 @@ import type { ServerDb } from '../../db/connect';
 
 /**
  * Where the reminder job takes the doses due from: a function of the database, the district's day and the district.
- * The job checks what it returns (reminderNeedSchema). The CDSi forecast and the state compliance engine plug in
- * here; until they are merged, `statusReminderSource` reads the same simple status the alerts' IMMUNIZATION_OVERDUE
- * trigger and the workstation use (src-shared/immunizations/status.ts).
+ * The job checks what it returns (reminderNeedSchema). The server registers `complianceReminderSource`
+ * (cdsi-source.ts: CDC's forecast and the state's school-entry compliance); `statusReminderSource` reads the simple
+ * status the alerts' IMMUNIZATION_OVERDUE trigger uses (src-shared/immunizations/status.ts) and serves the delivery
+ * tests.
  */
 export type ReminderSource = (
   db: ServerDb,

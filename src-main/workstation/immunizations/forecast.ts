@@ -6,32 +6,16 @@ import {
   schoolEntryCompliance,
   type StudentExemption,
 } from '../../../src-shared/immunizations/compliance';
-import { forecastView, validDosesBySeries } from '../../../src-shared/immunizations/forecast-view';
-import type { Gender } from '../../../src-shared/immunizations/supporting-data';
+import {
+  forecastView,
+  studentPatient,
+  validDosesBySeries,
+} from '../../../src-shared/immunizations/forecast-view';
 import { IpcError } from '../../../src-shared/ipc/errors';
 import { localDate } from '../../../src-shared/time';
 import { query, type Actor, type WorkstationContext } from '../context';
 import { schoolState } from './read';
 import { currentSupportingData } from './supporting-data';
-
-/** students.sex → CDSi's gender (X and U are Unknown: only sex-specific series read it). */
-const GENDER: Readonly<Record<string, Gender>> = { F: 'Female', M: 'Male' };
-
-/**
- * A combination vaccine is recorded once per series it counts toward (a DTaP-HepB-IPV dose as three rows, as school
- * records list doses by required antigen): its rows are one dose for CDC's logic again, by date, CVX code and lot.
- */
-function onePerDose<R extends { administration_date: string; cvx_code: string; lot_number: string | null }>(
-  rows: readonly R[],
-): R[] {
-  const seen = new Set<string>();
-  return rows.filter((r) => {
-    const k = `${r.administration_date}|${r.cvx_code}|${r.lot_number ?? ''}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
 
 /**
  * immunizations.forecast: CDC's evaluation and forecast of one student on the school's today, from the doses on
@@ -63,12 +47,10 @@ export function immunizationForecast(
   );
   const today = localDate(ctx.now(), ctx.timeZone());
   const release = currentSupportingData(ctx);
-  const assessment = assessPatient(release.data, {
-    birthDate: student.date_of_birth,
-    gender: GENDER[student.sex] ?? 'Unknown',
-    assessmentDate: today,
-    doses: onePerDose(doses).map((d) => ({ date: d.administration_date, cvx: d.cvx_code, mvx: d.mvx_code })),
-  });
+  const assessment = assessPatient(
+    release.data,
+    studentPatient({ dateOfBirth: student.date_of_birth, sex: student.sex }, doses, today),
+  );
   const view = forecastView(assessment, student.date_of_birth, today);
   const schoolEntry = schoolEntryOf(ctx, student, validDosesBySeries(assessment), today);
   ctx.audit(actor, 'VIEW', 'vaccinations', null, {

@@ -11,3 +11,4 @@ export {
   type VaccineGroupView,
 } from './view';
 export { validDosesBySeries } from './series';
+export { onePerDose, studentPatient, type RecordedDose } from './student';
