@@ -1,10 +1,8 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerDbHandle } from '../../../server-sync/db/connect';
-import { migrateServerToLatest } from '../../../server-sync/db/migrate';
 import {
   ensureSupportingData,
   loadSupportingData,
@@ -13,24 +11,14 @@ import {
   type LoadedSupportingData,
 } from '../../../server-sync/immunizations';
 import type { LocalStore } from '../../../src-main/store/open';
-import { createSyncClient } from '../../../src-main/sync/client';
-import { createFetchTransport } from '../../../src-main/sync/transport';
 import { createWorkstationContext } from '../../../src-main/workstation/context';
 import {
   currentSupportingData,
   readShippedSupportingData,
 } from '../../../src-main/workstation/immunizations';
 import { serverTargets } from '../../support/db';
-import { storeFile, type StoreFile } from '../sync-client/support/fixtures';
-import {
-  bearer,
-  login,
-  makeApp,
-  makeDistrict,
-  TestClock,
-  type TestDistrict,
-  type Tokens,
-} from '../server/support';
+import { enrolledStore, type EnrolledStore } from '../sync-client/support/enrolled-store';
+import { TestClock, type TestDistrict } from '../server/support';
 
 /**
  * CDC's CDSi supporting data over the real sync: the release the district's start loaded reaches a workstation (the
@@ -39,61 +27,25 @@ import {
  * becomes current on the workstation at its next sync (the old one's flag cleared first, the UNIQUE index holds).
  */
 describe.each(serverTargets().slice(-1))('CDSi supporting data sync on $name', (target) => {
-  let h: ServerDbHandle;
-  let app: FastifyInstance;
-  let url: string;
-  let d: TestDistrict;
-  let file: StoreFile;
-  let store: LocalStore;
-  let tokens: Tokens;
   let shipped: LoadedSupportingData;
   const tmp = mkdtempSync(join(tmpdir(), 'wc-cdsi-sync-'));
   const clock = new TestClock('2026-12-07T12:00:00.000Z');
-  const local = (q: string, ...args: unknown[]) => store.sqlite.prepare(q).all(...args);
+  let w: EnrolledStore;
+  let h: ServerDbHandle;
+  let d: TestDistrict;
+  let store: LocalStore;
+  const local = (q: string, ...args: unknown[]) => w.local(q, ...args);
+  const sync = () => w.sync();
   const ctx = () =>
     createWorkstationContext({ store, schoolId: d.schoolA, now: () => clock.now().getTime() });
-  const sync = () =>
-    createSyncClient({
-      store,
-      transport: createFetchTransport({
-        baseUrl: url,
-        schemaVersion: store.schemaVersion,
-        getAccessToken: () => tokens.accessToken,
-        refreshAccessToken: () => Promise.reject(new Error('no refresh in this test')),
-      }),
-      retry: { sleep: () => Promise.resolve(), random: () => 0.5 },
-    }).syncOnce();
 
   beforeAll(async () => {
-    h = await target.open();
-    await migrateServerToLatest(h.db);
-    d = await makeDistrict(h.db);
+    w = await enrolledStore(target, clock);
+    ({ h, d, store } = w);
     shipped = await readSupportingData();
-    app = makeApp(h, clock);
-    await app.ready();
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    const admin = await login(app, d.adminA.email);
-    const code = await app.inject({
-      method: 'POST',
-      url: '/admin/enrollment-codes',
-      headers: bearer(admin),
-      payload: { schoolId: d.schoolA },
-    });
-    const enrolled = await app.inject({
-      method: 'POST',
-      url: '/devices/enroll',
-      payload: { code: code.json<{ code: string }>().code, name: 'Clinic PC', platform: 'LINUX' },
-    });
-    const { deviceId, deviceSecret } = enrolled.json<{ deviceId: string; deviceSecret: string }>();
-    file = storeFile(deviceId);
-    store = await file.open(() => clock.now().getTime());
-    tokens = await login(app, d.nurseA.email, { deviceId, deviceSecret });
   }, 120_000);
   afterAll(async () => {
-    if (store?.sqlite.open) await store.close();
-    file?.dispose();
-    await app?.close();
-    await h?.close();
+    await w?.close();
     rmSync(tmp, { recursive: true, force: true });
   });
 

@@ -1,25 +1,13 @@
-import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerDbHandle } from '../../../server-sync/db/connect';
-import { migrateServerToLatest } from '../../../server-sync/db/migrate';
 import { loadMedicationSafety, readDataset } from '../../../server-sync/medication-safety';
 import type { LocalStore } from '../../../src-main/store/open';
-import { createSyncClient } from '../../../src-main/sync/client';
-import { createFetchTransport } from '../../../src-main/sync/transport';
 import { pairKey, referenceId, type MedicationSafetyDataset } from '../../../src-shared/medication-safety';
 import { serverTargets } from '../../support/db';
-import { storeFile, type StoreFile } from '../sync-client/support/fixtures';
-import {
-  bearer,
-  login,
-  makeApp,
-  makeDistrict,
-  TestClock,
-  type TestDistrict,
-  type Tokens,
-} from '../server/support';
+import { enrolledStore, type EnrolledStore } from '../sync-client/support/enrolled-store';
+import { TestClock, type TestDistrict } from '../server/support';
 
 /**
  * The medication-safety tables over the real sync: after a load on the district server, a workstation's sync
@@ -29,58 +17,22 @@ import {
  * reaches it as an update of that row.
  */
 describe.each(serverTargets().slice(-1))('medication-safety sync on $name', (target) => {
-  let h: ServerDbHandle;
-  let app: FastifyInstance;
-  let url: string;
-  let d: TestDistrict;
   let ds: MedicationSafetyDataset;
-  let file: StoreFile;
-  let store: LocalStore;
-  let tokens: Tokens;
   const clock = new TestClock('2026-12-07T12:00:00.000Z');
-  const local = (q: string, ...args: unknown[]) => store.sqlite.prepare(q).all(...args);
-  const sync = () =>
-    createSyncClient({
-      store,
-      transport: createFetchTransport({
-        baseUrl: url,
-        schemaVersion: store.schemaVersion,
-        getAccessToken: () => tokens.accessToken,
-        refreshAccessToken: () => Promise.reject(new Error('no refresh in this test')),
-      }),
-      retry: { sleep: () => Promise.resolve(), random: () => 0.5 },
-    }).syncOnce();
+  let w: EnrolledStore;
+  let h: ServerDbHandle;
+  let d: TestDistrict;
+  let store: LocalStore;
+  const local = (q: string, ...args: unknown[]) => w.local(q, ...args);
+  const sync = () => w.sync();
 
   beforeAll(async () => {
-    h = await target.open();
-    await migrateServerToLatest(h.db);
-    d = await makeDistrict(h.db);
+    w = await enrolledStore(target, clock);
+    ({ h, d, store } = w);
     ds = await readDataset();
-    app = makeApp(h, clock);
-    await app.ready();
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    const admin = await login(app, d.adminA.email);
-    const code = await app.inject({
-      method: 'POST',
-      url: '/admin/enrollment-codes',
-      headers: bearer(admin),
-      payload: { schoolId: d.schoolA },
-    });
-    const enrolled = await app.inject({
-      method: 'POST',
-      url: '/devices/enroll',
-      payload: { code: code.json<{ code: string }>().code, name: 'Clinic PC', platform: 'LINUX' },
-    });
-    const { deviceId, deviceSecret } = enrolled.json<{ deviceId: string; deviceSecret: string }>();
-    file = storeFile(deviceId);
-    store = await file.open(() => clock.now().getTime());
-    tokens = await login(app, d.nurseA.email, { deviceId, deviceSecret });
   }, 120_000);
   afterAll(async () => {
-    if (store?.sqlite.open) await store.close();
-    file?.dispose();
-    await app?.close();
-    await h?.close();
+    await w?.close();
   });
 
   it('a load reaches the workstation: every reference table, its columns, the version', async () => {
