@@ -32,7 +32,11 @@ export function schoolOf(ctx: StoreContext, table: string, rowId: string, hint?:
   return null;
 }
 
-/** Inserts or refreshes conflict notices by id (a notice arrives with the push that lost and again with pulls). */
+/**
+ * Inserts or refreshes conflict notices by id (a notice arrives with the push that lost and again with pulls). A
+ * resolution is final: a notice still saying OPEN (sent before the district recorded the nurse's resolution, and
+ * delivered after it) never reopens a conflict resolved here or on the district server.
+ */
 export function recordConflicts(ctx: StoreContext, notices: readonly ConflictNotice[]): void {
   const now = ctx.nowIso();
   const upsert = ctx.stmt(
@@ -41,7 +45,7 @@ export function recordConflicts(ctx: StoreContext, notices: readonly ConflictNot
        created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET
-       status = excluded.status,
+       status = CASE WHEN sync_conflicts.status = 'RESOLVED' THEN 'RESOLVED' ELSE excluded.status END,
        resolution = coalesce(sync_conflicts.resolution, excluded.resolution),
        resolution_reason = coalesce(sync_conflicts.resolution_reason, excluded.resolution_reason),
        resolved_at = coalesce(sync_conflicts.resolved_at, excluded.resolved_at),
