@@ -8,7 +8,7 @@ import {
 import { studentPatient, validDosesBySeries } from '../../../src-shared/immunizations/forecast-view';
 import type { ReminderNeed } from '../../../src-shared/immunizations/reminders';
 import { currentSupportingData } from '../current-supporting-data';
-import type { ReminderSource } from './source';
+import { groupBy, type ReminderSource } from './source';
 
 /**
  * The reminder job's needs from the real engines, as the workstation's immunizations.forecast reads one student:
@@ -98,15 +98,13 @@ export const complianceReminderSource: ReminderSource = async (db, today, { dist
       },
       requirements,
       validDoses: validDosesBySeries(assessment),
-      exemptions: (exemptionsOf.get(st.id) ?? []).map(
-        (e): StudentExemption => ({
-          type: e.exemption_type,
-          vaccine: e.vaccine_type,
-          startDate: e.start_date,
-          endDate: e.end_date,
-          documentRef: e.document_id,
-        }),
-      ),
+      exemptions: (exemptionsOf.get(st.id) ?? []).map((e): StudentExemption => ({
+        type: e.exemption_type,
+        vaccine: e.vaccine_type,
+        startDate: e.start_date,
+        endDate: e.end_date,
+        documentRef: e.document_id,
+      })),
       today,
     });
     for (const r of results) {
@@ -125,14 +123,3 @@ export const complianceReminderSource: ReminderSource = async (db, today, { dist
   }
   return needs;
 };
-
-function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = out.get(k);
-    if (list) list.push(r);
-    else out.set(k, [r]);
-  }
-  return out;
-}

@@ -109,7 +109,8 @@ export const statusReminderSource: ReminderSource = async (db, today, { district
   return needs;
 };
 
-function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
+/** Rows by a key, in their order (the sources' per-student grouping of batched reads). */
+export function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const r of rows) {
     const k = key(r);
