@@ -13,6 +13,7 @@ import * as m0011 from './0011_report-definition-retention';
 import * as m0012 from './0012_immunization-supporting-data';
 import * as m0013 from './0013_school-entry-requirements';
 import * as m0014 from './0014_today-reads';
+import * as m0015 from './0015_today-names';
 
 /** Workstation SQLite migrations. Every file of this folder is listed here, in order (test/integration/migrations-index.test.ts checks). */
 export const workstationMigrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -30,6 +31,7 @@ export const workstationMigrations: Readonly<Record<string, Migration>> = Object
   '0012_immunization-supporting-data': m0012,
   '0013_school-entry-requirements': m0013,
   '0014_today-reads': m0014,
+  '0015_today-names': m0015,
 });
 
 /**
@@ -40,6 +42,7 @@ export const workstationMigrations: Readonly<Record<string, Migration>> = Object
 export const LOCAL_ONLY_MIGRATIONS: ReadonlySet<string> = new Set([
   '0006_workstation-local',
   '0014_today-reads',
+  '0015_today-names',
 ]);
 
 /**

@@ -4,7 +4,7 @@ import type { OutboxChange, PullResponse, PushRejection, PushResponse } from '..
 import type { WorkstationWritableTable } from '../../src-shared/sync/tables';
 import { WORKSTATION_SYNC_SCHEMA_VERSION } from '../../migrations/workstation/index';
 import { migrateWorkstationToLatest } from '../db/migrate';
-import { openWorkstationDb, type WorkstationDb } from '../db/open';
+import { openWorkstationDb, refreshPlannerStatistics, type WorkstationDb } from '../db/open';
 import { applyLostConflicts, applyPullPage, applyPullPages, raisePullCache, type ApplyStats } from './apply';
 import { recordConflicts, recordRejections } from './conflicts';
 import { STATE_KEYS, WRITE_PATH_FLAG, createStoreContext, type StoreContext } from './context';
@@ -100,8 +100,16 @@ function syncIo(ctx: StoreContext): StoreSyncIo {
     ackBelow: (expectedSeq) => ctx.writePath(() => markAcked(ctx, expectedSeq - 1)),
     reopenFrom: (fromSeq) => ctx.writePath(() => reopenFrom(ctx, fromSeq)),
     pullCursor: () => Number(ctx.getState(STATE_KEYS.pullAfter) ?? 0),
-    applyPullPage: (after, page) => applyPullPage(ctx, after, page),
-    applyPullPages: (after, pages) => applyPullPages(ctx, after, pages),
+    applyPullPage: (after, page) => {
+      const stats = applyPullPage(ctx, after, page);
+      if (stats.applied > 0) refreshPlannerStatistics(ctx.sqlite);
+      return stats;
+    },
+    applyPullPages: (after, pages) => {
+      const stats = applyPullPages(ctx, after, pages);
+      if (stats.applied > 0) refreshPlannerStatistics(ctx.sqlite);
+      return stats;
+    },
     raisePullCache: () => raisePullCache(ctx.sqlite),
   };
 }
@@ -133,6 +141,7 @@ export async function openLocalStore(options: OpenLocalStoreOptions): Promise<Lo
         .run(STATE_KEYS.deviceId, options.deviceId);
     // a flag can only be left by a writer that committed with it set: close the guard again
     sqlite.prepare(`DELETE FROM sync_state WHERE key = ?`).run(WRITE_PATH_FLAG);
+    refreshPlannerStatistics(sqlite);
     const ctx = createStoreContext({
       sqlite,
       deviceId: options.deviceId,

@@ -50,6 +50,54 @@ export function all<R>(sqlite: Database.Database, q: Compilable<R>): R[] {
   return prepared(sqlite, c.sql).all(...c.parameters) as R[];
 }
 
+const rawStatements = new WeakMap<
+  Database.Database,
+  Map<string, { statement: Database.Statement; columns: string[] }>
+>();
+
+/** The statement in raw mode (rows as arrays), prepared once per SQL text apart from the shared object-mode one. */
+function preparedRaw(
+  sqlite: Database.Database,
+  text: string,
+): { statement: Database.Statement; columns: string[] } {
+  let cache = rawStatements.get(sqlite);
+  if (!cache) {
+    cache = new Map();
+    rawStatements.set(sqlite, cache);
+  }
+  let s = cache.get(text);
+  if (!s) {
+    const statement = sqlite.prepare(text).raw(true);
+    s = { statement, columns: statement.columns().map((c) => c.name) };
+    cache.set(text, s);
+  }
+  return s;
+}
+
+/**
+ * Every row of the query turned into what the caller returns, without a row object per row: SQLite's rows come as
+ * arrays and `build` sees each through one reused view typed as the query's row. For long lists read often (Today):
+ * better-sqlite3 builds a row object property by property, which costs more than the read itself. `build` must not
+ * keep the view (it changes with the next row); it returns what it makes from it.
+ */
+export function mapAll<R, T>(
+  sqlite: Database.Database,
+  q: Compilable<R>,
+  build: (row: Readonly<R>) => T,
+): T[] {
+  const c = q.compile();
+  const { statement, columns } = preparedRaw(sqlite, c.sql);
+  const tuples = statement.all(...c.parameters) as unknown[][];
+  const view: Record<string, unknown> = {};
+  const out = new Array<T>(tuples.length);
+  for (let i = 0; i < tuples.length; i++) {
+    const t = tuples[i]!;
+    for (let j = 0; j < columns.length; j++) view[columns[j]!] = t[j];
+    out[i] = build(view as R);
+  }
+  return out;
+}
+
 /** The first row of the query, or undefined. */
 export function first<R>(sqlite: Database.Database, q: Compilable<R>): R | undefined {
   const c = q.compile();

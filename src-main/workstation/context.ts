@@ -3,7 +3,7 @@ import type { Compilable } from 'kysely';
 import type { UserRole } from '../../src-shared/enums';
 import { IpcError } from '../../src-shared/ipc/errors';
 import type { LocalStore } from '../store/open';
-import { all, first, query } from '../store/read';
+import { all, first, mapAll, query } from '../store/read';
 import { appendLocalAudit, type LocalAuditAction } from './local-db';
 import { isTimeZone } from '../../src-shared/time';
 
@@ -33,6 +33,8 @@ export interface WorkstationContext {
   stmt(sql: string): Database.Statement;
   /** Every row of a typed read built with `query` (synchronous, inside the caller's transaction). */
   all<R>(q: Compilable<R>): R[];
+  /** Every row of a typed read, each turned into what the caller returns by `build` (no row object: store/read mapAll). */
+  map<R, T>(q: Compilable<R>, build: (row: Readonly<R>) => T): T[];
   /** The first row of a typed read built with `query`, or undefined. */
   first<R>(q: Compilable<R>): R | undefined;
   /** Appends a local audit row (inside the caller's transaction when there is one). */
@@ -90,6 +92,7 @@ export function createWorkstationContext(options: {
     timeZone: () => ctx.schoolTimeZone() ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     stmt,
     all: (q) => all(sqlite, q),
+    map: (q, build) => mapAll(sqlite, q, build),
     first: (q) => first(sqlite, q),
     audit: (actor, action, table, recordId, details) => {
       appendLocalAudit(sqlite, {

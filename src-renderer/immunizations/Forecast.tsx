@@ -70,6 +70,7 @@ const STATUS_TONE: Readonly<Record<Group['status'], string>> = {
   'Aged Out': 'neutral',
   'Not Recommended': 'neutral',
   'Not Complete': 'warn',
+  Contraindicated: 'warn',
 };
 const NEXT_LABEL: Readonly<Record<NonNullable<Group['next']>['state'], { text: string; tone: string }>> = {
   NOT_YET: { text: 'Not yet', tone: 'neutral' },

@@ -31,7 +31,14 @@ export const ImmunizationForecastResult = z.object({
   groups: z.array(
     z.object({
       vaccineGroup: z.string(),
-      status: z.enum(['Complete', 'Not Complete', 'Immune', 'Aged Out', 'Not Recommended']),
+      status: z.enum([
+        'Complete',
+        'Not Complete',
+        'Immune',
+        'Contraindicated',
+        'Aged Out',
+        'Not Recommended',
+      ]),
       validDoses: z.number().int().min(0),
       doses: z.array(
         z.object({

@@ -7,6 +7,7 @@ import {
   type StudentExemption,
 } from '../../../src-shared/immunizations/compliance';
 import {
+  evidenceObservations,
   forecastView,
   studentPatient,
   validDosesBySeries,
@@ -47,12 +48,18 @@ export function immunizationForecast(
   );
   const today = localDate(ctx.now(), ctx.timeZone());
   const release = currentSupportingData(ctx);
+  const exemptions = studentExemptions(ctx, student.id);
   const assessment = assessPatient(
     release.data,
-    studentPatient({ dateOfBirth: student.date_of_birth, sex: student.sex }, doses, today),
+    studentPatient(
+      { dateOfBirth: student.date_of_birth, sex: student.sex },
+      doses,
+      today,
+      evidenceObservations(release.data, exemptions),
+    ),
   );
   const view = forecastView(assessment, student.date_of_birth, today);
-  const schoolEntry = schoolEntryOf(ctx, student, validDosesBySeries(assessment), today);
+  const schoolEntry = schoolEntryOf(ctx, student, validDosesBySeries(assessment), exemptions, today);
   ctx.audit(actor, 'VIEW', 'vaccinations', null, {
     student_id: studentId,
     what: 'immunization forecast',
@@ -73,6 +80,25 @@ export function immunizationForecast(
 
 type SchoolEntry = z.infer<typeof ImmunizationForecastResult>['schoolEntry'];
 
+/** The student's exemptions and evidence of immunity on file. */
+function studentExemptions(ctx: WorkstationContext, studentId: string): StudentExemption[] {
+  return ctx
+    .all(
+      query
+        .selectFrom('immunization_exemptions')
+        .select(['exemption_type', 'vaccine_type', 'start_date', 'end_date', 'document_id'])
+        .where('student_id', '=', studentId)
+        .where('deleted_at', 'is', null),
+    )
+    .map((e): StudentExemption => ({
+      type: e.exemption_type,
+      vaccine: e.vaccine_type,
+      startDate: e.start_date,
+      endDate: e.end_date,
+      documentRef: e.document_id,
+    }));
+}
+
 /**
  * The state's school-entry compliance (src-shared/immunizations/compliance) from CDC's valid doses: null when the
  * school has no state on record or the district holds no rules of that state (vaccination_schedules.requirement).
@@ -81,6 +107,7 @@ function schoolEntryOf(
   ctx: WorkstationContext,
   student: { id: string; date_of_birth: string; grade_level: string; enrollment_date: string | null },
   validDoses: Record<string, string[]>,
+  exemptions: readonly StudentExemption[],
   today: string,
 ): SchoolEntry {
   const state = schoolState(ctx);
@@ -94,21 +121,6 @@ function schoolEntryOf(
   );
   const requirements = requirementsFromRows(rows, state);
   if (requirements === null) return null;
-  const exemptions = ctx
-    .all(
-      query
-        .selectFrom('immunization_exemptions')
-        .select(['exemption_type', 'vaccine_type', 'start_date', 'end_date', 'document_id'])
-        .where('student_id', '=', student.id)
-        .where('deleted_at', 'is', null),
-    )
-    .map((e): StudentExemption => ({
-      type: e.exemption_type,
-      vaccine: e.vaccine_type,
-      startDate: e.start_date,
-      endDate: e.end_date,
-      documentRef: e.document_id,
-    }));
   const results = schoolEntryCompliance({
     student: {
       dateOfBirth: student.date_of_birth,

@@ -22,9 +22,21 @@ const byTimeThenName =
     return a < b ? -1 : a > b ? 1 : names.compare(x.studentName, y.studentName);
   };
 
+/** An active scheduled order as the MAR and Today read it: its student's name and its times of day (HH:MM, school time). */
+interface ScheduledOrder {
+  readonly id: string;
+  readonly studentId: string;
+  readonly studentName: string;
+  readonly medicationId: string;
+  readonly medication: string;
+  readonly dose: string;
+  readonly route: string;
+  readonly times: readonly string[];
+}
+
 /** The active, scheduled (non-PRN) orders of the school's active students on a date. */
-function scheduledOrders(ctx: WorkstationContext, date: string) {
-  return ctx.all(
+function scheduledOrders(ctx: WorkstationContext, date: string): ScheduledOrder[] {
+  return ctx.map(
     query
       .selectFrom('student_medications as sm')
       .innerJoin('students as s', 's.id', 'sm.student_id')
@@ -49,6 +61,16 @@ function scheduledOrders(ctx: WorkstationContext, date: string) {
       .where('sm.start_date', '<=', date)
       .where((eb) => eb.or([eb('sm.end_date', 'is', null), eb('sm.end_date', '>=', date)]))
       .where('s.enrollment_status', '=', 'ACTIVE'),
+    (o) => ({
+      id: o.id,
+      studentId: o.student_id,
+      studentName: fullName(o),
+      medicationId: o.medication_id,
+      medication: o.medication,
+      dose: o.dose,
+      route: o.route,
+      times: parseTimes(o.schedule_times).filter((t) => HHMM.test(t)),
+    }),
   );
 }
 
@@ -119,16 +141,15 @@ export function scheduledDoses(ctx: WorkstationContext, date: string): MarRow[] 
   const rows: MarRow[] = [];
   const instantOf = instantsOn(date, tz);
   for (const o of orders) {
-    for (const t of parseTimes(o.schedule_times)) {
-      if (!HHMM.test(t)) continue;
+    for (const t of o.times) {
       const at = instantOf(t);
       const a = recorded.get(`${o.id}|${at}`);
       rows.push({
         administrationId: a?.id,
         studentMedicationId: o.id,
-        studentId: o.student_id,
-        studentName: fullName(o),
-        medicationId: o.medication_id,
+        studentId: o.studentId,
+        studentName: o.studentName,
+        medicationId: o.medicationId,
         medication: o.medication,
         dose: o.dose,
         route: o.route,
@@ -164,20 +185,18 @@ export function medsDue(ctx: WorkstationContext): TodayResult['medsDue'] {
   if (orders.length === 0) return [];
   const day = localDayRange(date, tz);
   const recorded = new Set(
-    ctx
-      .all(
-        dayRecords(ctx, day)
-          .select(['a.student_medication_id', 'a.scheduled_for'])
-          .$narrowType<{ student_medication_id: string; scheduled_for: string }>(),
-      )
-      .map((a) => doseKey(a.student_medication_id, a.scheduled_for)),
+    ctx.map(
+      dayRecords(ctx, day)
+        .select(['a.student_medication_id', 'a.scheduled_for'])
+        .$narrowType<{ student_medication_id: string; scheduled_for: string }>(),
+      (a) => doseKey(a.student_medication_id, a.scheduled_for),
+    ),
   );
   const instantOf = instantsOn(date, tz);
   const windows = new Map<string, ReturnType<typeof doseWindow>>(); // one window per distinct time
   const due: TodayResult['medsDue'][number][] = [];
   for (const o of orders) {
-    for (const t of parseTimes(o.schedule_times)) {
-      if (!HHMM.test(t)) continue;
+    for (const t of o.times) {
       const at = instantOf(t);
       let w = windows.get(at);
       if (w === undefined) {
@@ -187,8 +206,8 @@ export function medsDue(ctx: WorkstationContext): TodayResult['medsDue'] {
       if (w === 'UPCOMING' || recorded.has(`${o.id}|${at}`)) continue;
       due.push({
         studentMedicationId: o.id,
-        studentId: o.student_id,
-        studentName: fullName(o),
+        studentId: o.studentId,
+        studentName: o.studentName,
         medication: o.medication,
         dose: o.dose,
         route: o.route,

@@ -15,7 +15,7 @@ export function today(ctx: WorkstationContext, actor: Actor): TodayResult {
 /** The school day's visits in arrival order, and the queue: those still in the clinic, most urgent first. */
 export function todayVisits(ctx: WorkstationContext, date: string): Pick<TodayResult, 'queue' | 'visits'> {
   const day = localDayRange(date, ctx.timeZone());
-  const rows = ctx.all(
+  const visits = ctx.map(
     query
       .selectFrom('clinic_visits as v')
       .innerJoin('students as s', 's.id', 'v.student_id')
@@ -39,10 +39,7 @@ export function todayVisits(ctx: WorkstationContext, date: string): Pick<TodayRe
       .where('v.arrival_time', '>=', day.from)
       .where('v.arrival_time', '<', day.to)
       .orderBy('v.arrival_time'),
-  );
-  const visits = rows.map((v) => {
-    const inClinic = v.departure_time === null && v.return_to_class_time === null && v.sent_home === 0;
-    return {
+    (v) => ({
       visitId: v.id,
       studentId: v.student_id,
       studentName: fullName(v),
@@ -53,9 +50,9 @@ export function todayVisits(ctx: WorkstationContext, date: string): Pick<TodayRe
       departedAt: opt(v.departure_time),
       returnedToClassAt: opt(v.return_to_class_time),
       sentHome: v.sent_home === 1,
-      inClinic,
-    };
-  });
+      inClinic: v.departure_time === null && v.return_to_class_time === null && v.sent_home === 0,
+    }),
+  );
   const triageRank = { EMERGENCY: 0, URGENT: 1, ROUTINE: 2 } as const;
   const queue = visits
     .filter((v) => v.inClinic)

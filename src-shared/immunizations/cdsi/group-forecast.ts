@@ -1,11 +1,13 @@
 import type { SupportingData, VaccineRef, Ymd } from '../supporting-data/model';
 import { forecastSeries, type AntigenForecast } from './forecast';
 import { evaluateVaccineGroup, type GroupInput, type VaccineGroupResult } from './group';
+import { contraindicatedVaccines, withoutContraindicated } from './observations';
 import { organizeHistory, type HistoryProblem, type OrganizedHistory } from './organize';
 
 /**
  * The CDSi vaccine group forecast (pure), from the forecasts of the group's antigens that are Not Complete (an
- * antigen complete, immune or aged out forecasts nothing; a group that is not Not Complete forecasts nothing):
+ * antigen complete, immune, contraindicated or aged out forecasts nothing; a vaccine contraindicated by an
+ * observation is left out of the vaccine types; a group that is not Not Complete forecasts nothing):
  *
  * - "administer full vaccine group" Yes (MMR: one vaccine gives every antigen): the dose must suit every antigen
  *   due. Earliest date: the latest of the antigens' earliest dates. Recommended date: the earliest of their
@@ -39,7 +41,7 @@ export interface VaccineGroupAssessment {
   readonly evaluation: VaccineGroupResult;
   /** each antigen's forecast, for the antigens Not Complete */
   readonly antigenForecasts: readonly AntigenForecast[];
-  /** null when nothing is due (Complete, Immune, Aged Out, Not Recommended) */
+  /** null when nothing is due (Complete, Immune, Contraindicated, Aged Out, Not Recommended) */
   readonly forecast: VaccineGroupForecast | null;
 }
 
@@ -113,7 +115,19 @@ export function assessVaccineGroup(
             history,
             liveVirusConflicts: data.schedule.liveVirusConflicts,
           });
-          return f === null ? [] : [f];
+          if (f === null) return [];
+          // a vaccine contraindicated for the patient (LAIV when immunocompromised) is not recommended
+          const ruledOut = contraindicatedVaccines(
+            data.antigens[a.antigen],
+            input.birthDate,
+            input.assessmentDate,
+            input.observations,
+          );
+          return [
+            ruledOut.size === 0
+              ? f
+              : Object.freeze({ ...f, vaccineTypes: withoutContraindicated(f.vaccineTypes, ruledOut) }),
+          ];
         });
   return Object.freeze({
     evaluation,

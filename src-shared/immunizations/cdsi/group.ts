@@ -2,20 +2,23 @@ import type { AntigenSupportingData, Gender, SupportingData, Ymd } from '../supp
 import { ageDates, ageInEffect } from './dates';
 import type { DoseStatus } from './evaluate';
 import { organizeHistory, type AdministeredDose, type OrganizedHistory } from './organize';
+import { antigenContraindication, evidenceOfImmunity } from './observations';
 import { dueTargetDoses, selectSeries, type AntigenSelection, type PatientSeries } from './select';
 
 /**
  * The CDSi vaccine group's result from the best series of each of its antigens (pure).
  *
- * Antigen series status (what can be derived without the forecast and observations):
- * - Immune: born before the antigen's immunity birth date (measles, mumps, rubella, varicella born before 1957 or
- *   1980 in 4.64; the birth country and exclusions are not in the input and not checked);
+ * Antigen series status, in the logic specification's order of the forecast steps:
+ * - Immune: evidence of immunity (observations.ts: an observation of the antigen's clinical history, such as a
+ *   titer or a verified history of varicella; or born before the antigen's immunity birth date, measles, mumps,
+ *   rubella before 1957 and varicella before 1980 in 4.64, without an exclusion such as health care personnel);
+ * - Contraindicated: an antigen contraindication observed on the assessment date (pregnancy for MMR, a severe
+ *   allergic reaction after a previous dose): no dose of the antigen is recommended, whatever the series;
  * - Complete: every target dose left (not satisfied, or recurring: influenza and COVID-19 doses come back each
  *   season) is skipped in the Forecast context on the assessment date (a healthy 5-year-old needs no more Hib or
  *   pneumococcal doses; a COVID-19 dose of this season skips the recurring dose);
  * - Aged Out: the next target dose's maximum age date is on or before the assessment date;
  * - Not Complete otherwise; Not Recommended when no series of the antigen is relevant for the patient.
- * Contraindicated needs observations (not read yet).
  *
  * Vaccine group: a dose's status for the group is Not Valid when it is not valid for one antigen of the group that
  * it counts for. Otherwise, with "administer full vaccine group" (MMR) it is Extraneous when extraneous for one
@@ -27,12 +30,15 @@ import { dueTargetDoses, selectSeries, type AntigenSelection, type PatientSeries
  * every antigen is; DTaP/Tdap/Td ("No") differs only in the forecast (which antigen's dose is due: group-forecast.ts).
  */
 
-export type SeriesStatus = 'Complete' | 'Not Complete' | 'Immune' | 'Aged Out' | 'Not Recommended';
+export type SeriesStatus =
+  'Complete' | 'Not Complete' | 'Immune' | 'Contraindicated' | 'Aged Out' | 'Not Recommended';
 
 export interface AntigenResult {
   readonly antigen: string;
   readonly selection: AntigenSelection;
   readonly status: SeriesStatus;
+  /** why Immune (the evidence) or Contraindicated (CDC's contraindication text); absent otherwise */
+  readonly statusReason?: string;
 }
 
 export interface GroupDose {
@@ -61,20 +67,40 @@ export interface GroupInput {
   readonly assessmentDate: Ymd;
   readonly doses: readonly AdministeredDose[];
   readonly observations?: ReadonlySet<string>;
+  /** the patient's country of birth, where known (an immunity birth date applies to those born in its country) */
+  readonly birthCountry?: string | null;
 }
 
-function immune(antigen: AntigenSupportingData | undefined, birthDate: Ymd): boolean {
-  return antigen?.immunity.dateOfBirth.some((i) => birthDate < i.immunityBirthDate) ?? false;
+/** The antigen's series status and, for Immune and Contraindicated, why (see above). */
+export function antigenStatusWithReason(
+  best: PatientSeries | null,
+  antigen: AntigenSupportingData | undefined,
+  input: Pick<GroupInput, 'birthDate' | 'assessmentDate' | 'observations' | 'birthCountry'>,
+): { status: SeriesStatus; reason?: string } {
+  const immunity = evidenceOfImmunity(antigen, input.birthDate, input.observations, input.birthCountry);
+  if (immunity) return { status: 'Immune', reason: `evidence of immunity: ${immunity.text}` };
+  const contraindication = antigenContraindication(
+    antigen,
+    input.birthDate,
+    input.assessmentDate,
+    input.observations,
+  );
+  if (contraindication)
+    return {
+      status: 'Contraindicated',
+      reason: `${contraindication.observationTitle}: ${contraindication.contraindicationText}`,
+    };
+  return { status: antigenStatus(best, antigen, input.birthDate, input.assessmentDate) };
 }
 
-/** The antigen's series status from its best series (see above). */
+/** The antigen's series status from its best series, without observations (see above). */
 export function antigenStatus(
   best: PatientSeries | null,
   antigen: AntigenSupportingData | undefined,
   birthDate: Ymd,
   assessmentDate: Ymd,
 ): SeriesStatus {
-  if (immune(antigen, birthDate)) return 'Immune';
+  if (evidenceOfImmunity(antigen, birthDate)) return 'Immune';
   if (best === null) return 'Not Recommended';
   const next = dueTargetDoses(best.series, best.evaluation, birthDate, assessmentDate)[0];
   if (next === undefined) return 'Complete';
@@ -110,10 +136,12 @@ export function evaluateVaccineGroup(
       ...(input.gender ? { gender: input.gender } : {}),
       ...(input.observations ? { observations: input.observations } : {}),
     });
+    const { status, reason } = antigenStatusWithReason(selection.best, data.antigens[antigen], input);
     return Object.freeze({
       antigen,
       selection,
-      status: antigenStatus(selection.best, data.antigens[antigen], input.birthDate, input.assessmentDate),
+      status,
+      ...(reason === undefined ? {} : { statusReason: reason }),
     });
   });
   const full =
@@ -150,13 +178,17 @@ export function evaluateVaccineGroup(
   const seriesStatus: SeriesStatus =
     statuses.length > 0 && statuses.every((s) => s === 'Immune')
       ? 'Immune'
-      : statuses.includes('Not Complete')
-        ? 'Not Complete'
-        : statuses.includes('Aged Out')
-          ? 'Aged Out'
-          : statuses.every((s) => s === 'Not Recommended')
-            ? 'Not Recommended'
-            : 'Complete';
+      : full && statuses.includes('Contraindicated')
+        ? 'Contraindicated'
+        : statuses.includes('Not Complete')
+          ? 'Not Complete'
+          : statuses.includes('Contraindicated')
+            ? 'Contraindicated'
+            : statuses.includes('Aged Out')
+              ? 'Aged Out'
+              : statuses.every((s) => s === 'Not Recommended')
+                ? 'Not Recommended'
+                : 'Complete';
   return Object.freeze({
     vaccineGroup,
     administerFullVaccineGroup: full,

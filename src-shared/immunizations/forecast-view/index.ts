@@ -10,5 +10,5 @@ export {
   type NextDoseView,
   type VaccineGroupView,
 } from './view';
-export { validDosesBySeries } from './series';
+export { evidenceObservations, validDosesBySeries, type EvidenceOnFile } from './series';
 export { onePerDose, studentPatient, type RecordedDose } from './student';

@@ -1,5 +1,6 @@
 import type { PatientAssessment } from '../cdsi';
 import { seriesOfCvx } from '../cvx';
+import type { SupportingData } from '../supporting-data';
 
 /**
  * The doses CDC's evaluation counts as Valid, by the series school requirements name (vaccinations.vaccine_type:
@@ -58,5 +59,40 @@ export function validDosesBySeries(assessment: PatientAssessment): Record<string
     }
   }
   for (const dates of Object.values(out)) dates.sort();
+  return out;
+}
+
+/** Evidence of immunity on file (immunization_exemptions of the evidence types), by the series it names. */
+export interface EvidenceOnFile {
+  readonly type: string;
+  readonly vaccine: string | null;
+}
+
+const LAB = /laboratory/i;
+const HISTORY = /history|diagnosis/i;
+
+/**
+ * CDC's observation codes for the evidence of immunity on file (pure), read from CDC's data: a record of laboratory
+ * evidence of immunity for a series (MMR) gives every antigen of its vaccine group the antigen's clinical-history
+ * observation whose title names laboratory evidence (020 measles, 021 mumps, 022 rubella); a record of the history
+ * of the disease, those whose title names a verified history or diagnosis (024 varicella). Anything else on file
+ * (exemptions, evidence without a series) gives no observation.
+ */
+export function evidenceObservations(
+  data: Pick<SupportingData, 'antigens' | 'vaccineGroupAntigens'>,
+  onFile: readonly EvidenceOnFile[],
+): Set<string> {
+  const out = new Set<string>();
+  for (const e of onFile) {
+    const kind =
+      e.type === 'LAB_EVIDENCE_OF_IMMUNITY' ? 'lab' : e.type === 'HISTORY_OF_DISEASE' ? 'history' : null;
+    const group = e.vaccine === null ? undefined : GROUP_OF_SERIES[e.vaccine];
+    if (kind === null || group === undefined) continue;
+    for (const antigen of data.vaccineGroupAntigens[group] ?? [])
+      for (const h of data.antigens[antigen]?.immunity.clinicalHistory ?? []) {
+        const lab = LAB.test(h.guidelineTitle);
+        if (kind === 'lab' ? lab : !lab && HISTORY.test(h.guidelineTitle)) out.add(h.guidelineCode);
+      }
+  }
   return out;
 }

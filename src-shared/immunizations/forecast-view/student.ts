@@ -28,17 +28,20 @@ export function onePerDose<R extends RecordedDose>(rows: readonly R[]): R[] {
 
 /**
  * A student's record as CDC's evaluation and forecast take it (assessPatient), on `assessmentDate`: the same on the
- * workstation (immunizations.forecast) and on the server (the reminder job's source).
+ * workstation (immunizations.forecast) and on the server (the reminder job's source). `observations`: CDC's
+ * observation codes for what is on file (evidenceObservations: a titer, a verified history of the disease).
  */
 export function studentPatient(
   student: { readonly dateOfBirth: string; readonly sex: string },
   doses: readonly RecordedDose[],
   assessmentDate: string,
+  observations?: ReadonlySet<string>,
 ): GroupInput {
   return {
     birthDate: student.dateOfBirth,
     gender: GENDER[student.sex] ?? 'Unknown',
     assessmentDate,
     doses: onePerDose(doses).map((d) => ({ date: d.administration_date, cvx: d.cvx_code, mvx: d.mvx_code })),
+    ...(observations && observations.size > 0 ? { observations } : {}),
   };
 }

@@ -68,10 +68,18 @@ export function nextDoseState(
   return on < f.recommended ? 'CAN_GIVE' : 'DUE';
 }
 
-function summary(g: string, status: SeriesStatus, valid: number, next: NextDoseView | null): string {
+function summary(
+  g: string,
+  status: SeriesStatus,
+  valid: number,
+  next: NextDoseView | null,
+  why: string | undefined,
+): string {
   const doses = `${valid} valid dose${valid === 1 ? '' : 's'}`;
   if (status === 'Complete') return `${g} complete (${doses})`;
-  if (status === 'Immune') return `${g}: immune (evidence of immunity)`;
+  if (status === 'Immune') return `${g}: immune (${why ?? 'evidence of immunity'})`;
+  if (status === 'Contraindicated')
+    return `${g}: contraindicated, no dose recommended (${why ?? 'a contraindication is recorded'})`;
   if (status === 'Aged Out') return `${g}: no more doses at this age (${doses})`;
   if (status === 'Not Recommended') return `${g}: not recommended`;
   if (!next) return `${g}: not complete (${doses}); no dose can be forecast`;
@@ -109,13 +117,19 @@ function groupView(a: VaccineGroupAssessment, on: string): VaccineGroupView {
       })
     : null;
   const validDoses = doses.filter((d) => d.status === 'Valid').length;
+  // why the group is Immune or Contraindicated: its antigens' reasons (MMR: each antigen's evidence), each once
+  const why = [
+    ...new Set(
+      e.antigens.flatMap((x) => (x.status === e.seriesStatus && x.statusReason ? [x.statusReason] : [])),
+    ),
+  ].join('; ');
   return Object.freeze({
     vaccineGroup: e.vaccineGroup,
     status: e.seriesStatus,
     validDoses,
     doses: Object.freeze(doses),
     next,
-    summary: summary(e.vaccineGroup, e.seriesStatus, validDoses, next),
+    summary: summary(e.vaccineGroup, e.seriesStatus, validDoses, next, why || undefined),
   });
 }
 

@@ -121,6 +121,32 @@ describe("immunizations.forecast: CDC's forecast and the state's school entry, o
     expect(mmr.reason).toMatch(/religious exemption not counted/i);
   });
 
+  it("reads laboratory evidence of immunity on file as CDC's observation: MMR immune, no dose forecast", async () => {
+    const before = await core.call('immunizations.forecast', { studentId: d.students.lily! });
+    expect(before.groups.find((g) => g.vaccineGroup === 'MMR')?.status).toBe('Not Complete');
+    await d.h.db
+      .insertInto('immunization_exemptions')
+      .values({
+        id: uuidv7(),
+        student_id: d.students.lily!,
+        school_id: d.schoolId,
+        vaccine_type: 'MMR',
+        exemption_type: 'LAB_EVIDENCE_OF_IMMUNITY',
+        start_date: '2026-03-02',
+      })
+      .execute();
+    expect((await core.call('sync.now', {})).lastError).toBeUndefined();
+    const f = await core.call('immunizations.forecast', { studentId: d.students.lily! });
+    const mmr = f.groups.find((g) => g.vaccineGroup === 'MMR')!;
+    expect(mmr.status).toBe('Immune');
+    expect(mmr.next).toBeNull();
+    expect(mmr.summary).toMatch(
+      /MMR: immune \(evidence of immunity: Laboratory Evidence of Immunity for Measles/,
+    );
+    // the state's rule counts the evidence too
+    expect(f.schoolEntry!.vaccines.find((x) => x.vaccine === 'MMR')?.reason).toMatch(/laboratory evidence/i);
+  });
+
   it("refuses a student who is not the school's, naming the field", async () => {
     const e = await refusal(core.call('immunizations.forecast', { studentId: uuidv7() }));
     expect(e).toMatchObject({ code: 'NOT_FOUND', field: 'studentId' });
