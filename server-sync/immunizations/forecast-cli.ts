@@ -123,6 +123,7 @@ export function patientReport(patient: PatientFile, version: string, assessment:
     antigens: g.evaluation.antigens.map((a) => ({
       antigen: a.antigen,
       status: a.status,
+      ...(a.statusReason === undefined ? {} : { statusReason: a.statusReason }),
       series: a.selection.best?.series.seriesName ?? null,
       why: a.selection.why,
       forecast: g.antigenForecasts.find((f) => f.antigen === a.antigen) ?? null,
@@ -161,11 +162,19 @@ export async function forecastPatient(
     return 2;
   }
   const patient = parsed.data;
+  // an observation code CDC's data does not define is named and left out; the rest of the record is still assessed
+  const known = new Set(data.schedule.observations.map((o) => o.observationCode));
+  patient.observations.forEach((code, i) => {
+    if (!known.has(code))
+      output.err(
+        `${file}: observations.${i}: "${code}" is not an observation code of CDC's supporting data ${data.version}: left out`,
+      );
+  });
   const assessment = assessPatient(data, {
     birthDate: patient.birthDate,
     assessmentDate: patient.assessmentDate,
     doses: patient.doses,
-    observations: new Set(patient.observations),
+    observations: new Set(patient.observations.filter((c) => known.has(c))),
     ...(patient.gender ? { gender: patient.gender } : {}),
   });
   for (const p of assessment.problems)

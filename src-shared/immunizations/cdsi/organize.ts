@@ -11,7 +11,9 @@ import { withinAges } from './dates';
  *
  * Bad input never stops the rest: an unknown CVX code, a date that is not a calendar date or is after the
  * assessment date is reported with the dose it concerns and that dose is left out. A dose before birth is kept:
- * evaluation finds it cannot be evaluated and says so.
+ * evaluation finds it cannot be evaluated and says so. An impossible sequence, two doses giving the same antigen on
+ * the same day (MMR and MMRV, or one vaccine recorded twice), is reported on the later dose of the history, naming
+ * the other; both are kept and CDC's rules judge them (the second fails its minimum interval).
  */
 
 export interface AdministeredDose {
@@ -57,6 +59,23 @@ export const normalizeCvx = (cvx: string): string => {
   return /^\d$/.test(t) ? `0${t}` : t;
 };
 
+/** Two doses giving one antigen on one date (see above): one problem per later dose, its antigens named once. */
+function sameDayDoses(byAntigen: Readonly<Record<string, readonly AntigenDose[]>>): HistoryProblem[] {
+  const found = new Map<number, { other: AntigenDose; antigens: string[] }>();
+  for (const list of Object.values(byAntigen))
+    for (let i = 1; i < list.length; i++) {
+      const [a, b] = [list[i - 1]!, list[i]!];
+      if (a.date !== b.date) continue;
+      const entry = found.get(b.doseIndex) ?? { other: a, antigens: [] };
+      entry.antigens.push(b.antigen);
+      found.set(b.doseIndex, entry);
+    }
+  return [...found].map(([doseIndex, { other, antigens }]) => ({
+    doseIndex,
+    problem: `gives ${antigens.join(', ')} on ${other.date}, the same day as dose ${other.doseIndex + 1} (CVX ${other.cvx}): one of them is probably recorded twice`,
+  }));
+}
+
 export function organizeHistory(data: SupportingData, patient: Patient): OrganizedHistory {
   const byAntigen: Record<string, AntigenDose[]> = {};
   const doses: { doseIndex: number; date: Ymd; cvx: string }[] = [];
@@ -90,6 +109,8 @@ export function organizeHistory(data: SupportingData, patient: Patient): Organiz
     x.date < y.date ? -1 : x.date > y.date ? 1 : x.doseIndex - y.doseIndex;
   for (const list of Object.values(byAntigen)) list.sort(order);
   doses.sort(order);
+  problems.push(...sameDayDoses(byAntigen));
+  problems.sort((a, b) => a.doseIndex - b.doseIndex);
   return Object.freeze({
     byAntigen: Object.freeze(
       Object.fromEntries(Object.entries(byAntigen).map(([k, v]) => [k, Object.freeze(v)])),

@@ -80,6 +80,76 @@ describe('white-cross forecast --patient', () => {
     expect(mmr.forecast!.earliestDate).toBe('2026-01-01'); // MMR dose 1: the minimum age, 12 months
   });
 
+  it("reads CDC's observation codes (immunity, contraindications) and names one it does not know", async () => {
+    const file = write(
+      'observed.json',
+      JSON.stringify({
+        birthDate: '2019-05-01',
+        gender: 'M',
+        assessmentDate: '2026-12-07',
+        doses: [],
+        observations: ['024', '007', 'X99'],
+      }),
+    );
+    const io = capture();
+    expect(await forecastCommand({ patient: file }, io)).toBe(0);
+    expect(io.stderr).toEqual([
+      expect.stringMatching(
+        /observations\.2: "X99" is not an observation code of CDC's supporting data 4\.64: left out$/,
+      ),
+    ]);
+    const report = JSON.parse(io.stdout.join('\n')) as {
+      vaccineGroups: {
+        vaccineGroup: string;
+        seriesStatus: string;
+        forecast: unknown;
+        antigens: { antigen: string; status: string; statusReason?: string }[];
+      }[];
+    };
+    const group = (name: string) => report.vaccineGroups.find((g) => g.vaccineGroup === name)!;
+    // 024: a provider-verified history of varicella is evidence of immunity
+    expect(group('Varicella')).toMatchObject({ seriesStatus: 'Immune', forecast: null });
+    expect(group('Varicella').antigens[0]!.statusReason).toMatch(/^evidence of immunity: /);
+    // 007 (pregnant): MMR contraindicated, nothing forecast; HepB (no such contraindication) still due
+    expect(group('MMR')).toMatchObject({ seriesStatus: 'Contraindicated', forecast: null });
+    expect(group('HepB').seriesStatus).toBe('Not Complete');
+  });
+
+  it('reports an impossible sequence (two doses of one antigen on one day) on the later dose, and still evaluates', async () => {
+    const file = write(
+      'twice.json',
+      JSON.stringify({
+        birthDate: '2019-05-01',
+        assessmentDate: '2026-12-07',
+        doses: [
+          { date: '2020-05-04', cvx: '03' },
+          { date: '2020-05-04', cvx: '94' },
+          { date: '2023-06-01', cvx: '03' },
+        ],
+      }),
+    );
+    const io = capture();
+    expect(await forecastCommand({ patient: file }, io)).toBe(0);
+    expect(io.stderr).toEqual([
+      expect.stringMatching(
+        /doses\.1 \(dose 2\): gives Measles, Mumps, Rubella on 2020-05-04, the same day as dose 1 \(CVX 03\): one of them is probably recorded twice$/,
+      ),
+    ]);
+    const report = JSON.parse(io.stdout.join('\n')) as {
+      problems: { dose: number }[];
+      vaccineGroups: {
+        vaccineGroup: string;
+        seriesStatus: string;
+        doses: { dose: number; status: string }[];
+      }[];
+    };
+    expect(report.problems.map((p) => p.dose)).toEqual([2]);
+    const mmr = report.vaccineGroups.find((g) => g.vaccineGroup === 'MMR')!;
+    expect(mmr.seriesStatus).toBe('Complete');
+    expect(mmr.doses.find((d) => d.dose === 1)?.status).toBe('Valid');
+    expect(mmr.doses.find((d) => d.dose === 2)?.status).not.toBe('Valid');
+  });
+
   it('refuses a patient file that does not fit, naming each field', async () => {
     const file = write(
       'bad.json',
