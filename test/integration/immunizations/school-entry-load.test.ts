@@ -49,7 +49,7 @@ describe.each(serverTargets())('loadSchoolEntry on $name', (target) => {
     total = ds.states.reduce((n, s) => n + scheduleRows(s).length, 0);
     // a district's own state, and a CA row written by hand before the load, under its own id
     await sql`INSERT INTO vaccination_schedules (id, state_code, vaccine_type, dose_number, grade_level, grace_period_days)
-      VALUES ('oh-mmr-1', 'OH', 'MMR', 1, 'K', 14), ('hand-ca-mmr-1', 'CA', 'MMR', 1, 'K', 30)`.execute(h.db);
+      VALUES ('wa-mmr-1', 'WA', 'MMR', 1, 'K', 14), ('hand-ca-mmr-1', 'CA', 'MMR', 1, 'K', 30)`.execute(h.db);
   });
   afterAll(async () => {
     await h?.close();
@@ -67,7 +67,7 @@ describe.each(serverTargets())('loadSchoolEntry on $name', (target) => {
 
   it('loads the shipped requirements: every row, the version, one audit entry; the hand-written row adopted', async () => {
     const r = await loadShippedSchoolEntry(h.db, { now: at(1) });
-    expect(r.states).toEqual(['CA', 'TX', 'NY', 'FL', 'IL']);
+    expect(r.states).toEqual(['CA', 'TX', 'NY', 'FL', 'IL', 'OH']);
     expect(r.rows).toEqual({ inserted: total - 1, updated: 1, retired: 0, unchanged: 0 });
     const rows = await live();
     expect(rows).toHaveLength(total + 1);
@@ -76,7 +76,7 @@ describe.each(serverTargets())('loadSchoolEntry on $name', (target) => {
     expect(
       rows.find((x) => x.state_code === 'CA' && x.vaccine_type === 'MMR' && x.dose_number === 2)!.id,
     ).toBe(scheduleRowId('CA', 'MMR', 2));
-    expect(rows.find((x) => x.id === 'oh-mmr-1')).toMatchObject({ requirement: null, grace_period_days: 14 });
+    expect(rows.find((x) => x.id === 'wa-mmr-1')).toMatchObject({ requirement: null, grace_period_days: 14 });
     const version = await h.db
       .selectFrom('reference_data_versions')
       .selectAll()

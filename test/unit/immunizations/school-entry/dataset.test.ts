@@ -21,7 +21,7 @@ import { shipped } from './support';
  * date, exemption types are the states' published ones; the rows written to vaccination_schedules and the rules read
  * back from them; a broken file is refused naming the file and the field.
  */
-const STATES = ['CA', 'TX', 'NY', 'FL', 'IL'];
+const STATES = ['CA', 'TX', 'NY', 'FL', 'IL', 'OH'];
 
 describe('school-entry dataset', () => {
   const dirs: string[] = [];
@@ -45,6 +45,7 @@ describe('school-entry dataset', () => {
       NY: ['MEDICAL'],
       FL: ['MEDICAL', 'RELIGIOUS'],
       IL: ['MEDICAL', 'RELIGIOUS'],
+      OH: ['MEDICAL', 'RELIGIOUS', 'PHILOSOPHICAL'],
     });
     for (const s of ds.states) {
       expect(
@@ -71,7 +72,7 @@ describe('school-entry dataset', () => {
       expect(requirementsFromRows(rows, code)).toEqual(state);
       const text = rows.map((r) => ({ ...r, requirement: JSON.stringify(r.requirement) }));
       expect(requirementsFromRows(text, code)).toEqual(state);
-      expect(requirementsFromRows(rows, 'OH')).toBeNull();
+      expect(requirementsFromRows(rows, 'WA')).toBeNull();
     }
     const ca = scheduleRows(shipped('CA'));
     expect(ca.find((r) => r.vaccine_type === 'DTaP' && r.dose_number === 5)).toMatchObject({
