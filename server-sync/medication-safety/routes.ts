@@ -1,10 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { v7 as uuidv7 } from 'uuid';
+import { sql, type Selectable } from 'kysely';
+import type { z } from 'zod';
 import {
+  catalogQuery,
+  catalogResponse,
+  drugClassesResponse,
   formularyEntryRequest,
   formularyEntryView,
   referenceVersionResponse,
 } from '../../src-shared/api/medication-safety';
+import type { DrugCatalogTable } from '../../src-shared/db/server-schema.generated';
 import { authOf, requireRole } from '../auth/plugin';
 import { appendAudit, auditEntry } from '../audit';
 import type { ServerDb } from '../db/connect';
@@ -26,8 +32,31 @@ const fieldError = (field: string, message: string) =>
     issues: [{ path: `body.${field}`, message }],
   });
 
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+
+/** A drug_catalog row as the API shows it. */
+function entryView(row: Selectable<DrugCatalogTable>): z.infer<typeof formularyEntryView> {
+  return {
+    id: row.id,
+    drugName: row.drug_name,
+    genericName: row.generic_name ?? row.drug_name,
+    brandNames: list(row.brand_names),
+    rxnorm: row.rxnorm_code,
+    drugClass: row.drug_class,
+    classes: list(row.class_codes),
+    forms: list(row.dosage_forms),
+    strengths: list(row.strengths),
+    routes: list(row.administration_routes),
+    schedule: row.controlled_substance_schedule,
+    otc: row.is_otc,
+    origin: row.origin,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
 /**
- * /medication-safety/...: the loaded reference version (every signed-in district user), and a district's own
+ * /medication-safety/...: the loaded reference version and the catalog with its classes (every signed-in district
+ * user: reference data, no student's), and a district's own
  * formulary entry (DISTRICT_ADMIN): a LOCAL drug_catalog row, written as the owner (drug_catalog is district
  * reference data, no row-level security), captured for sync like the shipped rows, audited.
  */
@@ -148,24 +177,64 @@ export const medicationSafetyRoutes: FastifyPluginAsyncZod<MedicationSafetyRoute
         );
         return inserted;
       });
-      const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
-      return reply.code(201).send({
-        id: row.id,
-        drugName: row.drug_name,
-        genericName: row.generic_name ?? b.genericName,
-        brandNames: list(row.brand_names),
-        rxnorm: row.rxnorm_code,
-        drugClass: row.drug_class,
-        classes: list(row.class_codes),
-        forms: list(row.dosage_forms),
-        strengths: list(row.strengths),
-        routes: list(row.administration_routes),
-        schedule: row.controlled_substance_schedule,
-        otc: row.is_otc,
-        origin: row.origin,
-        createdAt: row.created_at.toISOString(),
-      });
+      return reply.code(201).send(entryView(row));
     },
+  );
+
+  app.get(
+    '/catalog',
+    {
+      schema: {
+        tags: ['medication-safety'],
+        summary: 'The drug catalog every workstation checks against (shipped and local), searched and paged',
+        security: SECURITY,
+        querystring: catalogQuery,
+        response: { 200: catalogResponse, ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const { q, origin, limit, offset } = request.query;
+      const base = db
+        .selectFrom('drug_catalog')
+        .where('deleted_at', 'is', null)
+        .$if(origin !== undefined, (b) => b.where('origin', '=', origin!))
+        .$if(q !== undefined && q !== '', (b) => {
+          const like = `%${q!.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+          return b.where((eb) =>
+            eb.or([
+              eb(sql<string>`lower(drug_name)`, 'like', like),
+              eb(sql<string>`lower(coalesce(generic_name, ''))`, 'like', like),
+              eb(sql<string>`lower(brand_names::text)`, 'like', like),
+              eb('rxnorm_code', '=', q!),
+            ]),
+          );
+        });
+      const [rows, count] = await Promise.all([
+        base.selectAll().orderBy('drug_name').orderBy('id').limit(limit).offset(offset).execute(),
+        base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { total: Number(count.n), entries: rows.map(entryView) };
+    },
+  );
+
+  app.get(
+    '/classes',
+    {
+      schema: {
+        tags: ['medication-safety'],
+        summary: 'The drug classes a catalog entry may name',
+        security: SECURITY,
+        response: { 200: drugClassesResponse, ...errorResponses(401) },
+      },
+    },
+    async () => ({
+      classes: await db
+        .selectFrom('drug_classes')
+        .select(['code', 'name', 'kind'])
+        .where('deleted_at', 'is', null)
+        .orderBy('code')
+        .execute(),
+    }),
   );
   return Promise.resolve();
 };

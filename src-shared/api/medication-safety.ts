@@ -20,7 +20,7 @@ export const referenceVersionView = z.object({
 });
 export const referenceVersionResponse = z.object({ loaded: referenceVersionView.nullable() });
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => z.string().trim().min(1, 'required').max(max);
 const classCode = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an upper-case class code (e.g. "PENICILLINS")');
 
 export const formularyEntryRequest = z
@@ -36,10 +36,10 @@ export const formularyEntryRequest = z
     /** the coarse class of drug_catalog.drug_class */
     drugClass: z.enum(DrugClass).default('OTHER'),
     /** class codes of drug_classes (the checks' classes: PENICILLINS, NSAIDS, SEROTONERGIC...) */
-    classes: z.array(classCode).min(1).max(20),
-    forms: z.array(text(100)).min(1).max(30),
-    strengths: z.array(text(100)).min(1).max(60),
-    routes: z.array(z.enum(DRUG_ROUTES)).min(1),
+    classes: z.array(classCode).min(1, 'choose at least one class').max(20),
+    forms: z.array(text(100)).min(1, 'enter at least one form').max(30),
+    strengths: z.array(text(100)).min(1, 'enter at least one strength').max(60),
+    routes: z.array(z.enum(DRUG_ROUTES)).min(1, 'choose at least one route'),
     schedule: z.enum(['II', 'III', 'IV', 'V']).optional(),
     otc: z.boolean(),
   })
@@ -61,4 +61,21 @@ export const formularyEntryView = z.object({
   otc: z.boolean(),
   origin: z.enum(['SHIPPED', 'LOCAL']),
   createdAt: z.string(),
+});
+
+/** GET /medication-safety/catalog: the catalog a workstation checks against, searched and paged (console). */
+export const catalogQuery = z
+  .object({
+    /** part of the generic or a brand name, or an RxNorm code */
+    q: z.string().trim().max(100).optional(),
+    origin: z.enum(['SHIPPED', 'LOCAL']).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  })
+  .strict();
+export const catalogResponse = z.object({ total: z.number().int(), entries: z.array(formularyEntryView) });
+
+/** GET /medication-safety/classes: the drug classes an entry may name (the form's choices). */
+export const drugClassesResponse = z.object({
+  classes: z.array(z.object({ code: z.string(), name: z.string(), kind: z.string() })),
 });

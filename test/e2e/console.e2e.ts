@@ -32,6 +32,7 @@ const BUILT: readonly ConsolePage[] = [
   'jobs',
   'audit',
   'reports',
+  'formulary',
 ];
 const expectedPages = (role: string) => pagesOf(role).filter((p) => BUILT.includes(p));
 
@@ -278,7 +279,9 @@ describe('the district console, end to end', () => {
     // the seed's today (it seeds up to the hour it runs) and the test's three visits: one emergency still open, one
     // sent home
     const added = [3, 1, 1, 1, 0];
-    expect(await row.getByRole('cell').allInnerTexts()).toEqual(seededToday.map((n, i) => String(n + added[i]!)));
+    expect(await row.getByRole('cell').allInnerTexts()).toEqual(
+      seededToday.map((n, i) => String(n + added[i]!)),
+    );
     await page.getByRole('heading', { level: 2, name: /Open alerts \(\d+\)/ }).waitFor();
     await page.getByRole('row', { name: /EMERGENCY: Ana Diaz/ }).waitFor();
     await screen('dashboard');
@@ -417,6 +420,27 @@ describe('the district console, end to end', () => {
     await page.getByRole('heading', { level: 2, name: /Open outbreaks \([1-9]\d*\)/ }).waitFor();
     await page.getByRole('img', { name: /Acute gastrointestinal illness at .*: cases by day/ }).waitFor();
     await screen('dashboard-outbreaks');
+
+    // drug catalog: the shipped reference, searched; a local entry added (the checks read it from the next sync)
+    await open('formulary');
+    await page.getByText(/^Showing 1–50 of \d+ drugs\.$/).waitFor();
+    await page.getByLabel('Name, brand or RxNorm code').fill('ritalin');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('rowheader', { name: /^Methylphenidate/ }).waitFor();
+    await page.getByRole('button', { name: 'Add a local entry' }).click();
+    await page.getByRole('button', { name: 'Add to the catalog' }).click();
+    await page.getByText('Enter at least one strength', { exact: true }).first().waitFor();
+    await page.getByLabel('Generic name').fill('serdexmethylphenidate and dexmethylphenidate');
+    await page.getByLabel('Brand names').fill('Azstarys');
+    await page.getByLabel('Classes the checks read').selectOption(['STIMULANT', 'METHYLPHENIDATES']);
+    await page.getByLabel('Forms').fill('capsule');
+    await page.getByLabel('Controlled substance schedule').selectOption('II');
+    await page.getByLabel('Strengths').fill('26.1 mg/5.2 mg, 39.2 mg/7.8 mg, 52.3 mg/10.4 mg');
+    await screen('formulary-local-entry');
+    await page.getByRole('button', { name: 'Add to the catalog' }).click();
+    await page.getByText(/serdexmethylphenidate and dexmethylphenidate is in the catalog/).waitFor();
+    await page.getByRole('rowheader', { name: /^Serdexmethylphenidate/ }).waitFor();
+    await screen('formulary');
     await signOut();
   });
 

@@ -10,6 +10,7 @@ import { href, useRoute } from '../../lib/router';
 import { Alerts } from '../alerts/Alerts';
 import { AuditLog } from '../audit/AuditLog';
 import { Dashboard } from '../dashboard/Dashboard';
+import { Formulary } from '../formulary/Formulary';
 import { Jobs } from '../jobs/Jobs';
 import { api } from '../lib/api';
 import { Page } from '../lib/page';
@@ -31,6 +32,7 @@ const BUILT: Partial<Record<ConsolePage, (p: { session: ConsoleSessionResponse }
   policy: () => <WorkstationPolicy />,
   audit: (p) => <AuditLog session={p.session} />,
   reports: (p) => <Reports session={p.session} />,
+  formulary: (p) => <Formulary session={p.session} />,
 };
 
 /** The signed-in console: the district and the user on top, the role's pages on the side, the page in the middle. */

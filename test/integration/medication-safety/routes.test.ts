@@ -161,4 +161,40 @@ describe.each(serverTargets())('medication-safety routes on $name', (target) => 
       .executeTakeFirstOrThrow();
     expect(kept.deleted_at).toBeNull();
   });
+  it('catalog: searched by name, brand or RxNorm, by origin, paged; classes listed; a bad query is a 400', async () => {
+    await loadMedicationSafety(h.db, await readDataset(), { now: clock.now() });
+    const get = (url: string, t: Tokens = nurse) => app.inject({ method: 'GET', url, headers: bearer(t) });
+    const all = (await get('/medication-safety/catalog?limit=5')).json<{
+      total: number;
+      entries: { drugName: string }[];
+    }>();
+    expect(all.total).toBeGreaterThanOrEqual(150);
+    expect(all.entries).toHaveLength(5);
+    const names = all.entries.map((e) => e.drugName);
+    expect([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(names);
+    const next = (await get('/medication-safety/catalog?limit=5&offset=5')).json<{
+      entries: { drugName: string }[];
+    }>();
+    expect(next.entries[0]!.drugName >= names[4]!).toBe(true);
+    const brand = (await get('/medication-safety/catalog?q=ritalin')).json<{
+      entries: { genericName: string; brandNames: string[] }[];
+    }>();
+    expect(brand.entries.map((e) => e.genericName)).toContain('methylphenidate');
+    const rx = (await get('/medication-safety/catalog?q=5640')).json<{
+      entries: { genericName: string }[];
+    }>();
+    expect(rx.entries.map((e) => e.genericName)).toEqual(['ibuprofen']);
+    const wild = (await get('/medication-safety/catalog?q=%25')).json<{ total: number }>();
+    expect(wild.total).toBe(0); // a % is searched as itself, not as "anything"
+    const local = (await get('/medication-safety/catalog?origin=LOCAL')).json<{
+      entries: { origin: string }[];
+    }>();
+    expect(local.entries.every((e) => e.origin === 'LOCAL')).toBe(true);
+    const bad = await get('/medication-safety/catalog?limit=0');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ message: string }>().message).toMatch(/limit/);
+    expect((await app.inject({ method: 'GET', url: '/medication-safety/catalog' })).statusCode).toBe(401);
+    const classes = (await get('/medication-safety/classes')).json<{ classes: { code: string }[] }>();
+    expect(classes.classes.map((c) => c.code)).toContain('PENICILLINS');
+  });
 });
