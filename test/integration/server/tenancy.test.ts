@@ -28,6 +28,7 @@ const SCHOOL_OF_CHILD: Readonly<Record<string, string>> = {
   sis_sync_errors:
     '(SELECT c.school_id FROM sis_sync_jobs j JOIN sis_sync_configs c ON c.id = j.config_id WHERE j.id = t.sync_job_id)',
   sis_field_mappings: '(SELECT p.school_id FROM sis_sync_configs p WHERE p.id = t.config_id)',
+  sis_sync_sources: '(SELECT p.school_id FROM sis_sync_configs p WHERE p.id = t.config_id)',
 };
 
 /** Append-only: the application role may not UPDATE or DELETE at all. */
