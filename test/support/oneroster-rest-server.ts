@@ -128,14 +128,17 @@ export class OneRosterServer {
     const collection = m?.[1] as Collection | undefined;
     if (!collection || !COLLECTIONS.includes(collection)) return done(404, { imsx_codeMajor: 'failure' });
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (!token || !this.tokens.has(token)) return done(401, { imsx_codeMajor: 'failure', imsx_description: 'token' });
+    if (!token || !this.tokens.has(token))
+      return done(401, { imsx_codeMajor: 'failure', imsx_description: 'token' });
     if (this.pending429?.collection === collection && this.pending429.times > 0) {
       this.pending429.times -= 1;
       return done(429, { imsx_codeMajor: 'failure' }, { 'retry-after': this.pending429.retryAfter });
     }
     const limit = Math.min(Number(query.limit ?? 100), this.o.maxLimit ?? 100);
     const offset = Number(query.offset ?? 0);
-    const failing = this.failures.find((f) => f.collection === collection && f.offset === offset && f.times > 0);
+    const failing = this.failures.find(
+      (f) => f.collection === collection && f.offset === offset && f.times > 0,
+    );
     if (failing) {
       failing.times -= 1;
       return done(500, { imsx_codeMajor: 'failure', imsx_description: 'internal error' });
@@ -160,15 +163,34 @@ export class OneRosterServer {
   }
 }
 
-const ref = (type: string, sourcedId: string) => ({ href: `${ROSTERING_PATH}/${type}s/${sourcedId}`, sourcedId, type });
+const ref = (type: string, sourcedId: string) => ({
+  href: `${ROSTERING_PATH}/${type}s/${sourcedId}`,
+  sourcedId,
+  type,
+});
 
 /**
  * A small district as the service holds it: `schools` schools, a term, `students` students (one class and enrollment
  * each, demographics, a guardian for every other student), modified at `modified`.
  */
-export function sampleDistrict(s: OneRosterServer, n: { schools: number; students: number }, modified: string): void {
-  const base = (sourcedId: string) => ({ sourcedId, status: 'active', dateLastModified: modified, metadata: {} });
-  s.data.orgs.push({ ...base('dist-1'), name: 'Test District', type: 'district', identifier: 'D1', parent: null });
+export function sampleDistrict(
+  s: OneRosterServer,
+  n: { schools: number; students: number },
+  modified: string,
+): void {
+  const base = (sourcedId: string) => ({
+    sourcedId,
+    status: 'active',
+    dateLastModified: modified,
+    metadata: {},
+  });
+  s.data.orgs.push({
+    ...base('dist-1'),
+    name: 'Test District',
+    type: 'district',
+    identifier: 'D1',
+    parent: null,
+  });
   for (let i = 1; i <= n.schools; i += 1)
     s.data.orgs.push({
       ...base(`sch-${i}`),

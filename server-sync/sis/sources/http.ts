@@ -107,7 +107,9 @@ export async function requestToken(
     } catch {
       reason = text.slice(0, 200);
     }
-    throw new RosterSourceError(`token endpoint ${tokenUrl}: HTTP ${r.status}${reason ? ` (${reason})` : ''}`);
+    throw new RosterSourceError(
+      `token endpoint ${tokenUrl}: HTTP ${r.status}${reason ? ` (${reason})` : ''}`,
+    );
   }
   let json: unknown;
   try {
@@ -179,7 +181,8 @@ export async function getJson(
     }
     if (r?.status === 401) {
       await r.text();
-      if (renewed) throw new RosterSourceError(`${what}: HTTP 401 again with a new token (the client is refused)`);
+      if (renewed)
+        throw new RosterSourceError(`${what}: HTTP 401 again with a new token (the client is refused)`);
       renewed = true;
       await tokens.get(true);
       continue;
@@ -204,7 +207,9 @@ export async function getJson(
     if (r) await r.text();
     failures += 1;
     if (failures > p.retries)
-      throw new RosterSourceError(`${what}: ${failure} after ${failures} attempts, giving up (nothing was applied)`);
+      throw new RosterSourceError(
+        `${what}: ${failure} after ${failures} attempts, giving up (nothing was applied)`,
+      );
     await p.sleep(p.backoffMs * 2 ** (failures - 1));
   }
 }

@@ -6,7 +6,14 @@ import {
   RosterResponseError,
   type RestEndpoint,
 } from '../../../src-shared/sis/oneroster/rest-flatten';
-import { DEFAULT_RETRY, getJson, RosterSourceError, TokenHolder, type RestCredentials, type RetryPolicy } from './http';
+import {
+  DEFAULT_RETRY,
+  getJson,
+  RosterSourceError,
+  TokenHolder,
+  type RestCredentials,
+  type RetryPolicy,
+} from './http';
 
 /**
  * The OneRoster 1.2 REST rostering client: every endpoint White Cross reads (orgs, academicSessions, users with
@@ -46,6 +53,8 @@ export interface RestFetchResult {
   /** Pages read per endpoint path, and tokens fetched (for the job row and tests). */
   readonly pages: Readonly<Record<string, number>>;
   readonly tokens: number;
+  /** X-Total-Count of each endpoint's first page, when the service sent it. */
+  readonly totals: Readonly<Record<string, number | null>>;
   /** The newest dateLastModified seen, the next delta sync's `since`. */
   readonly newestModified: Date | null;
 }
@@ -72,7 +81,7 @@ async function readEndpoint(
   tokens: TokenHolder,
   o: { pageSize: number; since?: Date; maxPages?: number; p: RetryPolicy },
   out: Map<RosterFileName, RosterRecord[]>,
-): Promise<{ pages: number; newest: number }> {
+): Promise<{ pages: number; newest: number; total: number | null }> {
   const first = new URL(`${base}${e.path}`);
   first.searchParams.set('limit', String(o.pageSize));
   first.searchParams.set('offset', '0');
@@ -81,6 +90,7 @@ async function readEndpoint(
   let offset = 0;
   let page = 0;
   let newest = 0;
+  let firstTotal: number | null = null;
   while (url) {
     page += 1;
     const place = { page, offset };
@@ -92,7 +102,10 @@ async function readEndpoint(
       if (err instanceof RosterResponseError) throw new RosterSourceError(err.message);
       throw err;
     }
-    for (const [file, rows] of Object.entries(read.rows) as [RosterFileName, { index: number; fields: Record<string, string> }[]][]) {
+    for (const [file, rows] of Object.entries(read.rows) as [
+      RosterFileName,
+      { index: number; fields: Record<string, string> }[],
+    ][]) {
       const list = out.get(file) ?? [];
       for (const r of rows) {
         list.push({ line: offset + r.index + 1, fields: r.fields });
@@ -102,8 +115,9 @@ async function readEndpoint(
       out.set(file, list);
     }
     offset += read.count;
-    if (o.maxPages !== undefined && page >= o.maxPages) break;
     const total = Number(headers.get('x-total-count'));
+    if (page === 1 && headers.has('x-total-count') && Number.isFinite(total)) firstTotal = total;
+    if (o.maxPages !== undefined && page >= o.maxPages) break;
     const linked = nextUrl(headers.get('link'), first);
     if (linked) url = read.count === 0 ? null : linked;
     else if (headers.has('x-total-count') && Number.isFinite(total)) {
@@ -120,7 +134,7 @@ async function readEndpoint(
       url = u.toString();
     }
   }
-  return { pages: page, newest };
+  return { pages: page, newest, total: firstTotal };
 }
 
 /** Reads the roster from a OneRoster 1.2 REST service into a RosterBundle (bulk, or delta with `since`). */
@@ -137,6 +151,7 @@ export async function fetchRosterRest(
     : REST_ENDPOINTS;
   const out = new Map<RosterFileName, RosterRecord[]>();
   const pages: Record<string, number> = {};
+  const totals: Record<string, number | null> = {};
   let newest = 0;
   for (const e of endpoints) {
     const r = await readEndpoint(
@@ -152,6 +167,7 @@ export async function fetchRosterRest(
       out,
     );
     pages[e.path] = r.pages;
+    totals[e.path] = r.total;
     newest = Math.max(newest, r.newest);
   }
   const bundle: RosterBundle = {
@@ -160,5 +176,11 @@ export async function fetchRosterRest(
     mode: options.since ? 'delta' : 'bulk',
     files: Object.fromEntries(out),
   };
-  return { bundle, pages, tokens: tokens.fetched, newestModified: newest > 0 ? new Date(newest) : null };
+  return {
+    bundle,
+    pages,
+    totals,
+    tokens: tokens.fetched,
+    newestModified: newest > 0 ? new Date(newest) : null,
+  };
 }

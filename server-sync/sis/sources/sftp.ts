@@ -47,7 +47,7 @@ async function connected<T>(
   // our own listeners: the library's defaults print every end and close to the console
   const quiet = () => undefined;
   const sftp = new SftpClient('white-cross-sis', { error: quiet, end: quiet, close: quiet });
-  let seen: string | null = null;
+  const host: { seen: string | null } = { seen: null };
   const where = `sftp://${s.username}@${s.host}:${s.port}`;
   try {
     await sftp.connect({
@@ -59,11 +59,12 @@ async function connected<T>(
       ...(c.passphrase ? { passphrase: c.passphrase } : {}),
       ...(c.password ? { password: c.password } : {}),
       hostVerifier: (key: Buffer) => {
-        seen = sshFingerprint(key);
-        return seen === s.hostKeyFingerprint;
+        host.seen = sshFingerprint(key);
+        return host.seen === s.hostKeyFingerprint;
       },
     });
   } catch (e) {
+    const seen = host.seen;
     if (seen !== null && seen !== s.hostKeyFingerprint)
       throw new RosterSourceError(
         `${where}: the server's host key is ${seen}, not the pinned ${s.hostKeyFingerprint} (refused; check the server, then the configured fingerprint)`,
@@ -100,7 +101,8 @@ export async function listSftp(s: SftpSourceSettings, c: SftpCredentials): Promi
     return list
       .map((f) => ({
         name: f.name,
-        type: f.type === 'd' ? ('directory' as const) : f.type === '-' ? ('file' as const) : ('other' as const),
+        type:
+          f.type === 'd' ? ('directory' as const) : f.type === '-' ? ('file' as const) : ('other' as const),
         size: 'size' in f ? Number(f.size) : 0,
         modifiedAt: new Date('modifyTime' in f ? Number(f.modifyTime) : 0).toISOString(),
       }))
@@ -145,6 +147,12 @@ export async function fetchRosterSftp(
     if (!newest) throw new RosterSourceError(`${dir}: holds no OneRoster zip and no manifest.csv`);
     const local = join(localDir, newest.name);
     await sftp.fastGet(`${dir}/${newest.name}`, local);
-    return { localPath: local, kind: 'zip', remotePath: `${dir}/${newest.name}`, files: 1, bytes: Number(newest.size) };
+    return {
+      localPath: local,
+      kind: 'zip',
+      remotePath: `${dir}/${newest.name}`,
+      files: 1,
+      bytes: Number(newest.size),
+    };
   });
 }

@@ -1,4 +1,14 @@
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import { RosterSourceError } from './http';
 
@@ -83,7 +93,11 @@ export function readyZips(s: WatchedFolderSettings, now: Date): ReadyZip[] {
   return out.sort((a, b) => a.modifiedAt.getTime() - b.modifiedAt.getTime() || a.name.localeCompare(b.name));
 }
 
-const stamp = (now: Date) => now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+const stamp = (now: Date) =>
+  now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 
 /** A zip taken from the folder, now in processing/. */
 export interface ClaimedZip {
@@ -116,7 +130,11 @@ export function claimZip(s: WatchedFolderSettings, name: string): ClaimedZip | n
 }
 
 /** Moves a claimed zip to processed/ or failed/ (with NAME.error.txt holding the reason); returns where it went. */
-export function finishZip(c: ClaimedZip, outcome: { ok: true } | { ok: false; reason: string }, now: Date): string {
+export function finishZip(
+  c: ClaimedZip,
+  outcome: { ok: true } | { ok: false; reason: string },
+  now: Date,
+): string {
   const dir = join(c.folder, outcome.ok ? PROCESSED : FAILED);
   mkdirSync(dir, { recursive: true });
   const target = join(dir, `${stamp(now)}-${c.name}`);

@@ -168,7 +168,7 @@ function endpoint<T>(
     key: path.slice(1),
     file,
     parse: (o) => schema.safeParse(o),
-    flatten: flatten as (o: never) => Partial<Record<RosterFileName, Flat[]>>,
+    flatten: flatten,
   };
 }
 

@@ -20,7 +20,10 @@ export const guidRef = z.object({ sourcedId: z.string().min(1), href: opt, type:
 const metadata = z.record(z.string(), z.unknown()).optional().nullable();
 const base = { sourcedId: z.string().min(1), status, dateLastModified: instant, metadata };
 /** Booleans arrive as JSON booleans or, from some vendors, as "true"/"false". */
-const bool = z.union([z.boolean(), z.enum(['true', 'false'])]).optional().nullable();
+const bool = z
+  .union([z.boolean(), z.enum(['true', 'false'])])
+  .optional()
+  .nullable();
 
 export const orgJson = z.object({
   ...base,
@@ -53,7 +56,10 @@ export const userJson = z.object({
   ...base,
   enabledUser: z.union([z.boolean(), z.enum(['true', 'false'])]),
   username: opt,
-  userIds: z.array(z.object({ type: text, identifier: text })).optional().nullable(),
+  userIds: z
+    .array(z.object({ type: text, identifier: text }))
+    .optional()
+    .nullable(),
   givenName: text,
   familyName: text,
   middleName: opt,

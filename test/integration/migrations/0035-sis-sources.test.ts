@@ -32,8 +32,12 @@ describe.each(serverTargets())('migration 0035_sis-sources on $name', (target) =
     h = await target.open();
     await migrateServerTo(h.db, PREVIOUS);
     await sql`INSERT INTO districts (id, name, state_code) VALUES ('d1', 'D', 'NJ')`.execute(h.db);
-    await sql`INSERT INTO schools (id, district_id, name, school_code) VALUES ('s1', 'd1', 'S', 'S1')`.execute(h.db);
-    await sql`INSERT INTO sis_sync_configs (id, school_id, sis_vendor) VALUES ('c1', 's1', 'OTHER')`.execute(h.db);
+    await sql`INSERT INTO schools (id, district_id, name, school_code) VALUES ('s1', 'd1', 'S', 'S1')`.execute(
+      h.db,
+    );
+    await sql`INSERT INTO sis_sync_configs (id, school_id, sis_vendor) VALUES ('c1', 's1', 'OTHER')`.execute(
+      h.db,
+    );
     before = await introspectPostgres(h.db);
     await migrateServerTo(h.db, THIS);
   });
@@ -56,12 +60,16 @@ describe.each(serverTargets())('migration 0035_sis-sources on $name', (target) =
     ).toMatch(/sis_sync_sources_deletion_threshold_percent_check/);
     await sql`INSERT INTO sis_sync_sources (config_id, district_id, source_kind, settings)
       VALUES ('c1', 'd1', 'SFTP', '{"host":"h"}')`.execute(h.db);
-    const r = await sql<{ t: string }>`SELECT deletion_threshold_percent::text AS t FROM sis_sync_sources`.execute(h.db);
+    const r = await sql<{
+      t: string;
+    }>`SELECT deletion_threshold_percent::text AS t FROM sis_sync_sources`.execute(h.db);
     expect(r.rows).toEqual([{ t: '10.00' }]);
     await sql`DELETE FROM sis_sync_configs WHERE id = 'c1'`.execute(h.db);
     const n = await sql<{ n: number }>`SELECT count(*)::int AS n FROM sis_sync_sources`.execute(h.db);
     expect(n.rows).toEqual([{ n: 0 }]);
-    await sql`INSERT INTO sis_sync_configs (id, school_id, sis_vendor) VALUES ('c1', 's1', 'OTHER')`.execute(h.db);
+    await sql`INSERT INTO sis_sync_configs (id, school_id, sis_vendor) VALUES ('c1', 's1', 'OTHER')`.execute(
+      h.db,
+    );
   });
 
   it('rolls back to exactly the schema before it and migrates up again', async () => {

@@ -70,7 +70,11 @@ describe('OneRoster 1.2 REST client against a loopback rostering service', () =>
       primary: 'true',
     });
     expect(f.classes?.[0]?.fields).toMatchObject({ termSourcedIds: 'term-1', courseSourcedId: 'crs-1' });
-    expect(f.demographics?.[1]?.fields).toMatchObject({ sex: 'male', white: 'true', hispanicOrLatinoEthnicity: 'false' });
+    expect(f.demographics?.[1]?.fields).toMatchObject({
+      sex: 'male',
+      white: 'true',
+      hispanicOrLatinoEthnicity: 'false',
+    });
     const asked = server.log.filter((l) => l.path.endsWith('/users'));
     expect(asked.map((l) => l.query.offset)).toEqual(['0', '7', '14', '21', '28']);
   });
@@ -81,10 +85,13 @@ describe('OneRoster 1.2 REST client against a loopback rostering service', () =>
       sampleDistrict(s, { schools: 1, students: 14 }, MODIFIED);
       await s.start();
       try {
-        const r = await fetchRosterRest({ baseUrl: s.baseUrl, tokenUrl: s.tokenUrl, pageSize: 7 }, {
-          clientId: s.clientId,
-          clientSecret: s.clientSecret,
-        });
+        const r = await fetchRosterRest(
+          { baseUrl: s.baseUrl, tokenUrl: s.tokenUrl, pageSize: 7 },
+          {
+            clientId: s.clientId,
+            clientSecret: s.clientSecret,
+          },
+        );
         expect(r.bundle.files.enrollments).toHaveLength(14);
         expect(r.bundle.files.users).toHaveLength(21);
       } finally {
@@ -101,7 +108,9 @@ describe('OneRoster 1.2 REST client against a loopback rostering service', () =>
     changed.status = 'tobedeleted';
     const r = await fetchRosterRest(settings(), creds(), { since: new Date(MODIFIED), retry });
     expect(r.bundle.mode).toBe('delta');
-    expect(r.bundle.files.users?.map((u) => [u.fields.sourcedId, u.fields.status])).toEqual([['stu-3', 'tobedeleted']]);
+    expect(r.bundle.files.users?.map((u) => [u.fields.sourcedId, u.fields.status])).toEqual([
+      ['stu-3', 'tobedeleted'],
+    ]);
     expect(r.bundle.files.orgs ?? []).toHaveLength(0);
     expect(r.newestModified?.toISOString()).toBe(later);
     const filters = new Set(server.log.filter((l) => l.path.includes('/v1p2/')).map((l) => l.query.filter));
@@ -113,11 +122,14 @@ describe('OneRoster 1.2 REST client against a loopback rostering service', () =>
     const client = fetchRosterRest(settings(), creds(), {
       retry: {
         ...retry,
-        sleep: async () => undefined,
+        sleep: () => Promise.resolve(),
       },
     });
     const poll = setInterval(() => {
-      if (server.log.some((l) => l.path.endsWith('/classes') && l.status === 200) && server.tokensIssued === 1)
+      if (
+        server.log.some((l) => l.path.endsWith('/classes') && l.status === 200) &&
+        server.tokensIssued === 1
+      )
         server.expireTokens();
     }, 1);
     try {
@@ -183,7 +195,9 @@ describe('OneRoster 1.2 REST client against a loopback rostering service', () =>
     if (!enr) throw new Error('fixture');
     enr.user = { sourcedId: '' };
     delete bad.sourcedId;
-    await expect(fetchRosterRest(settings(), creds(), { retry, endpoints: ['/enrollments'] })).rejects.toThrow(
+    await expect(
+      fetchRosterRest(settings(), creds(), { retry, endpoints: ['/enrollments'] }),
+    ).rejects.toThrow(
       '/enrollments page 1 (offset 0), enrollments[0] (sourcedId enr-1): field user.sourcedId:',
     );
   });

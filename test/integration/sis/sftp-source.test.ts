@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
@@ -7,8 +15,10 @@ import { fetchRosterSftp, listSftp } from '../../../server-sync/sis/sources/sftp
 import { startSshd, type TestSshd } from '../../support/sshd';
 
 const MANIFEST = 'propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\nfile.orgs,bulk\n';
-const ORGS = 'sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\nsch-1,active,,School 1,school,SC1,\n';
-const zip = (orgs = ORGS) => Buffer.from(zipSync({ 'manifest.csv': strToU8(MANIFEST), 'orgs.csv': strToU8(orgs) }));
+const ORGS =
+  'sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\nsch-1,active,,School 1,school,SC1,\n';
+const zip = (orgs = ORGS) =>
+  Buffer.from(zipSync({ 'manifest.csv': strToU8(MANIFEST), 'orgs.csv': strToU8(orgs) }));
 
 describe('SFTP fetch of a OneRoster set from OpenSSH sshd on loopback', () => {
   let sshd: TestSshd;

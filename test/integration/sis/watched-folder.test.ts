@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
@@ -32,7 +40,11 @@ describe('watched folder', () => {
     drop('.hidden.zip', whole);
     drop('notes.txt', Buffer.from('hello'));
     expect(readyZips({ path: dir }, now).map((z) => z.name)).toEqual(['a.zip', 'b.zip']);
-    expect(readyZips({ path: dir, settleSeconds: 1 }, now).map((z) => z.name)).toEqual(['a.zip', 'b.zip', 'fresh.zip']);
+    expect(readyZips({ path: dir, settleSeconds: 1 }, now).map((z) => z.name)).toEqual([
+      'a.zip',
+      'b.zip',
+      'fresh.zip',
+    ]);
     expect(hasZipEnd(join(dir, 'half.zip'))).toBe(false);
   });
 
@@ -55,7 +67,9 @@ describe('watched folder', () => {
   });
 
   it('names a missing folder, and refuses a name that is not a file of the folder', () => {
-    expect(() => readyZips({ path: join(dir, 'nope') }, now)).toThrow(`watched folder ${join(dir, 'nope')}: does not exist`);
+    expect(() => readyZips({ path: join(dir, 'nope') }, now)).toThrow(
+      `watched folder ${join(dir, 'nope')}: does not exist`,
+    );
     expect(() => claimZip({ path: dir }, '../etc/passwd')).toThrow('is not a file name of the folder');
     expect(existsSync(join(dir, 'processing'))).toBe(false);
   });
