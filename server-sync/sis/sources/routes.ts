@@ -44,6 +44,7 @@ const TAGS = ['sis'];
  */
 export const sisSourceRoutes: FastifyPluginAsyncZod<SisSourceRoutesOptions> = (app, o) => {
   const { db, clock } = o;
+  app.addHook('onRequest', app.authenticate);
   const admin = { preHandler: requireRole('DISTRICT_ADMIN') };
 
   const inDistrict = async (trx: TenantTx, id: string, districtId: string): Promise<LoadedConfig> => {
@@ -56,7 +57,7 @@ export const sisSourceRoutes: FastifyPluginAsyncZod<SisSourceRoutesOptions> = (a
     if (e instanceof ConfigInputError)
       throw new HttpError(
         e.status,
-        e.status === 404 ? 'NOT_FOUND' : e.status === 409 ? 'CONFLICT' : 'VALIDATION_ERROR',
+        e.status === 404 ? 'NOT_FOUND' : e.status === 409 ? 'CONFLICT' : 'BAD_REQUEST',
         e.message,
         { field: e.field },
       );
