@@ -17,8 +17,12 @@ import { startSshd, type TestSshd } from '../../support/sshd';
 const MANIFEST = 'propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\nfile.orgs,bulk\n';
 const ORGS =
   'sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\nsch-1,active,,School 1,school,SC1,\n';
+// a fixed time in the entries, so two zips of the same files are the same bytes
+const mtime = new Date('2026-09-01T00:00:00');
 const zip = (orgs = ORGS) =>
-  Buffer.from(zipSync({ 'manifest.csv': strToU8(MANIFEST), 'orgs.csv': strToU8(orgs) }));
+  Buffer.from(
+    zipSync({ 'manifest.csv': [strToU8(MANIFEST), { mtime }], 'orgs.csv': [strToU8(orgs), { mtime }] }),
+  );
 
 describe('SFTP fetch of a OneRoster set from OpenSSH sshd on loopback', () => {
   let sshd: TestSshd;
