@@ -3,7 +3,7 @@ import { reminderJobsFromEnv } from './immunizations';
 import { platformJobs, type JobDefinition } from './jobs';
 import { raiseOutbreakAlert } from './outbreak-alerts';
 import { makeOutbreakJobs } from './outbreaks';
-import { makeReportJobs, type KekSource } from './reports';
+import { makeReportJobs } from './reports';
 import { makeSisSourceJobs, sisKek, sisWorkDir } from './sis';
 
 /**
@@ -21,12 +21,18 @@ export const jobCatalog: readonly JobDefinition[] = [
  * The catalog with the jobs that need the server's data folder (the expiry of generated reports' files, SIS
  * downloads) or its key-encryption key (SIS credentials).
  */
-export const serverJobCatalog = (o: KekSource): readonly JobDefinition[] => [
+export const serverJobCatalog = (o: {
+  readonly dataDir: string;
+  /** The server's configuration gives both; without them, the KEK is the data folder's (not in production). */
+  readonly keyEncryptionKey?: Buffer | undefined;
+  readonly production?: boolean;
+}): readonly JobDefinition[] => [
   ...jobCatalog,
   ...makeReportJobs({ dataDir: () => o.dataDir }),
   ...reminderJobsFromEnv({ dataDir: () => o.dataDir }),
   ...makeSisSourceJobs({
-    kek: () => sisKek(o),
+    kek: () =>
+      sisKek({ dataDir: o.dataDir, keyEncryptionKey: o.keyEncryptionKey, production: o.production ?? false }),
     workDir: () => sisWorkDir(o.dataDir),
     // MERGE (issue 13): hand the fetched roster to the import here, the one call site of both steps:
     //   readRosterFile: (path) => <the CSV reader of a zip or directory>, applyRoster: <the apply step>
