@@ -28,7 +28,9 @@ import {
   type SisSyncData,
 } from '../../../server-sync/sis';
 import { insertSourceConfig, updateSourceConfig } from '../../../server-sync/sis/sources/store-write';
+import { serverJobCatalog } from '../../../server-sync/jobs-catalog';
 import { serverTargets } from '../../support/db';
+import { FAST, until } from '../jobs/support';
 import { OneRosterServer, sampleDistrict } from '../../support/oneroster-rest-server';
 import { startSshd, type TestSshd } from '../../support/sshd';
 import { makeDistrict, type TestDistrict } from '../server/support';
@@ -275,4 +277,44 @@ describe.each(serverTargets())('SIS sync runs and schedules ($name)', (target) =
       `${id}:2026-11-24T07:00:00.000Z`,
     ]);
   });
+
+  it('the server runs both jobs: a sis.sync sent to the queue fetches and records its run', async () => {
+    const catalog = serverJobCatalog({ dataDir: work });
+    expect(catalog.find((j) => j.name === 'sis.schedule')?.schedule).toEqual({ cron: '* * * * *', data: {} });
+    expect(catalog.find((j) => j.name === 'sis.sync')?.retryLimit).toBe(2);
+    const id = await create(restBody());
+    const worker = await startJobs({
+      db: h,
+      definitions: makeSisSourceJobs({ kek: () => kek, workDir: () => work, retry }),
+      schedules: false,
+      timings: FAST,
+      onError: () => undefined,
+    });
+    try {
+      const jobId = await worker.send('sis.sync', { configId: id, trigger: 'MANUAL' });
+      const runs = () =>
+        sql<{ job_status: string; error_summary: string | null }>`
+          SELECT job_status, error_summary FROM sis_sync_jobs WHERE config_id = ${id}`
+          .execute(h.db)
+          .then((r) => r.rows);
+      const done = await until(runs, (r) => r.length > 0 && r[0]?.job_status !== 'RUNNING');
+      expect(done).toEqual([
+        {
+          job_status: 'FAILED',
+          error_summary: `apply step not installed: 40 record(s) fetched from ${rest.baseUrl}, nothing applied`,
+        },
+      ]);
+      // not retried: a missing step is not the source's failure
+      const state = await until(
+        () =>
+          sql<{ state: string }>`SELECT state FROM pgboss.job WHERE id = ${jobId}`
+            .execute(h.db)
+            .then((r) => r.rows[0]?.state),
+        (s) => s === 'completed',
+      );
+      expect(state).toBe('completed');
+    } finally {
+      await worker.stop();
+    }
+  }, 60_000);
 });
