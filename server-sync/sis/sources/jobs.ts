@@ -51,60 +51,67 @@ export async function tickSisSchedules(
   districtId: string | null,
 ): Promise<number> {
   let sent = 0;
+  const failures: string[] = [];
   for (const c of await listSourceConfigs(db, districtId)) {
-    if (!c.enabled) continue;
-    if (c.scheduleCron && c.source.kind !== 'CSV_UPLOAD') {
-      const slot = latestSlot(c.scheduleCron, c.timeZone, now);
-      const last = c.lastScheduledSlot;
-      if (last === null || slot.getTime() > last.getTime()) {
-        const id = await db.transaction().execute(async (trx) => {
-          let q = trx
-            .updateTable('sis_sync_sources')
-            .set({ last_scheduled_slot: slot })
-            .where('config_id', '=', c.id);
-          q =
-            last === null
-              ? q.where('last_scheduled_slot', 'is', null)
-              : q.where('last_scheduled_slot', '=', last);
-          const moved = await q.executeTakeFirst();
-          if (Number(moved.numUpdatedRows) !== 1 || last === null) return null; // taken, or a new schedule
-          // a watched folder is polled below; its schedule only moves the slot
-          if (c.source.kind === 'WATCHED_FOLDER') return null;
-          return enqueueInTransaction(
-            trx,
-            def,
-            { configId: c.id, trigger: 'SCHEDULED' },
-            {
-              key: `${c.id}:${slot.toISOString()}`,
-              now,
-            },
-          );
-        });
-        if (id) sent += 1;
-      }
-    }
-    if (c.source.kind === 'WATCHED_FOLDER') {
-      let ready;
-      try {
-        ready = readyZips(c.source, now);
-      } catch {
-        continue; // a missing folder shows in "test connection" and in the console; the tick carries on
-      }
-      for (const z of ready) {
-        const id = await db
-          .transaction()
-          .execute((trx) =>
-            enqueueInTransaction(
+    try {
+      if (!c.enabled) continue;
+      if (c.scheduleCron && c.source.kind !== 'CSV_UPLOAD') {
+        const slot = latestSlot(c.scheduleCron, c.timeZone, now);
+        const last = c.lastScheduledSlot;
+        if (last === null || slot.getTime() > last.getTime()) {
+          const id = await db.transaction().execute(async (trx) => {
+            let q = trx
+              .updateTable('sis_sync_sources')
+              .set({ last_scheduled_slot: slot })
+              .where('config_id', '=', c.id);
+            q =
+              last === null
+                ? q.where('last_scheduled_slot', 'is', null)
+                : q.where('last_scheduled_slot', '=', last);
+            const moved = await q.executeTakeFirst();
+            if (Number(moved.numUpdatedRows) !== 1 || last === null) return null; // taken, or a new schedule
+            // a watched folder is polled below; its schedule only moves the slot
+            if (c.source.kind === 'WATCHED_FOLDER') return null;
+            return enqueueInTransaction(
               trx,
               def,
-              { configId: c.id, trigger: 'SCHEDULED', file: z.name },
-              { key: `${c.id}:folder:${z.name}:${z.size}:${z.modifiedAt.toISOString()}`, now },
-            ),
-          );
-        if (id) sent += 1;
+              { configId: c.id, trigger: 'SCHEDULED' },
+              {
+                key: `${c.id}:${slot.toISOString()}`,
+                now,
+              },
+            );
+          });
+          if (id) sent += 1;
+        }
       }
+      if (c.source.kind === 'WATCHED_FOLDER') {
+        let ready;
+        try {
+          ready = readyZips(c.source, now);
+        } catch {
+          continue; // a missing folder shows in "test connection" and in the console; the tick carries on
+        }
+        for (const z of ready) {
+          const id = await db
+            .transaction()
+            .execute((trx) =>
+              enqueueInTransaction(
+                trx,
+                def,
+                { configId: c.id, trigger: 'SCHEDULED', file: z.name },
+                { key: `${c.id}:folder:${z.name}:${z.size}:${z.modifiedAt.toISOString()}`, now },
+              ),
+            );
+          if (id) sent += 1;
+        }
+      }
+    } catch (e) {
+      // one configuration's bad cron (changed by hand) does not hold up the others; this job's error names it
+      failures.push(`${c.id}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+  if (failures.length) throw new Error(`sis.schedule: ${failures.join('; ')}`);
   return sent;
 }
 

@@ -276,6 +276,20 @@ describe.each(serverTargets())('SIS sync runs and schedules ($name)', (target) =
       `${id}:2026-11-21T07:00:00.000Z`,
       `${id}:2026-11-24T07:00:00.000Z`,
     ]);
+    // a cron broken by hand fails the tick naming its configuration, after the others had their turn
+    const broken = await create({ ...restBody(), scheduleCron: '0 3 * * *' });
+    await sql`UPDATE sis_sync_configs SET sync_schedule_cron = '0 99 * * *' WHERE id = ${broken}`.execute(
+      h.db,
+    );
+    await expect(
+      tickSisSchedules(h.db, syncDef, new Date('2026-11-25T07:00:00.000Z'), d.districtId),
+    ).rejects.toThrow(`sis.schedule: ${broken}: `);
+    expect(await sent('2026-11-25T07:00:30.000Z').catch(() => null)).toBeNull();
+    const keys = await sql<{
+      key: string;
+    }>`SELECT key FROM job_keys WHERE key = ${`${id}:2026-11-25T07:00:00.000Z`}`.execute(h.db);
+    expect(keys.rows).toHaveLength(1);
+    await sql`DELETE FROM sis_sync_configs WHERE id = ${broken}`.execute(h.db);
   });
 
   it('the server runs both jobs: a sis.sync sent to the queue fetches and records its run', async () => {
