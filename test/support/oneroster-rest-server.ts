@@ -30,6 +30,8 @@ export interface OneRosterServerOptions {
   readonly totalCount?: boolean;
   /** Largest page served whatever the client asks (default 100). */
   readonly maxLimit?: number;
+  /** Put this origin in the Link header instead of the server's own (a misconfigured or hostile service). */
+  readonly linkOrigin?: string;
 }
 
 export class OneRosterServer {
@@ -47,6 +49,7 @@ export class OneRosterServer {
   private readonly tokens = new Set<string>();
   private pending429: { collection: Collection; retryAfter: string; times: number } | null = null;
   private failures: { collection: Collection; offset: number; times: number }[] = [];
+  private refusing = false;
   private server: Server | null = null;
   private port = 0;
 
@@ -71,6 +74,10 @@ export class OneRosterServer {
   /** Every token issued so far stops working: the next rostering call gets 401. */
   expireTokens(): void {
     this.tokens.clear();
+  }
+  /** Every rostering call answers 401 from now on, even with a new token (the client's access was revoked). */
+  refuseTokens(): void {
+    this.refusing = true;
   }
   /** The next `times` calls to a collection get 429 with this Retry-After (seconds or an HTTP date). */
   rateLimit(collection: Collection, retryAfter: string, times = 1): void {
@@ -128,7 +135,7 @@ export class OneRosterServer {
     const collection = m?.[1] as Collection | undefined;
     if (!collection || !COLLECTIONS.includes(collection)) return done(404, { imsx_codeMajor: 'failure' });
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (!token || !this.tokens.has(token))
+    if (!token || !this.tokens.has(token) || this.refusing)
       return done(401, { imsx_codeMajor: 'failure', imsx_description: 'token' });
     if (this.pending429?.collection === collection && this.pending429.times > 0) {
       this.pending429.times -= 1;
@@ -154,7 +161,7 @@ export class OneRosterServer {
     const headers: Record<string, string> = {};
     if (this.o.totalCount !== false) headers['x-total-count'] = String(rows.length);
     if (this.o.linkHeaders !== false && offset + limit < rows.length) {
-      const next = new URL(url);
+      const next = new URL(url.pathname + url.search, this.o.linkOrigin ?? this.origin);
       next.searchParams.set('offset', String(offset + limit));
       next.searchParams.set('limit', String(limit));
       headers.link = `<${next.toString()}>; rel="next"`;

@@ -200,4 +200,31 @@ describe('OneRoster 1.2 REST client against a loopback rostering service', () =>
       '/enrollments page 1 (offset 0), enrollments[0] (sourcedId enr-1): field user.sourcedId:',
     );
   });
+
+  it('a second 401 with a new token fails the sync (access revoked), without a loop', async () => {
+    server.refuseTokens();
+    await expect(fetchRosterRest(settings(), creds(), { retry })).rejects.toThrow(
+      '/orgs page 1 (offset 0): HTTP 401 again with a new token (the client is refused)',
+    );
+    expect(server.tokensIssued).toBe(2);
+  });
+
+  it('a Link header pointing at another server is refused', async () => {
+    const s = new OneRosterServer({ linkOrigin: 'http://203.0.113.9:8080' });
+    sampleDistrict(s, { schools: 1, students: 10 }, MODIFIED);
+    await s.start();
+    try {
+      await expect(
+        fetchRosterRest(
+          { baseUrl: s.baseUrl, tokenUrl: s.tokenUrl, pageSize: 5 },
+          {
+            clientId: s.clientId,
+            clientSecret: s.clientSecret,
+          },
+        ),
+      ).rejects.toThrow('the Link header points to another server (http://203.0.113.9:8080), refused');
+    } finally {
+      await s.stop();
+    }
+  });
 });
