@@ -27,6 +27,8 @@ import { medicationSafetyRoutes } from './medication-safety';
 import { raiseOutbreakAlert } from './outbreak-alerts';
 import { outbreakRoutes, type ScanOptions } from './outbreaks';
 import { reportRoutes, type ReportDeps } from './reports';
+import { makeSisSourceJobs, sisSourceRoutes, type SisSyncData } from './sis';
+import type { JobDefinition } from './jobs';
 import { studentRoutes } from './students';
 import { syncRoutes } from './sync';
 
@@ -57,6 +59,8 @@ export interface BuildServerOptions {
   readonly consoleDir?: string;
   /** District reports (/reports): where files go, the PDF renderer and the signing key; without it, no /reports routes. */
   readonly reports?: Omit<ReportDeps, 'db' | 'clock'>;
+  /** The SIS connections (/sis/configs): the key-encryption key that seals their credentials; without it, no such routes. */
+  readonly sisSources?: { readonly kek: () => Buffer };
 }
 
 /** Request and response limits. Sync pushes (at most 1000 changes) fit the body limit. */
@@ -173,6 +177,12 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   });
   if (options.reports)
     void app.register(reportRoutes, { prefix: '/reports', deps: { ...options.reports, db: db.db, clock } });
+  if (options.sisSources) {
+    const { kek } = options.sisSources;
+    // "sync now" only enqueues: the job's name and data schema are what it needs of the definition
+    const syncJob = makeSisSourceJobs({ kek, workDir: () => '' })[0] as JobDefinition<SisSyncData>;
+    void app.register(sisSourceRoutes, { prefix: '/sis/configs', db: db.db, clock, kek, syncJob });
+  }
   if (options.auditCheckpoints) installAuditCheckpoints(app, db.db, clock, options.auditCheckpoints);
   return app;
 }

@@ -19,6 +19,7 @@ import { hasLoginAccount } from './auth/users';
 import { registerAuditCommands, serverAuditCheckpoints } from './audit';
 import { registerJobCommands, startJobs } from './jobs';
 import { serverJobCatalog } from './jobs-catalog';
+import { sisKek } from './sis';
 import { registerOutbreakCommands } from './outbreaks';
 import { ensureSupportingData, loadShippedSchoolEntry, registerImmunizationCommands } from './immunizations';
 import {
@@ -201,6 +202,7 @@ program
       config: { ...config, jwtSecret: jwt.secret },
       auditCheckpoints: checkpoints.options,
       reports: reportOptions(config),
+      sisSources: { kek: () => sisKek(config) },
     });
     // the durable jobs run in every server instance (several on one PostgreSQL share the work; a job runs once)
     const jobs = await startJobs({ db: h, definitions: serverJobCatalog(config) });

@@ -4,6 +4,7 @@ import { platformJobs, type JobDefinition } from './jobs';
 import { raiseOutbreakAlert } from './outbreak-alerts';
 import { makeOutbreakJobs } from './outbreaks';
 import { makeReportJobs } from './reports';
+import { makeSisSourceJobs, sisKek, sisWorkDir } from './sis';
 
 /**
  * The composition root of the durable jobs: every job this server runs, from every feature. A feature defines its
@@ -16,9 +17,26 @@ export const jobCatalog: readonly JobDefinition[] = [
   ...makeOutbreakJobs({ onDetected: raiseOutbreakAlert }),
 ];
 
-/** The catalog with the jobs that need the server's data folder (the expiry of generated reports' files). */
-export const serverJobCatalog = (o: { readonly dataDir: string }): readonly JobDefinition[] => [
+/**
+ * The catalog with the jobs that need the server's data folder (the expiry of generated reports' files, SIS
+ * downloads) or its key-encryption key (SIS credentials).
+ */
+export const serverJobCatalog = (o: {
+  readonly dataDir: string;
+  /** The server's configuration gives both; without them, the KEK is the data folder's (not in production). */
+  readonly keyEncryptionKey?: Buffer | undefined;
+  readonly production?: boolean;
+}): readonly JobDefinition[] => [
   ...jobCatalog,
   ...makeReportJobs({ dataDir: () => o.dataDir }),
   ...reminderJobsFromEnv({ dataDir: () => o.dataDir }),
+  ...makeSisSourceJobs({
+    kek: () =>
+      sisKek({ dataDir: o.dataDir, keyEncryptionKey: o.keyEncryptionKey, production: o.production ?? false }),
+    workDir: () => sisWorkDir(o.dataDir),
+    // MERGE (issue 13): hand the fetched roster to the import here, the one call site of both steps:
+    //   readRosterFile: (path) => <the CSV reader of a zip or directory>, applyRoster: <the apply step>
+    // Until then a sync fetches, records the per-file counts on its sis_sync_jobs row and fails it with
+    // "apply step not installed" / "CSV reader not installed" (server-sync/sis/sources/handoff.ts).
+  }),
 ];

@@ -23,6 +23,7 @@ import { issueEnrollmentCode } from '../admin';
 import { buildServer } from '../app';
 import { startJobs, type JobRunner } from '../jobs';
 import { serverJobCatalog } from '../jobs-catalog';
+import { sisKek } from '../sis';
 import { reportOptions, syncReportDefinitions } from '../reports';
 import { appendAudit, serverAuditCheckpoints } from '../audit';
 import { resolveJwtSecret } from '../auth/secret';
@@ -243,6 +244,7 @@ async function main(): Promise<void> {
     logStream: process.stderr,
     auditCheckpoints: checkpoints.options,
     reports: reportOptions(config),
+    sisSources: { kek: () => sisKek(config) },
   });
   jobs = await startJobs({ db: h, definitions: serverJobCatalog(config) });
   if (closing) return;

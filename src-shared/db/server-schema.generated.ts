@@ -4070,6 +4070,50 @@ export interface SisSyncJobsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** sis_sync_sources (table) as read from the database. */
+export const sisSyncSourcesRow = z.strictObject({
+  config_id: z.string(),
+  district_id: z.string(),
+  source_kind: z.enum(['CSV_UPLOAD', 'WATCHED_FOLDER', 'SFTP', 'ONEROSTER_REST']),
+  settings: jsonValue,
+  credentials: jsonValue.nullable(),
+  deletion_threshold_percent: decimalString,
+  mapping_config_id: z.string().nullable(),
+  last_scheduled_slot: z.date().nullable(),
+  delta_since: z.date().nullable(),
+  created_at: z.date(),
+  updated_at: z.date(),
+});
+export type SisSyncSourcesRow = z.infer<typeof sisSyncSourcesRow>;
+/** sis_sync_sources: what a caller supplies to insert a row (columns with defaults are optional). */
+export const sisSyncSourcesInsert = z.strictObject({
+  config_id: z.string(),
+  district_id: z.string(),
+  source_kind: z.enum(['CSV_UPLOAD', 'WATCHED_FOLDER', 'SFTP', 'ONEROSTER_REST']),
+  settings: jsonValue,
+  credentials: jsonValue.nullable().optional(),
+  deletion_threshold_percent: decimalString.optional(),
+  mapping_config_id: z.string().nullable().optional(),
+  last_scheduled_slot: instant.nullable().optional(),
+  delta_since: instant.nullable().optional(),
+  created_at: instant.optional(),
+  updated_at: instant.optional(),
+});
+export type SisSyncSourcesInsert = z.infer<typeof sisSyncSourcesInsert>;
+export interface SisSyncSourcesTable {
+  config_id: string;
+  district_id: string;
+  source_kind: 'CSV_UPLOAD' | 'WATCHED_FOLDER' | 'SFTP' | 'ONEROSTER_REST';
+  settings: ColumnType<JsonValue, string, string>;
+  credentials: ColumnType<JsonValue | null, string | null, string | null>;
+  deletion_threshold_percent: ColumnType<string, string | number | undefined, string | number>;
+  mapping_config_id: string | null;
+  last_scheduled_slot: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  delta_since: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 /** student_drug_allergies_xref (table) as read from the database. */
 export const studentDrugAllergiesXrefRow = z.strictObject({
   id: z.string(),
@@ -5116,6 +5160,7 @@ export interface ServerDatabase {
   sis_sync_configs: SisSyncConfigsTable;
   sis_sync_errors: SisSyncErrorsTable;
   sis_sync_jobs: SisSyncJobsTable;
+  sis_sync_sources: SisSyncSourcesTable;
   student_drug_allergies_xref: StudentDrugAllergiesXrefTable;
   student_medications: StudentMedicationsTable;
   students: StudentsTable;
@@ -5210,6 +5255,7 @@ export const serverTableSchemas = Object.freeze({
   sis_sync_configs: { kind: 'table', row: sisSyncConfigsRow, insert: sisSyncConfigsInsert },
   sis_sync_errors: { kind: 'table', row: sisSyncErrorsRow, insert: sisSyncErrorsInsert },
   sis_sync_jobs: { kind: 'table', row: sisSyncJobsRow, insert: sisSyncJobsInsert },
+  sis_sync_sources: { kind: 'table', row: sisSyncSourcesRow, insert: sisSyncSourcesInsert },
   student_drug_allergies_xref: { kind: 'table', row: studentDrugAllergiesXrefRow, insert: studentDrugAllergiesXrefInsert },
   student_medications: { kind: 'table', row: studentMedicationsRow, insert: studentMedicationsInsert },
   students: { kind: 'table', row: studentsRow, insert: studentsInsert },

@@ -33,6 +33,7 @@ const BUILT: readonly ConsolePage[] = [
   'audit',
   'reports',
   'formulary',
+  'sis-connections',
 ];
 const expectedPages = (role: string) => pagesOf(role).filter((p) => BUILT.includes(p));
 

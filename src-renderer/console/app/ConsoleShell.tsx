@@ -18,6 +18,7 @@ import { roleLabel } from '../lib/roles';
 import { Outbreaks } from '../outbreaks/Outbreaks';
 import { WorkstationPolicy } from '../policy/WorkstationPolicy';
 import { Reports } from '../reports/Reports';
+import { SisConnections } from '../sis-connections/SisConnections';
 import { Users } from '../users/Users';
 import { Workstations } from '../workstations/Workstations';
 
@@ -33,6 +34,7 @@ const BUILT: Partial<Record<ConsolePage, (p: { session: ConsoleSessionResponse }
   audit: (p) => <AuditLog session={p.session} />,
   reports: (p) => <Reports session={p.session} />,
   formulary: (p) => <Formulary session={p.session} />,
+  'sis-connections': () => <SisConnections />,
 };
 
 /** The signed-in console: the district and the user on top, the role's pages on the side, the page in the middle. */

@@ -28,6 +28,7 @@ const SCHOOL_OF_CHILD: Readonly<Record<string, string>> = {
   sis_sync_errors:
     '(SELECT c.school_id FROM sis_sync_jobs j JOIN sis_sync_configs c ON c.id = j.config_id WHERE j.id = t.sync_job_id)',
   sis_field_mappings: '(SELECT p.school_id FROM sis_sync_configs p WHERE p.id = t.config_id)',
+  sis_sync_sources: '(SELECT p.school_id FROM sis_sync_configs p WHERE p.id = t.config_id)',
 };
 
 /** Append-only: the application role may not UPDATE or DELETE at all. */
@@ -286,7 +287,7 @@ function pkText(t: TableInfo): string {
   return cols.map((c) => `t."${c}"::text`).join(" || '|' || ");
 }
 
-/** sync_conflicts and sync_rejections start empty in the demo: one row per school, so they are tested too. */
+/** sync_conflicts, sync_rejections and sis_sync_sources start empty in the demo: one row per school, so they are tested too. */
 async function addRowsTheSeedLeavesEmpty(h: ServerDbHandle, schools: readonly string[]): Promise<void> {
   for (const school of schools) {
     const device = await h.db
@@ -339,5 +340,22 @@ async function addRowsTheSeedLeavesEmpty(h: ServerDbHandle, schools: readonly st
         })
         .execute();
     }
+    // sis_sync_sources (migration 0035): the source of each school's SIS configuration
+    const config = await h.db
+      .selectFrom('sis_sync_configs')
+      .innerJoin('schools', 'schools.id', 'sis_sync_configs.school_id')
+      .select(['sis_sync_configs.id', 'schools.district_id'])
+      .where('sis_sync_configs.school_id', '=', school)
+      .executeTakeFirstOrThrow();
+    await h.db
+      .insertInto('sis_sync_sources')
+      .values({
+        config_id: config.id,
+        district_id: config.district_id,
+        source_kind: 'CSV_UPLOAD',
+        settings: JSON.stringify({ kind: 'CSV_UPLOAD' }),
+      })
+      .onConflict((oc) => oc.column('config_id').doNothing())
+      .execute();
   }
 }
