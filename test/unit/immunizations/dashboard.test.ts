@@ -102,8 +102,9 @@ describe('summarizeCompliance', () => {
   });
 
   it('by grade and by vaccine add up the rows', () => {
-    expect(byGrade(rows)).toEqual([
-      { key: 'K', counts: expect.objectContaining({ total: 4, compliant: 1 }), percentage: 25 },
+    const grades = byGrade(rows);
+    expect(grades.map((g) => [g.key, g.counts.total, g.counts.compliant, g.percentage])).toEqual([
+      ['K', 4, 1, 25],
     ]);
     const v = byVaccine(rows);
     expect(v.map((x) => x.key)).toEqual([...v.map((x) => x.key)].sort());
