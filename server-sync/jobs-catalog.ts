@@ -1,5 +1,5 @@
 import { alertJobs } from './alerts';
-import { reminderJobsFromEnv } from './immunizations';
+import { dashboardJobs, reminderJobsFromEnv } from './immunizations';
 import { platformJobs, type JobDefinition } from './jobs';
 import { raiseOutbreakAlert } from './outbreak-alerts';
 import { makeOutbreakJobs } from './outbreaks';
@@ -13,6 +13,7 @@ import { makeReportJobs } from './reports';
 export const jobCatalog: readonly JobDefinition[] = [
   ...platformJobs,
   ...alertJobs,
+  ...dashboardJobs,
   ...makeOutbreakJobs({ onDetected: raiseOutbreakAlert }),
 ];
 

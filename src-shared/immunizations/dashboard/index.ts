@@ -33,3 +33,14 @@ export {
   type StateReportLayout,
   type StateReportSchool,
 } from './state-report';
+export {
+  ComplianceDashboardView,
+  DashboardCountsSchema,
+  DashboardNeed,
+  DashboardSlice,
+  DashboardStudent,
+  DashboardTrendPoint,
+  dashboardView,
+  studentsNeedingAction,
+  type DashboardViewInput,
+} from './view';
