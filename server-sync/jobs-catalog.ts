@@ -3,7 +3,7 @@ import { dashboardJobs, reminderJobsFromEnv } from './immunizations';
 import { platformJobs, type JobDefinition } from './jobs';
 import { raiseOutbreakAlert } from './outbreak-alerts';
 import { makeOutbreakJobs } from './outbreaks';
-import { makeReportJobs } from './reports';
+import { makeReportJobs, pdfRenderer } from './reports';
 
 /**
  * The composition root of the durable jobs: every job this server runs, from every feature. A feature defines its
@@ -21,5 +21,5 @@ export const jobCatalog: readonly JobDefinition[] = [
 export const serverJobCatalog = (o: { readonly dataDir: string }): readonly JobDefinition[] => [
   ...jobCatalog,
   ...makeReportJobs({ dataDir: () => o.dataDir }),
-  ...reminderJobsFromEnv({ dataDir: () => o.dataDir }),
+  ...reminderJobsFromEnv({ dataDir: () => o.dataDir, render: pdfRenderer() }),
 ];
