@@ -3,7 +3,8 @@ import {
   type StateRequirements,
   type VaccineCompliance,
 } from '../../src-shared/immunizations/compliance';
-import { studentCompliance } from '../../src-shared/immunizations/dashboard';
+import { groupBy, studentCompliance } from '../../src-shared/immunizations/dashboard';
+
 import type { ServerDb } from '../db/connect';
 import { currentSupportingData } from './current-supporting-data';
 
@@ -33,18 +34,6 @@ export interface ComplianceLoad {
   readonly students: readonly LoadedCompliance[];
   /** CDC's supporting data release evaluated with (null: no student to evaluate) */
   readonly supportingDataVersion: string | null;
-}
-
-/** Rows by a key, in their order (the per-student grouping of batched reads). */
-export function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = out.get(k);
-    if (list) list.push(r);
-    else out.set(k, [r]);
-  }
-  return out;
 }
 
 export async function loadCompliance(

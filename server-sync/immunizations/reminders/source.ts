@@ -6,7 +6,7 @@ import {
 } from '../../../src-shared/immunizations';
 import type { ReminderNeed } from '../../../src-shared/immunizations/reminders';
 import type { ServerDb } from '../../db/connect';
-import { groupBy } from '../compliance-load';
+import { groupBy } from '../../../src-shared/immunizations/dashboard';
 
 /**
  * Where the reminder job takes the doses due from: a function of the database, the district's day and the district.

@@ -44,3 +44,4 @@ export {
   studentsNeedingAction,
   type DashboardViewInput,
 } from './view';
+export { groupBy } from './group';
