@@ -10,6 +10,7 @@ import { href, useRoute } from '../../lib/router';
 import { Alerts } from '../alerts/Alerts';
 import { AuditLog } from '../audit/AuditLog';
 import { Dashboard } from '../dashboard/Dashboard';
+import { Compliance } from '../immunizations/Compliance';
 import { Jobs } from '../jobs/Jobs';
 import { api } from '../lib/api';
 import { Page } from '../lib/page';
@@ -25,6 +26,7 @@ const BUILT: Partial<Record<ConsolePage, (p: { session: ConsoleSessionResponse }
   dashboard: (p) => <Dashboard session={p.session} />,
   alerts: (p) => <Alerts userId={p.session.user.id} role={p.session.user.role} />,
   outbreaks: (p) => <Outbreaks session={p.session} />,
+  immunizations: (p) => <Compliance session={p.session} />,
   jobs: () => <Jobs />,
   users: (p) => <Users session={p.session} />,
   workstations: () => <Workstations />,
