@@ -180,7 +180,8 @@ export function TrendChart(props: { points: readonly DashboardTrendPoint[] }) {
             <line className="axis" x1={CHART.left} x2={CHART.right} y1={CHART.bottom} y2={CHART.bottom} />
           </svg>
         </figure>
-        <div className="cd-scroll">
+        {/* a long school year scrolls: focusable, so the keyboard can scroll it */}
+        <div className="cd-scroll" tabIndex={0} role="region" aria-label="Students by status, by day">
           <CountsTable
             caption="Students by status, by day"
             first="Day"

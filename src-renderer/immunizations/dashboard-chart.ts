@@ -24,16 +24,17 @@ export interface BarSegment {
   readonly h: number;
 }
 
-/** A round axis maximum (1, 2, 5 x 10^n) at or above the largest total, and 4-5 ticks. */
+/** The smallest round number (1, 2, 5 x 10^n, at least 1) at or above n. */
 export function niceMax(n: number): number {
-  if (n <= 0) return 1;
+  if (n <= 1) return 1;
   const p = 10 ** Math.floor(Math.log10(n));
   for (const m of [1, 2, 5, 10]) if (m * p >= n) return m * p;
   return 10 * p;
 }
 
 export function barGeometry(slices: readonly DashboardSlice[]) {
-  const max = niceMax(Math.max(0, ...slices.map((s) => s.total)));
+  // four equal steps of a round size (1, 2, 5 x 10^n): 0, 10, 20, 30, 40
+  const max = 4 * niceMax(Math.max(1, ...slices.map((s) => s.total)) / 4);
   const plotW = CHART.right - CHART.left;
   const plotH = CHART.bottom - CHART.top;
   const step = slices.length === 0 ? plotW : plotW / slices.length;

@@ -2,3 +2,4 @@
 export { Immunizations, ImmunizationStatusTable } from './Immunizations';
 export { ImmunizationForecastTable } from './Forecast';
 export { ComplianceDashboard, StatusBars, StudentsNeedingAction, TrendChart } from './ComplianceDashboard';
+export { SchoolCompliance } from './SchoolCompliance';
