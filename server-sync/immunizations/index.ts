@@ -78,6 +78,7 @@ export {
   readSchoolDashboard,
   refreshCacheView,
   refreshDistrictDashboard,
+  refreshMissingDashboards,
   refreshSchoolDashboard,
   type SchoolDashboard,
   type SchoolRefreshResult,

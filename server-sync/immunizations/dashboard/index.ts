@@ -13,6 +13,7 @@ export {
   dashboardRefreshId,
   refreshCacheView,
   refreshDistrictDashboard,
+  refreshMissingDashboards,
   refreshSchoolDashboard,
   type SchoolRefreshResult,
 } from './refresh';

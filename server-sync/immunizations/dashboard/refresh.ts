@@ -194,3 +194,21 @@ export async function refreshDistrictDashboard(
   }
   return { refreshed, failed };
 }
+
+/**
+ * The dashboards never computed: every active school without a snapshot (a new district, the demo's first start).
+ * Returns the schools refreshed.
+ */
+export async function refreshMissingDashboards(db: ServerDb, clock: Clock): Promise<SchoolRefreshResult[]> {
+  const missing = await db
+    .selectFrom('schools as s')
+    .leftJoin('compliance_dashboard_refreshes as r', 'r.school_id', 's.id')
+    .select('s.id')
+    .where('s.is_active', '=', true)
+    .where('r.id', 'is', null)
+    .orderBy('s.id')
+    .execute();
+  const out: SchoolRefreshResult[] = [];
+  for (const { id } of missing) out.push(await refreshSchoolDashboard(db, clock, id));
+  return out;
+}
