@@ -74,7 +74,10 @@ function caller(request: FastifyRequest) {
  * The sync protocol (docs/sync.md), mounted at /sync. Every route takes a bearer token; push and pull also the
  * x-white-cross-schema header. Push and audit (the workstation's local audit trail) need a device-bound token.
  */
-export const syncRoutes: FastifyPluginAsyncZod<SyncRoutesOptions> = (app, { db, clock = systemClock, onApplied }) => {
+export const syncRoutes: FastifyPluginAsyncZod<SyncRoutesOptions> = (
+  app,
+  { db, clock = systemClock, onApplied },
+) => {
   app.addHook('onRequest', app.authenticate);
 
   app.post(

@@ -279,7 +279,9 @@ describe('the district console, end to end', () => {
     // the seed's today (it seeds up to the hour it runs) and the test's three visits: one emergency still open, one
     // sent home
     const added = [3, 1, 1, 1, 0];
-    expect(await row.getByRole('cell').allInnerTexts()).toEqual(seededToday.map((n, i) => String(n + added[i]!)));
+    expect(await row.getByRole('cell').allInnerTexts()).toEqual(
+      seededToday.map((n, i) => String(n + added[i]!)),
+    );
     await page.getByRole('heading', { level: 2, name: /Open alerts \(\d+\)/ }).waitFor();
     await page.getByRole('row', { name: /EMERGENCY: Ana Diaz/ }).waitFor();
     await screen('dashboard');
