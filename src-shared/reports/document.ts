@@ -23,10 +23,7 @@ export interface ChartSeries {
 export type Block =
   | { readonly kind: 'heading'; readonly text: string; readonly level?: 1 | 2 }
   | { readonly kind: 'paragraph'; readonly text: string; readonly emphasis?: 'strong' | 'muted' | 'warning' }
-  | {
-      readonly kind: 'keyValues';
-      readonly rows: readonly { readonly label: string; readonly value: string }[];
-    }
+  | { readonly kind: 'keyValues'; readonly rows: readonly { readonly label: string; readonly value: string }[] }
   | {
       readonly kind: 'table';
       readonly columns: readonly TableColumn[];

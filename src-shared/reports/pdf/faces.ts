@@ -29,7 +29,14 @@ export const FONT_FEATURES = {
   dist: false,
 } as const;
 export type FaceKey =
-  'latin' | 'latinBold' | 'arabic' | 'arabicBold' | 'cjk' | 'cjkBold' | 'korean' | 'koreanBold';
+  | 'latin'
+  | 'latinBold'
+  | 'arabic'
+  | 'arabicBold'
+  | 'cjk'
+  | 'cjkBold'
+  | 'korean'
+  | 'koreanBold';
 type Kit = ReturnType<typeof fontkit.create>;
 
 /** A run of text drawn with one face. Right-to-left runs (Arabic) are reordered and shaped by fontkit's layout. */

@@ -72,9 +72,7 @@ export function monthDays(month: string): string[] {
 
 /** Weekday of a calendar date: 'Mon'. */
 export const weekday = (ymd: string): string =>
-  new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: 'UTC' }).format(
-    Date.parse(`${ymd}T12:00:00Z`),
-  );
+  new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: 'UTC' }).format(Date.parse(`${ymd}T12:00:00Z`));
 
 /** A student as printed under a title: "Ana Diaz · Grade 6 · #S1000". */
 export const studentLine = (s: { name: string; grade: string; studentNumber?: string }): string =>

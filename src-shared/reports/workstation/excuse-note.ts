@@ -19,10 +19,7 @@ export interface ExcuseNoteInput {
 }
 
 /** "on Dec 6, 2026 from 2:45 PM to 3:15 PM" in the school's zone (the visit ends back in class or leaving). */
-export function visitWhen(
-  v: Pick<ExcuseNoteInput, 'arrivedAt' | 'returnedAt' | 'departedAt'>,
-  tz: string,
-): string {
+export function visitWhen(v: Pick<ExcuseNoteInput, 'arrivedAt' | 'returnedAt' | 'departedAt'>, tz: string): string {
   const from = timeOf(v.arrivedAt, tz);
   const end = v.returnedAt ?? v.departedAt;
   const to = end ? timeOf(end, tz) : null;
@@ -34,11 +31,7 @@ export function buildExcuseNote(input: ExcuseNoteInput): ReportDocument {
   const tz = input.print.timeZone;
   const s = input.student;
   const minutes = input.missed.reduce((n, m) => n + m.minutes, 0);
-  const outcome = input.sentHome
-    ? ' The student was sent home.'
-    : input.returnedAt
-      ? ' The student returned to class.'
-      : '';
+  const outcome = input.sentHome ? ' The student was sent home.' : input.returnedAt ? ' The student returned to class.' : '';
   return {
     ...printFields(input.print),
     title: 'Health Office Pass',
@@ -48,10 +41,7 @@ export function buildExcuseNote(input: ExcuseNoteInput): ReportDocument {
     subject: `Health office pass of ${s.name}`,
     keywords: ['excuse note'],
     blocks: [
-      {
-        kind: 'paragraph',
-        text: `${s.name} was seen in the health office ${visitWhen(input, tz)}.${outcome}`,
-      },
+      { kind: 'paragraph', text: `${s.name} was seen in the health office ${visitWhen(input, tz)}.${outcome}` },
       {
         kind: 'table',
         columns: [
@@ -59,11 +49,7 @@ export function buildExcuseNote(input: ExcuseNoteInput): ReportDocument {
           { key: 'subject', title: 'Subject', width: 2 },
           { key: 'minutes', title: 'Time missed (min)', width: 1, align: 'right' },
         ],
-        rows: input.missed.map((m) => ({
-          period: m.period ?? '',
-          subject: m.subject ?? '',
-          minutes: m.minutes,
-        })),
+        rows: input.missed.map((m) => ({ period: m.period ?? '', subject: m.subject ?? '', minutes: m.minutes })),
         emptyText: 'No class time recorded as missed.',
       },
       ...(input.missed.length > 0

@@ -114,13 +114,7 @@ export function buildHealthSummary(input: HealthSummaryInput): ReportDocument {
     blocks: [
       studentBlock(s),
       ...(epi
-        ? [
-            {
-              kind: 'paragraph',
-              text: 'EPINEPHRINE may be required: see allergies.',
-              emphasis: 'warning',
-            } as const,
-          ]
+        ? [{ kind: 'paragraph', text: 'EPINEPHRINE may be required: see allergies.', emphasis: 'warning' } as const]
         : []),
       { kind: 'heading', text: 'Allergies', level: 2 },
       {
@@ -201,15 +195,7 @@ export function buildHealthSummary(input: HealthSummaryInput): ReportDocument {
 }
 
 /** How much of each list the emergency card prints, so it always fits one page. */
-export const CARD_LIMITS = {
-  allergies: 5,
-  conditions: 3,
-  plan: 160,
-  reaction: 60,
-  name: 40,
-  medications: 4,
-  contacts: 3,
-} as const;
+export const CARD_LIMITS = { allergies: 5, conditions: 3, plan: 160, reaction: 60, name: 40, medications: 4, contacts: 3 } as const;
 
 function more(n: number, what: string): Block[] {
   return n > 0
@@ -243,13 +229,7 @@ export function buildEmergencyCard(input: HealthSummaryInput): ReportDocument {
         ],
       },
       ...(epi
-        ? [
-            {
-              kind: 'paragraph',
-              text: 'EPINEPHRINE may be required: see allergies.',
-              emphasis: 'warning',
-            } as const,
-          ]
+        ? [{ kind: 'paragraph', text: 'EPINEPHRINE may be required: see allergies.', emphasis: 'warning' } as const]
         : []),
       {
         kind: 'table',

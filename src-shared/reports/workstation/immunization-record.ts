@@ -34,12 +34,7 @@ export interface ImmunizationRecordInput {
   readonly doses: readonly RecordDose[];
   /** Compliance per required vaccine (src-shared/immunizations immunizationStatus). */
   readonly status: readonly RecordStatus[];
-  readonly exemptions: readonly {
-    vaccine: string | null;
-    type: string;
-    startDate: string;
-    endDate: string | null;
-  }[];
+  readonly exemptions: readonly { vaccine: string | null; type: string; startDate: string; endDate: string | null }[];
   /** The state whose school-entry schedule is applied ('OH'). */
   readonly state: string | null;
 }
@@ -120,10 +115,7 @@ export function buildImmunizationRecord(input: ImmunizationRecordInput): ReportD
                 { key: 'vaccine', title: 'Vaccine', width: 1.1 },
                 { key: 'dates', title: 'Doses (dates given)', width: 5.2 },
               ],
-              rows: other.map((v) => ({
-                vaccine: v,
-                dates: validDoseDates(input.doses, v).map(day).join(', '),
-              })),
+              rows: other.map((v) => ({ vaccine: v, dates: validDoseDates(input.doses, v).map(day).join(', ') })),
               emptyText: 'None.',
             } as const,
           ]
@@ -141,9 +133,7 @@ export function buildImmunizationRecord(input: ImmunizationRecordInput): ReportD
           { key: 'note', title: 'Note', width: 1.4 },
         ],
         rows: [...input.doses]
-          .sort(
-            (a, b) => a.administeredOn.localeCompare(b.administeredOn) || a.vaccine.localeCompare(b.vaccine),
-          )
+          .sort((a, b) => a.administeredOn.localeCompare(b.administeredOn) || a.vaccine.localeCompare(b.vaccine))
           .map((d) => ({
             date: day(d.administeredOn),
             vaccine: d.vaccine,

@@ -1,12 +1,6 @@
 /** The workstation's reports (pure builders: rows in, a ReportDocument out), rendered by ../pdf on the workstation. */
 export { type PrintContext, monthDays, monthTitle } from './common';
-export {
-  buildVisitLog,
-  dispositionOf,
-  visitLogTotals,
-  type VisitLogInput,
-  type VisitLogRow,
-} from './visit-log';
+export { buildVisitLog, dispositionOf, visitLogTotals, type VisitLogInput, type VisitLogRow } from './visit-log';
 export {
   buildEmergencyCard,
   buildHealthSummary,

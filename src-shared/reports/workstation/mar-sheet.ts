@@ -98,8 +98,7 @@ export function correctionText(kind: 'CORRECTION' | 'VOID', changesJson: string,
   let changes: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse(changesJson);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-      changes = parsed as Record<string, unknown>;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) changes = parsed as Record<string, unknown>;
   } catch {
     // unreadable: the kind says enough
   }
@@ -109,9 +108,7 @@ export function correctionText(kind: 'CORRECTION' | 'VOID', changesJson: string,
     return /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)) ? timeOf(s, tz) : s;
   };
   const parts = Object.entries(changes).flatMap(([field, v]) =>
-    Array.isArray(v) && v.length === 2
-      ? [`${FIELD_LABEL[field] ?? field}: ${show(v[0])} → ${show(v[1])}`]
-      : [],
+    Array.isArray(v) && v.length === 2 ? [`${FIELD_LABEL[field] ?? field}: ${show(v[0])} → ${show(v[1])}`] : [],
   );
   return parts.length > 0 ? parts.join('; ') : kind === 'VOID' ? 'voided' : 'corrected';
 }
@@ -165,7 +162,7 @@ export function marGrid(input: MarSheetInput, initials: ReadonlyMap<string, stri
           const mark = a.voided
             ? VOID_CODE
             : a.status === 'GIVEN'
-              ? ((a.by ? initials.get(personName(a.by)) : undefined) ?? 'G')
+              ? (a.by ? initials.get(personName(a.by)) : undefined) ?? 'G'
               : MAR_CODES[a.status];
           row[key] = corrected.has(a.id) && !a.voided ? `${mark}${CORRECTED_MARK}` : mark;
         }
@@ -207,10 +204,7 @@ export function buildMarSheet(input: MarSheetInput): ReportDocument {
         rows: [
           { label: 'Student', value: input.student.name },
           { label: 'Date of birth', value: day(input.student.birthDate) },
-          {
-            label: 'Allergies',
-            value: input.allergies.length > 0 ? input.allergies.join('; ') : 'None known',
-          },
+          { label: 'Allergies', value: input.allergies.length > 0 ? input.allergies.join('; ') : 'None known' },
         ],
       },
       {
@@ -255,9 +249,7 @@ export function buildMarSheet(input: MarSheetInput): ReportDocument {
         kind: 'paragraph',
         text: `Initials: given by. ${Object.entries(MAR_CODES)
           .map(([s, c]) => `${c} ${words(s).toLowerCase()}`)
-          .join(
-            ', ',
-          )}, ${VOID_CODE} voided, ${CORRECTED_MARK} corrected (see corrections), ${NOT_ORDERED} not ordered that day; blank: nothing recorded.`,
+          .join(', ')}, ${VOID_CODE} voided, ${CORRECTED_MARK} corrected (see corrections), ${NOT_ORDERED} not ordered that day; blank: nothing recorded.`,
         emphasis: 'muted',
       },
       {

@@ -34,9 +34,7 @@ export interface VisitLogInput {
 
 export type Disposition = 'Returned to class' | 'Sent home' | 'Emergency transport' | 'In clinic';
 
-export function dispositionOf(
-  v: Pick<VisitLogRow, 'disposition' | 'sentHome' | 'returnedAt' | 'departedAt'>,
-): Disposition {
+export function dispositionOf(v: Pick<VisitLogRow, 'disposition' | 'sentHome' | 'returnedAt' | 'departedAt'>): Disposition {
   if (v.disposition === 'EMERGENCY_TRANSPORT') return 'Emergency transport';
   if (v.disposition === 'SENT_HOME' || v.sentHome) return 'Sent home';
   if (v.disposition === 'RETURNED_TO_CLASS' || v.returnedAt) return 'Returned to class';
