@@ -21,7 +21,12 @@ import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors'
 import { loggerOptions, type LogStream } from './plugins/logging';
 import { installSecurity } from './plugins/security';
 import { installTextCheck } from './plugins/text-check';
-import { reminderAckKey, reminderAckRoutes } from './immunizations';
+import {
+  dashboardRefreshAfterPush,
+  dashboardRoutes,
+  reminderAckKey,
+  reminderAckRoutes,
+} from './immunizations';
 import { jobRoutes } from './jobs';
 import { medicationSafetyRoutes } from './medication-safety';
 import { raiseOutbreakAlert } from './outbreak-alerts';
@@ -159,7 +164,13 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   void app.register(districtActivityRoutes, { prefix: '/district', db: db.db, clock });
   void app.register(consoleStatic, { root: options.consoleDir ?? defaultConsoleDir() });
   void app.register(studentRoutes, { prefix: '/students', db: db.db, clock });
-  void app.register(syncRoutes, { prefix: '/sync', db: db.db, clock });
+  void app.register(syncRoutes, {
+    prefix: '/sync',
+    db: db.db,
+    clock,
+    // a push of doses, exemptions or students enqueues the school's compliance dashboard refresh
+    onApplied: dashboardRefreshAfterPush(db.db, (msg, err) => app.log.warn({ err }, msg)),
+  });
   void app.register(jobRoutes, { prefix: '/jobs', db: db.db, clock });
   void app.register(alertRoutes, { prefix: '/alerts', db: db.db, clock });
   void app.register(medicationSafetyRoutes, { prefix: '/medication-safety', db: db.db, clock });
@@ -169,6 +180,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     clock,
     key: reminderAckKey(config.jwtSecret),
   });
+  void app.register(dashboardRoutes, { prefix: '/immunizations', db: db.db, clock });
   void app.register(outbreakRoutes, {
     prefix: '/outbreaks',
     db: db.db,

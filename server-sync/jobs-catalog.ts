@@ -1,9 +1,9 @@
 import { alertJobs } from './alerts';
-import { reminderJobsFromEnv } from './immunizations';
+import { dashboardJobs, reminderJobsFromEnv } from './immunizations';
 import { platformJobs, type JobDefinition } from './jobs';
 import { raiseOutbreakAlert } from './outbreak-alerts';
 import { makeOutbreakJobs } from './outbreaks';
-import { makeReportJobs } from './reports';
+import { makeReportJobs, pdfRenderer } from './reports';
 import { makeSisSourceJobs, sisKek, sisWorkDir } from './sis';
 
 /**
@@ -14,6 +14,7 @@ import { makeSisSourceJobs, sisKek, sisWorkDir } from './sis';
 export const jobCatalog: readonly JobDefinition[] = [
   ...platformJobs,
   ...alertJobs,
+  ...dashboardJobs,
   ...makeOutbreakJobs({ onDetected: raiseOutbreakAlert }),
 ];
 
@@ -29,7 +30,7 @@ export const serverJobCatalog = (o: {
 }): readonly JobDefinition[] => [
   ...jobCatalog,
   ...makeReportJobs({ dataDir: () => o.dataDir }),
-  ...reminderJobsFromEnv({ dataDir: () => o.dataDir }),
+  ...reminderJobsFromEnv({ dataDir: () => o.dataDir, render: pdfRenderer() }),
   ...makeSisSourceJobs({
     kek: () =>
       sisKek({ dataDir: o.dataDir, keyEncryptionKey: o.keyEncryptionKey, production: o.production ?? false }),

@@ -31,6 +31,7 @@ import * as m0029 from './0029_clinic-visit-pain-scale';
 import * as m0030 from './0030_report-definition-retention';
 import * as m0031 from './0031_immunization-supporting-data';
 import * as m0032 from './0032_school-entry-requirements';
+import * as m0033 from './0033_compliance-dashboard';
 import * as m0035 from './0035_sis-sources';
 
 /** District PostgreSQL migrations. Every file of this folder is listed here, in order (test/integration/migrations-index.test.ts checks). */
@@ -67,5 +68,6 @@ export const serverMigrations: Readonly<Record<string, Migration>> = Object.free
   '0030_report-definition-retention': m0030,
   '0031_immunization-supporting-data': m0031,
   '0032_school-entry-requirements': m0032,
+  '0033_compliance-dashboard': m0033,
   '0035_sis-sources': m0035,
 });

@@ -34,7 +34,8 @@ import { openServerDb, type ServerDb } from '../db/connect';
 import { migrateServerToLatest } from '../db/migrate';
 import { hasDistrict, seedDemo } from '../seed/demo';
 import { loadShippedIfChanged } from '../medication-safety';
-import { ensureSupportingData, loadShippedSchoolEntry } from '../immunizations';
+import { systemClock } from '../plugins/clock';
+import { ensureSupportingData, loadShippedSchoolEntry, refreshMissingDashboards } from '../immunizations';
 
 const int = (name: string, min: number, max: number) => (v: string) => {
   const n = Number(v);
@@ -233,6 +234,9 @@ async function main(): Promise<void> {
   const entry = await loadShippedSchoolEntry(h.db);
   if (entry.rows.inserted + entry.rows.updated + entry.rows.retired > 0)
     log(`school-entry requirements ${entry.version} loaded (${entry.states.join(', ')})`);
+  // the demo shows its compliance dashboard from the start (elsewhere: nightly, after synced doses, or on demand)
+  const dashboards = await refreshMissingDashboards(h.db, systemClock);
+  if (dashboards.length > 0) log(`compliance dashboard computed for ${dashboards.length} school(s)`);
   await syncReportDefinitions(h.db, new Date());
   if (closing) return;
   const jwt = resolveJwtSecret(config); // the demo keeps a generated key in DIR/jwt-secret (its warning is for production)

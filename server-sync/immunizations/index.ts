@@ -62,3 +62,24 @@ export {
   type ReminderRunResult,
   type ReminderSource,
 } from './reminders';
+export {
+  loadCompliance,
+  type ComplianceLoad,
+  type ComplianceScope,
+  type LoadedCompliance,
+} from './compliance-load';
+export {
+  dashboardJobs,
+  dashboardRefreshAfterPush,
+  dashboardRoutes,
+  DASHBOARD_JOB,
+  DASHBOARD_SCHOOL_JOB,
+  enqueueDashboardRefresh,
+  readSchoolDashboard,
+  refreshCacheView,
+  refreshDistrictDashboard,
+  refreshMissingDashboards,
+  refreshSchoolDashboard,
+  type SchoolDashboard,
+  type SchoolRefreshResult,
+} from './dashboard';

@@ -2,6 +2,7 @@ import type { ReportDocument } from '../../src-shared/reports/document';
 import {
   auditReportDocument,
   DISTRICT_REPORTS,
+  immunizationComplianceDocument,
   districtParameterSchema,
   medicationSummaryDocument,
   outbreakLineListDocument,
@@ -14,6 +15,7 @@ import type { TenantTx } from '../db/tenant';
 import type { z } from 'zod';
 import { ReportError } from './errors';
 import { auditReportData } from './queries/audit';
+import { immunizationComplianceData } from './queries/immunization-compliance';
 import { medicationSummaryData } from './queries/medication-summary';
 import { outbreakLineListData } from './queries/outbreak-line-list';
 import { reportSchools, type ReportSchool } from './queries/scope';
@@ -86,6 +88,10 @@ export const DISTRICT_REPORT_DEFINITIONS: readonly DistrictReport[] = Object.fre
       return { ...r, schoolId: p.schoolId ?? null };
     },
     layout: outbreakLineListDocument,
+  }),
+  define('immunization-compliance', {
+    query: (trx, p, ctx) => immunizationComplianceData(trx, p, ctx.schoolIds),
+    layout: immunizationComplianceDocument,
   }),
   define('audit', {
     async query(trx, p, ctx) {

@@ -199,11 +199,37 @@ function auditEntries(
   return entries;
 }
 
+/**
+ * What a committed push wrote, for features that follow up on it (the compliance dashboard's refresh): the device's
+ * school and the tables written. Called after the commit; it must not throw (the push is done).
+ */
+export type PushApplied = (applied: {
+  readonly schoolId: string;
+  readonly tables: ReadonlySet<string>;
+  readonly at: Date;
+}) => Promise<void>;
+
 export async function applyPush(
   db: ServerDb,
   caller: PushCaller,
   req: PushRequest,
   nowMs = Date.now(),
+  onApplied?: PushApplied,
+): Promise<PushResponse> {
+  let written: { schoolId: string; tables: Set<string> } | null = null;
+  const response = await pushInTransaction(db, caller, req, nowMs, (w) => (written = w));
+  const done = written as { schoolId: string; tables: Set<string> } | null;
+  if (onApplied && done && done.tables.size > 0)
+    await onApplied({ schoolId: done.schoolId, tables: done.tables, at: new Date(nowMs) });
+  return response;
+}
+
+async function pushInTransaction(
+  db: ServerDb,
+  caller: PushCaller,
+  req: PushRequest,
+  nowMs: number,
+  wrote: (w: { schoolId: string; tables: Set<string> }) => void,
 ): Promise<PushResponse> {
   checkPushRole(caller.role, new Set(req.changes.map((c) => c.table)));
   checkSchemaVersion(req.schemaVersion);
@@ -283,6 +309,7 @@ export async function applyPush(
         .execute();
       const failure = await applyWrites(trx, result.writes);
       if (failure === null) {
+        wrote({ schoolId: device.schoolId, tables: new Set(result.writes.map((w) => w.t)) });
         await logCorrections(trx, device.schoolId, correctionsFor(result.conflicts, result.writes));
         await appendAudit(
           trx,

@@ -13,7 +13,7 @@ import { authOf, requireDevice } from '../auth/plugin';
 import type { ServerDb } from '../db/connect';
 import { systemClock, type Clock } from '../plugins/clock';
 import { HttpError } from '../plugins/errors';
-import { applyPush } from './apply';
+import { applyPush, type PushApplied } from './apply';
 import { uploadAudit } from './audit-upload';
 import { conflictsQuery, listConflicts, resolveBody, resolveConflict } from './conflicts';
 import { schemaVersionFromHeader } from './device';
@@ -23,6 +23,8 @@ import { TEXT_CHECKED_BY_ROUTE } from '../plugins/text-check';
 export interface SyncRoutesOptions {
   readonly db: ServerDb;
   readonly clock?: Clock;
+  /** Called after a push that wrote rows committed (a feature's follow-up, composed in app.ts). */
+  readonly onApplied?: PushApplied;
 }
 
 /** Error answers of the sync routes: the protocol's syncErrorBody, loosened to every code the server's error handler may send. */
@@ -72,7 +74,10 @@ function caller(request: FastifyRequest) {
  * The sync protocol (docs/sync.md), mounted at /sync. Every route takes a bearer token; push and pull also the
  * x-white-cross-schema header. Push and audit (the workstation's local audit trail) need a device-bound token.
  */
-export const syncRoutes: FastifyPluginAsyncZod<SyncRoutesOptions> = (app, { db, clock = systemClock }) => {
+export const syncRoutes: FastifyPluginAsyncZod<SyncRoutesOptions> = (
+  app,
+  { db, clock = systemClock, onApplied },
+) => {
   app.addHook('onRequest', app.authenticate);
 
   app.post(
@@ -97,7 +102,7 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncRoutesOptions> = (app, { db, 
           `body.schemaVersion ${request.body.schemaVersion} differs from header x-white-cross-schema ${version}`,
         );
       }
-      return applyPush(db, caller(request), request.body, clock.now().getTime());
+      return applyPush(db, caller(request), request.body, clock.now().getTime(), onApplied);
     },
   );
 

@@ -6,7 +6,7 @@ import { useCall } from '../lib/hooks';
 import { ReadOnlyContext } from '../lib/session';
 import { href, navigate, useRoute, type Route } from '../lib/router';
 import { AlertPage, AlertsPage, announceAlertsChanged } from '../alerts';
-import { Immunizations } from '../immunizations';
+import { Immunizations, SchoolCompliance } from '../immunizations';
 import { Mar, StockPage } from '../mar';
 import { StudentChart, StudentsPage } from '../students';
 import { StudentSearch } from '../lib/StudentSearch';
@@ -271,6 +271,7 @@ function Screen(props: { route: Route; onSynced: () => void }) {
     case 'mar':
       return b === 'stock' ? <StockPage /> : <Mar />;
     case 'immunizations':
+      if (b === 'compliance') return <SchoolCompliance />;
       return <Immunizations key={q.get('student') ?? 'none'} studentId={q.get('student') ?? undefined} />;
     case 'sync':
       return <SyncPage onChanged={props.onSynced} />;

@@ -303,13 +303,16 @@ export function Immunizations(props: { studentId: string | undefined }) {
         <h1 tabIndex={-1} ref={heading}>
           Immunizations{c ? ` — ${c.student.name}` : ''}
         </h1>
-        {c ? (
-          <div className="actions">
+        <div className="actions">
+          <a className="button secondary" href="#/immunizations/compliance">
+            School compliance
+          </a>
+          {c ? (
             <a className="button secondary" href={`#/students/${encodeURIComponent(c.student.id)}`}>
               Open chart
             </a>
-          </div>
-        ) : null}
+          ) : null}
+        </div>
       </div>
       {!props.studentId ? (
         <div className="card">

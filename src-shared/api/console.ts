@@ -78,6 +78,7 @@ export const CONSOLE_PAGES = Object.freeze({
   dashboard: { label: 'Dashboard', roles: CONSOLE_ROLES },
   alerts: { label: 'Alerts', roles: ['DISTRICT_ADMIN', 'SCHOOL_ADMIN'] },
   outbreaks: { label: 'Outbreaks', roles: ['DISTRICT_ADMIN', 'SCHOOL_ADMIN'] },
+  immunizations: { label: 'Immunization compliance', roles: ['DISTRICT_ADMIN', 'SCHOOL_ADMIN'] },
   users: { label: 'Users and roles', roles: ['DISTRICT_ADMIN'] },
   workstations: { label: 'Workstations', roles: ['DISTRICT_ADMIN', 'SCHOOL_ADMIN'] },
   policy: { label: 'Workstation policy', roles: ['DISTRICT_ADMIN'] },

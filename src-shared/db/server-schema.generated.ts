@@ -879,6 +879,11 @@ export const complianceDashboardCacheRow = z.strictObject({
   compliance_percentage: decimalString.nullable(),
   non_compliance_list: jsonValue.nullable(),
   last_updated: z.date().nullable(),
+  conditional_count: z.number().int().nullable(),
+  exempt_medical_count: z.number().int().nullable(),
+  exempt_religious_count: z.number().int().nullable(),
+  exempt_philosophical_count: z.number().int().nullable(),
+  snapshot_date: isoDateString.nullable(),
 });
 export type ComplianceDashboardCacheRow = z.infer<typeof complianceDashboardCacheRow>;
 export interface ComplianceDashboardCacheTable {
@@ -893,6 +898,102 @@ export interface ComplianceDashboardCacheTable {
   compliance_percentage: string | null;
   non_compliance_list: JsonValue | null;
   last_updated: Date | null;
+  conditional_count: number | null;
+  exempt_medical_count: number | null;
+  exempt_religious_count: number | null;
+  exempt_philosophical_count: number | null;
+  snapshot_date: string | null;
+}
+
+/** compliance_dashboard_refreshes (table) as read from the database. */
+export const complianceDashboardRefreshesRow = z.strictObject({
+  id: z.string(),
+  school_id: z.string(),
+  snapshot_date: isoDateString,
+  state_code: z.string().max(2).nullable(),
+  students_evaluated: z.number().int(),
+  supporting_data_version: z.string().max(20).nullable(),
+  computed_at: z.date(),
+});
+export type ComplianceDashboardRefreshesRow = z.infer<typeof complianceDashboardRefreshesRow>;
+/** compliance_dashboard_refreshes: what a caller supplies to insert a row (columns with defaults are optional). */
+export const complianceDashboardRefreshesInsert = z.strictObject({
+  id: z.string(),
+  school_id: z.string(),
+  snapshot_date: isoDateString,
+  state_code: z.string().max(2).nullable().optional(),
+  students_evaluated: z.number().int(),
+  supporting_data_version: z.string().max(20).nullable().optional(),
+  computed_at: instant,
+});
+export type ComplianceDashboardRefreshesInsert = z.infer<typeof complianceDashboardRefreshesInsert>;
+export interface ComplianceDashboardRefreshesTable {
+  id: string;
+  school_id: string;
+  snapshot_date: string;
+  state_code: string | null;
+  students_evaluated: number;
+  supporting_data_version: string | null;
+  computed_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** compliance_dashboard_snapshots (table) as read from the database. */
+export const complianceDashboardSnapshotsRow = z.strictObject({
+  id: z.string(),
+  refresh_id: z.string(),
+  school_id: z.string(),
+  snapshot_date: isoDateString,
+  grade_level: z.string().max(20),
+  vaccine_type: z.string().max(50),
+  total_students: z.number().int(),
+  compliant_count: z.number().int(),
+  conditional_count: z.number().int(),
+  overdue_count: z.number().int(),
+  exempt_count: z.number().int(),
+  exempt_medical_count: z.number().int(),
+  exempt_religious_count: z.number().int(),
+  exempt_philosophical_count: z.number().int(),
+  compliance_percentage: decimalString.nullable(),
+  needing_action: jsonValue,
+});
+export type ComplianceDashboardSnapshotsRow = z.infer<typeof complianceDashboardSnapshotsRow>;
+/** compliance_dashboard_snapshots: what a caller supplies to insert a row (columns with defaults are optional). */
+export const complianceDashboardSnapshotsInsert = z.strictObject({
+  id: z.string(),
+  refresh_id: z.string(),
+  school_id: z.string(),
+  snapshot_date: isoDateString,
+  grade_level: z.string().max(20),
+  vaccine_type: z.string().max(50),
+  total_students: z.number().int(),
+  compliant_count: z.number().int(),
+  conditional_count: z.number().int(),
+  overdue_count: z.number().int(),
+  exempt_count: z.number().int(),
+  exempt_medical_count: z.number().int(),
+  exempt_religious_count: z.number().int(),
+  exempt_philosophical_count: z.number().int(),
+  compliance_percentage: decimalString.nullable().optional(),
+  needing_action: jsonValue,
+});
+export type ComplianceDashboardSnapshotsInsert = z.infer<typeof complianceDashboardSnapshotsInsert>;
+export interface ComplianceDashboardSnapshotsTable {
+  id: string;
+  refresh_id: string;
+  school_id: string;
+  snapshot_date: string;
+  grade_level: string;
+  vaccine_type: string;
+  total_students: number;
+  compliant_count: number;
+  conditional_count: number;
+  overdue_count: number;
+  exempt_count: number;
+  exempt_medical_count: number;
+  exempt_religious_count: number;
+  exempt_philosophical_count: number;
+  compliance_percentage: ColumnType<string | null, string | number | null, string | number | null>;
+  needing_action: ColumnType<JsonValue, string, string>;
 }
 
 /** controlled_substance_transactions (table) as read from the database. */
@@ -5103,6 +5204,8 @@ export interface ServerDatabase {
   clinic_visit_amendments: ClinicVisitAmendmentsTable;
   clinic_visits: ClinicVisitsTable;
   compliance_dashboard_cache: ComplianceDashboardCacheTable;
+  compliance_dashboard_refreshes: ComplianceDashboardRefreshesTable;
+  compliance_dashboard_snapshots: ComplianceDashboardSnapshotsTable;
   controlled_substance_transactions: ControlledSubstanceTransactionsTable;
   data_integrity_checksums: DataIntegrityChecksumsTable;
   device_enrollment_codes: DeviceEnrollmentCodesTable;
@@ -5198,6 +5301,8 @@ export const serverTableSchemas = Object.freeze({
   clinic_visit_amendments: { kind: 'table', row: clinicVisitAmendmentsRow, insert: clinicVisitAmendmentsInsert },
   clinic_visits: { kind: 'table', row: clinicVisitsRow, insert: clinicVisitsInsert },
   compliance_dashboard_cache: { kind: 'materialized view', row: complianceDashboardCacheRow },
+  compliance_dashboard_refreshes: { kind: 'table', row: complianceDashboardRefreshesRow, insert: complianceDashboardRefreshesInsert },
+  compliance_dashboard_snapshots: { kind: 'table', row: complianceDashboardSnapshotsRow, insert: complianceDashboardSnapshotsInsert },
   controlled_substance_transactions: { kind: 'table', row: controlledSubstanceTransactionsRow, insert: controlledSubstanceTransactionsInsert },
   data_integrity_checksums: { kind: 'table', row: dataIntegrityChecksumsRow, insert: dataIntegrityChecksumsInsert },
   device_enrollment_codes: { kind: 'table', row: deviceEnrollmentCodesRow, insert: deviceEnrollmentCodesInsert },

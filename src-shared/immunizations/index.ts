@@ -20,3 +20,8 @@ export {
 } from './status';
 export { dosesText, duplicatesText, nextDueText, sameDayDuplicateIds } from './labels';
 export * from './compliance';
+// the compliance dashboard's numbers, views and state report (not studentCompliance, which runs CDC's engine: the
+// server and the workstation import it from './dashboard')
+export * from './dashboard/summary';
+export * from './dashboard/view';
+export * from './dashboard/state-report';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ComplianceDashboardView } from '../immunizations';
 import { VaccinationRoute, VaccinationSite, VaccinationSource } from '../enums';
 import { id, isoDate, method, slice, text } from './slice';
 
@@ -87,6 +88,12 @@ export const immunizationsSlice = slice('immunizations', {
     args: z.object({ studentId: id }),
     result: ImmunizationForecastResult,
     access: 'emergencyRead',
+  }),
+  /** the school's compliance dashboard, computed offline (src-main/workstation/immunizations/dashboard.ts) */
+  'immunizations.dashboard': method({
+    args: z.object({}),
+    result: ComplianceDashboardView,
+    access: 'session',
   }),
   'immunizations.record': method({
     args: ImmunizationRecordArgs,

@@ -26,6 +26,7 @@ const BUILT: readonly ConsolePage[] = [
   'dashboard',
   'alerts',
   'outbreaks',
+  'immunizations',
   'users',
   'workstations',
   'policy',

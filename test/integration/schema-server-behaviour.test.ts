@@ -2,6 +2,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerDbHandle } from '../../server-sync/db/connect';
 import { migrateServerToLatest } from '../../server-sync/db/migrate';
+import {
+  ensureSupportingData,
+  loadShippedSchoolEntry,
+  refreshSchoolDashboard,
+} from '../../server-sync/immunizations';
 import { seedDemo } from '../../server-sync/seed/demo';
 import { serverTableSchemas } from '../../src-shared/db/server-schema.generated';
 import { serverTargets } from '../support/db';
@@ -71,6 +76,19 @@ describe.each(serverTargets())('district database behaviour on $name (small seed
   });
 
   it('refreshes both materialized views concurrently', async () => {
+    // compliance_dashboard_cache publishes the compliance engine's snapshots (migration 0033): the demo's Ohio has no
+    // school-entry rules on record, so one school is put in California for its refresh, then back
+    const school = (
+      await sql<{
+        id: string;
+        state: string | null;
+      }>`SELECT id, state FROM schools ORDER BY id LIMIT 1`.execute(h.db)
+    ).rows[0]!;
+    await ensureSupportingData(h.db);
+    await loadShippedSchoolEntry(h.db);
+    await sql`UPDATE schools SET state = 'CA' WHERE id = ${school.id}`.execute(h.db);
+    await refreshSchoolDashboard(h.db, { now: () => new Date('2026-11-20T12:00:00Z') }, school.id);
+    await sql`UPDATE schools SET state = ${school.state} WHERE id = ${school.id}`.execute(h.db);
     for (const view of ['visit_frequency_analytics', 'compliance_dashboard_cache']) {
       await sql`REFRESH MATERIALIZED VIEW CONCURRENTLY ${sql.table(view)}`.execute(h.db);
       const n = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(view)}`.execute(h.db);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { channelsFromConfig, type DeliveryChannels } from '../../alerts';
 import { loadConfig } from '../../config';
 import { defineJob, type JobDefinition } from '../../jobs';
-import { pdfRenderer } from '../../reports';
+import type { ReportRenderer } from '../../reports';
 import { resolveJwtSecret } from '../../auth/secret';
 import { reminderAckKey, reminderAckUrl } from './ack';
 import { complianceReminderSource } from './cdsi-source';
@@ -37,11 +37,15 @@ let envChannels: DeliveryChannels | null = null;
  * (complianceReminderSource), e-mail and SMS through the alerts' channels of this process's environment
  * (WHITE_CROSS_SMTP_URL, WHITE_CROSS_SMS_PROVIDER...), letters under the server's data folder.
  */
-export const reminderJobsFromEnv = (o: { readonly dataDir: () => string }): readonly JobDefinition[] =>
+export const reminderJobsFromEnv = (o: {
+  readonly dataDir: () => string;
+  /** the report engine's renderer (server-sync/reports pdfRenderer; given by the catalog, so this room does not import it) */
+  readonly render: ReportRenderer;
+}): readonly JobDefinition[] =>
   makeReminderJobs({
     source: complianceReminderSource,
     channels: () => (envChannels ??= channelsFromConfig(loadConfig().alertDelivery)),
-    render: pdfRenderer(),
+    render: o.render,
     lettersDir: o.dataDir,
     ackUrl: ackUrlFromEnv,
   });

@@ -6,6 +6,7 @@ import {
 } from '../../../src-shared/immunizations';
 import type { ReminderNeed } from '../../../src-shared/immunizations/reminders';
 import type { ServerDb } from '../../db/connect';
+import { groupBy } from '../../../src-shared/immunizations/dashboard';
 
 /**
  * Where the reminder job takes the doses due from: a function of the database, the district's day and the district.
@@ -108,15 +109,3 @@ export const statusReminderSource: ReminderSource = async (db, today, { district
   }
   return needs;
 };
-
-/** Rows by a key, in their order (the sources' per-student grouping of batched reads). */
-export function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = out.get(k);
-    if (list) list.push(r);
-    else out.set(k, [r]);
-  }
-  return out;
-}

@@ -11,6 +11,7 @@ import { Alerts } from '../alerts/Alerts';
 import { AuditLog } from '../audit/AuditLog';
 import { Dashboard } from '../dashboard/Dashboard';
 import { Formulary } from '../formulary/Formulary';
+import { Compliance } from '../immunizations/Compliance';
 import { Jobs } from '../jobs/Jobs';
 import { api } from '../lib/api';
 import { Page } from '../lib/page';
@@ -27,6 +28,7 @@ const BUILT: Partial<Record<ConsolePage, (p: { session: ConsoleSessionResponse }
   dashboard: (p) => <Dashboard session={p.session} />,
   alerts: (p) => <Alerts userId={p.session.user.id} role={p.session.user.role} />,
   outbreaks: (p) => <Outbreaks session={p.session} />,
+  immunizations: (p) => <Compliance session={p.session} />,
   jobs: () => <Jobs />,
   users: (p) => <Users session={p.session} />,
   workstations: () => <Workstations />,

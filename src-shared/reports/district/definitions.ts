@@ -93,6 +93,22 @@ export const DISTRICT_REPORTS: readonly DistrictReportMeta[] = Object.freeze([
     fileName: 'outbreak-line-list_{from}_{to}.pdf',
   },
   {
+    name: 'immunization-compliance',
+    code: 'DISTRICT_IMMUNIZATION_COMPLIANCE',
+    title: 'Immunization Compliance',
+    category: 'IMMUNIZATION',
+    description:
+      "A school's school-entry immunization compliance from its newest dashboard snapshot: by grade and by vaccine (charts and tables), the trend over the school year, and the students needing action with what each needs.",
+    parameters: [{ ...school, required: true }],
+    roles: ['DISTRICT_ADMIN', 'SCHOOL_ADMIN', 'NURSE'],
+    retentionDays: 365,
+    archival: false,
+    signed: true,
+    orientation: 'LANDSCAPE',
+    phi: true,
+    fileName: 'immunization-compliance_{date}.pdf',
+  },
+  {
     name: 'audit',
     code: 'DISTRICT_AUDIT_REPORT',
     title: 'Audit Report (PHI Access and Disclosure Accounting)',

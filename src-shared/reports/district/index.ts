@@ -6,3 +6,4 @@ export * from './layouts/visit-analytics';
 export * from './layouts/medication-summary';
 export * from './layouts/outbreak-line-list';
 export * from './layouts/audit';
+export * from './layouts/immunization-compliance';

@@ -93,7 +93,12 @@ describe.each(serverTargets())('district report routes on $name', (target) => {
       (await app.inject({ url: '/reports/definitions', headers: bearer(tokens[who] ?? { accessToken: '' }) }))
         .json<{ reports: { name: string }[] }>()
         .reports.map((r) => r.name);
-    expect(await names('nurseA')).toEqual(['visit-analytics', 'medication-summary', 'outbreak-line-list']);
+    expect(await names('nurseA')).toEqual([
+      'visit-analytics',
+      'medication-summary',
+      'outbreak-line-list',
+      'immunization-compliance',
+    ]);
     expect(await names('auditor')).toEqual(['audit']);
     expect((await app.inject({ url: '/reports/definitions' })).statusCode).toBe(401);
   });

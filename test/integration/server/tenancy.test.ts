@@ -290,6 +290,40 @@ function pkText(t: TableInfo): string {
 /** sync_conflicts, sync_rejections and sis_sync_sources start empty in the demo: one row per school, so they are tested too. */
 async function addRowsTheSeedLeavesEmpty(h: ServerDbHandle, schools: readonly string[]): Promise<void> {
   for (const school of schools) {
+    // a compliance dashboard snapshot (the demo's Ohio has no school-entry rules on record: its refresh has no rows)
+    const refreshId = uuidv7();
+    await h.db
+      .insertInto('compliance_dashboard_refreshes')
+      .values({
+        id: refreshId,
+        school_id: school,
+        snapshot_date: '2026-11-20',
+        state_code: 'CA',
+        students_evaluated: 1,
+        computed_at: new Date('2026-11-20T07:00:00Z'),
+      })
+      .execute();
+    await h.db
+      .insertInto('compliance_dashboard_snapshots')
+      .values({
+        id: uuidv7(),
+        refresh_id: refreshId,
+        school_id: school,
+        snapshot_date: '2026-11-20',
+        grade_level: 'K',
+        vaccine_type: 'ALL',
+        total_students: 1,
+        compliant_count: 1,
+        conditional_count: 0,
+        overdue_count: 0,
+        exempt_count: 0,
+        exempt_medical_count: 0,
+        exempt_religious_count: 0,
+        exempt_philosophical_count: 0,
+        compliance_percentage: '100.00',
+        needing_action: '[]',
+      })
+      .execute();
     const device = await h.db
       .selectFrom('devices')
       .select('id')

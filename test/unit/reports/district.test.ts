@@ -43,6 +43,7 @@ describe('district report definitions', () => {
       'visit-analytics',
       'medication-summary',
       'outbreak-line-list',
+      'immunization-compliance',
       'audit',
     ]);
     for (const r of DISTRICT_REPORTS) {
