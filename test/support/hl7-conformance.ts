@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { decodeHl7 } from '../../src-shared/registry';
 
 /**
  * CDC IZ Gateway's HL7 v2 messages (../shared/conformance/hl7/*.hl7), for the registry's tests and its loopback
@@ -33,5 +34,5 @@ export const hl7Files = (): string[] =>
 
 export function readHl7(name: string): string {
   if (!HL7_DIR) throw new Error(`cannot read ${name}: ${HL7_SKIP_REASON}`);
-  return readFileSync(join(HL7_DIR, name), 'latin1');
+  return decodeHl7(readFileSync(join(HL7_DIR, name)));
 }

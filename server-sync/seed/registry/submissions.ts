@@ -186,7 +186,7 @@ export async function seedRegistrySubmissions(
         receivingFacility: iis.facility,
         patient: s,
         assigningAuthority: facilityId,
-        guardian: guardianOf.get(s.id),
+        guardians: guardianOf.has(s.id) ? [guardianOf.get(s.id)!] : [],
         vaccination: v,
         orderingProvider: medicalDirector,
         administeringProvider: nurse?.npi_number

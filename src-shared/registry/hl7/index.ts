@@ -2,6 +2,7 @@
 export { buildAck, type AckError, type AckInput } from './ack';
 export { ENCODING_CHARACTERS, FIELD_SEPARATOR, hl7Escape, hl7Unescape, SEGMENT_TERMINATOR } from './encoding';
 export {
+  decodeHl7,
   Hl7ParseError,
   parseHl7,
   repetitionsOf,
@@ -27,3 +28,16 @@ export {
   type VxuProvider,
   type VxuVaccination,
 } from './vxu';
+export { parseAck, readAck, type AckIssue, type AckSeverity, type ParsedAck } from './ack-read';
+export { buildQbp, type QbpInput } from './qbp';
+export { reconcile, type DoseDifference, type Reconciliation, type RecordedDose } from './reconcile';
+export {
+  parseRsp,
+  readRsp,
+  type ParsedRsp,
+  type RegistryDose,
+  type RegistryForecast,
+  type RegistryPatient,
+  type RspOutcome,
+} from './rsp';
+export { vxuProblems, type VxuProblem } from './validate';

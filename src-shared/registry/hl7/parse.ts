@@ -199,3 +199,23 @@ export function repetitionsOf(
 /** The segments of a message with a name. */
 export const segmentsNamed = (m: Hl7Message, name: string): readonly Hl7Segment[] =>
   m.segments.filter((s) => s.name === name);
+
+/**
+ * The text of a message received as bytes: UTF-8 unless MSH-18 names ISO 8859-1 (or the bytes are not UTF-8,
+ * as older senders write Latin-1 without saying so).
+ */
+export function decodeHl7(bytes: Uint8Array): string {
+  const first =
+    new TextDecoder('latin1')
+      .decode(bytes.subarray(0, 1024))
+      .replace(/^[^M]*/, '')
+      .split(/\r|\n/)[0] ?? '';
+  // MSH-18 is the 18th field: MSH, MSH-2, ... split by MSH-1.
+  const msh18 = first.startsWith('MSH') ? (first.split(first.charAt(3))[17] ?? '') : '';
+  if (/8859\s*\/?\s*1/.test(msh18)) return new TextDecoder('latin1').decode(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('latin1').decode(bytes);
+  }
+}

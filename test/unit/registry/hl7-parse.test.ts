@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  decodeHl7,
   Hl7ParseError,
   parseHl7,
   readErr,
@@ -224,5 +225,21 @@ describe('HL7 v2 structure and escapes (v2.5.1 2.5 and 2.7)', () => {
       /segment 2: 'pid\|1' does not start with a segment name/,
     );
     expect(() => parseHl7('MSH|^~\\&|A\rPIDX|1')).toThrow(/segment 2/);
+  });
+});
+
+describe('character sets', () => {
+  it('reads UTF-8 by default, ISO 8859-1 when MSH-18 says so or the bytes are not UTF-8', () => {
+    const utf8 = new TextEncoder().encode('MSH|^~\\&|A\rNTE|1|José\r');
+    expect(decodeHl7(utf8)).toContain('José');
+    const latin = Uint8Array.from(
+      [...'MSH|^~\\&|A|||||||||||||||8859/1\rNTE|1|Jos'].map((c) => c.charCodeAt(0)).concat([0xc3, 0xa9]),
+    );
+    // Valid UTF-8 bytes, but the sender said Latin-1: read as it said.
+    expect(decodeHl7(latin)).toMatch(/JosÃ©$/);
+    const unlabelled = Uint8Array.from(
+      [...'MSH|^~\\&|A\rNTE|1|Jos'].map((c) => c.charCodeAt(0)).concat([0xe9]),
+    );
+    expect(decodeHl7(unlabelled)).toMatch(/José$/);
   });
 });
