@@ -19,7 +19,7 @@ export {
 export * from './readers';
 export { message, msh, seg, type Hl7Fields } from './segment';
 export { MVX_NAMES, relationshipCode, ROUTES, SITES, usPhoneXtn, VFC_ELIGIBILITY } from './tables';
-export { hl7Date, hl7Time } from './time';
+export { hl7Date, hl7Time, utcOffsetAt } from './time';
 export {
   buildVxu,
   type VxuGuardian,
