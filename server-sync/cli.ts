@@ -20,6 +20,7 @@ import { registerAuditCommands, serverAuditCheckpoints } from './audit';
 import { registerJobCommands, startJobs } from './jobs';
 import { serverJobCatalog } from './jobs-catalog';
 import { registerOutbreakCommands } from './outbreaks';
+import { registerRegistryCommands } from './registry';
 import { ensureSupportingData, loadShippedSchoolEntry, registerImmunizationCommands } from './immunizations';
 import {
   loadShippedIfChanged,
@@ -30,6 +31,7 @@ import {
   registerKeygenCommand,
   registerReportCommands,
   reportDeps,
+  resolveKek,
   reportOptions,
   syncReportDefinitions,
 } from './reports';
@@ -237,6 +239,7 @@ const reportCommand = registerReportCommands(program, {
   deps: (h, dataDir) => reportDeps(h.db, systemClock, { ...reportConfig(), dataDir }),
 });
 registerKeygenCommand(reportCommand, reportConfig);
+registerRegistryCommands(program, { withDb, kek: (create) => resolveKek(reportConfig(), create) });
 
 try {
   await program.parseAsync(process.argv);

@@ -6,3 +6,5 @@ export { storeRegistryCredentials, loadRegistryCredentials, CredentialError } fr
 export { checkClientCertificate, inspectCertificate, CertificateError } from './certificate';
 export { connectivityTest, submitSingleMessage, TransportError, type IisEndpoint } from './transport';
 export { doseForRegistry, activeConnection, RegistryDataError } from './vxu-source';
+export { registerRegistryCommands, type RegistryCliDeps } from './cli';
+export { parseReport, type ParseReport } from './parse-report';
