@@ -26,6 +26,7 @@ import { jobRoutes } from './jobs';
 import { medicationSafetyRoutes } from './medication-safety';
 import { raiseOutbreakAlert } from './outbreak-alerts';
 import { outbreakRoutes, type ScanOptions } from './outbreaks';
+import { registryRoutes } from './registry';
 import { reportRoutes, type ReportDeps } from './reports';
 import { studentRoutes } from './students';
 import { syncRoutes } from './sync';
@@ -57,6 +58,8 @@ export interface BuildServerOptions {
   readonly consoleDir?: string;
   /** District reports (/reports): where files go, the PDF renderer and the signing key; without it, no /reports routes. */
   readonly reports?: Omit<ReportDeps, 'db' | 'clock'>;
+  /** The state registry's routes: the key-encryption key that opens the stored credentials (none: a test says so). */
+  readonly registry?: { readonly kek: () => Uint8Array | null; readonly caPem?: string | null };
 }
 
 /** Request and response limits. Sync pushes (at most 1000 changes) fit the body limit. */
@@ -170,6 +173,13 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     db: db.db,
     clock,
     onDetected: options.onOutbreakDetected ?? raiseOutbreakAlert,
+  });
+  void app.register(registryRoutes, {
+    prefix: '/registry',
+    db: db.db,
+    clock,
+    kek: options.registry?.kek ?? (() => null),
+    caPem: options.registry?.caPem ?? null,
   });
   if (options.reports)
     void app.register(reportRoutes, { prefix: '/reports', deps: { ...options.reports, db: db.db, clock } });

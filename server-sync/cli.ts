@@ -203,6 +203,7 @@ program
       config: { ...config, jwtSecret: jwt.secret },
       auditCheckpoints: checkpoints.options,
       reports: reportOptions(config),
+      registry: { kek: () => resolveKek(config, false) },
     });
     // the durable jobs run in every server instance (several on one PostgreSQL share the work; a job runs once)
     const jobs = await startJobs({ db: h, definitions: serverJobCatalog(config) });

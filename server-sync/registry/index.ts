@@ -1,6 +1,6 @@
 /** The state immunization registry on the district server (feature 43): submissions, transport, jobs, CLI. */
 export { makeRegistryJobs, REGISTRY_SUBMIT, REGISTRY_SWEEP, sweepRegistry } from './jobs';
-export { queueDoseSubmissions, readyConnections } from './queue';
+export { queueDoseSubmissions, readyConnections, resubmit, type ResubmitResult } from './queue';
 export { backoffMs, submitSubmission, type SubmitDeps, type SubmitOutcome } from './submit';
 export { storeRegistryCredentials, loadRegistryCredentials, CredentialError } from './credentials';
 export { checkClientCertificate, inspectCertificate, CertificateError } from './certificate';
@@ -8,3 +8,4 @@ export { connectivityTest, submitSingleMessage, TransportError, type IisEndpoint
 export { doseForRegistry, activeConnection, RegistryDataError } from './vxu-source';
 export { registerRegistryCommands, type RegistryCliDeps } from './cli';
 export { parseReport, type ParseReport } from './parse-report';
+export { registryRoutes, type RegistryRoutesOptions } from './routes';

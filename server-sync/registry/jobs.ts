@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineJob, type JobDefinition, type JobSender } from '../jobs';
 import type { ServerDb } from '../db/connect';
-import { queueDoseSubmissions, type QueueResult } from './queue';
+import { queueDoseSubmissions, readyConnections, type QueueResult } from './queue';
 import { submitSubmission, type SubmitDeps } from './submit';
 
 /**
@@ -24,11 +24,15 @@ export async function sweepRegistry(
   districtId?: string,
 ): Promise<QueueResult & { readonly enqueued: number }> {
   const q = await queueDoseSubmissions(db, now, districtId);
+  // only through connections that are ready (a demo district's connection without stored credentials is not)
+  const ready = (await readyConnections(db, districtId)).map((c) => c.id);
+  if (ready.length === 0) return { ...q, enqueued: 0 };
   const due = await db
     .selectFrom('registry_submissions as s')
     .innerJoin('registry_connections as c', 'c.id', 's.registry_connection_id')
     .select(['s.id', 's.retry_count'])
     .$if(districtId !== undefined, (w) => w.where('c.district_id', '=', districtId ?? ''))
+    .where('s.registry_connection_id', 'in', ready)
     .where('s.submission_status', 'in', ['PENDING', 'SENT'])
     .where('s.hold_reasons', 'is', null)
     .where('s.next_attempt_at', '<=', now)

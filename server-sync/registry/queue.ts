@@ -234,3 +234,45 @@ async function submissionFor(
     return heldNow ? 'held' : reuse ? 'released' : 'queued';
   });
 }
+
+export type ResubmitResult =
+  | { readonly ok: true; readonly submissionId: string; readonly held: boolean }
+  | {
+      readonly ok: false;
+      readonly reason: 'NOT_FOUND' | 'IN_FLIGHT' | 'ACCEPTED' | 'NOT_A_DOSE' | 'NOT_READY';
+    };
+
+/**
+ * The console's "resubmit": a rejected (or unreadable) submission is built again from the dose as it is now (a
+ * new submission, new control id); a held one is checked again (its dose or the nurse's NPI may have been fixed).
+ * One in flight or already accepted is left alone (a change to an accepted dose goes out as an update by itself).
+ */
+export async function resubmit(db: ServerDb, submissionId: string, now: Date): Promise<ResubmitResult> {
+  const s = await db
+    .selectFrom('registry_submissions')
+    .selectAll()
+    .where('id', '=', submissionId)
+    .executeTakeFirst();
+  if (!s) return { ok: false, reason: 'NOT_FOUND' };
+  if (!s.vaccination_id || s.message_type !== 'VXU') return { ok: false, reason: 'NOT_A_DOSE' };
+  if ((s.submission_status === 'PENDING' && !s.hold_reasons) || s.submission_status === 'SENT')
+    return { ok: false, reason: 'IN_FLIGHT' };
+  if (s.submission_status === 'ACKNOWLEDGED') return { ok: false, reason: 'ACCEPTED' };
+  const c = (await readyConnections(db)).find((x) => x.id === s.registry_connection_id);
+  if (!c) return { ok: false, reason: 'NOT_READY' };
+  const v = await db
+    .selectFrom('vaccinations')
+    .select(['id', 'school_id', 'updated_at', 'deleted_at', 'registry_status'])
+    .where('id', '=', s.vaccination_id)
+    .executeTakeFirstOrThrow();
+  const r = await submissionFor(db, c, v, now);
+  const latest = await db
+    .selectFrom('registry_submissions')
+    .select(['id', 'hold_reasons'])
+    .where('vaccination_id', '=', v.id)
+    .where('message_type', '=', 'VXU')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirstOrThrow();
+  if (r === 'none') return { ok: false, reason: 'IN_FLIGHT' };
+  return { ok: true, submissionId: latest.id, held: latest.hold_reasons !== null };
+}
