@@ -40,7 +40,7 @@ export interface Pki {
   readonly clientKeyPem: string;
 }
 
-function keyPair(): { pub: forge.pki.PublicKey; priv: forge.pki.PrivateKey; privPem: string } {
+function keyPair(): { pub: forge.pki.PublicKey; priv: forge.pki.rsa.PrivateKey; privPem: string } {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const privPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   return {
@@ -53,7 +53,7 @@ function keyPair(): { pub: forge.pki.PublicKey; priv: forge.pki.PrivateKey; priv
 function cert(
   subjectCn: string,
   pub: forge.pki.PublicKey,
-  issuer: { cn: string; key: forge.pki.PrivateKey },
+  issuer: { cn: string; key: forge.pki.rsa.PrivateKey },
   serial: string,
   extensions: object[],
 ): string {
@@ -197,20 +197,26 @@ export async function startLoopbackRegistry(
           setTimeout(() => {
             res.writeHead(status, { 'content-type': 'application/soap+xml; charset=utf-8' }).end(body);
           }, state.delayMs);
-        if (mode.kind === 'garbage') return send(200, mode.body);
-        if (mode.kind === 'fault') return send(500, soapFault(mode.fault));
+        if (mode.kind === 'garbage') {
+          send(200, mode.body);
+          return;
+        }
+        if (mode.kind === 'fault') {
+          send(500, soapFault(mode.fault));
+          return;
+        }
         if (op === 'connectivityTest')
-          return send(
+          send(
             200,
             soapResponse('connectivityTest', `End-point is ready. Echoback: ${fields.echoBack ?? ''}`),
           );
-        if (op !== 'submitSingleMessage')
-          return send(
+        else if (op !== 'submitSingleMessage')
+          send(
             500,
             soapFault({ kind: 'UnknownFault', code: 'OP', reason: `unknown operation ${op}`, detail: '' }),
           );
-        if (fields.username !== username || fields.password !== password)
-          return send(
+        else if (fields.username !== username || fields.password !== password)
+          send(
             500,
             soapFault({
               kind: 'SecurityFault',
@@ -219,11 +225,13 @@ export async function startLoopbackRegistry(
               detail: 'Bad user name or password',
             }),
           );
-        const type = readMsh(parseHl7(hl7).segments[0]!).messageType;
-        send(
-          200,
-          soapResponse('submitSingleMessage', type === 'QBP' ? answerQbp(hl7) : answerVxu(hl7, mode)),
-        );
+        else {
+          const type = readMsh(parseHl7(hl7).segments[0]!).messageType;
+          send(
+            200,
+            soapResponse('submitSingleMessage', type === 'QBP' ? answerQbp(hl7) : answerVxu(hl7, mode)),
+          );
+        }
       });
     },
   );
