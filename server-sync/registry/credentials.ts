@@ -22,14 +22,23 @@ export class CredentialError extends Error {
   override name = 'CredentialError';
 }
 
-function seal(kek: Uint8Array, s: RegistrySecrets): z.infer<typeof sealed> {
+/** The sealed box's JSON (a fresh random nonce unless one is given: the demo seed's are drawn from its seed). */
+export function sealRegistrySecrets(
+  kek: Uint8Array,
+  s: RegistrySecrets,
+  iv: Uint8Array = randomBytes(12),
+): string {
+  return JSON.stringify(seal(kek, s, iv));
+}
+
+function seal(kek: Uint8Array, s: RegistrySecrets, iv: Uint8Array): z.infer<typeof sealed> {
   if (kek.length !== 32) throw new CredentialError('the key-encryption key must be 32 bytes');
-  const iv = randomBytes(12);
+  if (iv.length !== 12) throw new CredentialError('the nonce must be 12 bytes');
   const c = createCipheriv('aes-256-gcm', kek, iv);
   const ct = Buffer.concat([c.update(JSON.stringify(s), 'utf8'), c.final()]);
   return {
     v: 1,
-    iv: iv.toString('base64'),
+    iv: Buffer.from(iv).toString('base64'),
     tag: c.getAuthTag().toString('base64'),
     ct: ct.toString('base64'),
   };
@@ -56,7 +65,7 @@ export async function storeRegistryCredentials(
   kek: Uint8Array,
   c: { vaultKey: string; districtId: string; username: string | null; secrets: RegistrySecrets; at: Date },
 ): Promise<void> {
-  const secret = JSON.stringify(seal(kek, c.secrets));
+  const secret = sealRegistrySecrets(kek, c.secrets);
   await db
     .insertInto('registry_credentials')
     .values({

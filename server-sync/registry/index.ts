@@ -2,7 +2,12 @@
 export { makeRegistryJobs, REGISTRY_SUBMIT, REGISTRY_SWEEP, sweepRegistry } from './jobs';
 export { queueDoseSubmissions, readyConnections, resubmit, type ResubmitResult } from './queue';
 export { backoffMs, submitSubmission, type SubmitDeps, type SubmitOutcome } from './submit';
-export { storeRegistryCredentials, loadRegistryCredentials, CredentialError } from './credentials';
+export {
+  storeRegistryCredentials,
+  loadRegistryCredentials,
+  sealRegistrySecrets,
+  CredentialError,
+} from './credentials';
 export { checkClientCertificate, inspectCertificate, CertificateError } from './certificate';
 export { connectivityTest, submitSingleMessage, TransportError, type IisEndpoint } from './transport';
 export { doseForRegistry, activeConnection, RegistryDataError } from './vxu-source';

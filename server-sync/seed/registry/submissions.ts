@@ -22,6 +22,8 @@ import {
   easternUtcOffsetMinutes,
 } from '../helpers';
 import { buildAck, buildVxu, hl7Time } from '../../../src-shared/registry';
+import { demoKek } from '../../encryption';
+import { sealRegistrySecrets } from '../../registry';
 import type { Eligibility } from '../billing';
 import { REGISTRY_ERRORS } from './errors';
 import type { Iis } from './iis';
@@ -419,6 +421,22 @@ export async function seedRegistrySubmissions(
     ],
     ctx.progress,
   );
+  // The connection's credentials, sealed under the demo KEK (server-sync/encryption/demo-kek.ts); drawn last, so the
+  // rows above are what they were before there were credentials.
+  const byte = () => f.number.int({ min: 0, max: 255 });
+  const credentials: NewRow<'registry_credentials'> = {
+    vault_key: connection.credential_vault_key ?? '',
+    district_id: district.id,
+    username: `${facilityId.toLowerCase()}-whitecross`,
+    secret: sealRegistrySecrets(
+      demoKek(ctx.options.seed),
+      { password: f.string.alphanumeric(20), clientKeyPem: null },
+      Uint8Array.from({ length: 12 }, byte),
+    ),
+    created_at: ctx.setupAt,
+    updated_at: ctx.setupAt,
+  };
+  await insertMany(ctx.db, 'registry_credentials', [credentials], ctx.progress);
   await insertMany(ctx.db, 'registry_submissions', submissions, ctx.progress);
   await insertMany(ctx.db, 'registry_responses', responses, ctx.progress);
   await insertMany(ctx.db, 'submission_error_log', errors, ctx.progress);
