@@ -32,6 +32,7 @@ const BUILT: readonly ConsolePage[] = [
   'jobs',
   'audit',
   'reports',
+  'registry',
 ];
 const expectedPages = (role: string) => pagesOf(role).filter((p) => BUILT.includes(p));
 
