@@ -3,6 +3,8 @@ import { z } from 'zod';
 import {
   connectionTestResult,
   connectionView,
+  queryRequest,
+  queryResponse,
   resubmitResponse,
   statisticsView,
   submissionDetail,
@@ -19,6 +21,7 @@ import { scopeOf, withTenant } from '../db/tenant';
 import type { Clock } from '../plugins/clock';
 import { errorResponses, HttpError } from '../plugins/errors';
 import { loadRegistryCredentials } from './credentials';
+import { queryRegistry } from './query';
 import { resubmit } from './queue';
 import { connectivityTest, TransportError } from './transport';
 import { stateFilter, stateOf, submissionsQuery, submissionView } from './views';
@@ -197,6 +200,70 @@ export const registryRoutes: FastifyPluginAsyncZod<RegistryRoutesOptions> = (
         ),
       );
       return { submissionId: r.submissionId, held: r.held };
+    },
+  );
+
+  app.post(
+    '/students/:id/query',
+    {
+      schema: {
+        tags: TAGS,
+        summary:
+          "Query the registry for a student's history (Z34) or evaluated history and forecast (Z44), reconciled with the record",
+        security: SECURITY,
+        params: submissionIdParams,
+        body: queryRequest,
+        response: { 200: queryResponse, ...errorResponses(400, 401, 403, 404, 502) },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      const seen = await withTenant(db, scopeOf(auth), (trx) =>
+        trx.selectFrom('students').select('id').where('id', '=', request.params.id).executeTakeFirst(),
+      );
+      if (!seen) throw new HttpError(404, 'NOT_FOUND', `no student ${request.params.id} in your schools`);
+      const { userId, deviceId, ip, userAgent } = auditEntry(request, clock.now(), { action: 'EXPORT' });
+      const r = await queryRegistry(
+        db,
+        clock.now(),
+        seen.id,
+        request.body.profile,
+        { kek, caPem: caPem ?? null },
+        {
+          userId,
+          deviceId,
+          ip,
+          userAgent,
+        },
+      );
+      if (!r.ok) throw new HttpError(502, 'REGISTRY_UNAVAILABLE', r.message);
+      const p = r.rsp.outcome === 'HISTORY' ? r.rsp.patients[0] : undefined;
+      const rec = r.reconciliation;
+      const dose = (d: (typeof r.rsp.patients)[number]['doses'][number]) => ({
+        date: d.date,
+        cvx: d.cvx,
+        vaccineName: d.vaccineName,
+        lot: d.lot,
+        mvx: d.mvx,
+        historical: d.historical,
+      });
+      return {
+        submissionId: r.submissionId,
+        outcome: r.rsp.outcome,
+        summary: r.rsp.ack.summary,
+        registryId: p?.registryId ?? null,
+        matched: (rec?.matched ?? []).map((m) => ({
+          doseId: m.doseId,
+          date: m.registry.date,
+          cvx: m.registry.cvx,
+        })),
+        added: (rec?.added ?? []).map(dose),
+        differences: [...(rec?.differences ?? [])],
+        forecasts: (p?.forecasts ?? []).map((f) => ({
+          vaccineGroup: f.vaccineGroup,
+          observations: [...f.observations],
+        })),
+      };
     },
   );
 

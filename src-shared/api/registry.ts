@@ -100,3 +100,40 @@ export const connectionView = z.object({
 });
 
 export const connectionTestResult = z.object({ ok: z.boolean(), message: z.string() });
+
+// ---- Query the registry for a student (QBP^Q11 Z34 / Z44)
+export const queryRequest = z.strictObject({ profile: z.enum(['Z34', 'Z44']).default('Z34') });
+
+const registryDose = z.object({
+  date: z.string(),
+  cvx: z.string(),
+  vaccineName: z.string(),
+  lot: z.string().nullable(),
+  mvx: z.string().nullable(),
+  historical: z.boolean(),
+});
+
+export const queryResponse = z.object({
+  submissionId: z.string(),
+  /** HISTORY (one match), CANDIDATES, NO_MATCH, TOO_MANY, ERROR. */
+  outcome: z.enum(['HISTORY', 'CANDIDATES', 'NO_MATCH', 'TOO_MANY', 'ERROR']),
+  summary: z.string(),
+  registryId: z.string().nullable(),
+  /** What reconciling the registry's doses with the record found; nothing is added until the nurse agrees. */
+  matched: z.array(z.object({ doseId: z.string(), date: z.string(), cvx: z.string() })),
+  added: z.array(registryDose),
+  differences: z.array(
+    z.object({
+      doseId: z.string(),
+      field: z.string(),
+      recorded: z.string().nullable(),
+      registry: z.string().nullable(),
+    }),
+  ),
+  forecasts: z.array(
+    z.object({
+      vaccineGroup: z.string(),
+      observations: z.array(z.object({ code: z.string(), text: z.string(), value: z.string() })),
+    }),
+  ),
+});

@@ -169,6 +169,77 @@ describe.skipIf(!HL7_DIR).each(serverTargets())('registry routes on $name', (tar
     expect((await get('/registry/statistics', nurseA)).code).toBe(403);
   });
 
+  it("query the registry for a student: the RSP's doses reconciled with the record, nothing added; kept and audited", async () => {
+    const r = await app.inject({
+      method: 'POST',
+      url: `/registry/students/${d.studentA}/query`,
+      headers: bearer(nurseA),
+      payload: { profile: 'Z34' },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    const body = r.json<{
+      outcome: string;
+      registryId: string;
+      added: { date: string; cvx: string }[];
+      matched: unknown[];
+      submissionId: string;
+    }>();
+    // the loopback answers with the conformance RSP 59: one MMR dose on 2005-07-25, registry id 987633
+    expect(body).toMatchObject({ outcome: 'HISTORY', registryId: '987633', matched: [] });
+    expect(body.added).toEqual([expect.objectContaining({ date: '2005-07-25', cvx: '03' })]);
+    const sub = await h.db
+      .selectFrom('registry_submissions')
+      .select(['message_type', 'submission_type', 'submission_status'])
+      .where('id', '=', body.submissionId)
+      .executeTakeFirstOrThrow();
+    expect(sub).toEqual({
+      message_type: 'QBP',
+      submission_type: 'QUERY_HISTORY',
+      submission_status: 'ACKNOWLEDGED',
+    });
+    const resp = await h.db
+      .selectFrom('registry_responses')
+      .select(['response_type', 'patient_registry_id', 'last_immunization_date'])
+      .where('submission_id', '=', body.submissionId)
+      .executeTakeFirstOrThrow();
+    expect(resp).toEqual({
+      response_type: 'IMMUNIZATION_HISTORY',
+      patient_registry_id: '987633',
+      last_immunization_date: '2005-07-25',
+    });
+    const n = await h.db
+      .selectFrom('vaccinations')
+      .select('id')
+      .where('student_id', '=', d.studentA)
+      .execute();
+    expect(
+      (await auditRows(h.db, 'EXPORT')).some(
+        (a) => a.table_name === 'students' && a.record_id === d.studentA,
+      ),
+    ).toBe(true);
+    // another school's student: 404; the registry down: 502 with the reason, nothing added
+    const other = await app.inject({
+      method: 'POST',
+      url: `/registry/students/${d.studentB}/query`,
+      headers: bearer(nurseA),
+      payload: {},
+    });
+    expect(other.statusCode).toBe(404);
+    reg.mode = { kind: 'down' };
+    const down = await app.inject({
+      method: 'POST',
+      url: `/registry/students/${d.studentA}/query`,
+      headers: bearer(nurseA),
+      payload: {},
+    });
+    expect(down.statusCode).toBe(502);
+    expect(down.json<{ message: string }>().message).toMatch(/No answer from the registry: NETWORK/);
+    reg.mode = { kind: 'accept' };
+    expect(
+      await h.db.selectFrom('vaccinations').select('id').where('student_id', '=', d.studentA).execute(),
+    ).toHaveLength(n.length);
+  });
+
   it('connections and their test, for the district admin only', async () => {
     const c = await get<{
       connections: { id: string; credentialsStored: boolean; receivingFacility: string }[];
