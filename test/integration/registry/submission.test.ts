@@ -324,3 +324,17 @@ describe.skipIf(!HL7_DIR).each(serverTargets())('registry submissions on $name',
     expect(await cycle()).toMatchObject({ enqueued: 0 });
   });
 });
+
+describe('the registry jobs in the server catalog', () => {
+  it('registry.sweep every minute per district; registry.submit never retried by the queue (next_attempt_at is)', async () => {
+    const { serverJobCatalog } = await import('../../../server-sync/jobs-catalog');
+    const jobs = serverJobCatalog({ dataDir: '/nonexistent', production: true });
+    const sweep = jobs.find((j) => j.name === 'registry.sweep');
+    const submit = jobs.find((j) => j.name === 'registry.submit');
+    expect(sweep?.schedule).toEqual({ cron: '* * * * *' });
+    expect(sweep?.data.safeParse({ districtId: 'd-1' }).success).toBe(true);
+    expect(submit?.retryLimit).toBe(0);
+    expect(submit?.data.safeParse({ submissionId: 's-1' }).success).toBe(true);
+    expect(submit?.data.safeParse({ submissionId: '', extra: 1 }).success).toBe(false);
+  });
+});
