@@ -31,6 +31,7 @@ import { jobRoutes } from './jobs';
 import { medicationSafetyRoutes } from './medication-safety';
 import { raiseOutbreakAlert } from './outbreak-alerts';
 import { outbreakRoutes, type ScanOptions } from './outbreaks';
+import { registryRoutes } from './registry';
 import { reportRoutes, type ReportDeps } from './reports';
 import { makeSisSourceJobs, sisSourceRoutes, type SisSyncData } from './sis';
 import type { JobDefinition } from './jobs';
@@ -66,6 +67,8 @@ export interface BuildServerOptions {
   readonly reports?: Omit<ReportDeps, 'db' | 'clock'>;
   /** The SIS connections (/sis/configs): the key-encryption key that seals their credentials; without it, no such routes. */
   readonly sisSources?: { readonly kek: () => Buffer };
+  /** The state registry's routes: the key-encryption key that opens the stored credentials (none: a test says so). */
+  readonly registry?: { readonly kek: () => Uint8Array | null; readonly caPem?: string | null };
 }
 
 /** Request and response limits. Sync pushes (at most 1000 changes) fit the body limit. */
@@ -186,6 +189,13 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     db: db.db,
     clock,
     onDetected: options.onOutbreakDetected ?? raiseOutbreakAlert,
+  });
+  void app.register(registryRoutes, {
+    prefix: '/registry',
+    db: db.db,
+    clock,
+    kek: options.registry?.kek ?? (() => null),
+    caPem: options.registry?.caPem ?? null,
   });
   if (options.reports)
     void app.register(reportRoutes, { prefix: '/reports', deps: { ...options.reports, db: db.db, clock } });

@@ -21,6 +21,7 @@ import { registerJobCommands, startJobs } from './jobs';
 import { serverJobCatalog } from './jobs-catalog';
 import { sisKek } from './sis';
 import { registerOutbreakCommands } from './outbreaks';
+import { registerRegistryCommands } from './registry';
 import { ensureSupportingData, loadShippedSchoolEntry, registerImmunizationCommands } from './immunizations';
 import {
   loadShippedIfChanged,
@@ -31,6 +32,7 @@ import {
   registerKeygenCommand,
   registerReportCommands,
   reportDeps,
+  resolveKek,
   reportOptions,
   syncReportDefinitions,
 } from './reports';
@@ -203,6 +205,7 @@ program
       auditCheckpoints: checkpoints.options,
       reports: reportOptions(config),
       sisSources: { kek: () => sisKek(config) },
+      registry: { kek: () => resolveKek(config, false) },
     });
     // the durable jobs run in every server instance (several on one PostgreSQL share the work; a job runs once)
     const jobs = await startJobs({ db: h, definitions: serverJobCatalog(config) });
@@ -239,6 +242,7 @@ const reportCommand = registerReportCommands(program, {
   deps: (h, dataDir) => reportDeps(h.db, systemClock, { ...reportConfig(), dataDir }),
 });
 registerKeygenCommand(reportCommand, reportConfig);
+registerRegistryCommands(program, { withDb, kek: (create) => resolveKek(reportConfig(), create) });
 
 try {
   await program.parseAsync(process.argv);

@@ -3,7 +3,8 @@ import { dashboardJobs, reminderJobsFromEnv } from './immunizations';
 import { platformJobs, type JobDefinition } from './jobs';
 import { raiseOutbreakAlert } from './outbreak-alerts';
 import { makeOutbreakJobs } from './outbreaks';
-import { makeReportJobs, pdfRenderer } from './reports';
+import { makeRegistryJobs } from './registry';
+import { makeReportJobs, pdfRenderer, resolveKek } from './reports';
 import { makeSisSourceJobs, sisKek, sisWorkDir } from './sis';
 
 /**
@@ -20,7 +21,8 @@ export const jobCatalog: readonly JobDefinition[] = [
 
 /**
  * The catalog with the jobs that need the server's data folder (the expiry of generated reports' files, SIS
- * downloads) or its key-encryption key (SIS credentials).
+ * downloads) or its key-encryption key (SIS credentials; the registry's credentials: without a KEK, a registry
+ * connection whose credentials are stored fails each attempt with the reason, and is retried).
  */
 export const serverJobCatalog = (o: {
   readonly dataDir: string;
@@ -39,5 +41,12 @@ export const serverJobCatalog = (o: {
     //   readRosterFile: (path) => <the CSV reader of a zip or directory>, applyRoster: <the apply step>
     // Until then a sync fetches, records the per-file counts on its sis_sync_jobs row and fails it with
     // "apply step not installed" / "CSV reader not installed" (server-sync/sis/sources/handoff.ts).
+  }),
+  ...makeRegistryJobs({
+    kek: () =>
+      resolveKek(
+        { dataDir: o.dataDir, keyEncryptionKey: o.keyEncryptionKey, production: o.production ?? true },
+        false,
+      ),
   }),
 ];

@@ -33,6 +33,7 @@ import * as m0031 from './0031_immunization-supporting-data';
 import * as m0032 from './0032_school-entry-requirements';
 import * as m0033 from './0033_compliance-dashboard';
 import * as m0035 from './0035_sis-sources';
+import * as m0036 from './0036_registry-submission';
 
 /** District PostgreSQL migrations. Every file of this folder is listed here, in order (test/integration/migrations-index.test.ts checks). */
 export const serverMigrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -70,4 +71,5 @@ export const serverMigrations: Readonly<Record<string, Migration>> = Object.free
   '0032_school-entry-requirements': m0032,
   '0033_compliance-dashboard': m0033,
   '0035_sis-sources': m0035,
+  '0036_registry-submission': m0036,
 });

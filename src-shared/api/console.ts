@@ -87,6 +87,7 @@ export const CONSOLE_PAGES = Object.freeze({
   reports: { label: 'Reports', roles: ['DISTRICT_ADMIN', 'SCHOOL_ADMIN', 'AUDITOR'] },
   formulary: { label: 'Drug catalog', roles: ['DISTRICT_ADMIN', 'SCHOOL_ADMIN'] },
   'sis-connections': { label: 'SIS connections', roles: ['DISTRICT_ADMIN'] },
+  registry: { label: 'Registry', roles: ['DISTRICT_ADMIN', 'SCHOOL_ADMIN'] },
 } as const satisfies Record<string, { label: string; roles: readonly ConsoleRole[] }>);
 export type ConsolePage = keyof typeof CONSOLE_PAGES;
 

@@ -3141,6 +3141,10 @@ export const registryConnectionsRow = z.strictObject({
   district_id: z.string(),
   created_at: z.date(),
   updated_at: z.date(),
+  receiving_application: z.string().max(200).nullable(),
+  receiving_facility: z.string().max(200).nullable(),
+  client_certificate_pem: z.string().nullable(),
+  request_timeout_seconds: z.number().int(),
 });
 export type RegistryConnectionsRow = z.infer<typeof registryConnectionsRow>;
 /** registry_connections: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -3166,6 +3170,10 @@ export const registryConnectionsInsert = z.strictObject({
   district_id: z.string(),
   created_at: instant.optional(),
   updated_at: instant.optional(),
+  receiving_application: z.string().max(200).nullable().optional(),
+  receiving_facility: z.string().max(200).nullable().optional(),
+  client_certificate_pem: z.string().nullable().optional(),
+  request_timeout_seconds: z.number().int().optional(),
 });
 export type RegistryConnectionsInsert = z.infer<typeof registryConnectionsInsert>;
 export interface RegistryConnectionsTable {
@@ -3188,6 +3196,39 @@ export interface RegistryConnectionsTable {
   test_mode: Generated<boolean>;
   is_active: Generated<boolean>;
   district_id: string;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  receiving_application: string | null;
+  receiving_facility: string | null;
+  client_certificate_pem: string | null;
+  request_timeout_seconds: Generated<number>;
+}
+
+/** registry_credentials (table) as read from the database. */
+export const registryCredentialsRow = z.strictObject({
+  vault_key: z.string().max(200),
+  district_id: z.string(),
+  username: z.string().max(200).nullable(),
+  secret: jsonValue,
+  created_at: z.date(),
+  updated_at: z.date(),
+});
+export type RegistryCredentialsRow = z.infer<typeof registryCredentialsRow>;
+/** registry_credentials: what a caller supplies to insert a row (columns with defaults are optional). */
+export const registryCredentialsInsert = z.strictObject({
+  vault_key: z.string().max(200),
+  district_id: z.string(),
+  username: z.string().max(200).nullable().optional(),
+  secret: jsonValue,
+  created_at: instant.optional(),
+  updated_at: instant.optional(),
+});
+export type RegistryCredentialsInsert = z.infer<typeof registryCredentialsInsert>;
+export interface RegistryCredentialsTable {
+  vault_key: string;
+  district_id: string;
+  username: string | null;
+  secret: ColumnType<JsonValue, string, string>;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
@@ -3276,6 +3317,9 @@ export const registrySubmissionsRow = z.strictObject({
   school_id: z.string(),
   created_at: z.date(),
   updated_at: z.date(),
+  action_code: z.enum(['A', 'U', 'D']).nullable(),
+  hold_reasons: jsonValue.nullable(),
+  next_attempt_at: z.date().nullable(),
 });
 export type RegistrySubmissionsRow = z.infer<typeof registrySubmissionsRow>;
 /** registry_submissions: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -3300,6 +3344,9 @@ export const registrySubmissionsInsert = z.strictObject({
   school_id: z.string(),
   created_at: instant.optional(),
   updated_at: instant.optional(),
+  action_code: z.enum(['A', 'U', 'D']).nullable().optional(),
+  hold_reasons: jsonValue.nullable().optional(),
+  next_attempt_at: instant.nullable().optional(),
 });
 export type RegistrySubmissionsInsert = z.infer<typeof registrySubmissionsInsert>;
 export interface RegistrySubmissionsTable {
@@ -3323,6 +3370,9 @@ export interface RegistrySubmissionsTable {
   school_id: string;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  action_code: 'A' | 'U' | 'D' | null;
+  hold_reasons: ColumnType<JsonValue | null, string | null, string | null>;
+  next_attempt_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
 }
 
 /** reminder_delivery_status (table) as read from the database. */
@@ -5247,6 +5297,7 @@ export interface ServerDatabase {
   phi_disclosures: PhiDisclosuresTable;
   reference_data_versions: ReferenceDataVersionsTable;
   registry_connections: RegistryConnectionsTable;
+  registry_credentials: RegistryCredentialsTable;
   registry_responses: RegistryResponsesTable;
   registry_submissions: RegistrySubmissionsTable;
   reminder_delivery_status: ReminderDeliveryStatusTable;
@@ -5344,6 +5395,7 @@ export const serverTableSchemas = Object.freeze({
   phi_disclosures: { kind: 'table', row: phiDisclosuresRow, insert: phiDisclosuresInsert },
   reference_data_versions: { kind: 'table', row: referenceDataVersionsRow, insert: referenceDataVersionsInsert },
   registry_connections: { kind: 'table', row: registryConnectionsRow, insert: registryConnectionsInsert },
+  registry_credentials: { kind: 'table', row: registryCredentialsRow, insert: registryCredentialsInsert },
   registry_responses: { kind: 'table', row: registryResponsesRow, insert: registryResponsesInsert },
   registry_submissions: { kind: 'table', row: registrySubmissionsRow, insert: registrySubmissionsInsert },
   reminder_delivery_status: { kind: 'table', row: reminderDeliveryStatusRow, insert: reminderDeliveryStatusInsert },

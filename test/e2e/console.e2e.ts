@@ -35,6 +35,7 @@ const BUILT: readonly ConsolePage[] = [
   'reports',
   'formulary',
   'sis-connections',
+  'registry',
 ];
 const expectedPages = (role: string) => pagesOf(role).filter((p) => BUILT.includes(p));
 

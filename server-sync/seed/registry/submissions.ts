@@ -22,6 +22,8 @@ import {
   easternUtcOffsetMinutes,
 } from '../helpers';
 import { buildAck, buildVxu, hl7Time } from '../../../src-shared/registry';
+import { demoKek } from '../../encryption';
+import { sealRegistrySecrets } from '../../registry';
 import type { Eligibility } from '../billing';
 import { REGISTRY_ERRORS } from './errors';
 import type { Iis } from './iis';
@@ -111,6 +113,10 @@ export async function seedRegistrySubmissions(
     facility_id: facilityId,
     sending_application: sendingApp,
     sending_facility: facilityId,
+    receiving_application: iis.app,
+    receiving_facility: iis.facility,
+    client_certificate_pem: null,
+    request_timeout_seconds: 60,
     connection_status: 'ACTIVE',
     last_successful_connection: null,
     last_connection_error: null,
@@ -186,7 +192,7 @@ export async function seedRegistrySubmissions(
         receivingFacility: iis.facility,
         patient: s,
         assigningAuthority: facilityId,
-        guardian: guardianOf.get(s.id),
+        guardians: guardianOf.has(s.id) ? [guardianOf.get(s.id)!] : [],
         vaccination: v,
         orderingProvider: medicalDirector,
         administeringProvider: nurse?.npi_number
@@ -261,6 +267,9 @@ export async function seedRegistrySubmissions(
         message_type: 'VXU',
         hl7_message: message,
         message_control_id: controlId,
+        action_code: 'A',
+        hold_reasons: null,
+        next_attempt_at: status === 'PENDING' ? sentAt : null,
         submission_status: status,
         response_received_at: responded ? respondedAt : null,
         hl7_response: ack,
@@ -412,6 +421,22 @@ export async function seedRegistrySubmissions(
     ],
     ctx.progress,
   );
+  // The connection's credentials, sealed under the demo KEK (server-sync/encryption/demo-kek.ts); drawn last, so the
+  // rows above are what they were before there were credentials.
+  const byte = () => f.number.int({ min: 0, max: 255 });
+  const credentials: NewRow<'registry_credentials'> = {
+    vault_key: connection.credential_vault_key ?? '',
+    district_id: district.id,
+    username: `${facilityId.toLowerCase()}-whitecross`,
+    secret: sealRegistrySecrets(
+      demoKek(ctx.options.seed),
+      { password: f.string.alphanumeric(20), clientKeyPem: null },
+      Uint8Array.from({ length: 12 }, byte),
+    ),
+    created_at: ctx.setupAt,
+    updated_at: ctx.setupAt,
+  };
+  await insertMany(ctx.db, 'registry_credentials', [credentials], ctx.progress);
   await insertMany(ctx.db, 'registry_submissions', submissions, ctx.progress);
   await insertMany(ctx.db, 'registry_responses', responses, ctx.progress);
   await insertMany(ctx.db, 'submission_error_log', errors, ctx.progress);

@@ -18,6 +18,7 @@ import { Page } from '../lib/page';
 import { roleLabel } from '../lib/roles';
 import { Outbreaks } from '../outbreaks/Outbreaks';
 import { WorkstationPolicy } from '../policy/WorkstationPolicy';
+import { Registry } from '../registry/Registry';
 import { Reports } from '../reports/Reports';
 import { SisConnections } from '../sis-connections/SisConnections';
 import { Users } from '../users/Users';
@@ -37,6 +38,7 @@ const BUILT: Partial<Record<ConsolePage, (p: { session: ConsoleSessionResponse }
   reports: (p) => <Reports session={p.session} />,
   formulary: (p) => <Formulary session={p.session} />,
   'sis-connections': () => <SisConnections />,
+  registry: (p) => <Registry session={p.session} />,
 };
 
 /** The signed-in console: the district and the user on top, the role's pages on the side, the page in the middle. */

@@ -26,3 +26,20 @@ export function hl7Date(date: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not a calendar date (YYYY-MM-DD): '${date}'`);
   return date.replaceAll('-', '');
 }
+
+/** The UTC offset, in minutes, of an IANA time zone at an instant (-300 for New York in January). */
+export function utcOffsetAt(t: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(t);
+  const n = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
+  return Math.round((wall - Math.floor(t.getTime() / 1000) * 1000) / 60_000);
+}

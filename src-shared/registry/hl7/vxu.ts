@@ -64,10 +64,20 @@ export interface VxuInput {
   readonly patient: VxuPatient;
   /** PID-3's assigning authority (the facility the IIS knows the school by). */
   readonly assigningAuthority: string;
-  readonly guardian: VxuGuardian | undefined;
+  /** NK1, one per guardian (the primary contact first). */
+  readonly guardians: readonly VxuGuardian[];
   readonly vaccination: VxuVaccination;
-  /** ORC-12: who signed the standing order. */
-  readonly orderingProvider: VxuProvider;
+  /** RXA-9: 00 a dose given here (the default), 01 a historical dose recorded from another source. */
+  readonly historical?: boolean;
+  /** RXA-21: A add (the default), U update of a dose sent before, D delete of a dose sent before. */
+  readonly action?: 'A' | 'U' | 'D';
+  /** RXA-5's alternate coding, the NDC of the product given, where known. */
+  readonly ndc?: string | null;
+  /** PID-10 and PID-22 (CDC race and ethnicity codes, CDCREC), where the school records them. */
+  readonly race?: readonly { readonly code: string; readonly text: string }[];
+  readonly ethnicity?: { readonly code: string; readonly text: string } | null;
+  /** ORC-12: who signed the standing order (RE: empty when unknown). */
+  readonly orderingProvider: VxuProvider | undefined;
   /** RXA-10: the nurse who gave the dose. */
   readonly administeringProvider: VxuProvider | undefined;
   /** ORC-10: who entered the record. */
@@ -110,8 +120,10 @@ export function buildVxu(m: VxuInput): string {
       5: name,
       7: hl7Date(s.date_of_birth),
       8: sex,
+      10: (m.race ?? []).map((r) => `${e(r.code)}^${e(r.text)}^CDCREC`).join('~'),
       11: addr,
-      13: m.guardian ? usPhoneXtn(m.guardian.phone_primary) : '',
+      13: m.guardians[0] ? usPhoneXtn(m.guardians[0].phone_primary) : '',
+      22: m.ethnicity ? `${e(m.ethnicity.code)}^${e(m.ethnicity.text)}^CDCREC` : '',
       24: 'N',
     }),
     seg('PD1', {
@@ -123,24 +135,23 @@ export function buildVxu(m: VxuInput): string {
       18: adminDate,
     }),
   ];
-  if (m.guardian) {
-    const g = m.guardian;
+  m.guardians.forEach((g, i) => {
     segments.push(
       seg('NK1', {
-        1: '1',
+        1: String(i + 1),
         2: `${e(g.last_name)}^${e(g.first_name)}^^^^^L`,
         3: relationshipCode(g.relationship),
         4: addr,
         5: usPhoneXtn(g.phone_primary),
       }),
     );
-  }
+  });
   segments.push(
     seg('ORC', {
       1: 'RE',
       3: `${e(v.id)}^${e(m.sendingApp)}`,
       10: m.enteredBy ? `${e(m.enteredBy.id)}^${e(m.enteredBy.last)}^${e(m.enteredBy.first)}` : '',
-      12: xcn(m.orderingProvider),
+      12: m.orderingProvider ? xcn(m.orderingProvider) : '',
     }),
   );
   const vaccineName = e(v.vaccine_name ?? v.vaccine_type);
@@ -152,17 +163,19 @@ export function buildVxu(m: VxuInput): string {
       1: '0',
       2: '1',
       3: adminDate,
-      5: `${e(v.cvx_code)}^${vaccineName}^CVX`,
+      5: `${e(v.cvx_code)}^${vaccineName}^CVX${m.ndc ? `^${e(m.ndc)}^${vaccineName}^NDC` : ''}`,
       6: volume,
       7: volume === '999' ? '' : 'mL^MilliLiter [SI Volume Units]^UCUM',
-      9: '00^New immunization record^NIP001',
+      9: m.historical
+        ? '01^Historical information - source unspecified^NIP001'
+        : '00^New immunization record^NIP001',
       10: m.administeringProvider ? xcn(m.administeringProvider) : '',
       11: `^^^${e(m.facilityName)}`,
       15: e(v.lot_number),
       16: v.lot_expiration_date ? hl7Date(v.lot_expiration_date) : '',
       17: mvx,
       20: 'CP',
-      21: 'A',
+      21: m.action ?? 'A',
     }),
   );
   if (v.route || v.site) {
@@ -170,42 +183,46 @@ export function buildVxu(m: VxuInput): string {
       seg('RXR', { 1: v.route ? (ROUTES[v.route] ?? '') : '', 2: v.site ? (SITES[v.site] ?? '') : '' }),
     );
   }
-  segments.push(
-    seg('OBX', {
-      1: '1',
-      2: 'CE',
-      3: '64994-7^Vaccine funding program eligibility category^LN',
-      4: '1',
-      5: VFC_ELIGIBILITY[m.vfc] ?? e(m.vfc),
-      11: 'F',
-      14: adminDate,
-      17: 'VXC40^Eligibility captured at the immunization level^CDCPHINVS',
-    }),
-  );
+  let obx = 0;
+  // The funding eligibility is asked at the dose level for a dose given here only (IG 1.5 addendum).
+  if (!m.historical) {
+    segments.push(
+      seg('OBX', {
+        1: String(++obx),
+        2: 'CE',
+        3: '64994-7^Vaccine funding program eligibility category^LN',
+        4: '1',
+        5: VFC_ELIGIBILITY[m.vfc] ?? e(m.vfc),
+        11: 'F',
+        14: adminDate,
+        17: 'VXC40^Eligibility captured at the immunization level^CDCPHINVS',
+      }),
+    );
+  }
   if (v.vis_edition_date) {
     // The Vaccine Information Statement given: vaccine type, edition date, date presented.
     segments.push(
       seg('OBX', {
-        1: '2',
+        1: String(obx + 1),
         2: 'CE',
         3: '30956-7^vaccine type^LN',
-        4: '2',
+        4: String(obx + 1),
         5: `${e(v.cvx_code)}^${vaccineName}^CVX`,
         11: 'F',
       }),
       seg('OBX', {
-        1: '3',
+        1: String(obx + 2),
         2: 'TS',
         3: '29768-9^Date vaccine information statement published^LN',
-        4: '2',
+        4: String(obx + 1),
         5: hl7Date(v.vis_edition_date),
         11: 'F',
       }),
       seg('OBX', {
-        1: '4',
+        1: String(obx + 3),
         2: 'TS',
         3: '29769-7^Date vaccine information statement presented^LN',
-        4: '2',
+        4: String(obx + 1),
         5: adminDate,
         11: 'F',
       }),

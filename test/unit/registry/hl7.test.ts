@@ -94,12 +94,14 @@ const VXU: VxuInput = {
     postal_code: '43015',
   },
   assigningAuthority: 'OH123456',
-  guardian: {
-    first_name: 'Rosa',
-    last_name: 'Smith\\Jones',
-    relationship: 'Mother',
-    phone_primary: '(740) 555-0199',
-  },
+  guardians: [
+    {
+      first_name: 'Rosa',
+      last_name: 'Smith\\Jones',
+      relationship: 'Mother',
+      phone_primary: '(740) 555-0199',
+    },
+  ],
   vaccination: {
     id: '0199e3a0-0000-7000-8000-000000000001',
     vaccine_type: 'Influenza',
@@ -199,7 +201,7 @@ describe('VXU^V04 (CDC IG for Immunization Messaging 1.5, Z22)', () => {
     const bare = parse(
       buildVxu({
         ...VXU,
-        guardian: undefined,
+        guardians: [],
         vaccination: {
           ...VXU.vaccination,
           route: null,
