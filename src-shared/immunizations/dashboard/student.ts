@@ -5,7 +5,12 @@ import {
   type StudentExemption,
   type VaccineCompliance,
 } from '../compliance';
-import { studentPatient, validDosesBySeries, type RecordedDose } from '../forecast-view';
+import {
+  evidenceObservations,
+  studentPatient,
+  validDosesBySeries,
+  type RecordedDose,
+} from '../forecast-view';
 import type { SupportingData } from '../supporting-data/model';
 
 /** A student as the compliance of the dashboard, the reminders and the workstation read one (rows of any store). */
@@ -47,9 +52,16 @@ export function studentCompliance(
   student: ComplianceRecord,
   today: string,
 ): readonly VaccineCompliance[] {
+  const exemptions = student.exemptions.map(studentExemption);
+  // evidence of immunity on file is CDC's observation too (a titer makes the antigen Immune), as on the chart
   const assessment = assessPatient(
     data,
-    studentPatient({ dateOfBirth: student.dateOfBirth, sex: student.sex }, student.doses, today),
+    studentPatient(
+      { dateOfBirth: student.dateOfBirth, sex: student.sex },
+      student.doses,
+      today,
+      evidenceObservations(data, exemptions),
+    ),
   );
   return schoolEntryCompliance({
     student: {
@@ -60,7 +72,7 @@ export function studentCompliance(
     },
     requirements,
     validDoses: validDosesBySeries(assessment),
-    exemptions: student.exemptions.map(studentExemption),
+    exemptions,
     today,
   });
 }
