@@ -31,6 +31,7 @@ import * as m0029 from './0029_clinic-visit-pain-scale';
 import * as m0030 from './0030_report-definition-retention';
 import * as m0031 from './0031_immunization-supporting-data';
 import * as m0032 from './0032_school-entry-requirements';
+import * as m0034 from './0034_sis-roster';
 
 /** District PostgreSQL migrations. Every file of this folder is listed here, in order (test/integration/migrations-index.test.ts checks). */
 export const serverMigrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -66,4 +67,5 @@ export const serverMigrations: Readonly<Record<string, Migration>> = Object.free
   '0030_report-definition-retention': m0030,
   '0031_immunization-supporting-data': m0031,
   '0032_school-entry-requirements': m0032,
+  '0034_sis-roster': m0034,
 });
