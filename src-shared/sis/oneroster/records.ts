@@ -173,9 +173,11 @@ export function extractRecords(bundle: RosterBundle, mappings: RosterMappings): 
       let raw = '';
       let from = mp.sources[0] ?? '';
       let fromRecord = r;
+      let present = false;
       for (const s of mp.sources) {
         const [file, col] = [s.slice(0, s.indexOf('.')), s.slice(s.indexOf('.') + 1)];
         const rec = file === 'demographics' ? demo : r;
+        if (rec === undefined || col in rec.fields) present = true;
         const v = rec?.fields[col] ?? '';
         if (v.trim() !== '') {
           raw = v;
@@ -185,6 +187,8 @@ export function extractRecords(bundle: RosterBundle, mappings: RosterMappings): 
         }
       }
       const [file, col] = [from.slice(0, from.indexOf('.')), from.slice(from.indexOf('.') + 1)];
+      // a column the file does not have (a misspelled optional header) says nothing: ours stays
+      if (!present && !mp.required) continue;
       const res = applyTransforms(raw, mp.steps);
       if (!res.ok) {
         err(file, fromRecord, entity, col, res.reason);
