@@ -27,6 +27,7 @@ import { medicationSafetyRoutes } from './medication-safety';
 import { raiseOutbreakAlert } from './outbreak-alerts';
 import { outbreakRoutes, type ScanOptions } from './outbreaks';
 import { reportRoutes, type ReportDeps } from './reports';
+import { sisRoutes } from './sis';
 import { studentRoutes } from './students';
 import { syncRoutes } from './sync';
 
@@ -155,6 +156,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   void app.register(districtActivityRoutes, { prefix: '/district', db: db.db, clock });
   void app.register(consoleStatic, { root: options.consoleDir ?? defaultConsoleDir() });
   void app.register(studentRoutes, { prefix: '/students', db: db.db, clock });
+  void app.register(sisRoutes, { prefix: '/sis', db: db.db, clock });
   void app.register(syncRoutes, { prefix: '/sync', db: db.db, clock });
   void app.register(jobRoutes, { prefix: '/jobs', db: db.db, clock });
   void app.register(alertRoutes, { prefix: '/alerts', db: db.db, clock });

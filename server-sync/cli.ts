@@ -20,6 +20,7 @@ import { registerAuditCommands, serverAuditCheckpoints } from './audit';
 import { registerJobCommands, startJobs } from './jobs';
 import { serverJobCatalog } from './jobs-catalog';
 import { registerOutbreakCommands } from './outbreaks';
+import { registerSisCommands } from './sis';
 import { ensureSupportingData, loadShippedSchoolEntry, registerImmunizationCommands } from './immunizations';
 import {
   loadShippedIfChanged,
@@ -230,6 +231,7 @@ registerOutbreakCommands(program);
 registerInteractionsCommand(program);
 registerMedicationSafetyCommands(program, withDb);
 registerImmunizationCommands(program, withDb);
+registerSisCommands(program, withDb);
 const reportConfig = () => ({ ...loadConfig(), dataDir: cliDataDir() });
 const reportCommand = registerReportCommands(program, {
   withDb,

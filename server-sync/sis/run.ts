@@ -47,7 +47,7 @@ export interface ImportResult extends ReturnType<typeof planCounts> {
   readonly jobId: string | null;
   readonly configId: string | null;
   readonly dryRun: boolean;
-  readonly errors: readonly ImportErrorOut[];
+  readonly errors: ImportErrorOut[];
 }
 
 const errorOut = (e: RosterError): ImportErrorOut => ({
