@@ -45,8 +45,10 @@ describe.each(serverTargets())('SIS routes ($name)', (target) => {
       headers: { ...bearer(t), 'content-type': 'application/zip' },
       payload,
     });
-  const call = (t: Tokens, method: 'GET' | 'POST', url: string, payload?: unknown) =>
-    app.inject({ method, url, headers: bearer(t), ...(payload === undefined ? {} : { payload }) });
+  const call = (t: Tokens, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
+    payload === undefined
+      ? app.inject({ method, url, headers: bearer(t) })
+      : app.inject({ method, url, headers: bearer(t), payload });
 
   beforeAll(async () => {
     h = await target.open();
