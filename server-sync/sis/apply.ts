@@ -169,6 +169,28 @@ export async function applyRoster(
     for (const w of c) touch(w.schoolId, 'students_withdrawn', w.id);
   }
   for (const h of plan.students.held) {
+    // one pending decision per school: a re-run replaces it (the same file again adds nothing)
+    const pending = await trx
+      .selectFrom('sis_withdrawal_approvals')
+      .select('id')
+      .where('withdrawing_school_id', '=', h.schoolId)
+      .where('status', '=', 'PENDING')
+      .executeTakeFirst();
+    if (pending) {
+      await trx
+        .updateTable('sis_withdrawal_approvals')
+        .set({
+          sync_job_id: ctx.jobId,
+          student_ids: JSON.stringify(h.studentIds),
+          withdraw_count: h.studentIds.length,
+          active_count: h.active,
+          threshold_percent: ctx.thresholdPercent,
+          updated_at: ctx.at,
+        })
+        .where('id', '=', pending.id)
+        .execute();
+      continue;
+    }
     await trx
       .insertInto('sis_withdrawal_approvals')
       .values({

@@ -10,6 +10,7 @@ import {
   type RosterPlan,
 } from '../../src-shared/sis';
 import { localDate } from '../../src-shared/time';
+import { appendAudit } from '../audit';
 import type { ServerDb } from '../db/connect';
 import { withTenant, type TenantTx } from '../db/tenant';
 import { HttpError } from '../plugins/errors';
@@ -112,8 +113,8 @@ export async function runImport(db: ServerDb, req: ImportRequest): Promise<Impor
     );
     const thresholdPercent = config?.withdrawal_threshold_percent ?? 10;
     const { bundle, errors: readErrors } = readOneRosterCsv(req.files, req.source);
-    const records = extractRecords(bundle, mappings);
     const snapshot = await readSnapshot(trx, req.districtId);
+    const records = extractRecords(bundle, mappings, new Set(snapshot.schools.flatMap((s) => s.sourcedIds)));
     const plan = planRoster({ ...records, errors: [...readErrors, ...records.errors] }, snapshot, {
       mode: bundle.mode,
       strategies,
@@ -123,7 +124,22 @@ export async function runImport(db: ServerDb, req: ImportRequest): Promise<Impor
     });
     const counts = planCounts(plan);
     const base = { ...counts, dryRun: req.dryRun, errors: plan.errors.map(errorOut) };
-    if (req.dryRun) return { result: { ...base, jobId: null, configId: config?.id ?? null }, plan };
+    if (req.dryRun) {
+      // the plan read the district's students: audited like any read
+      await appendAudit(trx, {
+        action: 'READ',
+        userId: req.userId,
+        deviceId: null,
+        schoolId: null,
+        tableName: 'students',
+        recordId: null,
+        ip: null,
+        userAgent: null,
+        details: { event: 'sis_dry_run', source: req.source, read: counts.read, errors: plan.errors.length },
+        at: req.at,
+      });
+      return { result: { ...base, jobId: null, configId: config?.id ?? null }, plan };
+    }
 
     const jobId = uuidv7();
     const touched: Touched = new Map();

@@ -130,6 +130,7 @@ export function planRoster(records: RosterRecords, snap: RosterSnapshot, opt: Pl
   for (const s of snap.schools) for (const id of s.sourcedIds) bySourced.set(id, s);
   const byCode = new Map(snap.schools.map((s) => [s.schoolCode.toLowerCase(), s]));
   const schoolOf = new Map<string, string>(); // org sourcedId -> school id
+  for (const s of snap.schools) for (const id of s.sourcedIds) schoolOf.set(id, s.id);
   const sCreate: RosterPlan['schools']['create'][number][] = [];
   const sUpdate: RosterPlan['schools']['update'][number][] = [];
   let sUnchanged = 0;
@@ -235,12 +236,16 @@ export function planRoster(records: RosterRecords, snap: RosterSnapshot, opt: Pl
     const schoolId =
       schoolSourced === null ? (match?.schoolId ?? null) : (schoolOf.get(schoolSourced) ?? null);
     if (schoolId === null) {
+      const reason =
+        schoolSourced === null
+          ? 'no school: a new student needs an enrollment in a school'
+          : `unknown school ${schoolSourced} (rejected in orgs.csv)`;
       errors.push(
         stuErr(
           r,
           'schoolSourcedId',
-          `unknown school ${schoolSourced ?? ''} (rejected in orgs.csv)`,
-          'VALIDATION_ERROR',
+          reason,
+          schoolSourced === null ? 'MISSING_REQUIRED_FIELD' : 'VALIDATION_ERROR',
         ),
       );
       continue;

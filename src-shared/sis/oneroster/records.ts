@@ -62,7 +62,15 @@ const list = (s: string | undefined): string[] =>
 
 const isTrue = (s: string | undefined) => (s ?? '').trim().toLowerCase() === 'true';
 
-export function extractRecords(bundle: RosterBundle, mappings: RosterMappings): RosterRecords {
+/**
+ * knownSchools: org sourcedIds the district already links to a school, so a delta file (or a bulk one whose orgs.csv
+ * lacks a school) may still name it.
+ */
+export function extractRecords(
+  bundle: RosterBundle,
+  mappings: RosterMappings,
+  knownSchools: ReadonlySet<string> = new Set(),
+): RosterRecords {
   const errors: RosterError[] = [];
   const err = (
     file: string,
@@ -95,7 +103,7 @@ export function extractRecords(bundle: RosterBundle, mappings: RosterMappings): 
 
   // schools
   const orgDupes = dupes('orgs');
-  const schoolIds = new Set<string>();
+  const schoolIds = new Set<string>(knownSchools);
   const schools: SchoolRecord[] = [];
   for (const r of bundle.files.orgs ?? []) {
     if ((r.fields.type ?? '').trim().toLowerCase() !== 'school') continue;
@@ -262,7 +270,7 @@ export function extractRecords(bundle: RosterBundle, mappings: RosterMappings): 
       );
     const primary = (r.fields.primaryOrgSourcedId ?? '').trim() || ens.find((e) => e.primary)?.school || null;
     if (values === null || unknown.length > 0) continue;
-    if (candidates.length === 0 && status !== 'tobedeleted') {
+    if (candidates.length === 0 && status !== 'tobedeleted' && bundle.mode === 'bulk') {
       err(
         'users',
         r,

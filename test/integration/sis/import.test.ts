@@ -67,6 +67,12 @@ describe.each(serverTargets())('OneRoster CSV import on $name', (target) => {
       h.db,
     );
     expect(after.rows).toEqual(before.rows);
+    const audit = await h.db
+      .selectFrom('audit_logs')
+      .select(['user_id', 'school_id', 'action'])
+      .where(sql`details->>'event'`, '=', 'sis_dry_run')
+      .execute();
+    expect(audit).toEqual([{ user_id: w.admin, school_id: null, action: 'READ' }]);
   });
 
   it('creates the students in the schools matched by school code, their guardian, the job with its counts; the same file again changes nothing', async () => {
@@ -230,5 +236,13 @@ describe.each(serverTargets())('OneRoster CSV import on $name', (target) => {
       status: 'PENDING',
     });
     expect((await idOf('stu-4')).enrollment_status).toBe('ACTIVE');
+    // the same file again: still one decision waiting, now for this run
+    const again = await run({ ...base, students: gone });
+    const pending = await h.db
+      .selectFrom('sis_withdrawal_approvals')
+      .select(['sync_job_id', 'withdraw_count'])
+      .where('status', '=', 'PENDING')
+      .execute();
+    expect(pending).toEqual([{ sync_job_id: again.jobId, withdraw_count: 3 }]);
   });
 });

@@ -345,6 +345,29 @@ describe('planning a roster', () => {
     expect(twoGone.students.withdraw).toEqual([{ id: 'new-13', schoolId: 'new-2' }]);
     const delta = plan({ mode: 'delta', orgs: ORGS, students: [student(5, 'org-a')] }, snap);
     expect(planCounts(delta)).toMatchObject({ withdrawn: 0, unchanged: 1 });
+    // a delta naming a school the district already links, without orgs.csv rows or enrollments: kept where they are
+    const deltaFiles = rosterFiles({
+      mode: 'delta',
+      orgs: [],
+      students: [student(6, 'org-a', { givenName: 'Changed' }), student(7, 'org-b')],
+    });
+    deltaFiles.set(
+      'enrollments.csv',
+      'sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\ne-7,,,c,org-b,stu-7,student,false,,\n',
+    );
+    const { bundle } = readOneRosterCsv(deltaFiles, 'delta');
+    const known = new Set(snap.schools.flatMap((s) => s.sourcedIds));
+    const dp = planRoster(extractRecords(bundle, ONEROSTER_DEFAULT_MAPPINGS, known), snap, {
+      mode: 'delta',
+      strategies: SIS,
+      thresholdPercent: 10,
+      today: '2026-12-07',
+      newId: () => 'x',
+    });
+    expect(dp.errors).toEqual([]);
+    expect(dp.students.update).toEqual([{ id: 'new-8', changes: { first_name: 'Changed' } }]);
+    expect(planCounts(dp)).toMatchObject({ updated: 1, unchanged: 0, transferred: 1, withdrawn: 0 });
+    expect(dp.students.transfer.map((t) => [t.id, t.toSchoolId])).toEqual([['new-9', 'new-2']]);
     const tbd = plan(
       { mode: 'delta', orgs: ORGS, students: [student(5, 'org-a', { status: 'tobedeleted' })] },
       snap,
