@@ -288,6 +288,21 @@ export function planRoster(records: RosterRecords, snap: RosterSnapshot, opt: Pl
       if (strategy === 'SIS_WINS') changes[col] = v;
       else if (strategy === 'MANUAL_REVIEW') review(col, STUDENT_COLUMNS[col], ours, v);
     }
+    const newNumber = changes.student_number;
+    if (newNumber !== undefined && newNumber !== null) {
+      const holder = byNumber.get(newNumber);
+      if (holder && holder.id !== match.id) {
+        errors.push(
+          stuErr(
+            r,
+            'identifier',
+            `student number ${newNumber} belongs to another student: two SIS records for one student are not merged`,
+            'DUPLICATE_RECORD',
+          ),
+        );
+        continue;
+      }
+    }
     if (match.status !== 'ACTIVE') {
       changes.enrollment_status = 'ACTIVE';
       changes.withdrawal_date = null;

@@ -103,6 +103,13 @@ export function extractRecords(
 
   // schools
   const orgDupes = dupes('orgs');
+  // two schools with one school code cannot both be the district's: both are rejected
+  const codeCount = new Map<string, number>();
+  for (const r of bundle.files.orgs ?? []) {
+    if ((r.fields.type ?? '').trim().toLowerCase() !== 'school') continue;
+    const code = (r.fields.identifier ?? '').trim().toLowerCase();
+    if (code !== '') codeCount.set(code, (codeCount.get(code) ?? 0) + 1);
+  }
   const schoolIds = new Set<string>(knownSchools);
   const schools: SchoolRecord[] = [];
   for (const r of bundle.files.orgs ?? []) {
@@ -127,6 +134,15 @@ export function extractRecords(
           'identifier',
           'missing required field identifier (the school code)',
           'MISSING_REQUIRED_FIELD',
+        );
+      else if ((codeCount.get(code.toLowerCase()) ?? 0) > 1)
+        err(
+          'orgs',
+          r,
+          'SCHOOL',
+          'identifier',
+          `school code "${code}" is on two schools of orgs.csv`,
+          'DUPLICATE_RECORD',
         );
       else if (code.length > 20)
         err('orgs', r, 'SCHOOL', 'identifier', `school code "${code}" is longer than 20 characters`);

@@ -288,6 +288,24 @@ describe('planning a roster', () => {
       { id: 'new-4', changes: {}, sisId: 'stu-2-new' },
     ]);
     expect(p.students.create).toEqual([]);
+    // a number change onto another student's number is reported, not written
+    const taking = plan(
+      { mode: 'delta', orgs: ORGS, students: [student(1, 'org-a', { identifier: '100002' })] },
+      snap,
+    );
+    expect(taking.errors.map((e) => [e.sourcedId, e.field, e.type])).toEqual([
+      ['stu-1', 'identifier', 'DUPLICATE_RECORD'],
+    ]);
+    expect(taking.students.update).toEqual([]);
+    // two schools with one code: both rejected, their students reported
+    const twoCodes = plan({
+      orgs: [...ORGS, { sourcedId: 'org-c', name: 'Gamma', identifier: 'a' }],
+      students: [],
+    });
+    expect(twoCodes.errors.map((e) => [e.file, e.sourcedId, e.field])).toEqual([
+      ['orgs.csv', 'org-a', 'identifier'],
+      ['orgs.csv', 'org-c', 'identifier'],
+    ]);
     expect(p.errors.map((e) => [e.sourcedId, e.type, e.reason])).toEqual([
       [
         'stu-9',
