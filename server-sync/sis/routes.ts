@@ -1,5 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import {
+  importQuery,
+  importResult,
+  resolveReviewRequest,
+  resolveReviewResponse,
+  runErrorsQuery,
+  runErrorsResponse,
+  runsQuery,
+  runsResponse,
+  reviewsResponse,
+  sisIdParams,
+  withdrawalDecisionResponse,
+  withdrawalsQuery,
+  withdrawalsResponse,
+} from '../../src-shared/api/sis';
 import { authOf, requireRole } from '../auth/plugin';
 import { auditEntry, appendAudit } from '../audit';
 import type { ServerDb } from '../db/connect';
@@ -9,16 +23,7 @@ import { errorResponses, HttpError } from '../plugins/errors';
 import { decideWithdrawal, resolveReview, type Actor } from './decisions';
 import { readRosterZip, RosterFileError } from './files';
 import { runImport } from './run';
-import {
-  importResult,
-  jobErrors,
-  jobView,
-  listJobs,
-  listReviews,
-  listWithdrawals,
-  reviewView,
-  withdrawalView,
-} from './views';
+import { jobErrors, listJobs, listReviews, listWithdrawals } from './views';
 
 export interface SisRoutesOptions {
   readonly db: ServerDb;
@@ -27,8 +32,6 @@ export interface SisRoutesOptions {
 
 /** Largest zip the console may upload. */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
-
-const idParams = z.strictObject({ id: z.string().min(1).max(64) });
 
 /**
  * /sis/...: the district console's SIS import (DISTRICT_ADMIN only): upload a OneRoster CSV zip for a dry run or an
@@ -66,10 +69,7 @@ export const sisRoutes: FastifyPluginAsyncZod<SisRoutesOptions> = (app, { db, cl
         summary:
           'Import a OneRoster CSV zip (or plan it: dryRun=true), with the counts and every rejected record',
         security: [{ bearer: [] }],
-        querystring: z.strictObject({
-          dryRun: z.enum(['true', 'false']).default('false'),
-          configId: z.string().min(1).max(64).optional(),
-        }),
+        querystring: importQuery,
         response: { 200: importResult, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422) },
       },
     },
@@ -104,8 +104,8 @@ export const sisRoutes: FastifyPluginAsyncZod<SisRoutesOptions> = (app, { db, cl
         tags: ['sis'],
         summary: 'Import runs of the district, newest first, with their counts',
         security: [{ bearer: [] }],
-        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
-        response: { 200: z.object({ runs: z.array(jobView) }), ...errorResponses(400, 401, 403) },
+        querystring: runsQuery,
+        response: { 200: runsResponse, ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
@@ -123,23 +123,10 @@ export const sisRoutes: FastifyPluginAsyncZod<SisRoutesOptions> = (app, { db, cl
         tags: ['sis'],
         summary: "A run's rejected records: file, line, record id, field and reason",
         security: [{ bearer: [] }],
-        params: idParams,
-        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(5000).default(1000) }),
+        params: sisIdParams,
+        querystring: runErrorsQuery,
         response: {
-          200: z.object({
-            errors: z.array(
-              z.object({
-                id: z.string(),
-                file: z.string().nullable(),
-                line: z.number().nullable(),
-                sourcedId: z.string().nullable(),
-                field: z.string().nullable(),
-                type: z.string().nullable(),
-                reason: z.string(),
-                status: z.string(),
-              }),
-            ),
-          }),
+          200: runErrorsResponse,
           ...errorResponses(400, 401, 403, 404),
         },
       },
@@ -172,7 +159,7 @@ export const sisRoutes: FastifyPluginAsyncZod<SisRoutesOptions> = (app, { db, cl
         tags: ['sis'],
         summary: 'The manual review queue: fields where the SIS and White Cross differ, with both values',
         security: [{ bearer: [] }],
-        response: { 200: z.object({ reviews: z.array(reviewView) }), ...errorResponses(401, 403) },
+        response: { 200: reviewsResponse, ...errorResponses(401, 403) },
       },
     },
     async (request) => {
@@ -204,13 +191,10 @@ export const sisRoutes: FastifyPluginAsyncZod<SisRoutesOptions> = (app, { db, cl
         tags: ['sis'],
         summary: "Resolve a review item: take the SIS value, or keep White Cross's",
         security: [{ bearer: [] }],
-        params: idParams,
-        body: z.strictObject({
-          action: z.enum(['TAKE_SIS', 'KEEP_WHITECROSS']),
-          notes: z.string().trim().max(2000).optional(),
-        }),
+        params: sisIdParams,
+        body: resolveReviewRequest,
         response: {
-          200: z.object({ id: z.string(), action: z.enum(['UPDATED_WHITECROSS', 'SKIPPED']) }),
+          200: resolveReviewResponse,
           ...errorResponses(400, 401, 403, 404, 409),
         },
       },
@@ -235,11 +219,9 @@ export const sisRoutes: FastifyPluginAsyncZod<SisRoutesOptions> = (app, { db, cl
         tags: ['sis'],
         summary: 'Withdrawals held because they exceeded the threshold share of a school',
         security: [{ bearer: [] }],
-        querystring: z.strictObject({
-          status: z.enum(['PENDING', 'APPROVED', 'REJECTED']).default('PENDING'),
-        }),
+        querystring: withdrawalsQuery,
         response: {
-          200: z.object({ withdrawals: z.array(withdrawalView) }),
+          200: withdrawalsResponse,
           ...errorResponses(400, 401, 403),
         },
       },
@@ -266,13 +248,9 @@ export const sisRoutes: FastifyPluginAsyncZod<SisRoutesOptions> = (app, { db, cl
               ? 'Approve a held withdrawal: the students still active are withdrawn'
               : 'Reject a held withdrawal: nobody is withdrawn',
           security: [{ bearer: [] }],
-          params: idParams,
+          params: sisIdParams,
           response: {
-            200: z.object({
-              id: z.string(),
-              status: z.enum(['APPROVED', 'REJECTED']),
-              withdrawn: z.number().int(),
-            }),
+            200: withdrawalDecisionResponse,
             ...errorResponses(400, 401, 403, 404, 409),
           },
         },

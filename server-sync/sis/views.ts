@@ -1,84 +1,9 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
+import type { JobView } from '../../src-shared/api/sis';
 import type { TenantTx } from '../db/tenant';
 
-/** What the SIS routes answer (zod, for the response validation and the API description) and the reads behind it. */
-
-const counts = z.object({
-  created: z.number().int(),
-  updated: z.number().int(),
-  unchanged: z.number().int(),
-});
-
-export const importResult = z.object({
-  read: z.number().int(),
-  created: z.number().int(),
-  updated: z.number().int(),
-  transferred: z.number().int(),
-  withdrawn: z.number().int(),
-  unchanged: z.number().int(),
-  heldForApproval: z.number().int(),
-  review: z.number().int(),
-  schools: counts,
-  guardians: counts,
-  jobId: z.string().nullable(),
-  configId: z.string().nullable(),
-  dryRun: z.boolean(),
-  errors: z.array(
-    z.object({
-      file: z.string(),
-      line: z.number().int().nullable(),
-      sourcedId: z.string().nullable(),
-      field: z.string().nullable(),
-      reason: z.string(),
-    }),
-  ),
-});
-
-export const jobView = z.object({
-  id: z.string(),
-  configId: z.string(),
-  status: z.string(),
-  trigger: z.string().nullable(),
-  startedAt: z.string(),
-  endedAt: z.string().nullable(),
-  read: z.number().int(),
-  created: z.number().int(),
-  updated: z.number().int(),
-  transferred: z.number().int(),
-  withdrawn: z.number().int(),
-  unchanged: z.number().int(),
-  errors: z.number().int(),
-  heldForApproval: z.number().int(),
-});
-export type JobView = z.infer<typeof jobView>;
-
-export const reviewView = z.object({
-  id: z.string(),
-  jobId: z.string(),
-  studentId: z.string(),
-  schoolId: z.string(),
-  studentName: z.string(),
-  sourcedId: z.string().nullable(),
-  field: z.string(),
-  whitecross: z.string().nullable(),
-  sis: z.string().nullable(),
-  createdAt: z.string(),
-});
-
-export const withdrawalView = z.object({
-  id: z.string(),
-  jobId: z.string(),
-  schoolId: z.string(),
-  schoolName: z.string(),
-  withdrawCount: z.number().int(),
-  activeCount: z.number().int(),
-  thresholdPercent: z.number().int(),
-  status: z.string(),
-  decidedBy: z.string().nullable(),
-  decidedAt: z.string().nullable(),
-  createdAt: z.string(),
-});
+/** The reads behind the SIS routes, shaped as their contract (src-shared/api/sis.ts) says. */
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sisEndpoints } from '../../../src-shared/api/sis';
 import type { ServerDbHandle } from '../../../server-sync/db/connect';
 import { migrateServerToLatest } from '../../../server-sync/db/migrate';
 import { serverTargets } from '../../support/db';
@@ -62,6 +63,14 @@ describe.each(serverTargets())('SIS routes ($name)', (target) => {
   afterAll(async () => {
     await app?.close();
     await h?.close();
+  });
+
+  it('serves every route of the contract, none without a signed-in user', async () => {
+    for (const e of Object.values(sisEndpoints)) {
+      expect(app.hasRoute({ method: e.method, url: e.path }), `${e.method} ${e.path}`).toBe(true);
+      const r = await app.inject({ method: e.method, url: e.path.replace(':id', 'x') });
+      expect(r.statusCode, `${e.method} ${e.path}`).toBe(401);
+    }
   });
 
   it('is for district administrators only, and refuses what is not a readable OneRoster zip, naming the file', async () => {
