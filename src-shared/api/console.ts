@@ -84,6 +84,7 @@ export const CONSOLE_PAGES = Object.freeze({
   jobs: { label: 'Jobs', roles: ['DISTRICT_ADMIN'] },
   audit: { label: 'Audit log', roles: ['AUDITOR', 'DISTRICT_ADMIN'] },
   reports: { label: 'Reports', roles: ['DISTRICT_ADMIN', 'SCHOOL_ADMIN', 'AUDITOR'] },
+  sis: { label: 'SIS roster', roles: ['DISTRICT_ADMIN'] },
 } as const satisfies Record<string, { label: string; roles: readonly ConsoleRole[] }>);
 export type ConsolePage = keyof typeof CONSOLE_PAGES;
 

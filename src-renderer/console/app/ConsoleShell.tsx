@@ -17,6 +17,7 @@ import { roleLabel } from '../lib/roles';
 import { Outbreaks } from '../outbreaks/Outbreaks';
 import { WorkstationPolicy } from '../policy/WorkstationPolicy';
 import { Reports } from '../reports/Reports';
+import { SisRoster } from '../sis/SisRoster';
 import { Users } from '../users/Users';
 import { Workstations } from '../workstations/Workstations';
 
@@ -31,6 +32,7 @@ const BUILT: Partial<Record<ConsolePage, (p: { session: ConsoleSessionResponse }
   policy: () => <WorkstationPolicy />,
   audit: (p) => <AuditLog session={p.session} />,
   reports: (p) => <Reports session={p.session} />,
+  sis: () => <SisRoster />,
 };
 
 /** The signed-in console: the district and the user on top, the role's pages on the side, the page in the middle. */
