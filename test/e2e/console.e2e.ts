@@ -361,7 +361,7 @@ describe('the district console, end to end', () => {
 
     // SIS roster: a dry run of a OneRoster zip shows what would change and the rejected record, writes nothing
     await open('sis');
-    await page.getByText('No import yet.').waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Runs' }).waitFor();
     const files = rosterFiles({
       orgs: [{ sourcedId: 'org-e2e', name: 'E2E School', identifier: 'E2E-1' }],
       students: [student(1, 'org-e2e'), student(2, 'org-e2e', { birthDate: '15/06/2023' })],
