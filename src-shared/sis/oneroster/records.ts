@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import { guardiansRow, studentsRow } from '../../db/server-schema.generated';
 import type { RosterBundle, RosterRecord } from './bundle';
 import { fileOf, type RosterEntity, type RosterError, type RosterErrorType } from './errors';
 import type { GuardianColumn, RosterFieldMapping, RosterMappings, StudentColumn } from './mappings';
@@ -189,6 +191,7 @@ export function extractRecords(
     r: RosterRecord,
     ms: readonly RosterFieldMapping<C>[],
     entity: RosterEntity,
+    shape: Readonly<Record<string, z.ZodType>>,
   ): Partial<Record<C, string | null>> | null => {
     const out: Partial<Record<C, string | null>> = {};
     let ok = true;
@@ -221,7 +224,16 @@ export function extractRecords(
         const where = file === 'demographics' && !demo ? ' (no demographics row for this user)' : '';
         err(file, fromRecord, entity, col, `missing required field ${col}${where}`, 'MISSING_REQUIRED_FIELD');
         ok = false;
-      } else out[mp.column] = res.value === '' ? null : res.value;
+      } else {
+        const value = res.value === '' ? null : res.value;
+        // what the column can hold (a district's mapping may produce a grade or a code the table refuses)
+        const fits = shape[mp.column]?.safeParse(value);
+        if (fits && !fits.success) {
+          const why = fits.error.issues[0]?.message ?? 'invalid';
+          err(file, fromRecord, entity, col, `"${res.value}" does not fit ${mp.column}: ${why}`);
+          ok = false;
+        } else out[mp.column] = value;
+      }
     }
     return ok ? out : null;
   };
@@ -269,7 +281,7 @@ export function extractRecords(
       );
       continue;
     }
-    const values = mapValues(r, mappings.student, 'STUDENT');
+    const values = mapValues(r, mappings.student, 'STUDENT', studentsRow.shape);
     const ens = enrolled.get(sourcedId) ?? [];
     const roleOrgs = (rolesCsv.get(sourcedId) ?? []).map((x) => x.org);
     const candidates = [
@@ -323,7 +335,7 @@ export function extractRecords(
       ...(studentAgents.get(sourcedId) ?? []),
     ]);
     if (studentIds.size === 0) continue;
-    const values = mapValues(r, mappings.guardian, 'EMERGENCY_CONTACT');
+    const values = mapValues(r, mappings.guardian, 'EMERGENCY_CONTACT', guardiansRow.shape);
     if (values === null) continue;
     guardians.push({
       sourcedId,

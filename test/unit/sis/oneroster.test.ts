@@ -182,6 +182,25 @@ describe('transformations', () => {
         },
       ]),
     ).toThrow(/health data is never written/);
+    // a mapping whose output the column cannot hold is a per-record error, not a failed import
+    const loose = mappingsFromRows([
+      {
+        ...row,
+        sis_field_name: 'users.grades',
+        whitecross_column: 'grade_level',
+        transformation_rule: 'DIRECT',
+        transformation_function: null,
+      },
+    ]);
+    const { bundle } = readOneRosterCsv(
+      rosterFiles({ orgs: ORGS, students: [student(1, 'org-a', { grades: 'KG' })] }),
+      'x',
+    );
+    const records = extractRecords(bundle, loose);
+    expect(records.students).toEqual([]);
+    expect(records.errors.map((e) => [e.file, e.line, e.field, e.reason.slice(0, 32)])).toEqual([
+      ['users.csv', 2, 'grades', '"KG" does not fit grade_level: I'],
+    ]);
   });
 });
 
