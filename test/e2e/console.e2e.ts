@@ -375,6 +375,13 @@ describe('the district console, end to end', () => {
     await page.getByRole('heading', { level: 3, name: 'What the import would do' }).waitFor();
     await page.getByRole('cell', { name: 'bad date "15/06/2023": expected yyyy-MM-dd' }).waitFor();
     await page.getByText('Dry run of roster.zip: nothing was written.').waitFor();
+    // a seeded run with rejected records shows them
+    await page
+      .getByRole('button', { name: /^Errors of the run of/ })
+      .first()
+      .click();
+    const errorsCard = page.getByRole('region', { name: /^Rejected records of the run of/ });
+    await errorsCard.getByRole('row').nth(1).waitFor();
     await screen('sis');
     await signOut();
   });

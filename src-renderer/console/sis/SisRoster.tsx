@@ -4,6 +4,7 @@ import {
   importResult,
   resolveReviewResponse,
   reviewsResponse,
+  runErrorsResponse,
   runsResponse,
   withdrawalDecisionResponse,
   withdrawalsResponse,
@@ -28,6 +29,11 @@ export function SisRoster() {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ImportResult>();
   const [outcome, setOutcome] = useState<{ ok?: string; error?: string }>({});
+  const [errorsOf, setErrorsOf] = useState<{ id: string; startedAt: string }>();
+  const runErrors = useLoad(
+    () => api('GET', `/sis/runs/${encodeURIComponent(errorsOf?.id ?? '')}/errors`, runErrorsResponse),
+    errorsOf?.id,
+  );
   const reload = () => {
     runs.reload();
     held.reload();
@@ -234,6 +240,9 @@ export function SisRoster() {
                 <th scope="col">Unchanged</th>
                 <th scope="col">Errors</th>
                 <th scope="col">Held</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -251,13 +260,71 @@ export function SisRoster() {
                   <td className="num">{j.unchanged}</td>
                   <td className="num">{j.errors}</td>
                   <td className="num">{j.heldForApproval}</td>
+                  <td>
+                    {j.errors > 0 ? (
+                      <button
+                        type="button"
+                        className="small secondary"
+                        onClick={() => setErrorsOf({ id: j.id, startedAt: j.startedAt })}
+                      >
+                        Errors
+                        <span className="visually-hidden"> of the run of {formatDateTime(j.startedAt)}</span>
+                      </button>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         ) : null}
       </section>
+      {errorsOf ? (
+        <section className="card" aria-labelledby="sis-errors-h">
+          <h2 id="sis-errors-h">Rejected records of the run of {formatDateTime(errorsOf.startedAt)}</h2>
+          <LoadState
+            loading={runErrors.loading && !runErrors.data}
+            error={runErrors.error}
+            what="the rejected records"
+          />
+          {runErrors.data ? <ErrorTable errors={runErrors.data.errors} /> : null}
+        </section>
+      ) : null}
     </Page>
+  );
+}
+
+function ErrorTable(props: {
+  errors: readonly {
+    file: string | null;
+    line: number | null;
+    sourcedId: string | null;
+    field: string | null;
+    reason: string;
+  }[];
+}) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">File</th>
+          <th scope="col">Line</th>
+          <th scope="col">Record</th>
+          <th scope="col">Field</th>
+          <th scope="col">Reason</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.errors.map((e, i) => (
+          <tr key={i}>
+            <td className="mono">{e.file ?? ''}</td>
+            <td className="num">{e.line ?? ''}</td>
+            <td className="mono">{e.sourcedId ?? ''}</td>
+            <td className="mono">{e.field ?? ''}</td>
+            <td>{e.reason}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -284,29 +351,10 @@ function ResultView({ result }: { result: ImportResult }) {
         ))}
       </dl>
       {result.errors.length > 0 ? (
-        <table>
-          <caption>Rejected records ({result.errors.length}): the rest was applied</caption>
-          <thead>
-            <tr>
-              <th scope="col">File</th>
-              <th scope="col">Line</th>
-              <th scope="col">Record</th>
-              <th scope="col">Field</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.errors.map((e, i) => (
-              <tr key={i}>
-                <td className="mono">{e.file}</td>
-                <td className="num">{e.line ?? ''}</td>
-                <td className="mono">{e.sourcedId ?? ''}</td>
-                <td className="mono">{e.field ?? ''}</td>
-                <td>{e.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <>
+          <h4>Rejected records ({result.errors.length}): the rest was applied</h4>
+          <ErrorTable errors={result.errors} />
+        </>
       ) : (
         <p className="empty">No record was rejected.</p>
       )}
