@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import {
   extractRecords,
@@ -14,7 +15,7 @@ import { appendAudit } from '../audit';
 import type { ServerDb } from '../db/connect';
 import { withTenant, type TenantTx } from '../db/tenant';
 import { HttpError } from '../plugins/errors';
-import { applyRoster, applySchools, type Touched } from './apply';
+import { applyRoster, applySchools, scopeToDistrict, type Touched } from './apply';
 import { readSnapshot } from './snapshot';
 
 /**
@@ -23,6 +24,9 @@ import { readSnapshot } from './snapshot';
  * configuration (sis_sync_configs) gives the mappings, the strategies per field group and the withdrawal threshold;
  * without one, the district's CSV import configuration is used, created on the first school if there is none.
  */
+
+/** First key of the per-district advisory lock an import holds until it commits. */
+const SIS_IMPORT_LOCK = 1_936_290_899;
 
 export interface ImportRequest {
   readonly files: ReadonlyMap<string, string>;
@@ -91,6 +95,11 @@ export async function runImport(db: ServerDb, req: ImportRequest): Promise<Impor
   ).map((s) => s.id);
   const scope = { schoolIds, userId: req.userId, deviceId: null };
   const run = async (trx: TenantTx): Promise<{ result: ImportResult; plan: RosterPlan }> => {
+    // one import of a district at a time: the second plans against what the first wrote
+    if (!req.dryRun)
+      await sql`SELECT pg_advisory_xact_lock(${SIS_IMPORT_LOCK}, hashtext(${req.districtId}))`.execute(trx);
+    // the district's schools as they are now (another import may have added some while this one waited)
+    await scopeToDistrict(trx, req.districtId);
     let config = await configOf(trx, req.districtId, req.configId);
     const mappingRows =
       config === null
@@ -146,7 +155,7 @@ export async function runImport(db: ServerDb, req: ImportRequest): Promise<Impor
     await applySchools(trx, plan, { districtId: req.districtId, userId: req.userId, at: req.at }, touched);
     // the job row needs a configuration, which needs a school: on a first import the roster's schools come first
     if (config === null) {
-      const firstSchool = schoolIds[0] ?? plan.schools.create[0]?.id;
+      const firstSchool = snapshot.schools[0]?.id ?? plan.schools.create[0]?.id;
       if (firstSchool === undefined)
         throw new HttpError(
           422,

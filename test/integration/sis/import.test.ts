@@ -137,6 +137,30 @@ describe.each(serverTargets())('OneRoster CSV import on $name', (target) => {
     ).toEqual({ n: 1 });
   });
 
+  it('runs two imports of one district one after the other: the second finds what the first created', async () => {
+    const other = await h.db
+      .insertInto('districts')
+      .values({ id: 'dist-2', name: 'Other', state_code: 'NJ' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const set: RosterSet = {
+      orgs: [{ sourcedId: 'o-x', name: 'X', identifier: 'X' }],
+      students: [student(1, 'o-x'), student(2, 'o-x')],
+    };
+    const both = await Promise.all([run(set, { districtId: other.id }), run(set, { districtId: other.id })]);
+    expect(both.map((r) => [r.created, r.unchanged]).sort()).toEqual([
+      [0, 2],
+      [2, 0],
+    ]);
+    expect(
+      await h.db
+        .selectFrom('schools')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('district_id', '=', other.id)
+        .executeTakeFirst(),
+    ).toEqual({ n: 1 });
+  });
+
   it('stores every rejected record with file, line, id, field and reason, and applies the rest', async () => {
     const set: RosterSet = {
       ...base,
