@@ -111,15 +111,17 @@ export async function runImport(db: ServerDb, req: ImportRequest): Promise<Impor
             .orderBy('id')
             .execute();
     let mappings;
+    let strategies;
     try {
       mappings = mappingsFromRows(mappingRows);
+      strategies = strategiesOf(
+        config?.conflict_resolution_strategy ?? 'SIS_WINS',
+        (config?.field_group_strategies ?? {}) as Record<string, unknown>,
+      );
     } catch (e) {
+      // a configuration the import cannot follow is named, not a server error
       throw new HttpError(409, 'CONFLICT', `SIS configuration ${config?.id ?? ''}: ${(e as Error).message}`);
     }
-    const strategies = strategiesOf(
-      config?.conflict_resolution_strategy ?? 'SIS_WINS',
-      (config?.field_group_strategies ?? {}) as Record<string, unknown>,
-    );
     const thresholdPercent = config?.withdrawal_threshold_percent ?? 10;
     const { bundle, errors: readErrors } = readOneRosterCsv(req.files, req.source);
     const snapshot = await readSnapshot(trx, req.districtId);

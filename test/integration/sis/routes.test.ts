@@ -223,5 +223,17 @@ describe.each(serverTargets())('SIS routes ($name)', (target) => {
     expect(
       (await call(admin, 'POST', `/sis/reviews/${id}/resolve`, { action: 'KEEP_WHITECROSS' })).statusCode,
     ).toBe(409);
+    // a configuration the import cannot follow: 409 naming it, nothing written
+    await h.db
+      .updateTable('sis_sync_configs')
+      .set({ field_group_strategies: JSON.stringify({ CONTACTS: 'ASK_LATER' }) })
+      .execute();
+    const jobs = (await call(admin, 'GET', '/sis/runs')).json<{ runs: unknown[] }>().runs.length;
+    const bad = await upload(admin, zip(base));
+    expect(bad.statusCode).toBe(409);
+    expect(bad.json<{ message: string }>().message).toMatch(
+      /field_group_strategies\.CONTACTS: "ASK_LATER" is not SIS_WINS/,
+    );
+    expect((await call(admin, 'GET', '/sis/runs')).json<{ runs: unknown[] }>().runs).toHaveLength(jobs);
   });
 });
