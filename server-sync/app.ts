@@ -33,7 +33,7 @@ import { raiseOutbreakAlert } from './outbreak-alerts';
 import { outbreakRoutes, type ScanOptions } from './outbreaks';
 import { registryRoutes } from './registry';
 import { reportRoutes, type ReportDeps } from './reports';
-import { makeSisSourceJobs, sisSourceRoutes, type SisSyncData } from './sis';
+import { makeSisSourceJobs, sisRoutes, sisSourceRoutes, type SisSyncData } from './sis';
 import type { JobDefinition } from './jobs';
 import { studentRoutes } from './students';
 import { syncRoutes } from './sync';
@@ -174,6 +174,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     // a push of doses, exemptions or students enqueues the school's compliance dashboard refresh
     onApplied: dashboardRefreshAfterPush(db.db, (msg, err) => app.log.warn({ err }, msg)),
   });
+  void app.register(sisRoutes, { prefix: '/sis', db: db.db, clock });
   void app.register(jobRoutes, { prefix: '/jobs', db: db.db, clock });
   void app.register(alertRoutes, { prefix: '/alerts', db: db.db, clock });
   void app.register(medicationSafetyRoutes, { prefix: '/medication-safety', db: db.db, clock });

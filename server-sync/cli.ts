@@ -19,7 +19,7 @@ import { hasLoginAccount } from './auth/users';
 import { registerAuditCommands, serverAuditCheckpoints } from './audit';
 import { registerJobCommands, startJobs } from './jobs';
 import { serverJobCatalog } from './jobs-catalog';
-import { sisKek } from './sis';
+import { registerSisCommands, sisKek } from './sis';
 import { registerOutbreakCommands } from './outbreaks';
 import { registerRegistryCommands } from './registry';
 import { ensureSupportingData, loadShippedSchoolEntry, registerImmunizationCommands } from './immunizations';
@@ -235,6 +235,7 @@ registerOutbreakCommands(program);
 registerInteractionsCommand(program);
 registerMedicationSafetyCommands(program, withDb);
 registerImmunizationCommands(program, withDb);
+registerSisCommands(program, withDb);
 const reportConfig = () => ({ ...loadConfig(), dataDir: cliDataDir() });
 const reportCommand = registerReportCommands(program, {
   withDb,

@@ -32,6 +32,7 @@ import * as m0030 from './0030_report-definition-retention';
 import * as m0031 from './0031_immunization-supporting-data';
 import * as m0032 from './0032_school-entry-requirements';
 import * as m0033 from './0033_compliance-dashboard';
+import * as m0034 from './0034_sis-roster';
 import * as m0035 from './0035_sis-sources';
 import * as m0036 from './0036_registry-submission';
 
@@ -70,6 +71,7 @@ export const serverMigrations: Readonly<Record<string, Migration>> = Object.free
   '0031_immunization-supporting-data': m0031,
   '0032_school-entry-requirements': m0032,
   '0033_compliance-dashboard': m0033,
+  '0034_sis-roster': m0034,
   '0035_sis-sources': m0035,
   '0036_registry-submission': m0036,
 });

@@ -2,6 +2,7 @@
 export { studentRoutes, type StudentRoutesOptions } from './routes';
 export {
   STUDENT_CHILD_TABLES,
+  moveStudentRows,
   STUDENT_ROW_TABLES,
   transferStudent,
   type TransferActor,

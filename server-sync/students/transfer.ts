@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { STUDENT_SYNCED_CHILD_TABLES, STUDENT_SYNCED_TABLES } from '../../src-shared/sync/tables';
 import { appendAudit } from '../audit';
 import type { ServerDb } from '../db/connect';
-import { withTenant, type TenantScope } from '../db/tenant';
+import { withTenant, type TenantScope, type TenantTx } from '../db/tenant';
 import { HttpError } from '../plugins/errors';
 import { takeSyncLock } from '../sync/index';
 
@@ -99,23 +99,7 @@ export async function transferStudent(
     }
     const from = student.school_id;
     if (from === toSchoolId) return { studentId, fromSchoolId: from, toSchoolId, moved: {} };
-    const moved: Record<string, number> = {};
-    const r =
-      await sql`UPDATE students SET school_id = ${toSchoolId}, updated_at = now() WHERE id = ${studentId}`.execute(
-        trx,
-      );
-    moved.students = Number(r.numAffectedRows ?? 0);
-    for (const t of STUDENT_ROW_TABLES) {
-      const u = await sql`UPDATE ${sql.table(t)} SET school_id = ${toSchoolId}
-        WHERE student_id = ${studentId} AND school_id = ${from}`.execute(trx);
-      moved[t] = Number(u.numAffectedRows ?? 0);
-    }
-    for (const [t, fk, parent] of STUDENT_CHILD_TABLES) {
-      const u = await sql`UPDATE ${sql.table(t)} c SET school_id = ${toSchoolId}
-        FROM ${sql.table(parent)} p
-        WHERE p.id = c.${sql.ref(fk)} AND p.student_id = ${studentId} AND c.school_id = ${from}`.execute(trx);
-      moved[t] = Number(u.numAffectedRows ?? 0);
-    }
+    const moved = await moveStudentRows(trx, studentId, from, toSchoolId);
     await appendAudit(trx, {
       action: 'UPDATE',
       userId: actor.userId,
@@ -130,4 +114,35 @@ export async function transferStudent(
     });
     return { studentId, fromSchoolId: from, toSchoolId, moved };
   });
+}
+
+/**
+ * Moves a student and every row of theirs from one school to another inside the caller's transaction (which holds
+ * the sync lock and may see both schools): the capture trigger turns it into REMOVEs for the old school and whole
+ * rows for the new. Used by transferStudent and by the SIS import (server-sync/sis), which audits on its own.
+ */
+export async function moveStudentRows(
+  trx: TenantTx,
+  studentId: string,
+  from: string,
+  toSchoolId: string,
+): Promise<Record<string, number>> {
+  const moved: Record<string, number> = {};
+  const r =
+    await sql`UPDATE students SET school_id = ${toSchoolId}, updated_at = now() WHERE id = ${studentId}`.execute(
+      trx,
+    );
+  moved.students = Number(r.numAffectedRows ?? 0);
+  for (const t of STUDENT_ROW_TABLES) {
+    const u = await sql`UPDATE ${sql.table(t)} SET school_id = ${toSchoolId}
+      WHERE student_id = ${studentId} AND school_id = ${from}`.execute(trx);
+    moved[t] = Number(u.numAffectedRows ?? 0);
+  }
+  for (const [t, fk, parent] of STUDENT_CHILD_TABLES) {
+    const u = await sql`UPDATE ${sql.table(t)} c SET school_id = ${toSchoolId}
+      FROM ${sql.table(parent)} p
+      WHERE p.id = c.${sql.ref(fk)} AND p.student_id = ${studentId} AND c.school_id = ${from}`.execute(trx);
+    moved[t] = Number(u.numAffectedRows ?? 0);
+  }
+  return moved;
 }

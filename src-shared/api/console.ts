@@ -86,6 +86,7 @@ export const CONSOLE_PAGES = Object.freeze({
   audit: { label: 'Audit log', roles: ['AUDITOR', 'DISTRICT_ADMIN'] },
   reports: { label: 'Reports', roles: ['DISTRICT_ADMIN', 'SCHOOL_ADMIN', 'AUDITOR'] },
   formulary: { label: 'Drug catalog', roles: ['DISTRICT_ADMIN', 'SCHOOL_ADMIN'] },
+  sis: { label: 'SIS roster', roles: ['DISTRICT_ADMIN'] },
   'sis-connections': { label: 'SIS connections', roles: ['DISTRICT_ADMIN'] },
   registry: { label: 'Registry', roles: ['DISTRICT_ADMIN', 'SCHOOL_ADMIN'] },
 } as const satisfies Record<string, { label: string; roles: readonly ConsoleRole[] }>);

@@ -4006,6 +4006,35 @@ export interface SisFieldMappingsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** sis_record_links (table) as read from the database. */
+export const sisRecordLinksRow = z.strictObject({
+  district_id: z.string(),
+  entity_type: z.enum(['SCHOOL', 'GUARDIAN']),
+  sourced_id: z.string().max(255),
+  record_id: z.string(),
+  created_at: z.date(),
+  updated_at: z.date(),
+});
+export type SisRecordLinksRow = z.infer<typeof sisRecordLinksRow>;
+/** sis_record_links: what a caller supplies to insert a row (columns with defaults are optional). */
+export const sisRecordLinksInsert = z.strictObject({
+  district_id: z.string(),
+  entity_type: z.enum(['SCHOOL', 'GUARDIAN']),
+  sourced_id: z.string().max(255),
+  record_id: z.string(),
+  created_at: instant.optional(),
+  updated_at: instant.optional(),
+});
+export type SisRecordLinksInsert = z.infer<typeof sisRecordLinksInsert>;
+export interface SisRecordLinksTable {
+  district_id: string;
+  entity_type: 'SCHOOL' | 'GUARDIAN';
+  sourced_id: string;
+  record_id: string;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 /** sis_sync_configs (table) as read from the database. */
 export const sisSyncConfigsRow = z.strictObject({
   id: z.string(),
@@ -4031,6 +4060,8 @@ export const sisSyncConfigsRow = z.strictObject({
   test_mode: z.boolean(),
   created_at: z.date(),
   updated_at: z.date(),
+  withdrawal_threshold_percent: z.number().int(),
+  field_group_strategies: jsonValue,
 });
 export type SisSyncConfigsRow = z.infer<typeof sisSyncConfigsRow>;
 /** sis_sync_configs: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -4058,6 +4089,8 @@ export const sisSyncConfigsInsert = z.strictObject({
   test_mode: z.boolean().optional(),
   created_at: instant.optional(),
   updated_at: instant.optional(),
+  withdrawal_threshold_percent: z.number().int().optional(),
+  field_group_strategies: jsonValue.optional(),
 });
 export type SisSyncConfigsInsert = z.infer<typeof sisSyncConfigsInsert>;
 export interface SisSyncConfigsTable {
@@ -4084,6 +4117,8 @@ export interface SisSyncConfigsTable {
   test_mode: Generated<boolean>;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  withdrawal_threshold_percent: Generated<number>;
+  field_group_strategies: ColumnType<JsonValue, string | undefined, string>;
 }
 
 /** sis_sync_errors (table) as read from the database. */
@@ -4107,6 +4142,8 @@ export const sisSyncErrorsRow = z.strictObject({
   resolution_notes: z.string().nullable(),
   created_at: z.date(),
   updated_at: z.date(),
+  source_file: z.string().max(100).nullable(),
+  source_line: z.number().int().nullable(),
 });
 export type SisSyncErrorsRow = z.infer<typeof sisSyncErrorsRow>;
 /** sis_sync_errors: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -4130,6 +4167,8 @@ export const sisSyncErrorsInsert = z.strictObject({
   resolution_notes: z.string().nullable().optional(),
   created_at: instant.optional(),
   updated_at: instant.optional(),
+  source_file: z.string().max(100).nullable().optional(),
+  source_line: z.number().int().nullable().optional(),
 });
 export type SisSyncErrorsInsert = z.infer<typeof sisSyncErrorsInsert>;
 export interface SisSyncErrorsTable {
@@ -4152,6 +4191,8 @@ export interface SisSyncErrorsTable {
   resolution_notes: string | null;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  source_file: string | null;
+  source_line: number | null;
 }
 
 /** sis_sync_jobs (table) as read from the database. */
@@ -4175,6 +4216,9 @@ export const sisSyncJobsRow = z.strictObject({
   performance_metrics: jsonValue.nullable(),
   created_at: z.date(),
   updated_at: z.date(),
+  records_transferred: z.number().int(),
+  records_withdrawn: z.number().int(),
+  dry_run: z.boolean(),
 });
 export type SisSyncJobsRow = z.infer<typeof sisSyncJobsRow>;
 /** sis_sync_jobs: what a caller supplies to insert a row (columns with defaults are optional). */
@@ -4197,6 +4241,9 @@ export const sisSyncJobsInsert = z.strictObject({
   performance_metrics: jsonValue.nullable().optional(),
   created_at: instant.optional(),
   updated_at: instant.optional(),
+  records_transferred: z.number().int().optional(),
+  records_withdrawn: z.number().int().optional(),
+  dry_run: z.boolean().optional(),
 });
 export type SisSyncJobsInsert = z.infer<typeof sisSyncJobsInsert>;
 export interface SisSyncJobsTable {
@@ -4219,6 +4266,9 @@ export interface SisSyncJobsTable {
   performance_metrics: ColumnType<JsonValue | null, string | null, string | null>;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  records_transferred: Generated<number>;
+  records_withdrawn: Generated<number>;
+  dry_run: Generated<boolean>;
 }
 
 /** sis_sync_sources (table) as read from the database. */
@@ -4261,6 +4311,53 @@ export interface SisSyncSourcesTable {
   mapping_config_id: string | null;
   last_scheduled_slot: ColumnType<Date | null, Date | string | null, Date | string | null>;
   delta_since: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** sis_withdrawal_approvals (table) as read from the database. */
+export const sisWithdrawalApprovalsRow = z.strictObject({
+  id: z.string(),
+  sync_job_id: z.string(),
+  withdrawing_school_id: z.string(),
+  student_ids: jsonValue,
+  withdraw_count: z.number().int(),
+  active_count: z.number().int(),
+  threshold_percent: z.number().int(),
+  status: z.enum(['PENDING', 'APPROVED', 'REJECTED']),
+  decided_by: z.string().nullable(),
+  decided_at: z.date().nullable(),
+  created_at: z.date(),
+  updated_at: z.date(),
+});
+export type SisWithdrawalApprovalsRow = z.infer<typeof sisWithdrawalApprovalsRow>;
+/** sis_withdrawal_approvals: what a caller supplies to insert a row (columns with defaults are optional). */
+export const sisWithdrawalApprovalsInsert = z.strictObject({
+  id: z.string(),
+  sync_job_id: z.string(),
+  withdrawing_school_id: z.string(),
+  student_ids: jsonValue,
+  withdraw_count: z.number().int(),
+  active_count: z.number().int(),
+  threshold_percent: z.number().int(),
+  status: z.enum(['PENDING', 'APPROVED', 'REJECTED']).optional(),
+  decided_by: z.string().nullable().optional(),
+  decided_at: instant.nullable().optional(),
+  created_at: instant.optional(),
+  updated_at: instant.optional(),
+});
+export type SisWithdrawalApprovalsInsert = z.infer<typeof sisWithdrawalApprovalsInsert>;
+export interface SisWithdrawalApprovalsTable {
+  id: string;
+  sync_job_id: string;
+  withdrawing_school_id: string;
+  student_ids: ColumnType<JsonValue, string, string>;
+  withdraw_count: number;
+  active_count: number;
+  threshold_percent: number;
+  status: Generated<'PENDING' | 'APPROVED' | 'REJECTED'>;
+  decided_by: string | null;
+  decided_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
@@ -5311,10 +5408,12 @@ export interface ServerDatabase {
   shared_documents: SharedDocumentsTable;
   sharing_permissions: SharingPermissionsTable;
   sis_field_mappings: SisFieldMappingsTable;
+  sis_record_links: SisRecordLinksTable;
   sis_sync_configs: SisSyncConfigsTable;
   sis_sync_errors: SisSyncErrorsTable;
   sis_sync_jobs: SisSyncJobsTable;
   sis_sync_sources: SisSyncSourcesTable;
+  sis_withdrawal_approvals: SisWithdrawalApprovalsTable;
   student_drug_allergies_xref: StudentDrugAllergiesXrefTable;
   student_medications: StudentMedicationsTable;
   students: StudentsTable;
@@ -5409,10 +5508,12 @@ export const serverTableSchemas = Object.freeze({
   shared_documents: { kind: 'table', row: sharedDocumentsRow, insert: sharedDocumentsInsert },
   sharing_permissions: { kind: 'table', row: sharingPermissionsRow, insert: sharingPermissionsInsert },
   sis_field_mappings: { kind: 'table', row: sisFieldMappingsRow, insert: sisFieldMappingsInsert },
+  sis_record_links: { kind: 'table', row: sisRecordLinksRow, insert: sisRecordLinksInsert },
   sis_sync_configs: { kind: 'table', row: sisSyncConfigsRow, insert: sisSyncConfigsInsert },
   sis_sync_errors: { kind: 'table', row: sisSyncErrorsRow, insert: sisSyncErrorsInsert },
   sis_sync_jobs: { kind: 'table', row: sisSyncJobsRow, insert: sisSyncJobsInsert },
   sis_sync_sources: { kind: 'table', row: sisSyncSourcesRow, insert: sisSyncSourcesInsert },
+  sis_withdrawal_approvals: { kind: 'table', row: sisWithdrawalApprovalsRow, insert: sisWithdrawalApprovalsInsert },
   student_drug_allergies_xref: { kind: 'table', row: studentDrugAllergiesXrefRow, insert: studentDrugAllergiesXrefInsert },
   student_medications: { kind: 'table', row: studentMedicationsRow, insert: studentMedicationsInsert },
   students: { kind: 'table', row: studentsRow, insert: studentsInsert },

@@ -10,6 +10,8 @@ import { createUser } from '../../server-sync/auth/users';
 import { defineJob, listJobs, startJobs, type JobRunner } from '../../server-sync/jobs';
 import { systemClock } from '../../server-sync/plugins/clock';
 import { localDate, localDayRange, zonedToUtc } from '../../src-shared/time/zone';
+import { strToU8, zipSync } from 'fflate';
+import { rosterFiles, student } from '../support/oneroster';
 import { launchUi, type Ui } from './support/browser';
 import { E2E_PASSWORD, startE2eDistrict, type E2eDistrict } from './support/district';
 import { seedStomachBug } from './support/outbreak';
@@ -36,6 +38,7 @@ const BUILT: readonly ConsolePage[] = [
   'formulary',
   'sis-connections',
   'registry',
+  'sis',
 ];
 const expectedPages = (role: string) => pagesOf(role).filter((p) => BUILT.includes(p));
 
@@ -359,6 +362,31 @@ describe('the district console, end to end', () => {
       .first()
       .waitFor();
     await screen('audit-admin');
+
+    // SIS roster: a dry run of a OneRoster zip shows what would change and the rejected record, writes nothing
+    await open('sis');
+    await page.getByRole('heading', { level: 2, name: 'Runs' }).waitFor();
+    const files = rosterFiles({
+      orgs: [{ sourcedId: 'org-e2e', name: 'E2E School', identifier: 'E2E-1' }],
+      students: [student(1, 'org-e2e'), student(2, 'org-e2e', { birthDate: '15/06/2023' })],
+    });
+    await page.getByLabel('OneRoster CSV zip').setInputFiles({
+      name: 'roster.zip',
+      mimeType: 'application/zip',
+      buffer: Buffer.from(zipSync(Object.fromEntries([...files].map(([n, t]) => [n, strToU8(t)])))),
+    });
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    await page.getByRole('heading', { level: 3, name: 'What the import would do' }).waitFor();
+    await page.getByRole('cell', { name: 'bad date "15/06/2023": expected yyyy-MM-dd' }).waitFor();
+    await page.getByText('Dry run of roster.zip: nothing was written.').waitFor();
+    // a seeded run with rejected records shows them
+    await page
+      .getByRole('button', { name: /^Errors of the run of/ })
+      .first()
+      .click();
+    const errorsCard = page.getByRole('region', { name: /^Rejected records of the run of/ });
+    await errorsCard.getByRole('row').nth(1).waitFor();
+    await screen('sis');
     await signOut();
   });
 

@@ -21,6 +21,7 @@ import { WorkstationPolicy } from '../policy/WorkstationPolicy';
 import { Registry } from '../registry/Registry';
 import { Reports } from '../reports/Reports';
 import { SisConnections } from '../sis-connections/SisConnections';
+import { SisRoster } from '../sis/SisRoster';
 import { Users } from '../users/Users';
 import { Workstations } from '../workstations/Workstations';
 
@@ -39,6 +40,7 @@ const BUILT: Partial<Record<ConsolePage, (p: { session: ConsoleSessionResponse }
   formulary: (p) => <Formulary session={p.session} />,
   'sis-connections': () => <SisConnections />,
   registry: (p) => <Registry session={p.session} />,
+  sis: () => <SisRoster />,
 };
 
 /** The signed-in console: the district and the user on top, the role's pages on the side, the page in the middle. */

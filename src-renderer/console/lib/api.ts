@@ -39,7 +39,13 @@ export async function api<S extends z.ZodType>(
   method: Method,
   path: string,
   schema: S,
-  options: { body?: unknown; query?: Record<string, string | number | undefined>; quiet401?: boolean } = {},
+  options: {
+    body?: unknown;
+    /** A file sent as it is (an upload), instead of a JSON body. */
+    raw?: { data: Blob; contentType: string };
+    query?: Record<string, string | number | undefined>;
+    quiet401?: boolean;
+  } = {},
 ): Promise<z.infer<S>> {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(options.query ?? {}))
@@ -47,6 +53,7 @@ export async function api<S extends z.ZodType>(
   const url = `${path}${q.size ? `?${q.toString()}` : ''}`;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.raw) headers['content-type'] = options.raw.contentType;
   if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
   let res: Response;
   try {
@@ -56,6 +63,7 @@ export async function api<S extends z.ZodType>(
       credentials: 'same-origin',
       cache: 'no-store',
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.raw ? { body: options.raw.data } : {}),
     });
   } catch {
     throw new ApiError(
