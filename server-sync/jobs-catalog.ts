@@ -5,7 +5,7 @@ import { raiseOutbreakAlert } from './outbreak-alerts';
 import { makeOutbreakJobs } from './outbreaks';
 import { makeRegistryJobs } from './registry';
 import { makeReportJobs, pdfRenderer, resolveKek } from './reports';
-import { makeSisSourceJobs, sisKek, sisWorkDir } from './sis';
+import { applyFetchedRoster, makeSisSourceJobs, readRosterBundle, sisKek, sisWorkDir } from './sis';
 
 /**
  * The composition root of the durable jobs: every job this server runs, from every feature. A feature defines its
@@ -37,10 +37,9 @@ export const serverJobCatalog = (o: {
     kek: () =>
       sisKek({ dataDir: o.dataDir, keyEncryptionKey: o.keyEncryptionKey, production: o.production ?? false }),
     workDir: () => sisWorkDir(o.dataDir),
-    // MERGE (issue 13): hand the fetched roster to the import here, the one call site of both steps:
-    //   readRosterFile: (path) => <the CSV reader of a zip or directory>, applyRoster: <the apply step>
-    // Until then a sync fetches, records the per-file counts on its sis_sync_jobs row and fails it with
-    // "apply step not installed" / "CSV reader not installed" (server-sync/sis/sources/handoff.ts).
+    // the one call site of both steps: a fetched roster is read and imported as an upload is
+    readRosterFile: readRosterBundle,
+    applyRoster: applyFetchedRoster,
   }),
   ...makeRegistryJobs({
     kek: () =>

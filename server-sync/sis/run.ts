@@ -7,6 +7,8 @@ import {
   planRoster,
   readOneRosterCsv,
   strategiesOf,
+  type CsvReadResult,
+  type RosterBundle,
   type RosterError,
   type RosterPlan,
 } from '../../src-shared/sis';
@@ -16,6 +18,8 @@ import type { ServerDb } from '../db/connect';
 import { withTenant, type TenantTx } from '../db/tenant';
 import { HttpError } from '../plugins/errors';
 import { applyRoster, applySchools, scopeToDistrict, type Touched } from './apply';
+import { readRosterPath } from './files';
+import type { ApplyRoster, ReadRosterFile } from './sources/handoff';
 import { readSnapshot } from './snapshot';
 
 /**
@@ -29,7 +33,8 @@ import { readSnapshot } from './snapshot';
 const SIS_IMPORT_LOCK = 1_936_290_899;
 
 export interface ImportRequest {
-  readonly files: ReadonlyMap<string, string>;
+  /** The CSV files by name, or a roster a source already read (REST; a fetched zip read by readRosterBundle). */
+  readonly files: ReadonlyMap<string, string> | CsvReadResult;
   /** Where the files came from (a path, "upload"): for the job row. */
   readonly source: string;
   readonly districtId: string;
@@ -38,6 +43,8 @@ export interface ImportRequest {
   readonly userId: string | null;
   readonly trigger: 'MANUAL' | 'API_CALL' | 'SCHEDULED';
   readonly at: Date;
+  /** The sis_sync_jobs row of this run when its caller already made one (a sync job): updated, not a second row. */
+  readonly jobId?: string;
 }
 
 export interface ImportErrorOut {
@@ -123,7 +130,8 @@ export async function runImport(db: ServerDb, req: ImportRequest): Promise<Impor
       throw new HttpError(409, 'CONFLICT', `SIS configuration ${config?.id ?? ''}: ${(e as Error).message}`);
     }
     const thresholdPercent = config?.withdrawal_threshold_percent ?? 10;
-    const { bundle, errors: readErrors } = readOneRosterCsv(req.files, req.source);
+    const { bundle, errors: readErrors } =
+      req.files instanceof Map ? readOneRosterCsv(req.files, req.source) : (req.files as CsvReadResult);
     const snapshot = await readSnapshot(trx, req.districtId);
     const records = extractRecords(bundle, mappings, new Set(snapshot.schools.flatMap((s) => s.sourcedIds)));
     const plan = planRoster({ ...records, errors: [...readErrors, ...records.errors] }, snapshot, {
@@ -152,7 +160,7 @@ export async function runImport(db: ServerDb, req: ImportRequest): Promise<Impor
       return { result: { ...base, jobId: null, configId: config?.id ?? null }, plan };
     }
 
-    const jobId = uuidv7();
+    const jobId = req.jobId ?? uuidv7();
     const touched: Touched = new Map();
     await applySchools(trx, plan, { districtId: req.districtId, userId: req.userId, at: req.at }, touched);
     // the job row needs a configuration, which needs a school: on a first import the roster's schools come first
@@ -178,17 +186,18 @@ export async function runImport(db: ServerDb, req: ImportRequest): Promise<Impor
         .returningAll()
         .executeTakeFirstOrThrow();
     }
-    await trx
-      .insertInto('sis_sync_jobs')
-      .values({
-        id: jobId,
-        config_id: config.id,
-        job_start_time: req.at,
-        trigger_type: req.trigger,
-        triggered_by: req.userId,
-        sync_direction: 'IMPORT_ONLY',
-      })
-      .execute();
+    if (req.jobId === undefined)
+      await trx
+        .insertInto('sis_sync_jobs')
+        .values({
+          id: jobId,
+          config_id: config.id,
+          job_start_time: req.at,
+          trigger_type: req.trigger,
+          triggered_by: req.userId,
+          sync_direction: 'IMPORT_ONLY',
+        })
+        .execute();
     await applyRoster(
       trx,
       plan,
@@ -229,3 +238,38 @@ export async function runImport(db: ServerDb, req: ImportRequest): Promise<Impor
   const { result } = await withTenant(db, scope, run);
   return result;
 }
+
+/** What reading a fetched file found wrong (a bad header, a missing manifest), kept for the import of its roster. */
+const readProblems = new WeakMap<RosterBundle, readonly RosterError[]>();
+
+/** The sync jobs' CSV reader (sources/handoff.ts): a fetched zip or directory as a roster, its read errors kept. */
+export const readRosterBundle: ReadRosterFile = async (path) => {
+  const { bundle, errors } = readOneRosterCsv(await readRosterPath(path), path);
+  readProblems.set(bundle, errors);
+  return bundle;
+};
+
+/**
+ * The sync jobs' apply step (sources/handoff.ts): a fetched roster imported as an upload is, for its
+ * configuration's district, into the sync's own sis_sync_jobs row.
+ */
+export const applyFetchedRoster: ApplyRoster = async (db, bundle, o) => {
+  const config = await db
+    .selectFrom('sis_sync_configs as c')
+    .innerJoin('schools as s', 's.id', 'c.school_id')
+    .select('s.district_id')
+    .where('c.id', '=', o.configId)
+    .executeTakeFirst();
+  if (!config) throw new HttpError(404, 'NOT_FOUND', `no SIS configuration ${o.configId}`);
+  return runImport(db, {
+    files: { bundle, errors: readProblems.get(bundle) ?? [] },
+    source: bundle.source,
+    districtId: config.district_id,
+    configId: o.configId,
+    dryRun: o.dryRun,
+    userId: null,
+    trigger: 'SCHEDULED',
+    at: new Date(),
+    ...(o.syncJobId === undefined ? {} : { jobId: o.syncJobId }),
+  });
+};
