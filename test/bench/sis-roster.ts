@@ -15,8 +15,14 @@ export interface RosterOptions {
 }
 
 const GRADES = ['KG', '01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'] as const;
-const GIVEN = 'Olivia Liam Emma Noah Ava Oliver Sophia Elijah Mia James Amelia Lucas Harper Mateo Evelyn Levi Luna Ezra Camila Asher'.split(' ');
-const FAMILY = 'Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Nguyen Patel Kim Okafor Kowalski Novak Fischer Chen'.split(' ');
+const GIVEN =
+  'Olivia Liam Emma Noah Ava Oliver Sophia Elijah Mia James Amelia Lucas Harper Mateo Evelyn Levi Luna Ezra Camila Asher'.split(
+    ' ',
+  );
+const FAMILY =
+  'Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Nguyen Patel Kim Okafor Kowalski Novak Fischer Chen'.split(
+    ' ',
+  );
 
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -68,7 +74,7 @@ function studentsOf(o: RosterOptions): Student[] {
 /** The CSV files by name (manifest.csv, orgs.csv...), as the importer reads them. */
 function filesOf(o: RosterOptions, students: readonly Student[]): Map<string, string> {
   const csv = (header: readonly string[], rows: readonly (readonly string[])[]) =>
-    stringify([header as string[], ...(rows as string[][])]);
+    stringify([header, ...(rows as string[][])]);
   const schoolId = (s: number) => `sch-${s}`;
   const files = new Map<string, string>();
   files.set(
@@ -82,9 +88,15 @@ function filesOf(o: RosterOptions, students: readonly Student[]): Map<string, st
           `file.${f}`,
           'bulk',
         ]),
-        ...['categories', 'courses', 'lineItems', 'results', 'resources', 'classResources', 'courseResources'].map(
-          (f) => [`file.${f}`, 'absent'],
-        ),
+        ...[
+          'categories',
+          'courses',
+          'lineItems',
+          'results',
+          'resources',
+          'classResources',
+          'courseResources',
+        ].map((f) => [`file.${f}`, 'absent']),
       ],
     ),
   );
@@ -109,7 +121,17 @@ function filesOf(o: RosterOptions, students: readonly Student[]): Map<string, st
   files.set(
     'academicSessions.csv',
     csv(
-      ['sourcedId', 'status', 'dateLastModified', 'title', 'type', 'startDate', 'endDate', 'parentSourcedId', 'schoolYear'],
+      [
+        'sourcedId',
+        'status',
+        'dateLastModified',
+        'title',
+        'type',
+        'startDate',
+        'endDate',
+        'parentSourcedId',
+        'schoolYear',
+      ],
       [['sy-2027', 'active', MODIFIED, '2026-2027', 'schoolYear', '2026-08-15', '2027-06-10', '', '2027']],
     ),
   );
@@ -117,20 +139,107 @@ function filesOf(o: RosterOptions, students: readonly Student[]): Map<string, st
   files.set(
     'classes.csv',
     csv(
-      ['sourcedId', 'status', 'dateLastModified', 'title', 'grades', 'courseSourcedId', 'classCode', 'classType', 'location', 'schoolSourcedId', 'termSourcedIds', 'subjects', 'subjectCodes', 'periods'],
+      [
+        'sourcedId',
+        'status',
+        'dateLastModified',
+        'title',
+        'grades',
+        'courseSourcedId',
+        'classCode',
+        'classType',
+        'location',
+        'schoolSourcedId',
+        'termSourcedIds',
+        'subjects',
+        'subjectCodes',
+        'periods',
+      ],
       Array.from({ length: o.schools }, (_, s) =>
-        GRADES.map((g) => [classId(s, g), 'active', MODIFIED, `Homeroom ${g}`, g, '', `HR-${g}`, 'homeroom', '', schoolId(s), 'sy-2027', '', '', '']),
+        GRADES.map((g) => [
+          classId(s, g),
+          'active',
+          MODIFIED,
+          `Homeroom ${g}`,
+          g,
+          '',
+          `HR-${g}`,
+          'homeroom',
+          '',
+          schoolId(s),
+          'sy-2027',
+          '',
+          '',
+          '',
+        ]),
       ).flat(),
     ),
   );
-  const userHeader = ['sourcedId', 'status', 'dateLastModified', 'enabledUser', 'orgSourcedIds', 'role', 'username', 'userIds', 'givenName', 'familyName', 'middleName', 'identifier', 'email', 'sms', 'phone', 'agentSourcedIds', 'grades', 'password'];
+  const userHeader = [
+    'sourcedId',
+    'status',
+    'dateLastModified',
+    'enabledUser',
+    'orgSourcedIds',
+    'role',
+    'username',
+    'userIds',
+    'givenName',
+    'familyName',
+    'middleName',
+    'identifier',
+    'email',
+    'sms',
+    'phone',
+    'agentSourcedIds',
+    'grades',
+    'password',
+  ];
   files.set(
     'users.csv',
     csv(
       userHeader,
       students.flatMap((st) => [
-        ['' + st.id, 'active', MODIFIED, 'true', schoolId(st.school), 'student', `s${st.number}`, '', st.given, st.family, '', st.number, '', '', '', st.guardian, st.grade, ''],
-        [st.guardian, 'active', MODIFIED, 'true', schoolId(st.school), 'guardian', '', '', 'Pat', st.family, '', '', `pat.${st.number}@example.org`, st.phone, st.phone, st.id, '', ''],
+        [
+          '' + st.id,
+          'active',
+          MODIFIED,
+          'true',
+          schoolId(st.school),
+          'student',
+          `s${st.number}`,
+          '',
+          st.given,
+          st.family,
+          '',
+          st.number,
+          '',
+          '',
+          '',
+          st.guardian,
+          st.grade,
+          '',
+        ],
+        [
+          st.guardian,
+          'active',
+          MODIFIED,
+          'true',
+          schoolId(st.school),
+          'guardian',
+          '',
+          '',
+          'Pat',
+          st.family,
+          '',
+          '',
+          `pat.${st.number}@example.org`,
+          st.phone,
+          st.phone,
+          st.id,
+          '',
+          '',
+        ],
       ]),
     ),
   );
@@ -144,8 +253,30 @@ function filesOf(o: RosterOptions, students: readonly Student[]): Map<string, st
   files.set(
     'enrollments.csv',
     csv(
-      ['sourcedId', 'status', 'dateLastModified', 'classSourcedId', 'schoolSourcedId', 'userSourcedId', 'role', 'primary', 'beginDate', 'endDate'],
-      students.map((st) => [`enr-${st.id}`, 'active', MODIFIED, classId(st.school, st.grade), schoolId(st.school), st.id, 'student', 'true', '2026-08-15', '']),
+      [
+        'sourcedId',
+        'status',
+        'dateLastModified',
+        'classSourcedId',
+        'schoolSourcedId',
+        'userSourcedId',
+        'role',
+        'primary',
+        'beginDate',
+        'endDate',
+      ],
+      students.map((st) => [
+        `enr-${st.id}`,
+        'active',
+        MODIFIED,
+        classId(st.school, st.grade),
+        schoolId(st.school),
+        st.id,
+        'student',
+        'true',
+        '2026-08-15',
+        '',
+      ]),
     ),
   );
   return files;
@@ -157,7 +288,10 @@ export function generateRoster(o: RosterOptions): Map<string, string> {
 }
 
 /** The same roster with `share` of its students changed (a quarter each: phone, family name, grade, school). */
-export function changedRoster(o: RosterOptions, share: number): { files: Map<string, string>; changed: number } {
+export function changedRoster(
+  o: RosterOptions,
+  share: number,
+): { files: Map<string, string>; changed: number } {
   const students = studentsOf(o);
   const r = prng((o.seed ?? 42) + 1);
   let changed = 0;
