@@ -4,6 +4,7 @@ import { medicationSafetyBench } from './medication-safety.bench';
 import { outbreaksBench } from './outbreaks.bench';
 import { reportsBench } from './reports.bench';
 import { seedBench } from './seed.bench';
+import { sisBench } from './sis.bench';
 import { syncBench } from './sync.bench';
 import { workstationBench } from './workstation.bench';
 
@@ -21,6 +22,7 @@ export const benchmarks: Readonly<Record<string, Benchmark>> = Object.freeze({
   outbreaks: outbreaksBench,
   reports: reportsBench,
   seed: seedBench,
+  sis: sisBench,
   sync: syncBench,
   workstation: workstationBench,
 });
