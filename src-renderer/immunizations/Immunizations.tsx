@@ -63,6 +63,16 @@ const SOURCE_LABEL: Readonly<Record<string, string>> = {
   SIS: 'Student information system',
 };
 
+/** Where the state registry stands with a dose (vaccinations.registry_status, set by the district's submission job). */
+const REGISTRY_LABEL: Readonly<Record<string, string>> = {
+  NOT_SUBMITTED: 'Not sent yet',
+  QUEUED: 'Waiting to be sent',
+  SUBMITTED: 'Sent, no answer yet',
+  ACCEPTED: 'Has it',
+  REJECTED: 'Refused it: the district office is fixing the record',
+  NOT_REQUIRED: '—',
+};
+
 const STATUS_TONE: Readonly<Record<string, string>> = {
   COMPLETE: 'ok',
   DUE: 'warn',
@@ -352,6 +362,7 @@ export function Immunizations(props: { studentId: string | undefined }) {
                       <th scope="col">Vaccine</th>
                       <th scope="col">Lot</th>
                       <th scope="col">Source</th>
+                      <th scope="col">State registry</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -370,6 +381,7 @@ export function Immunizations(props: { studentId: string | undefined }) {
                           </td>
                           <td>{d.lot ?? ''}</td>
                           <td>{SOURCE_LABEL[d.source] ?? d.source}</td>
+                          <td>{REGISTRY_LABEL[d.registryStatus] ?? d.registryStatus}</td>
                         </tr>
                       ))}
                   </tbody>

@@ -103,6 +103,8 @@ export const ImmunizationDose = z.object({
   site: z.enum(VaccinationSite).optional(),
   route: z.enum(VaccinationRoute).optional(),
   source: z.enum(VaccinationSource),
+  /** where the state registry stands with the dose (the district's submission job sets it; synced down) */
+  registryStatus: z.enum(['NOT_SUBMITTED', 'QUEUED', 'SUBMITTED', 'ACCEPTED', 'REJECTED', 'NOT_REQUIRED']),
   /** another dose of the same series was recorded on the same day */
   sameDayDuplicate: z.boolean(),
 });

@@ -24,6 +24,7 @@ export function immunizationDoses(ctx: WorkstationContext, studentId: string): D
         'site',
         'route',
         'source',
+        'registry_status',
       ])
       .where('student_id', '=', studentId)
       .where('deleted_at', 'is', null)
@@ -45,6 +46,7 @@ export function immunizationDoses(ctx: WorkstationContext, studentId: string): D
     site: opt(r.site),
     route: opt(r.route),
     source: r.source,
+    registryStatus: r.registry_status,
     sameDayDuplicate: duplicates.has(r.id),
   }));
 }

@@ -147,6 +147,25 @@ describe("immunizations.forecast: CDC's forecast and the state's school entry, o
     expect(f.schoolEntry!.vaccines.find((x) => x.vaccine === 'MMR')?.reason).toMatch(/laboratory evidence/i);
   });
 
+  it("shows where the state registry stands with each dose, as the district's submission job left it", async () => {
+    const mmr = await d.h.db
+      .selectFrom('vaccinations')
+      .select('id')
+      .where('student_id', '=', d.students.lily!)
+      .where('cvx_code', '=', '03')
+      .executeTakeFirstOrThrow();
+    const before = await core.call('students.chart', { studentId: d.students.lily! });
+    expect(before.immunizations.doses.find((x) => x.id === mmr.id)?.registryStatus).toBe('NOT_SUBMITTED');
+    await d.h.db
+      .updateTable('vaccinations')
+      .set({ registry_status: 'ACCEPTED' })
+      .where('id', '=', mmr.id)
+      .execute();
+    expect((await core.call('sync.now', {})).lastError).toBeUndefined();
+    const after = await core.call('students.chart', { studentId: d.students.lily! });
+    expect(after.immunizations.doses.find((x) => x.id === mmr.id)?.registryStatus).toBe('ACCEPTED');
+  });
+
   it("refuses a student who is not the school's, naming the field", async () => {
     const e = await refusal(core.call('immunizations.forecast', { studentId: uuidv7() }));
     expect(e).toMatchObject({ code: 'NOT_FOUND', field: 'studentId' });
