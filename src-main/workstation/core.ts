@@ -132,7 +132,11 @@ export async function createWorkstationCore(options: WorkstationCoreOptions): Pr
     ...symptomsHandlers(feature),
     ...marHandlers(feature),
     ...medicationSafetyHandlers(feature),
-    ...immunizationsHandlers(feature),
+    ...immunizationsHandlers({
+      ...feature,
+      remote: () => remote(keys.requireEnrolled().serverUrl),
+      accessToken: session.tokens.accessToken,
+    }),
     ...syncHandlers({
       ...feature,
       service: () => keys.requireOpen().sync,

@@ -8,6 +8,7 @@ import {
 } from '../../src-shared/api/admin';
 import { authEndpoints, tokenResponse, type LoginRequest } from '../../src-shared/api/auth';
 import { apiErrorBody } from '../../src-shared/api/errors';
+import { queryResponse } from '../../src-shared/api/registry';
 
 /**
  * The workstation's calls to the district server outside sync: device enrollment, sign-in (login, refresh,
@@ -72,9 +73,13 @@ export interface DistrictRemote {
     id: string,
     body: { resolution: 'KEPT_WINNER' | 'APPLIED_LOSER'; reason: string },
   ): Promise<void>;
+  /** POST /registry/students/:id/query: the state registry's record of a student, reconciled (nothing added). */
+  queryRegistry(accessToken: string, studentId: string, profile: 'Z34' | 'Z44'): Promise<RegistryQueryAnswer>;
   /** GET /health: true when the server answers. */
   reachable(): Promise<boolean>;
 }
+
+export type RegistryQueryAnswer = z.infer<typeof queryResponse>;
 
 export function districtRemote(serverUrl: string, options: RemoteOptions = {}): DistrictRemote {
   const base = serverUrl.replace(/\/+$/, '');
@@ -153,6 +158,17 @@ export function districtRemote(serverUrl: string, options: RemoteOptions = {}): 
     resolveConflict: async (accessToken, id, body) => {
       await call('POST', `/sync/conflicts/${encodeURIComponent(id)}/resolve`, body, accessToken);
     },
+    queryRegistry: async (accessToken, studentId, profile) =>
+      parse(
+        queryResponse,
+        await call(
+          'POST',
+          `/registry/students/${encodeURIComponent(studentId)}/query`,
+          { profile },
+          accessToken,
+        ),
+        'the registry query',
+      ),
     reachable: async () => {
       try {
         await call('GET', '/health');

@@ -10,6 +10,7 @@ import { navigate } from '../lib/router';
 import { useReadOnly } from '../lib/session';
 import { StudentSearch } from '../lib/StudentSearch';
 import { ImmunizationForecastTable } from './Forecast';
+import { RegistryQuery } from './RegistryQuery';
 
 /** Vaccines a school nurse records most (CVX code → name and the compliance family); any other CVX can be typed. */
 export const COMMON_VACCINES: readonly { cvx: string; name: string; family: string }[] = [
@@ -389,6 +390,10 @@ export function Immunizations(props: { studentId: string | undefined }) {
               )}
             </section>
           </div>
+          <section className="card span-2" aria-labelledby="imm-registry-title">
+            <h2 id="imm-registry-title">State registry</h2>
+            <RegistryQuery studentId={c.student.id} onAdded={chart.reload} />
+          </section>
           <section className="card span-2" aria-labelledby="imm-forecast-title">
             <h2 id="imm-forecast-title">What is due (CDC schedule)</h2>
             <ImmunizationForecastTable studentId={c.student.id} reloadKey={c.immunizations.doses.length} />

@@ -23,6 +23,35 @@ export const ImmunizationRecordArgs = z.object({
   notes: text(2000).optional(),
 });
 
+/**
+ * The state registry's record of a student (online: through the district server, QBP^Q11 / RSP^K11), reconciled with
+ * the doses on record: matched, the registry's doses the record lacks (added only when the nurse records them, source
+ * REGISTRY), and the fields that differ. Nothing is written by the query.
+ */
+export const RegistryQueryResult = z.object({
+  outcome: z.enum(['HISTORY', 'CANDIDATES', 'NO_MATCH', 'TOO_MANY', 'ERROR']),
+  summary: z.string(),
+  registryId: z.string().nullable(),
+  matched: z.array(z.object({ doseId: z.string(), date: z.string(), cvx: z.string() })),
+  missing: z.array(
+    z.object({
+      date: z.string(),
+      cvx: z.string(),
+      vaccineName: z.string(),
+      lot: z.string().nullable(),
+      mvx: z.string().nullable(),
+    }),
+  ),
+  differences: z.array(
+    z.object({
+      doseId: z.string(),
+      field: z.string(),
+      recorded: z.string().nullable(),
+      registry: z.string().nullable(),
+    }),
+  ),
+});
+
 /** CDC's evaluation and forecast of one student, as the nurse reads it (src-shared/immunizations/forecast-view). */
 export const ImmunizationForecastResult = z.object({
   studentId: id,
@@ -93,6 +122,11 @@ export const immunizationsSlice = slice('immunizations', {
   'immunizations.dashboard': method({
     args: z.object({}),
     result: ComplianceDashboardView,
+    access: 'session',
+  }),
+  'immunizations.registryQuery': method({
+    args: z.object({ studentId: id, profile: z.enum(['Z34', 'Z44']).default('Z34') }),
+    result: RegistryQueryResult,
     access: 'session',
   }),
   'immunizations.record': method({

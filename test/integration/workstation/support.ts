@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
-import { buildServer } from '../../../server-sync/app';
+import { buildServer, type BuildServerOptions } from '../../../server-sync/app';
 import { createUser } from '../../../server-sync/auth/users';
 import { openServerDb, type ServerDbHandle } from '../../../server-sync/db/connect';
 import { migrateServerToLatest } from '../../../server-sync/db/migrate';
@@ -77,7 +77,9 @@ let dataset: Promise<MedicationSafetyDataset> | null = null;
 /** The shipped dataset, read once per test file. */
 export const shippedDataset = (): Promise<MedicationSafetyDataset> => (dataset ??= readDataset());
 
-export async function startDistrict(): Promise<District> {
+export async function startDistrict(
+  o: { readonly registry?: BuildServerOptions['registry'] } = {},
+): Promise<District> {
   const h = await openServerDb({ pgliteDir: ':memory:' });
   await migrateServerToLatest(h.db);
   const db = h.db;
@@ -285,7 +287,12 @@ export async function startDistrict(): Promise<District> {
   let app: FastifyInstance | null = null;
   let port = 0;
   const start = async () => {
-    app = buildServer({ db: h, config, logStream: { write: () => undefined } });
+    app = buildServer({
+      db: h,
+      config,
+      logStream: { write: () => undefined },
+      ...(o.registry ? { registry: o.registry } : {}),
+    });
     await app.listen({ port, host: '127.0.0.1' });
     const addr = app.server.address();
     port = typeof addr === 'object' && addr ? addr.port : port;
