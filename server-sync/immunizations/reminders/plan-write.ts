@@ -81,12 +81,35 @@ export async function planSchool(
         ? []
         : await trx
             .selectFrom('immunization_exemptions')
-            .select(['student_id', 'vaccine_type'])
+            .select(['student_id', 'vaccine_type', 'exemption_type'])
             .where('student_id', 'in', students)
             .where('deleted_at', 'is', null)
             .where((eb) => eb.or([eb('start_date', 'is', null), eb('start_date', '<=', today)]))
             .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', today)]))
             .execute();
+    // only an exemption the school's state accepts stops a reminder (a religious exemption in California does not):
+    // the exemption types of the state's rules per vaccine
+    const stateRules = await trx
+      .selectFrom('vaccination_schedules')
+      .select(['vaccine_type', 'exemption_types'])
+      .where('state_code', '=', school.stateCode)
+      .where('deleted_at', 'is', null)
+      .execute();
+    // a rule written without the state's exemption types (hand-written rows) says nothing: what is filed counts
+    const accepted = new Map<string, Set<string>>();
+    for (const r of stateRules) {
+      if (!Array.isArray(r.exemption_types)) continue;
+      const types = accepted.get(r.vaccine_type) ?? new Set<string>();
+      for (const t of r.exemption_types) if (typeof t === 'string') types.add(t);
+      accepted.set(r.vaccine_type, types);
+    }
+    const stateAccepts = (e: { vaccine_type: string | null; exemption_type: string }): boolean => {
+      if (e.exemption_type === 'LAB_EVIDENCE_OF_IMMUNITY' || e.exemption_type === 'HISTORY_OF_DISEASE')
+        return true;
+      const vaccines = e.vaccine_type === null ? [...accepted.keys()] : [e.vaccine_type];
+      if (vaccines.length === 0) return true;
+      return vaccines.some((v) => accepted.get(v)?.has(e.exemption_type) ?? true);
+    };
     const plan: ReminderPlan = planReminders({
       today,
       needs,
@@ -96,7 +119,9 @@ export async function planSchool(
         vaccine: d.vaccine_type,
         administeredOn: d.administration_date,
       })),
-      exemptions: exemptions.map((e) => ({ studentId: e.student_id, vaccine: e.vaccine_type })),
+      exemptions: exemptions
+        .filter(stateAccepts)
+        .map((e) => ({ studentId: e.student_id, vaccine: e.vaccine_type })),
     });
 
     // the schedule row of each new reminder: the state's row of that vaccine and dose, else its last dose's row

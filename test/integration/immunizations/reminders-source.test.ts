@@ -190,4 +190,36 @@ describe.each(serverTargets())("immunization reminders from CDC's forecast and t
       .execute();
     expect(rows).toEqual([{ student_id: ids.Kim, school_id: d.schoolA, vaccine_type: 'MMR', dose_number: 2 }]);
   });
+
+  it("a religious exemption California does not accept leaves Kim's reminder open", async () => {
+    await h.db
+      .insertInto('immunization_exemptions')
+      .values({
+        id: uuidv7(),
+        student_id: ids.Kim!,
+        school_id: d.schoolA,
+        vaccine_type: 'MMR',
+        exemption_type: 'RELIGIOUS',
+        start_date: '2027-01-04',
+      })
+      .execute();
+    await runReminders(
+      h.db,
+      clock,
+      {
+        source: complianceReminderSource,
+        channels: () => ({ email: null, sms: null }),
+        render: pdfRenderer(),
+        lettersDir: () => dir,
+      },
+      d.districtId,
+    );
+    const kim = await h.db
+      .selectFrom('immunization_reminders')
+      .select(['reminder_status', 'notes'])
+      .where('student_id', '=', ids.Kim!)
+      .executeTakeFirstOrThrow();
+    expect(kim.reminder_status).not.toBe('DISMISSED');
+    expect(kim.notes ?? '').not.toContain('exemption is in force');
+  });
 });
