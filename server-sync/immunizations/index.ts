@@ -71,6 +71,8 @@ export {
 export {
   dashboardJobs,
   dashboardRefreshAfterPush,
+  dashboardRefreshId,
+  snapshotRowId,
   dashboardRoutes,
   DASHBOARD_JOB,
   DASHBOARD_SCHOOL_JOB,

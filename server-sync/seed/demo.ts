@@ -19,7 +19,7 @@ import {
   type SeedOptions,
   type SeedProgress,
 } from './helpers';
-import { seedImmunizations } from './immunizations';
+import { seedComplianceDashboard, seedImmunizations } from './immunizations';
 import { seedMarLedger, seedOrders } from './mar';
 import { planGiCluster, seedOutbreaks } from './outbreaks';
 import { seedDisclosures } from './phi-disclosures';
@@ -125,6 +125,7 @@ export async function seedDemo(
     const eligibility = await seedBilling(ctx);
     await seedRegistry(ctx, eligibility);
     await seedSis(ctx);
+    await seedComplianceDashboard(ctx);
     await seedReports(ctx);
     await seedDocumentSharing(ctx);
     await seedExports(ctx);

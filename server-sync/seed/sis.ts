@@ -325,6 +325,66 @@ async function seedSchoolSis(
   await insertMany(ctx.db, 'sis_field_mappings', mappings, ctx.progress);
   await insertMany(ctx.db, 'sis_sync_jobs', jobs, ctx.progress);
   await insertMany(ctx.db, 'sis_sync_errors', errors, ctx.progress);
+
+  // where each roster comes from (issue 13: a CSV upload in the console here; the demo reaches no SIS), the
+  // OneRoster org of each school, and one large withdrawal an administrator approved after the SIS held it
+  await insertMany(
+    ctx.db,
+    'sis_sync_sources',
+    configs.map((c) => ({
+      config_id: c.id,
+      district_id: district.id,
+      source_kind: 'CSV_UPLOAD',
+      settings: json({ kind: 'CSV_UPLOAD' }),
+      credentials: null,
+      deletion_threshold_percent: '10',
+      mapping_config_id: null,
+      created_at: c.created_at ?? ctx.setupAt,
+      updated_at: c.created_at ?? ctx.setupAt,
+    })),
+    ctx.progress,
+  );
+  await insertMany(
+    ctx.db,
+    'sis_record_links',
+    schools.map((school) => ({
+      district_id: district.id,
+      entity_type: 'SCHOOL',
+      sourced_id: `org-${school.school_code}`,
+      record_id: school.id,
+      created_at: ctx.setupAt,
+      updated_at: ctx.setupAt,
+    })),
+    ctx.progress,
+  );
+  const approvedJob = jobs.find((j) => j.job_status === 'COMPLETED');
+  const withdrawn = students.filter((st) => st.enrollment_status !== 'ACTIVE').slice(0, 12);
+  const approver = admins.find((u) => u.role === 'DISTRICT_ADMIN') ?? admins[0];
+  if (approvedJob && withdrawn.length > 0 && approver) {
+    const school = withdrawn[0]!.school_id;
+    const at = approvedJob.job_start_time as Date;
+    await insertMany(
+      ctx.db,
+      'sis_withdrawal_approvals',
+      [
+        {
+          id: idAt(f, addMinutes(at, 1)),
+          sync_job_id: approvedJob.id,
+          withdrawing_school_id: school,
+          student_ids: json(withdrawn.filter((st) => st.school_id === school).map((st) => st.id)),
+          withdraw_count: withdrawn.filter((st) => st.school_id === school).length,
+          active_count: students.filter((st) => st.school_id === school).length,
+          threshold_percent: 10,
+          status: 'APPROVED',
+          decided_by: approver.id,
+          decided_at: addMinutes(at, 95),
+          created_at: addMinutes(at, 1),
+          updated_at: addMinutes(at, 95),
+        },
+      ],
+      ctx.progress,
+    );
+  }
 }
 
 /** Fills the SIS sync tables of every school. */

@@ -11,6 +11,7 @@ export {
 export { readSchoolDashboard, dashboardSchools, type SchoolDashboard } from './read';
 export {
   dashboardRefreshId,
+  snapshotRowId,
   refreshCacheView,
   refreshDistrictDashboard,
   refreshMissingDashboards,

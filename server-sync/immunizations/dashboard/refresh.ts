@@ -21,7 +21,7 @@ const NAMESPACE = '2f1d0b6e-8d3c-4c1a-9f6e-5b7a1c2d3e4f';
 const REFRESH_LOCK = 0x0c0d_a5b1;
 export const dashboardRefreshId = (schoolId: string, date: string): string =>
   uuidv5(`${schoolId}\n${date}`, NAMESPACE);
-const snapshotRowId = (schoolId: string, date: string, grade: string, vaccine: string): string =>
+export const snapshotRowId = (schoolId: string, date: string, grade: string, vaccine: string): string =>
   uuidv5(`${schoolId}\n${date}\n${grade}\n${vaccine}`, NAMESPACE);
 
 export interface SchoolRefreshResult {

@@ -4,3 +4,4 @@ export { seedVaccinationSchedules } from './schedules-seed';
 export { seedSupportingData } from './supporting-data';
 export type { ImmunizationPlan, ImmunizationResult, MissingDose, SchoolDose } from './types';
 export { seedImmunizations } from './vaccinations';
+export { seedComplianceDashboard } from './dashboard';
