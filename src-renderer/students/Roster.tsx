@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { GradeLevel } from '../../src-shared/enums';
 import {
   ROSTER_PAGE,
@@ -50,8 +51,15 @@ function Flags(props: { row: RosterRow }) {
 export function Roster() {
   // the view is the address's (#/students?grade=5&allergy=1…): Back and a reload keep it
   const route = useRoute();
-  const view = viewFromQuery(route.query);
-  const setView = (v: View) => navigate(['students'], queryOfView(v));
+  // the address changes a moment after navigate() (hashchange is a task of its own): the view the nurse just chose
+  // shows at once (a checkbox ticks when clicked), then the address's, which is the same
+  const [chosen, setChosen] = useState<View | null>(null);
+  useEffect(() => setChosen(null), [route]);
+  const view = chosen ?? viewFromQuery(route.query);
+  const setView = (v: View) => {
+    setChosen(v);
+    navigate(['students'], queryOfView(v));
+  };
   const change = (filters: RosterFilters) => setView({ ...view, filters, offset: 0 });
   const r = useCall('students.roster', { ...view, limit: ROSTER_PAGE }, JSON.stringify(view));
   const d = r.data;

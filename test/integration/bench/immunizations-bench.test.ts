@@ -27,6 +27,7 @@ describe('npm run bench -- immunizations', () => {
       'load_supporting_data',
       'read_histories',
       'assess',
+      'read_inputs',
       'refresh_dashboard',
     ]);
     const [generate, read, assess] = [lines[1]!, lines[3]!, lines[4]!];
