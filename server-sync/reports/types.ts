@@ -1,27 +1,9 @@
 import type { UserRole } from '../../src-shared/enums';
-import type { ReportDocument } from '../../src-shared/reports/document';
 import type { ServerDb } from '../db/connect';
 import type { Clock } from '../plugins/clock';
+import type { ReportRenderer, ReportSigningKey } from '../../src-shared/reports';
 
-/** The district's signing key and certificate (PEM), when one exists (signing.ts). */
-export interface ReportSigningKey {
-  readonly privateKeyPem: string;
-  readonly certificatePem: string;
-  /** SHA-256 of the certificate (DER), hex: which key signed. */
-  readonly fingerprint: string;
-}
-
-export interface RenderedReport {
-  readonly bytes: Uint8Array;
-  readonly pageCount: number;
-  readonly sha256: string;
-}
-
-/** Lays out and renders a document to PDF (the engine, src-shared/reports/pdf), signed when a key is given. */
-export type ReportRenderer = (
-  doc: ReportDocument,
-  signer: ReportSigningKey | null,
-) => Promise<RenderedReport>;
+export type { RenderedReport, ReportRenderer, ReportSigningKey } from '../../src-shared/reports';
 
 export interface ReportDeps {
   readonly db: ServerDb;

@@ -16,3 +16,5 @@ export {
 } from './file-name';
 /** What an excuse note prints (read by the clinic-visits feature, built by the workstation reports). */
 export type { ExcuseNoteInput } from './workstation';
+/** What renders a report document to PDF (a type: the district's engine is one). */
+export type { RenderedReport, ReportRenderer, ReportSigningKey } from './renderer';

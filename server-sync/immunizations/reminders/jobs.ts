@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { channelsFromConfig, type DeliveryChannels } from '../../alerts';
 import { loadConfig } from '../../config';
 import { defineJob, type JobDefinition } from '../../jobs';
-import type { ReportRenderer } from '../../reports';
+import type { ReportRenderer } from '../../../src-shared/reports';
 import { resolveJwtSecret } from '../../auth/secret';
 import { reminderAckKey, reminderAckUrl } from './ack';
 import { complianceReminderSource } from './cdsi-source';

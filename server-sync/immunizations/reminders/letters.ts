@@ -4,7 +4,7 @@ import { letterContent, type ReminderLanguage } from '../../../src-shared/immuni
 import { appendAudit } from '../../audit';
 import type { ServerDb } from '../../db/connect';
 import type { Clock } from '../../plugins/clock';
-import type { ReportRenderer } from '../../reports';
+import type { ReportRenderer } from '../../../src-shared/reports';
 import type { LetterItem } from './deliver';
 import { guardianIdentity, type Recipient } from './recipients';
 

@@ -4,7 +4,7 @@ import { localDate } from '../../../src-shared/time';
 import type { DeliveryChannels } from '../../alerts';
 import type { ServerDb } from '../../db/connect';
 import type { Clock } from '../../plugins/clock';
-import type { ReportRenderer } from '../../reports';
+import type { ReportRenderer } from '../../../src-shared/reports';
 import { deliverSchool } from './deliver';
 import { printLetters, type LetterBatch } from './letters';
 import { needsByKey, planSchool, type SchoolPlanCounts } from './plan-write';
