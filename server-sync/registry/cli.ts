@@ -7,7 +7,7 @@ import type { ServerDbHandle } from '../db/connect';
 import { checkClientCertificate } from './certificate';
 import { loadRegistryCredentials, storeRegistryCredentials } from './credentials';
 import { parseReport } from './parse-report';
-import { connectivityTest, TransportError } from './transport';
+import { testConnection } from './transport';
 import { activeConnection, doseForRegistry, RegistryDataError } from './vxu-source';
 
 /**
@@ -121,31 +121,11 @@ export function registerRegistryCommands(program: Command, deps: RegistryCliDeps
           );
         if (!c.endpoint_url) return fail(`the ${c.state_code} registry connection has no endpoint_url`);
         const at = new Date();
-        let outcome: string;
-        let ok = false;
-        try {
-          const creds = await loadRegistryCredentials(h.db, deps.kek(false), c.credential_vault_key);
-          const r = await connectivityTest(
-            {
-              url: c.endpoint_url,
-              timeoutMs: c.request_timeout_seconds * 1000,
-              clientCertificatePem: c.client_certificate_pem,
-            },
-            creds,
-            `White Cross ${at.toISOString()}`,
-          );
-          ok = r.ok;
-          outcome = r.ok
-            ? r.value
-            : `${r.fault.kind}: ${r.fault.reason}${r.fault.detail ? ` (${r.fault.detail})` : ''}`;
-        } catch (e) {
-          outcome =
-            e instanceof TransportError
-              ? `${e.kind}: ${e.message}`
-              : e instanceof Error
-                ? e.message
-                : String(e);
-        }
+        const { ok, message: outcome } = await testConnection(
+          c,
+          () => loadRegistryCredentials(h.db, deps.kek(false), c.credential_vault_key),
+          at,
+        );
         await h.db
           .updateTable('registry_connections')
           .set(

@@ -23,7 +23,7 @@ import { errorResponses, HttpError } from '../plugins/errors';
 import { loadRegistryCredentials } from './credentials';
 import { queryRegistry } from './query';
 import { resubmit } from './queue';
-import { connectivityTest, TransportError } from './transport';
+import { testConnection } from './transport';
 import { stateFilter, stateOf, submissionsQuery, submissionView } from './views';
 
 export interface RegistryRoutesOptions {
@@ -382,33 +382,12 @@ export const registryRoutes: FastifyPluginAsyncZod<RegistryRoutesOptions> = (
       if (!c)
         throw new HttpError(404, 'NOT_FOUND', `no registry connection ${request.params.id} in your district`);
       const at = clock.now();
-      let ok = false;
-      let message: string;
-      try {
-        if (!c.endpoint_url) throw new Error('the connection has no endpoint');
-        const creds = await loadRegistryCredentials(db, kek(), c.credential_vault_key);
-        const r = await connectivityTest(
-          {
-            url: c.endpoint_url,
-            timeoutMs: c.request_timeout_seconds * 1000,
-            clientCertificatePem: c.client_certificate_pem,
-            caPem: caPem ?? null,
-          },
-          creds,
-          `White Cross ${at.toISOString()}`,
-        );
-        ok = r.ok;
-        message = r.ok
-          ? r.value
-          : `${r.fault.kind}: ${r.fault.reason}${r.fault.detail ? ` (${r.fault.detail})` : ''}`;
-      } catch (e) {
-        message =
-          e instanceof TransportError
-            ? `${e.kind}: ${e.message}`
-            : e instanceof Error
-              ? e.message
-              : String(e);
-      }
+      const { ok, message } = await testConnection(
+        c,
+        () => loadRegistryCredentials(db, kek(), c.credential_vault_key),
+        at,
+        caPem ?? null,
+      );
       await db.transaction().execute(async (trx) => {
         await trx
           .updateTable('registry_connections')

@@ -117,3 +117,44 @@ export function connectivityTest(
 ): Promise<SoapResult> {
   return call(e, c.clientKeyPem, 'connectivityTest', connectivityTestRequest(echoBack));
 }
+
+/**
+ * CDC's connectivityTest against a connection, as a plain outcome for the clerk or the IT person (the console's and
+ * the CLI's "test connection"): the registry's echo, or the fault, transport error or credential problem in words.
+ */
+export async function testConnection(
+  c: {
+    readonly endpoint_url: string | null;
+    readonly request_timeout_seconds: number;
+    readonly client_certificate_pem: string | null;
+  },
+  credentials: () => Promise<RegistryCredentials>,
+  at: Date,
+  caPem: string | null = null,
+): Promise<{ ok: boolean; message: string }> {
+  try {
+    if (!c.endpoint_url) throw new Error('the connection has no endpoint');
+    const r = await connectivityTest(
+      {
+        url: c.endpoint_url,
+        timeoutMs: c.request_timeout_seconds * 1000,
+        clientCertificatePem: c.client_certificate_pem,
+        caPem,
+      },
+      await credentials(),
+      `White Cross ${at.toISOString()}`,
+    );
+    return r.ok
+      ? { ok: true, message: r.value }
+      : {
+          ok: false,
+          message: `${r.fault.kind}: ${r.fault.reason}${r.fault.detail ? ` (${r.fault.detail})` : ''}`,
+        };
+  } catch (e) {
+    return {
+      ok: false,
+      message:
+        e instanceof TransportError ? `${e.kind}: ${e.message}` : e instanceof Error ? e.message : String(e),
+    };
+  }
+}
