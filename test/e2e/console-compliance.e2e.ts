@@ -56,7 +56,7 @@ describe('the console immunization compliance page', () => {
         eb.fn.sum<number>('compliant_count').as('ok'),
       ])
       .where('school_id', '=', scene.district.schoolId)
-      .where('snapshot_date', '=', newest.d!)
+      .where('snapshot_date', '=', newest.d)
       .where('vaccine_type', '=', 'ALL')
       .executeTakeFirstOrThrow();
     expect(Number(snap.total)).toBeGreaterThan(0);
