@@ -72,7 +72,7 @@ export {
   dashboardJobs,
   dashboardRefreshAfterPush,
   dashboardRefreshId,
-  snapshotRowId,
+  snapshotValues,
   dashboardRoutes,
   DASHBOARD_JOB,
   DASHBOARD_SCHOOL_JOB,

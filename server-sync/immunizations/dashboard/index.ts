@@ -11,7 +11,7 @@ export {
 export { readSchoolDashboard, dashboardSchools, type SchoolDashboard } from './read';
 export {
   dashboardRefreshId,
-  snapshotRowId,
+  snapshotValues,
   refreshCacheView,
   refreshDistrictDashboard,
   refreshMissingDashboards,

@@ -21,7 +21,7 @@ const NAMESPACE = '2f1d0b6e-8d3c-4c1a-9f6e-5b7a1c2d3e4f';
 const REFRESH_LOCK = 0x0c0d_a5b1;
 export const dashboardRefreshId = (schoolId: string, date: string): string =>
   uuidv5(`${schoolId}\n${date}`, NAMESPACE);
-export const snapshotRowId = (schoolId: string, date: string, grade: string, vaccine: string): string =>
+const snapshotRowId = (schoolId: string, date: string, grade: string, vaccine: string): string =>
   uuidv5(`${schoolId}\n${date}\n${grade}\n${vaccine}`, NAMESPACE);
 
 export interface SchoolRefreshResult {
@@ -75,6 +75,33 @@ export async function refreshSchoolDashboard(
   return { schoolId, snapshotDate: today, state, studentsEvaluated: evaluated.length, rows: rows.length };
 }
 
+/** A day's dashboard rows as compliance_dashboard_snapshots rows (ids derived from school, date, grade, vaccine). */
+export function snapshotValues(
+  schoolId: string,
+  date: string,
+  refreshId: string,
+  rows: readonly DashboardRow[],
+) {
+  return rows.map((r) => ({
+    id: snapshotRowId(schoolId, date, r.gradeLevel, r.vaccine),
+    refresh_id: refreshId,
+    school_id: schoolId,
+    snapshot_date: date,
+    grade_level: r.gradeLevel,
+    vaccine_type: r.vaccine,
+    total_students: r.total,
+    compliant_count: r.compliant,
+    conditional_count: r.conditional,
+    overdue_count: r.overdue,
+    exempt_count: r.exempt,
+    exempt_medical_count: r.exemptMedical,
+    exempt_religious_count: r.exemptReligious,
+    exempt_philosophical_count: r.exemptPhilosophical,
+    compliance_percentage: r.percentage === null ? null : r.percentage.toFixed(2),
+    needing_action: JSON.stringify(r.needingAction),
+  }));
+}
+
 interface Snapshot {
   readonly schoolId: string;
   readonly date: string;
@@ -114,24 +141,7 @@ async function writeSnapshot(db: ServerDb, s: Snapshot): Promise<void> {
       .where('school_id', '=', s.schoolId)
       .where('snapshot_date', '=', s.date)
       .execute();
-    const values = s.rows.map((r) => ({
-      id: snapshotRowId(s.schoolId, s.date, r.gradeLevel, r.vaccine),
-      refresh_id: refreshId,
-      school_id: s.schoolId,
-      snapshot_date: s.date,
-      grade_level: r.gradeLevel,
-      vaccine_type: r.vaccine,
-      total_students: r.total,
-      compliant_count: r.compliant,
-      conditional_count: r.conditional,
-      overdue_count: r.overdue,
-      exempt_count: r.exempt,
-      exempt_medical_count: r.exemptMedical,
-      exempt_religious_count: r.exemptReligious,
-      exempt_philosophical_count: r.exemptPhilosophical,
-      compliance_percentage: r.percentage === null ? null : r.percentage.toFixed(2),
-      needing_action: JSON.stringify(r.needingAction),
-    }));
+    const values = snapshotValues(s.schoolId, s.date, refreshId, s.rows);
     for (let i = 0; i < values.length; i += 500)
       await trx
         .insertInto('compliance_dashboard_snapshots')

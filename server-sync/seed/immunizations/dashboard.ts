@@ -2,9 +2,9 @@ import {
   readSchoolEntryDataset,
   readSupportingData,
   dashboardRefreshId,
-  snapshotRowId,
+  snapshotValues,
 } from '../../immunizations';
-import { studentCompliance, summarizeCompliance } from '../../../src-shared/immunizations/dashboard';
+import { groupBy, studentCompliance, summarizeCompliance } from '../../../src-shared/immunizations/dashboard';
 import { addDays, type SeedContext } from '../helpers';
 import type { ExemptionRecord } from '../../../src-shared/immunizations/dashboard';
 
@@ -51,13 +51,8 @@ export async function seedComplianceDashboard(ctx: SeedContext): Promise<number>
       .where('deleted_at', 'is', null)
       .orderBy('id')
       .execute();
-    const group = <T extends { student_id: string }>(xs: readonly T[]) => {
-      const m = new Map<string, T[]>();
-      for (const x of xs) m.set(x.student_id, [...(m.get(x.student_id) ?? []), x]);
-      return m;
-    };
-    const dosesOf = group(doses);
-    const exemptionsOf = group(exemptions);
+    const dosesOf = groupBy(doses, (d) => d.student_id);
+    const exemptionsOf = groupBy(exemptions, (e) => e.student_id);
     const summary = summarizeCompliance(
       students.map((st) => ({
         studentId: st.id,
@@ -72,15 +67,13 @@ export async function seedComplianceDashboard(ctx: SeedContext): Promise<number>
             gradeLevel: st.grade_level,
             enrollmentDate: st.enrollment_date,
             doses: dosesOf.get(st.id) ?? [],
-            exemptions: (exemptionsOf.get(st.id) ?? []).map(
-              (e): ExemptionRecord => ({
-                exemption_type: e.exemption_type,
-                vaccine_type: e.vaccine_type,
-                start_date: e.start_date,
-                end_date: e.end_date,
-                document_id: e.document_id,
-              }),
-            ),
+            exemptions: (exemptionsOf.get(st.id) ?? []).map((e): ExemptionRecord => ({
+              exemption_type: e.exemption_type,
+              vaccine_type: e.vaccine_type,
+              start_date: e.start_date,
+              end_date: e.end_date,
+              document_id: e.document_id,
+            })),
           },
           day,
         ),
@@ -99,24 +92,7 @@ export async function seedComplianceDashboard(ctx: SeedContext): Promise<number>
         computed_at: computedAt,
       })
       .execute();
-    const values = summary.map((r) => ({
-      id: snapshotRowId(school.id, day, r.gradeLevel, r.vaccine),
-      refresh_id: refreshId,
-      school_id: school.id,
-      snapshot_date: day,
-      grade_level: r.gradeLevel,
-      vaccine_type: r.vaccine,
-      total_students: r.total,
-      compliant_count: r.compliant,
-      conditional_count: r.conditional,
-      overdue_count: r.overdue,
-      exempt_count: r.exempt,
-      exempt_medical_count: r.exemptMedical,
-      exempt_religious_count: r.exemptReligious,
-      exempt_philosophical_count: r.exemptPhilosophical,
-      compliance_percentage: r.percentage === null ? null : r.percentage.toFixed(2),
-      needing_action: JSON.stringify(r.needingAction),
-    }));
+    const values = snapshotValues(school.id, day, refreshId, summary);
     for (let i = 0; i < values.length; i += 500)
       await db
         .insertInto('compliance_dashboard_snapshots')
